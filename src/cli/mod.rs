@@ -1,0 +1,83 @@
+//! The command line: arguments, reading files, printing, exit codes. The only module that
+//! touches the process.
+
+mod check;
+mod explain;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::emit::OutputFormat;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "aiblint",
+    version,
+    about = "Lint, migrate and serve the configuration of a self-hosted LLM gateway",
+    propagate_version = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check a config set (default: ./config) and report every problem
+    Check(check::CheckArgs),
+    /// Print the documentation of a rule, by code or name (e.g. `aiblint explain S101`)
+    Explain {
+        /// Rule code (S101) or name (unknown-key)
+        code: String,
+    },
+    /// List every rule with its code, default severity and summary
+    Rules,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub(crate) enum FormatArg {
+    /// Code frames with labels and help
+    Full,
+    /// One line per diagnostic: path:line:col: severity[CODE] message
+    Concise,
+}
+
+impl From<FormatArg> for OutputFormat {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Full => OutputFormat::Full,
+            FormatArg::Concise => OutputFormat::Concise,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub(crate) enum ColorArg {
+    /// Colour when stdout is a terminal and NO_COLOR is not set
+    Auto,
+    Always,
+    Never,
+}
+
+/// Exit statuses (SPEC §3).
+pub(crate) const EXIT_OK: u8 = 0;
+pub(crate) const EXIT_PROBLEMS: u8 = 1;
+pub(crate) const EXIT_USAGE: u8 = 2;
+
+/// Runs the program and exits with its status.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Explain { code } => explain::explain(&code),
+        Command::Rules => explain::list(),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(report) => {
+            eprintln!("{report:?}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}

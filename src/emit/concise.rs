@@ -1,0 +1,29 @@
+//! `path:line:col: severity[CODE] message (help)`, one line per diagnostic, for grep and editors.
+
+use std::fmt::Write;
+
+use crate::lint::LintedFile;
+
+pub(super) fn render(files: &[LintedFile]) -> String {
+    let mut out = String::new();
+    for file in files {
+        for d in &file.diagnostics {
+            let pos = file.line_col(d.primary.range.start as usize);
+            let _ = write!(
+                out,
+                "{}:{}:{}: {}[{}] {}",
+                file.path,
+                pos.line,
+                pos.col,
+                d.severity.as_str(),
+                d.code,
+                d.message
+            );
+            if let Some(help) = &d.help {
+                let _ = write!(out, " ({help})");
+            }
+            out.push('\n');
+        }
+    }
+    out
+}

@@ -1,0 +1,96 @@
+//! The default format: rustc-style code frames via codespan-reporting.
+
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity};
+use codespan_reporting::files::{Error as FilesError, Files};
+use codespan_reporting::term::{self, termcolor::Buffer, Config};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::LintedFile;
+
+/// Lets codespan-reporting read lines through each file's own `LineIndex`.
+struct LintedFiles<'a>(&'a [LintedFile]);
+
+impl<'a> Files<'a> for LintedFiles<'a> {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        Ok(self.0.get(id).ok_or(FilesError::FileMissing)?.path.as_str())
+    }
+
+    fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        Ok(self.0.get(id).ok_or(FilesError::FileMissing)?.file.text.as_str())
+    }
+
+    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
+        let file = self.0.get(id).ok_or(FilesError::FileMissing)?;
+        Ok(file.file.line_index.line_of(byte_index))
+    }
+
+    fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, FilesError> {
+        let file = self.0.get(id).ok_or(FilesError::FileMissing)?;
+        let index = &file.file.line_index;
+        if line_index >= index.line_count() {
+            return Err(FilesError::LineTooLarge {
+                given: line_index,
+                max: index.line_count() - 1,
+            });
+        }
+        Ok(index.line_start(line_index)..index.line_start(line_index + 1))
+    }
+}
+
+pub(super) fn render(files: &[LintedFile], color: bool) -> String {
+    let db = LintedFiles(files);
+    let config = Config::default();
+    let mut buffer = if color { Buffer::ansi() } else { Buffer::no_color() };
+    for (id, file) in files.iter().enumerate() {
+        for d in &file.diagnostics {
+            let cs = convert(id, d);
+            if term::emit_to_write_style(&mut buffer, &config, &db, &cs).is_err() {
+                // A range the file cannot show (never expected): fall back to a header.
+                let line = format!("{}[{}]: {} ({})\n", d.severity.as_str(), d.code, d.message, file.path);
+                let _ = std::io::Write::write_all(&mut buffer, line.as_bytes());
+            }
+        }
+    }
+    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+fn convert(file_id: usize, d: &Diagnostic) -> CsDiagnostic<usize> {
+    let severity = match d.severity {
+        Severity::Error => CsSeverity::Error,
+        Severity::Warning => CsSeverity::Warning,
+        Severity::Info => CsSeverity::Note,
+    };
+    let mut primary = CsLabel::primary(file_id, d.primary.range.as_range());
+    if let Some(message) = &d.primary.message {
+        primary = primary.with_message(message);
+    }
+    let mut labels = vec![primary];
+    for label in &d.secondary {
+        let mut l = CsLabel::secondary(file_id, label.range.as_range());
+        if let Some(message) = &label.message {
+            l = l.with_message(message);
+        }
+        labels.push(l);
+    }
+    let mut notes = Vec::new();
+    if let Some(help) = &d.help {
+        notes.push(format!("help: {help}"));
+    }
+    if let Some(note) = &d.note {
+        notes.push(format!("note: {note}"));
+    }
+    if let Some(fix) = &d.fix {
+        notes.push(format!("fix: {}", fix.title));
+    }
+    CsDiagnostic::new(severity)
+        .with_code(d.code)
+        .with_message(&d.message)
+        .with_labels(labels)
+        .with_notes(notes)
+}

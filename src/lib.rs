@@ -1,0 +1,13 @@
+//! aiblint: lints, migrates and serves the configuration of a self-hosted LLM gateway.
+//!
+//! The pipeline is `text → syntax::parse → model → rules → Vec<Diagnostic> → emit`; see
+//! ARCHITECTURE.md. [`lint::check_set`] is the library entry point.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod emit;
+pub mod lint;
+pub mod model;
+pub mod rules;
+pub mod syntax;
+pub mod text;

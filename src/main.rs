@@ -1,0 +1,5 @@
+//! The `aiblint` binary.
+
+fn main() -> std::process::ExitCode {
+    aiblint::cli::main()
+}

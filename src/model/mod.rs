@@ -1,0 +1,231 @@
+//! The typed configuration: which file is which, the schema each follows, the values with
+//! their ranges, and the schema version each declares. Built from `syntax`, never from text.
+
+pub mod formats;
+mod lower;
+pub mod schema;
+mod validate;
+pub mod version;
+
+pub use lower::*;
+pub use validate::{value_subrange, IssueKind, SchemaIssue};
+pub use version::DetectedVersion;
+
+use crate::syntax::{self, Node, Parse};
+use crate::text::LineIndex;
+use schema::Shape;
+
+/// The kinds of file aiblint understands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FileKind {
+    Providers,
+    Mappings,
+    Litellm,
+    Ports,
+}
+
+impl FileKind {
+    pub const ALL: [FileKind; 4] = [
+        FileKind::Providers,
+        FileKind::Mappings,
+        FileKind::Litellm,
+        FileKind::Ports,
+    ];
+
+    /// The canonical file name, e.g. `providers.yaml`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            FileKind::Providers => "providers.yaml",
+            FileKind::Mappings => "model-mappings.yaml",
+            FileKind::Litellm => "litellm-unified.yaml",
+            FileKind::Ports => "ports.yaml",
+        }
+    }
+
+    /// Recognises a set member by its exact file name (`.yaml` or `.yml`).
+    pub fn from_file_name(name: &str) -> Option<FileKind> {
+        let stem = name
+            .strip_suffix(".yaml")
+            .or_else(|| name.strip_suffix(".yml"))?;
+        FileKind::ALL
+            .into_iter()
+            .find(|k| k.file_name().strip_suffix(".yaml") == Some(stem))
+    }
+
+    /// Recognises a file given explicitly: by exact name, then by a name that mentions the
+    /// kind (`old-providers.yaml`), then by its top-level keys.
+    pub fn detect(name: &str, text: &str) -> Option<FileKind> {
+        if let Some(kind) = FileKind::from_file_name(name) {
+            return Some(kind);
+        }
+        let lower = name.to_ascii_lowercase();
+        let by_name = [
+            ("mapping", FileKind::Mappings),
+            ("litellm", FileKind::Litellm),
+            ("provider", FileKind::Providers),
+            ("port", FileKind::Ports),
+        ];
+        if let Some((_, kind)) = by_name.iter().find(|(word, _)| lower.contains(word)) {
+            return Some(*kind);
+        }
+        let top_level: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.starts_with([' ', '\t', '#', '-']) && l.contains(':'))
+            .filter_map(|l| l.split(':').next())
+            .map(|k| k.trim_matches(['"', '\'']))
+            .collect();
+        let has = |k: &str| top_level.contains(&k);
+        if has("providers") {
+            Some(FileKind::Providers)
+        } else if has("exact_matches") || has("patterns") || has("fallback_chains") {
+            Some(FileKind::Mappings)
+        } else if has("model_list") {
+            Some(FileKind::Litellm)
+        } else {
+            None
+        }
+    }
+
+    fn shape(self) -> &'static Shape {
+        static PROVIDERS: Shape = Shape::Map(&schema::PROVIDERS_FILE);
+        static MAPPINGS: Shape = Shape::Map(&schema::MAPPINGS_FILE);
+        static LITELLM: Shape = Shape::Map(&schema::LITELLM_FILE);
+        match self {
+            FileKind::Providers => &PROVIDERS,
+            FileKind::Mappings => &MAPPINGS,
+            FileKind::Litellm => &LITELLM,
+            FileKind::Ports => &schema::PORTS_FILE,
+        }
+    }
+
+    /// Whether the file declares a schema version (providers and mappings do).
+    pub fn is_versioned(self) -> bool {
+        matches!(self, FileKind::Providers | FileKind::Mappings)
+    }
+}
+
+/// The typed content of one file.
+#[derive(Clone, Debug)]
+pub enum Config {
+    Providers(ProvidersConfig),
+    Mappings(MappingsConfig),
+    Litellm(LitellmConfig),
+    Ports(PortsConfig),
+    /// The file could not be parsed completely, or its kind is unknown.
+    None,
+}
+
+/// Why a file's bytes could not be analysed as text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReadProblem {
+    /// Not UTF-8; `at` is the first bad byte. The text holds a lossy decoding.
+    InvalidUtf8 { at: usize },
+    /// The file could not be read at all.
+    Unreadable(String),
+}
+
+/// One file, analysed: text, tree, schema issues, version and typed config.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub kind: Option<FileKind>,
+    pub read_problem: Option<ReadProblem>,
+    pub text: String,
+    pub line_index: LineIndex,
+    pub parse: Parse,
+    pub schema_issues: Vec<SchemaIssue>,
+    pub version: Option<DetectedVersion>,
+    pub config: Config,
+}
+
+impl SourceFile {
+    /// Parses and lowers `text` as a file of `kind` (`None`: syntax checks only).
+    pub fn analyze(kind: Option<FileKind>, text: String) -> SourceFile {
+        let parse = syntax::parse(&text);
+        let line_index = LineIndex::new(&text);
+        let mut file = SourceFile {
+            kind,
+            read_problem: None,
+            line_index,
+            schema_issues: Vec::new(),
+            version: None,
+            config: Config::None,
+            parse,
+            text,
+        };
+        let (Some(kind), Some(root), true) = (kind, &file.parse.root, file.parse.is_complete())
+        else {
+            return file;
+        };
+        file.schema_issues = validate::validate(&file.text, root, kind.shape(), kind.file_name());
+        if root.as_mapping().is_none() {
+            return file;
+        }
+        if kind.is_versioned() {
+            file.version = Some(version::detect(root));
+        }
+        file.config = lower(kind, root);
+        file
+    }
+
+    /// Analyses raw bytes: text that is not UTF-8 is not parsed, only reported.
+    pub fn from_bytes(kind: Option<FileKind>, bytes: Vec<u8>) -> SourceFile {
+        match String::from_utf8(bytes) {
+            Ok(text) => SourceFile::analyze(kind, text),
+            Err(err) => {
+                let at = err.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+                SourceFile::unanalysed(kind, text, ReadProblem::InvalidUtf8 { at })
+            }
+        }
+    }
+
+    /// A file that could not be read.
+    pub fn unreadable(kind: Option<FileKind>, reason: String) -> SourceFile {
+        SourceFile::unanalysed(kind, String::new(), ReadProblem::Unreadable(reason))
+    }
+
+    fn unanalysed(kind: Option<FileKind>, text: String, problem: ReadProblem) -> SourceFile {
+        SourceFile {
+            kind,
+            read_problem: Some(problem),
+            line_index: LineIndex::new(&text),
+            parse: Parse {
+                root: None,
+                errors: Vec::new(),
+            },
+            schema_issues: Vec::new(),
+            version: None,
+            config: Config::None,
+            text,
+        }
+    }
+
+    pub fn root(&self) -> Option<&Node> {
+        self.parse.root.as_ref()
+    }
+}
+
+fn lower(kind: FileKind, root: &Node) -> Config {
+    match kind {
+        FileKind::Providers => Config::Providers(lower::lower_providers(root)),
+        FileKind::Mappings => Config::Mappings(lower::lower_mappings(root)),
+        FileKind::Litellm => Config::Litellm(lower::lower_litellm(root)),
+        FileKind::Ports => Config::Ports(lower::lower_ports(root)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_by_name_and_content() {
+        assert_eq!(FileKind::from_file_name("providers.yml"), Some(FileKind::Providers));
+        assert_eq!(FileKind::from_file_name("model-mappings.yaml"), Some(FileKind::Mappings));
+        assert_eq!(FileKind::from_file_name("other.yaml"), None);
+        assert_eq!(FileKind::detect("legacy_providers.yaml", ""), Some(FileKind::Providers));
+        assert_eq!(FileKind::detect("x.yaml", "model_list:\n  - a\n"), Some(FileKind::Litellm));
+        assert_eq!(FileKind::detect("x.yaml", "exact_matches: {}\n"), Some(FileKind::Mappings));
+        assert_eq!(FileKind::detect("x.yaml", "foo: 1\n"), None);
+    }
+}

@@ -1,0 +1,396 @@
+//! Checks a tree against a schema of `schema.rs` and records every mismatch as a
+//! [`SchemaIssue`]; the S1xx rules turn issues into diagnostics.
+
+use std::collections::HashMap;
+
+use super::formats::{self, FormatError};
+use super::schema::{Field, Format, MapSchema, Shape};
+use crate::diagnostic::suggest;
+use crate::syntax::{Node, NodeKind, ScalarStyle, Value};
+use crate::text::TextRange;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum IssueKind {
+    UnknownKey {
+        key: String,
+        /// The mapping's name for messages ("provider").
+        context: &'static str,
+        allowed: Vec<&'static str>,
+        suggestion: Option<&'static str>,
+    },
+    WrongType {
+        expected: String,
+        found: &'static str,
+    },
+    MissingKey {
+        key: &'static str,
+        context: String,
+    },
+    BadEnum {
+        value: String,
+        allowed: &'static [&'static str],
+        suggestion: Option<&'static str>,
+    },
+    BadFormat {
+        format: Format,
+        message: String,
+    },
+    PortOutOfRange {
+        port: String,
+    },
+    OutOfRange {
+        message: String,
+    },
+    DuplicateName {
+        name: String,
+        first: TextRange,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SchemaIssue {
+    pub kind: IssueKind,
+    pub range: TextRange,
+}
+
+/// Validates a whole file's root against its top-level shape.
+pub fn validate(text: &str, root: &Node, shape: &Shape, file_name: &'static str) -> Vec<SchemaIssue> {
+    let mut v = Validator {
+        text,
+        issues: Vec::new(),
+    };
+    if root.as_mapping().is_none() {
+        v.push(
+            IssueKind::WrongType {
+                expected: format!("a mapping at the top of {file_name}"),
+                found: root.type_name(),
+            },
+            root.range,
+        );
+        return v.issues;
+    }
+    v.check(root, shape, None);
+    v.issues
+}
+
+struct Validator<'t> {
+    text: &'t str,
+    issues: Vec<SchemaIssue>,
+}
+
+impl Validator<'_> {
+    fn push(&mut self, kind: IssueKind, range: TextRange) {
+        self.issues.push(SchemaIssue { kind, range });
+    }
+
+    fn wrong_type(&mut self, node: &Node, expected: &str) {
+        self.push(
+            IssueKind::WrongType {
+                expected: expected.to_string(),
+                found: node.type_name(),
+            },
+            node.range,
+        );
+    }
+
+    /// `key` is the range of the key that holds `node`, for issues about the whole entry.
+    fn check(&mut self, node: &Node, shape: &Shape, key: Option<TextRange>) {
+        if matches!(node.resolved().kind, NodeKind::Alias(_)) {
+            return; // An unresolved alias is reported by the syntax layer.
+        }
+        match shape {
+            Shape::Any => {}
+            Shape::Nullable(inner) => {
+                if !node.is_null() {
+                    self.check(node, inner, key);
+                }
+            }
+            Shape::Str(format) => match node.as_str() {
+                Some(s) => self.check_format(node, s, *format),
+                None => self.wrong_type(node, "a string"),
+            },
+            Shape::Enum(allowed) => match node.as_str() {
+                Some(s) if allowed.contains(&s) => {}
+                Some(s) => self.push(
+                    IssueKind::BadEnum {
+                        value: s.to_string(),
+                        allowed,
+                        suggestion: suggest(s, allowed.iter().copied()),
+                    },
+                    node.range,
+                ),
+                None => self.wrong_type(node, &format!("one of {}", list(allowed))),
+            },
+            Shape::Bool => {
+                if !matches!(node.as_scalar().map(|s| s.resolve()), Some(Value::Bool(_))) {
+                    self.wrong_type(node, "a boolean (`true` or `false`)");
+                }
+            }
+            Shape::Int { min, max } => match node.as_scalar().map(|s| s.resolve()) {
+                Some(Value::Int(i)) if i < *min || i > *max => {
+                    let message = if *max == i64::MAX {
+                        format!("`{i}` is below the minimum of {min}")
+                    } else {
+                        format!("`{i}` is outside {min}..={max}")
+                    };
+                    self.push(IssueKind::OutOfRange { message }, node.range);
+                }
+                Some(Value::Int(_)) => {}
+                _ => self.wrong_type(node, "an integer"),
+            },
+            Shape::Port => match node.as_scalar().map(|s| s.resolve()) {
+                Some(Value::Int(i)) if !(1..=65535).contains(&i) => self.push(
+                    IssueKind::PortOutOfRange {
+                        port: i.to_string(),
+                    },
+                    node.range,
+                ),
+                Some(Value::Int(_)) => {}
+                _ => self.wrong_type(node, "a port number"),
+            },
+            Shape::Number {
+                min,
+                max,
+                min_exclusive,
+            } => {
+                let value = match node.as_scalar().map(|s| s.resolve()) {
+                    Some(Value::Int(i)) => i as f64,
+                    Some(Value::Float(f)) => f,
+                    _ => return self.wrong_type(node, "a number"),
+                };
+                let below = if *min_exclusive { value <= *min } else { value < *min };
+                if below || value > *max || value.is_nan() {
+                    let low = if *min_exclusive { "<" } else { "<=" };
+                    let shown = node.scalar_text().unwrap_or_default();
+                    let message = if *max == f64::MAX {
+                        format!("`{shown}` must be greater than {min}")
+                    } else {
+                        format!("`{shown}` must be in {min} {low} x <= {max}")
+                    };
+                    self.push(IssueKind::OutOfRange { message }, node.range);
+                }
+            }
+            Shape::AnyMap => {
+                if node.as_mapping().is_none() {
+                    self.wrong_type(node, "a mapping");
+                }
+            }
+            Shape::List(item) => match node.as_sequence() {
+                Some(items) => {
+                    for it in items {
+                        self.check(it, item, None);
+                    }
+                }
+                None => self.wrong_type(node, "a list"),
+            },
+            Shape::StrOrMap(format, schema) => {
+                if let Some(s) = node.as_str() {
+                    self.check_format(node, s, *format);
+                } else if node.as_mapping().is_some() {
+                    self.check_map(node, schema, key);
+                } else {
+                    self.wrong_type(node, &format!("a {} name or a mapping", schema.name));
+                }
+            }
+            Shape::Map(schema) => {
+                if node.as_mapping().is_some() {
+                    self.check_map(node, schema, key);
+                } else {
+                    self.wrong_type(node, &format!("a {} mapping", schema.name));
+                }
+            }
+            Shape::Dict { key: key_format, value } => {
+                let Some(entries) = node.as_mapping() else {
+                    return self.wrong_type(node, "a mapping");
+                };
+                for entry in entries {
+                    if let Some(k) = entry.key.scalar_text() {
+                        if *key_format != Format::Text {
+                            self.check_format(&entry.key, k, *key_format);
+                        }
+                    }
+                    self.check(&entry.value, value, Some(entry.key.range));
+                }
+            }
+        }
+    }
+
+    fn check_map(&mut self, node: &Node, schema: &'static MapSchema, key: Option<TextRange>) {
+        let entries = node.as_mapping().unwrap_or_default();
+        for entry in entries {
+            let Some(name) = entry.key.scalar_text() else {
+                continue;
+            };
+            match schema.field(name) {
+                Some(field) => self.check(&entry.value, &field.shape, Some(entry.key.range)),
+                None if schema.open => {}
+                None => {
+                    let allowed: Vec<&'static str> = schema.key_names().collect();
+                    let suggestion = suggest(name, allowed.iter().copied());
+                    self.push(
+                        IssueKind::UnknownKey {
+                            key: name.to_string(),
+                            context: schema.name,
+                            allowed,
+                            suggestion,
+                        },
+                        entry.key.range,
+                    );
+                }
+            }
+        }
+        let present = |f: &Field| entries.iter().any(|e| e.key.scalar_text().is_some_and(|k| f.matches(k)));
+        let anchor = key.unwrap_or(TextRange::new(node.range.start as usize, node.range.start as usize));
+        // A key reported as a typo of a required key is not reported missing as well.
+        let suggested = |f: &Field| {
+            self.issues.iter().any(|i| {
+                matches!(&i.kind, IssueKind::UnknownKey { suggestion: Some(s), .. } if *s == f.key)
+                    && node.range.cover(i.range) == node.range
+            })
+        };
+        let missing: Vec<&'static Field> = schema
+            .fields
+            .iter()
+            .filter(|f| f.required && !present(f) && !suggested(f))
+            .collect();
+        for field in missing {
+            self.push(
+                IssueKind::MissingKey {
+                    key: field.key,
+                    context: schema.name.to_string(),
+                },
+                anchor,
+            );
+        }
+        self.check_map_extras(node, schema, anchor);
+    }
+
+    /// Constraints a table cannot express.
+    fn check_map_extras(&mut self, node: &Node, schema: &'static MapSchema, anchor: TextRange) {
+        match schema.name {
+            "provider" => {
+                let needs_key = node
+                    .get("requires_api_key")
+                    .and_then(|n| n.as_scalar())
+                    .is_some_and(|s| s.resolve() == Value::Bool(true));
+                if needs_key && node.get("env_var").is_none() {
+                    self.push(
+                        IssueKind::MissingKey {
+                            key: "env_var",
+                            context: "provider with `requires_api_key: true`".to_string(),
+                        },
+                        anchor,
+                    );
+                }
+                if let Some(models) = node.get("models").and_then(|m| m.as_sequence()) {
+                    let mut seen: HashMap<&str, TextRange> = HashMap::new();
+                    for model in models {
+                        let name_node = if model.as_mapping().is_some() {
+                            model.get("name")
+                        } else {
+                            Some(model)
+                        };
+                        let Some(name_node) = name_node else { continue };
+                        let Some(name) = name_node.scalar_text() else { continue };
+                        if let Some(first) = seen.get(name) {
+                            self.push(
+                                IssueKind::DuplicateName {
+                                    name: name.to_string(),
+                                    first: *first,
+                                },
+                                name_node.range,
+                            );
+                        } else {
+                            seen.insert(name, name_node.range);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn check_format(&mut self, node: &Node, value: &str, format: Format) {
+        let result: Result<(), FormatError> = match format {
+            Format::Text => Ok(()),
+            Format::Identifier => formats::check_identifier(value),
+            Format::Url => match formats::parse_url(value) {
+                Ok(url) => {
+                    if url.port_number().is_some_and(|p| !(1..=65535).contains(&p)) {
+                        let range = url.port.clone().map_or(node.range, |r| self.subrange(node, r));
+                        self.push(
+                            IssueKind::PortOutOfRange {
+                                port: url.port_text().unwrap_or_default().to_string(),
+                            },
+                            range,
+                        );
+                    }
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            },
+            Format::Date => formats::check_date(value),
+            Format::Size => formats::check_size(value),
+            Format::SemVer => formats::check_semver(value).map(|_| ()),
+            Format::EnvVar => formats::check_env_var(value),
+            Format::Regex => formats::check_regex(value),
+            Format::UrlPath => formats::check_url_path(value),
+        };
+        if let Err(e) = result {
+            let range = match e.within {
+                Some(within) => self.subrange(node, within),
+                None => node.range,
+            };
+            self.push(
+                IssueKind::BadFormat {
+                    format,
+                    message: e.message,
+                },
+                range,
+            );
+        }
+    }
+
+    /// Maps a byte range inside a scalar's cooked value to the source, when the source
+    /// spells the value literally (no escapes or folding); else the whole scalar.
+    fn subrange(&self, node: &Node, within: std::ops::Range<usize>) -> TextRange {
+        value_subrange(self.text, node, within)
+    }
+}
+
+/// See [`Validator::subrange`]; shared with rules that point inside values.
+pub fn value_subrange(text: &str, node: &Node, within: std::ops::Range<usize>) -> TextRange {
+    let Some(scalar) = node.as_scalar() else {
+        return node.range;
+    };
+    let quoted = matches!(
+        scalar.style,
+        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
+    );
+    let raw = text.get(node.range.as_range()).unwrap_or("");
+    let content_start = node.range.start as usize + usize::from(quoted);
+    let literal = match scalar.style {
+        ScalarStyle::Plain => raw == scalar.value,
+        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+            raw.len() >= 2 && raw[1..raw.len() - 1] == scalar.value
+        }
+        _ => false,
+    };
+    if !literal || within.end > scalar.value.len() {
+        return node.range;
+    }
+    let end = if within.start == within.end {
+        within.end + scalar.value[within.start..].chars().next().map_or(0, char::len_utf8)
+    } else {
+        within.end
+    };
+    TextRange::new(content_start + within.start, content_start + end)
+}
+
+fn list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,188 @@
+//! The rule registry: every rule's metadata, documentation and check, one file per rule.
+
+mod context;
+
+mod alias_limit;
+mod duplicate_key;
+mod duplicate_model;
+mod empty_file;
+mod invalid_date;
+mod invalid_enum;
+mod invalid_env_var;
+mod invalid_id;
+mod invalid_path;
+mod invalid_regex;
+mod invalid_semver;
+mod invalid_size;
+mod invalid_url;
+mod invalid_utf8;
+mod missing_key;
+mod multiple_documents;
+mod nesting_limit;
+mod port_out_of_range;
+mod syntax_error;
+mod unknown_key;
+mod unreadable_file;
+mod value_out_of_range;
+mod wrong_type;
+
+pub use context::RuleContext;
+
+use crate::diagnostic::Severity;
+
+/// Whether a rule's diagnostics carry fixes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixAvailability {
+    None,
+    Sometimes,
+    Always,
+}
+
+/// What the registry knows of a rule, without running it.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable code, e.g. `S101`.
+    pub code: &'static str,
+    /// Kebab-case name of the problem, e.g. `unknown-key`.
+    pub name: &'static str,
+    pub severity: Severity,
+    pub fix: FixAvailability,
+    /// Markdown: `## What it does`, `## Why is this bad?`, `## Example`, `## How to fix`.
+    docs: &'static str,
+}
+
+impl RuleMeta {
+    /// The documentation, Markdown.
+    pub fn docs(&self) -> String {
+        self.docs
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The first sentence under `## What it does`.
+    pub fn summary(&self) -> String {
+        let docs = self.docs();
+        let body = docs
+            .split("## What it does")
+            .nth(1)
+            .unwrap_or(&docs)
+            .lines()
+            .map(str::trim)
+            .skip_while(|l| l.is_empty())
+            .take_while(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join(" ");
+        match body.find(". ") {
+            Some(i) => body[..=i].to_string(),
+            None => body,
+        }
+    }
+
+    /// Where the rule's documentation is published.
+    pub fn url(&self) -> String {
+        format!("{DOCS_BASE_URL}#{}", self.code.to_ascii_lowercase())
+    }
+}
+
+pub const DOCS_BASE_URL: &str = "https://github.com/aiblint/aiblint/blob/main/docs/rules.md";
+
+pub type CheckFn = fn(&mut RuleContext);
+
+/// Declares a rule's metadata as `pub static RULE`, with its doc comment as documentation.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        code: $code:literal, name: $name:literal, severity: $severity:ident, fix: $fix:ident $(,)?
+    ) => {
+        $(#[doc = $doc])*
+        pub static RULE: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+            code: $code,
+            name: $name,
+            severity: $crate::diagnostic::Severity::$severity,
+            fix: $crate::rules::FixAvailability::$fix,
+            docs: concat!($($doc, "\n"),*),
+        };
+    };
+}
+pub(crate) use declare_rule;
+
+/// Every rule, sorted by code.
+pub static ALL_RULES: &[(&RuleMeta, CheckFn)] = &[
+    (&syntax_error::RULE, syntax_error::check),
+    (&duplicate_key::RULE, duplicate_key::check),
+    (&invalid_utf8::RULE, invalid_utf8::check),
+    (&alias_limit::RULE, alias_limit::check),
+    (&nesting_limit::RULE, nesting_limit::check),
+    (&multiple_documents::RULE, multiple_documents::check),
+    (&empty_file::RULE, empty_file::check),
+    (&unreadable_file::RULE, unreadable_file::check),
+    (&unknown_key::RULE, unknown_key::check),
+    (&wrong_type::RULE, wrong_type::check),
+    (&missing_key::RULE, missing_key::check),
+    (&invalid_enum::RULE, invalid_enum::check),
+    (&invalid_url::RULE, invalid_url::check),
+    (&port_out_of_range::RULE, port_out_of_range::check),
+    (&invalid_regex::RULE, invalid_regex::check),
+    (&invalid_env_var::RULE, invalid_env_var::check),
+    (&invalid_date::RULE, invalid_date::check),
+    (&invalid_size::RULE, invalid_size::check),
+    (&invalid_semver::RULE, invalid_semver::check),
+    (&value_out_of_range::RULE, value_out_of_range::check),
+    (&invalid_id::RULE, invalid_id::check),
+    (&invalid_path::RULE, invalid_path::check),
+    (&duplicate_model::RULE, duplicate_model::check),
+];
+
+/// The rule with this code (case-insensitive), if any.
+pub fn rule_by_code(code: &str) -> Option<&'static RuleMeta> {
+    ALL_RULES
+        .iter()
+        .map(|(meta, _)| *meta)
+        .find(|m| m.code.eq_ignore_ascii_case(code) || m.name == code)
+}
+
+/// Shared imports of rule files.
+pub(crate) mod prelude {
+    pub(crate) use super::{declare_rule, RuleContext};
+    pub(crate) use crate::diagnostic::{Applicability, Edit, Fix, Label};
+    pub(crate) use crate::model::IssueKind;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_sorted() {
+        let codes: Vec<&str> = ALL_RULES.iter().map(|(m, _)| m.code).collect();
+        let mut sorted = codes.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(codes, sorted);
+    }
+
+    #[test]
+    fn names_are_kebab_case_and_unique() {
+        let mut names: Vec<&str> = ALL_RULES.iter().map(|(m, _)| m.name).collect();
+        for n in &names {
+            assert!(n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{n}");
+        }
+        names.sort();
+        let len = names.len();
+        names.dedup();
+        assert_eq!(names.len(), len);
+    }
+
+    #[test]
+    fn docs_have_the_required_sections() {
+        for (meta, _) in ALL_RULES {
+            let docs = meta.docs();
+            for section in ["## What it does", "## Why is this bad?", "## Example", "## How to fix"] {
+                assert!(docs.contains(section), "{} lacks `{section}`", meta.code);
+            }
+            assert!(!meta.summary().is_empty(), "{} has no summary", meta.code);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! The only code that reads saphyr markers: char-index markers become byte offsets, and the
+//! known span-edge quirks of saphyr-parser 0.3 are corrected here (see ARCHITECTURE.md).
+
+use saphyr_parser::{Marker, Span};
+
+use crate::text::{CharToByte, TextRange};
+
+pub(crate) struct Markers<'a> {
+    /// The whole source text, BOM included.
+    text: &'a str,
+    /// Bytes skipped before the text given to the parser (a UTF-8 BOM).
+    base: usize,
+    chars: CharToByte<'a>,
+}
+
+impl<'a> Markers<'a> {
+    pub(crate) fn new(text: &'a str, base: usize) -> Self {
+        Markers {
+            text,
+            base,
+            chars: CharToByte::new(&text[base..]),
+        }
+    }
+
+    pub(crate) fn offset(&self, marker: &Marker) -> usize {
+        self.base + self.chars.byte_offset(marker.index())
+    }
+
+    pub(crate) fn range(&self, span: &Span) -> TextRange {
+        let start = self.offset(&span.start);
+        TextRange::new(start, self.offset(&span.end).max(start))
+    }
+
+    /// A scalar's range: block scalars get their `|`/`>` header back and lose the trailing
+    /// blank lines their chomping keeps.
+    pub(crate) fn scalar_range(&self, span: &Span, block: bool) -> TextRange {
+        let range = self.range(span);
+        if !block {
+            return range;
+        }
+        let start = self.block_header_start(range.start as usize);
+        let content = &self.text[range.as_range()];
+        let end = range.start as usize + content.trim_end().len();
+        TextRange::new(start, end.max(start + 1).min(self.text.len()))
+    }
+
+    /// Finds the `|` or `>` that introduces a block scalar whose content starts at `start`:
+    /// the last indicator on the nearest non-blank line at or before `start`, outside a comment.
+    fn block_header_start(&self, start: usize) -> usize {
+        let before = &self.text[..start];
+        for line in before.rsplit('\n') {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let code = line.find(" #").map_or(line, |i| &line[..i]);
+            return match code.rfind(['|', '>']) {
+                Some(i) => line.as_ptr() as usize - before.as_ptr() as usize + i,
+                None => start,
+            };
+        }
+        start
+    }
+
+    /// A collection's range from its start event, its end event and its children.
+    /// Block collections end at their last child (saphyr ends them at the next token, which
+    /// swallows blank lines and comments); flow collections include the closing bracket;
+    /// block sequences start at the first `-` (saphyr starts indentless ones at the content).
+    pub(crate) fn collection_range(
+        &self,
+        start: usize,
+        end_span: &Span,
+        children: Option<(TextRange, TextRange)>,
+    ) -> TextRange {
+        let end_event = self.range(end_span);
+        if self.is_flow(start) {
+            let close = end_event.start as usize;
+            let end = match self.text.as_bytes().get(close) {
+                Some(b']' | b'}') => close + 1,
+                _ => end_event.end as usize,
+            };
+            return TextRange::new(start, end.max(start));
+        }
+        let Some((first, last)) = children else {
+            return TextRange::new(start, end_event.start.max(start as u32) as usize);
+        };
+        let mut start = start.min(first.start as usize);
+        let dash = self.text[..first.start as usize].trim_end_matches([' ', '\t']);
+        if dash.ends_with('-') && dash.len() < start {
+            start = dash.len() - 1;
+        }
+        TextRange::new(start, (last.end as usize).max(start))
+    }
+
+    /// Whether the collection starting at `start` is a flow collection, skipping `&anchor`
+    /// and `!tag` properties.
+    fn is_flow(&self, start: usize) -> bool {
+        let mut rest = &self.text[start.min(self.text.len())..];
+        loop {
+            rest = rest.trim_start();
+            if rest.starts_with('&') || rest.starts_with('!') {
+                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                rest = &rest[end..];
+                continue;
+            }
+            return rest.starts_with('[') || rest.starts_with('{');
+        }
+    }
+
+    /// The name written after `&` or `*` at `offset`.
+    pub(crate) fn property_name(&self, offset: usize) -> String {
+        let rest = self.text.get(offset + 1..).unwrap_or("");
+        let end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, ',' | '[' | ']' | '{' | '}'))
+            .unwrap_or(rest.len());
+        rest[..end].to_string()
+    }
+
+    pub(crate) fn text(&self) -> &'a str {
+        self.text
+    }
+}

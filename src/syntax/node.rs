@@ -1,0 +1,228 @@
+//! The YAML tree: scalars, mappings (with key nodes), sequences and aliases, each with a byte range.
+
+use std::sync::Arc;
+
+use crate::text::TextRange;
+
+/// One YAML node. `range` covers the node's own text: quotes and properties (`&anchor`,
+/// `!tag`) included, trailing blank lines and comments excluded, flow brackets included and,
+/// for block scalars, the `|`/`>` header included.
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub range: TextRange,
+    pub kind: NodeKind,
+}
+
+#[derive(Clone, Debug)]
+pub enum NodeKind {
+    Scalar(Scalar),
+    Mapping(Vec<Entry>),
+    Sequence(Vec<Node>),
+    /// `*name`. The node's own range is the use site; the target keeps the anchor's ranges.
+    Alias(Alias),
+}
+
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub key: Node,
+    pub value: Node,
+}
+
+impl Entry {
+    /// From the key's start to the value's end.
+    pub fn range(&self) -> TextRange {
+        self.key.range.cover(self.value.range)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Alias {
+    pub name: String,
+    /// `None` when the anchor is unknown or the expansion budget was exhausted.
+    pub target: Option<Arc<Node>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScalarStyle {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+    Folded,
+}
+
+#[derive(Clone, Debug)]
+pub struct Scalar {
+    /// The cooked value: escapes resolved, block scalars folded.
+    pub value: String,
+    pub style: ScalarStyle,
+    /// The tag as written after resolution, e.g. `tag:yaml.org,2002:str` for `!!str`.
+    pub tag: Option<String>,
+}
+
+/// A scalar's value under the YAML 1.2 core schema.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(&'a str),
+}
+
+impl Scalar {
+    pub fn resolve(&self) -> Value<'_> {
+        let s = self.value.as_str();
+        if let Some(tag) = &self.tag {
+            return match tag.rsplit(':').next().unwrap_or("") {
+                "null" => Value::Null,
+                "bool" => parse_bool(s).map_or(Value::Str(s), Value::Bool),
+                "int" => parse_int(s).map_or(Value::Str(s), Value::Int),
+                "float" => parse_float(s).map_or(Value::Str(s), Value::Float),
+                _ => Value::Str(s),
+            };
+        }
+        if self.style != ScalarStyle::Plain {
+            return Value::Str(s);
+        }
+        if matches!(s, "" | "~" | "null" | "Null" | "NULL") {
+            return Value::Null;
+        }
+        if let Some(b) = parse_bool(s) {
+            return Value::Bool(b);
+        }
+        if let Some(i) = parse_int(s) {
+            return Value::Int(i);
+        }
+        if let Some(f) = parse_float(s) {
+            return Value::Float(f);
+        }
+        Value::Str(s)
+    }
+}
+
+fn parse_bool(s: &str) -> Option<bool> {
+    match s {
+        "true" | "True" | "TRUE" => Some(true),
+        "false" | "False" | "FALSE" => Some(false),
+        _ => None,
+    }
+}
+
+fn parse_int(s: &str) -> Option<i64> {
+    if let Some(hex) = s.strip_prefix("0x") {
+        return i64::from_str_radix(hex, 16).ok();
+    }
+    if let Some(oct) = s.strip_prefix("0o") {
+        return i64::from_str_radix(oct, 8).ok();
+    }
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+fn parse_float(s: &str) -> Option<f64> {
+    match s {
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Some(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => return Some(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Some(f64::NAN),
+        _ => {}
+    }
+    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let first = body.bytes().next()?;
+    if !(first.is_ascii_digit() || first == b'.') || !body.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if !body
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+    {
+        return None;
+    }
+    s.parse().ok()
+}
+
+impl Node {
+    /// Follows aliases to the node they stand for (at most a few hops; aliases never nest
+    /// deeper than their anchors).
+    pub fn resolved(&self) -> &Node {
+        let mut node = self;
+        while let NodeKind::Alias(Alias {
+            target: Some(t), ..
+        }) = &node.kind
+        {
+            node = t;
+        }
+        node
+    }
+
+    pub fn as_scalar(&self) -> Option<&Scalar> {
+        match &self.resolved().kind {
+            NodeKind::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The scalar's text when it resolves to a string (or is quoted).
+    pub fn as_str(&self) -> Option<&str> {
+        match self.as_scalar()?.resolve() {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The raw text of any scalar, whatever it resolves to: keys such as `8080` or `true`
+    /// are names here.
+    pub fn scalar_text(&self) -> Option<&str> {
+        self.as_scalar().map(|s| s.value.as_str())
+    }
+
+    pub fn as_mapping(&self) -> Option<&[Entry]> {
+        match &self.resolved().kind {
+            NodeKind::Mapping(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    pub fn as_sequence(&self) -> Option<&[Node]> {
+        match &self.resolved().kind {
+            NodeKind::Sequence(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.as_scalar().map(Scalar::resolve), Some(Value::Null))
+    }
+
+    /// The value of `key` in this mapping (the last one when a key is duplicated, as YAML
+    /// loaders do).
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.get_entry(key).map(|e| &e.value)
+    }
+
+    pub fn get_entry(&self, key: &str) -> Option<&Entry> {
+        self.as_mapping()?
+            .iter()
+            .rev()
+            .find(|e| e.key.scalar_text() == Some(key))
+    }
+
+    /// A short name of the node's type for messages: "a string", "a mapping", ...
+    pub fn type_name(&self) -> &'static str {
+        match &self.resolved().kind {
+            NodeKind::Scalar(s) => match s.resolve() {
+                Value::Null => "null",
+                Value::Bool(_) => "a boolean",
+                Value::Int(_) => "an integer",
+                Value::Float(_) => "a number",
+                Value::Str(_) => "a string",
+            },
+            NodeKind::Mapping(_) => "a mapping",
+            NodeKind::Sequence(_) => "a list",
+            NodeKind::Alias(_) => "an unresolved alias",
+        }
+    }
+}

@@ -1,0 +1,371 @@
+//! Builds the [`Node`] tree from saphyr-parser's event stream, bounding depth and alias
+//! expansion, and records syntax errors instead of failing.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, Span};
+
+use super::markers::Markers;
+use super::node::{Alias, Entry, Node, NodeKind, Scalar, ScalarStyle};
+use crate::text::TextRange;
+
+/// Collections nested deeper than this are replaced by null and reported.
+pub const MAX_DEPTH: usize = 128;
+/// The most nodes that alias expansion may add to one document ("billion laughs" guard).
+pub const MAX_ALIAS_EXPANSION: u64 = 100_000;
+
+/// The result of parsing one file: the tree (partial when there was a syntax error) and
+/// every problem found on the way.
+#[derive(Clone, Debug)]
+pub struct Parse {
+    /// `None` for a file without a document (empty or comments only).
+    pub root: Option<Node>,
+    pub errors: Vec<SyntaxError>,
+}
+
+impl Parse {
+    /// Whether the tree is the whole document: no scan error cut it short.
+    pub fn is_complete(&self) -> bool {
+        !self
+            .errors
+            .iter()
+            .any(|e| e.kind == SyntaxErrorKind::Invalid)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SyntaxErrorKind {
+    /// The scanner or parser rejected the text.
+    Invalid,
+    /// A mapping has the same key twice; `related` is the first occurrence.
+    DuplicateKey,
+    /// Alias expansion exceeded [`MAX_ALIAS_EXPANSION`].
+    AliasLimit,
+    /// Collections nested deeper than [`MAX_DEPTH`].
+    TooDeep,
+    /// More than one YAML document in the file.
+    MultipleDocuments,
+}
+
+#[derive(Clone, Debug)]
+pub struct SyntaxError {
+    pub kind: SyntaxErrorKind,
+    pub range: TextRange,
+    pub message: String,
+    pub related: Option<TextRange>,
+}
+
+/// Parses `text` into a tree. Never panics, whatever the input.
+pub fn parse(text: &str) -> Parse {
+    let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let markers = Markers::new(text, base);
+    let mut builder = Builder::new(markers);
+    let mut parser = Parser::new_from_str(&text[base..]);
+    loop {
+        match parser.next_event() {
+            None => break,
+            Some(Ok((event, span))) => {
+                if builder.on_event(event, span) {
+                    break;
+                }
+            }
+            Some(Err(err)) => {
+                // The parser repeats the same error forever: stop at the first.
+                let at = builder.markers.offset(err.marker());
+                builder.error(
+                    SyntaxErrorKind::Invalid,
+                    char_range(text, at),
+                    err.info().to_string(),
+                );
+                builder.close_all();
+                break;
+            }
+        }
+    }
+    Parse {
+        root: builder.root,
+        errors: builder.errors,
+    }
+}
+
+/// The character at `at` (or an empty range at the end of the text or a line).
+fn char_range(text: &str, at: usize) -> TextRange {
+    match text[at.min(text.len())..].chars().next() {
+        Some(c) if c != '\n' && c != '\r' => TextRange::new(at, at + c.len_utf8()),
+        _ => TextRange::empty(at.min(text.len())),
+    }
+}
+
+enum FrameKind {
+    Mapping {
+        entries: Vec<Entry>,
+        pending_key: Option<Node>,
+    },
+    Sequence(Vec<Node>),
+}
+
+struct Frame {
+    start: usize,
+    anchor: usize,
+    size: u64,
+    kind: FrameKind,
+}
+
+struct Builder<'a> {
+    markers: Markers<'a>,
+    frames: Vec<Frame>,
+    /// Nesting depth of collections skipped beyond [`MAX_DEPTH`], and where the skip began.
+    skipping: Option<(usize, usize)>,
+    anchors: HashMap<usize, (Arc<Node>, u64)>,
+    expanded: u64,
+    documents: usize,
+    root: Option<Node>,
+    errors: Vec<SyntaxError>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(markers: Markers<'a>) -> Self {
+        Builder {
+            markers,
+            frames: Vec::new(),
+            skipping: None,
+            anchors: HashMap::new(),
+            expanded: 0,
+            documents: 0,
+            root: None,
+            errors: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, kind: SyntaxErrorKind, range: TextRange, message: String) {
+        self.errors.push(SyntaxError {
+            kind,
+            range,
+            message,
+            related: None,
+        });
+    }
+
+    /// Handles one event; returns true to stop reading.
+    fn on_event(&mut self, event: Event<'_>, span: Span) -> bool {
+        if let Some((depth, start)) = self.skipping.as_mut() {
+            match event {
+                Event::MappingStart(..) | Event::SequenceStart(..) => *depth += 1,
+                Event::MappingEnd | Event::SequenceEnd => {
+                    *depth -= 1;
+                    if *depth == 0 {
+                        let start = *start;
+                        self.skipping = None;
+                        let end = self.markers.offset(&span.end).max(start);
+                        self.finish(null_node(TextRange::new(start, end)), 0, 1);
+                    }
+                }
+                _ => {}
+            }
+            return false;
+        }
+        match event {
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    let range = self.markers.range(&span);
+                    self.error(
+                        SyntaxErrorKind::MultipleDocuments,
+                        TextRange::new(range.start as usize, range.start as usize + 3),
+                        "a configuration file holds one YAML document; this starts a second"
+                            .to_string(),
+                    );
+                    return true;
+                }
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                let style = convert_style(style);
+                let block = matches!(style, ScalarStyle::Literal | ScalarStyle::Folded);
+                let range = self.markers.scalar_range(&span, block);
+                let node = Node {
+                    range,
+                    kind: NodeKind::Scalar(Scalar {
+                        value: value.into_owned(),
+                        style,
+                        tag: tag.map(|t| format!("{}{}", t.handle, t.suffix)),
+                    }),
+                };
+                self.finish(node, anchor, 1);
+            }
+            Event::Alias(id) => {
+                let range = self.markers.range(&span);
+                let name = self.markers.property_name(range.start as usize);
+                let (target, size) = match self.anchors.get(&id) {
+                    Some((node, size)) if self.expanded.saturating_add(*size) <= MAX_ALIAS_EXPANSION => {
+                        self.expanded += size;
+                        (Some(node.clone()), *size)
+                    }
+                    Some(_) => {
+                        if !self.errors.iter().any(|e| e.kind == SyntaxErrorKind::AliasLimit) {
+                            self.error(
+                                SyntaxErrorKind::AliasLimit,
+                                range,
+                                format!(
+                                    "alias `*{name}` expands the document past {MAX_ALIAS_EXPANSION} nodes"
+                                ),
+                            );
+                        }
+                        (None, 1)
+                    }
+                    None => (None, 1),
+                };
+                let node = Node {
+                    range,
+                    kind: NodeKind::Alias(Alias { name, target }),
+                };
+                self.finish(node, 0, size);
+            }
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+                let start = self.markers.offset(&span.start);
+                if self.frames.len() >= MAX_DEPTH {
+                    self.skipping = Some((1, start));
+                    if !self.errors.iter().any(|e| e.kind == SyntaxErrorKind::TooDeep) {
+                        self.error(
+                            SyntaxErrorKind::TooDeep,
+                            char_range(self.markers.text(), start),
+                            format!("collections are nested deeper than {MAX_DEPTH} levels"),
+                        );
+                    }
+                    return false;
+                }
+                let kind = if matches!(event, Event::MappingStart(..)) {
+                    FrameKind::Mapping {
+                        entries: Vec::new(),
+                        pending_key: None,
+                    }
+                } else {
+                    FrameKind::Sequence(Vec::new())
+                };
+                self.frames.push(Frame {
+                    start,
+                    anchor,
+                    size: 1,
+                    kind,
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => self.close(Some(&span)),
+            Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentEnd
+            | Event::Nothing => {}
+        }
+        false
+    }
+
+    /// Closes the innermost collection; `end` is its end event's span (`None` when the text
+    /// was cut short by an error).
+    fn close(&mut self, end: Option<&Span>) {
+        let Some(frame) = self.frames.pop() else {
+            return;
+        };
+        let (kind, children) = match frame.kind {
+            FrameKind::Mapping {
+                entries,
+                pending_key,
+            } => {
+                let mut entries = entries;
+                if let Some(key) = pending_key {
+                    let at = key.range.end as usize;
+                    entries.push(Entry {
+                        key,
+                        value: null_node(TextRange::empty(at)),
+                    });
+                }
+                self.check_duplicate_keys(&entries);
+                let children = entries
+                    .first()
+                    .zip(entries.last())
+                    .map(|(f, l)| (f.key.range, l.value.range.cover(l.key.range)));
+                (NodeKind::Mapping(entries), children)
+            }
+            FrameKind::Sequence(items) => {
+                let children = items.first().zip(items.last()).map(|(f, l)| (f.range, l.range));
+                (NodeKind::Sequence(items), children)
+            }
+        };
+        let range = match end {
+            Some(span) => self.markers.collection_range(frame.start, span, children),
+            None => {
+                let end = children.map_or(frame.start, |(_, l)| l.end as usize);
+                TextRange::new(frame.start, end)
+            }
+        };
+        self.finish(Node { range, kind }, frame.anchor, frame.size);
+    }
+
+    fn close_all(&mut self) {
+        while !self.frames.is_empty() {
+            self.close(None);
+        }
+    }
+
+    /// Places a completed node in its parent (or as the root) and registers its anchor.
+    fn finish(&mut self, node: Node, anchor: usize, size: u64) {
+        if anchor != 0 {
+            self.anchors.insert(anchor, (Arc::new(node.clone()), size));
+        }
+        let Some(parent) = self.frames.last_mut() else {
+            if self.root.is_none() {
+                self.root = Some(node);
+            }
+            return;
+        };
+        parent.size = parent.size.saturating_add(size);
+        match &mut parent.kind {
+            FrameKind::Mapping {
+                entries,
+                pending_key,
+            } => match pending_key.take() {
+                None => *pending_key = Some(node),
+                Some(key) => entries.push(Entry { key, value: node }),
+            },
+            FrameKind::Sequence(items) => items.push(node),
+        }
+    }
+
+    fn check_duplicate_keys(&mut self, entries: &[Entry]) {
+        let mut seen: HashMap<&str, TextRange> = HashMap::with_capacity(entries.len());
+        for entry in entries {
+            let Some(key) = entry.key.scalar_text() else {
+                continue;
+            };
+            if let Some(first) = seen.get(key) {
+                self.errors.push(SyntaxError {
+                    kind: SyntaxErrorKind::DuplicateKey,
+                    range: entry.key.range,
+                    message: format!("key `{key}` is defined twice in this mapping"),
+                    related: Some(*first),
+                });
+            } else {
+                seen.insert(key, entry.key.range);
+            }
+        }
+    }
+}
+
+fn null_node(range: TextRange) -> Node {
+    Node {
+        range,
+        kind: NodeKind::Scalar(Scalar {
+            value: String::new(),
+            style: ScalarStyle::Plain,
+            tag: None,
+        }),
+    }
+}
+
+fn convert_style(style: SaphyrStyle) -> ScalarStyle {
+    match style {
+        SaphyrStyle::Plain => ScalarStyle::Plain,
+        SaphyrStyle::SingleQuoted => ScalarStyle::SingleQuoted,
+        SaphyrStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
+        SaphyrStyle::Literal => ScalarStyle::Literal,
+        SaphyrStyle::Folded => ScalarStyle::Folded,
+    }
+}

@@ -1,0 +1,157 @@
+//! The rule harness: every fixture under `fixtures/rules/<CODE>-<name>/` is checked and
+//! snapshotted next to itself, and the registry, fixtures and rule docs are kept in step.
+//!
+//! A fixture is `<case>.<file name>`, e.g. `invalid_port.providers.yaml`: the file name
+//! after the first dot says which kind of file it is. Cases starting with `valid` must be
+//! clean under every rule; the others must trigger the directory's rule and no other.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use aiblint::diagnostic::{apply_edits, Diagnostic};
+use aiblint::emit::{render, OutputFormat};
+use aiblint::lint::{check_file, LintedFile, RuleSelection};
+use aiblint::model::{FileKind, SourceFile};
+use aiblint::rules::{FixAvailability, RuleMeta, ALL_RULES};
+
+fn fixtures_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules")
+}
+
+fn rule_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = fs::read_dir(fixtures_root())
+        .expect("fixtures/rules exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn kind_of(file_name: &str) -> Option<FileKind> {
+    let (_, rest) = file_name.split_once('.')?;
+    FileKind::from_file_name(rest)
+}
+
+fn lint(path: &Path, selection: &RuleSelection) -> LintedFile {
+    let name = path.file_name().unwrap().to_str().unwrap();
+    let bytes = fs::read(path).unwrap();
+    let shown = format!("{}/{}", path.parent().unwrap().file_name().unwrap().to_str().unwrap(), name);
+    check_file(&shown, SourceFile::from_bytes(kind_of(name), bytes), selection)
+}
+
+fn check_fix_shape(rule: &RuleMeta, file: &LintedFile, d: &Diagnostic) {
+    match (rule.fix, &d.fix) {
+        (FixAvailability::Always, None) => panic!("{}: declares fix: Always but `{}` has no fix", rule.code, d.message),
+        (FixAvailability::None, Some(_)) => panic!("{}: declares fix: None but `{}` has a fix", rule.code, d.message),
+        _ => {}
+    }
+    if let Some(fix) = &d.fix {
+        assert!(!fix.title.is_empty(), "{}: a fix has an empty title", rule.code);
+        let mut end = 0;
+        for edit in &fix.edits {
+            assert!(edit.range.start >= end, "{}: fix edits overlap or are unsorted", rule.code);
+            assert!(edit.range.end as usize <= file.file.text.len(), "{}: fix edit outside the source", rule.code);
+            end = edit.range.end;
+        }
+    }
+}
+
+fn snapshot(file: &LintedFile) -> String {
+    let one = std::slice::from_ref(file);
+    let mut out = format!("# Input\n{}\n", file.file.text);
+    out += &format!("# Diagnostics\n{}\n", render(one, OutputFormat::Full, false));
+    out += &format!("# Concise\n{}", render(one, OutputFormat::Concise, false));
+    let edits: Vec<_> = file.diagnostics.iter().filter_map(|d| d.fix.as_ref()).flat_map(|f| f.edits.clone()).collect();
+    if !edits.is_empty() {
+        let (fixed, _) = apply_edits(&file.file.text, &edits);
+        let after = SourceFile::analyze(file.file.kind, fixed.clone());
+        assert!(after.parse.errors.is_empty(), "{}: the fixed text does not parse", file.path);
+        out += &format!("\n# Fixed\n{fixed}");
+    }
+    out
+}
+
+#[test]
+fn rule_fixtures() {
+    let mut failures = Vec::new();
+    for dir in rule_dirs() {
+        let dir_name = dir.file_name().unwrap().to_str().unwrap().to_string();
+        let code = dir_name.split('-').next().unwrap();
+        let Some((rule, _)) = ALL_RULES.iter().find(|(m, _)| m.code == code) else {
+            panic!("fixtures/rules/{dir_name}: no rule has the code {code}");
+        };
+        assert_eq!(dir_name, format!("{}-{}", rule.code, rule.name), "fixture directory must be CODE-name");
+        let mut cases: Vec<PathBuf> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+            .collect();
+        cases.sort();
+        assert!(cases.iter().any(|c| file_name(c).starts_with("invalid")), "{dir_name}: no invalid case");
+        for case in cases {
+            let name = file_name(&case);
+            assert!(kind_of(&name).is_some(), "{dir_name}/{name}: name it <case>.<providers|model-mappings|ports|litellm-unified>.yaml");
+            let all = lint(&case, &RuleSelection::default());
+            let codes: Vec<&str> = all.diagnostics.iter().map(|d| d.code).collect();
+            if name.starts_with("valid") {
+                if !codes.is_empty() {
+                    failures.push(format!("{dir_name}/{name}: a valid case has diagnostics {codes:?}"));
+                }
+            } else if codes.is_empty() || codes.iter().any(|c| *c != rule.code) {
+                failures.push(format!("{dir_name}/{name}: expected only {}, got {codes:?}", rule.code));
+            }
+            for d in &all.diagnostics {
+                check_fix_shape(rule, &all, d);
+            }
+            insta::with_settings!({
+                snapshot_path => dir.clone(),
+                prepend_module_to_snapshot => false,
+                omit_expression => true,
+            }, {
+                insta::assert_snapshot!(name.clone(), snapshot(&all));
+            });
+        }
+    }
+    assert!(failures.is_empty(), "fixture failures:\n{}", failures.join("\n"));
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name().unwrap().to_str().unwrap().to_string()
+}
+
+#[test]
+fn every_rule_has_a_fixture_directory() {
+    let dirs: Vec<String> = rule_dirs().iter().map(|d| file_name(d)).collect();
+    for (rule, _) in ALL_RULES {
+        let expected = format!("{}-{}", rule.code, rule.name);
+        assert!(dirs.contains(&expected), "missing fixtures/rules/{expected}/");
+    }
+}
+
+/// Each rule's `## Example` (a ```yaml block naming its file) triggers the rule.
+#[test]
+fn doc_examples_trigger_their_rule() {
+    for (rule, _) in ALL_RULES {
+        let docs = rule.docs();
+        let example = docs.split("## Example").nth(1).unwrap();
+        let Some(start) = example.find("```yaml ") else {
+            continue; // Byte-level rules (E003, E008) explain their example in prose.
+        };
+        let block = &example[start + "```yaml ".len()..];
+        let (file_name, body) = block.split_once('\n').unwrap();
+        let body = &body[..body.find("```").unwrap()];
+        let kind = FileKind::from_file_name(file_name.trim());
+        assert!(kind.is_some(), "{}: example names an unknown file `{file_name}`", rule.code);
+        let linted = check_file(
+            file_name,
+            SourceFile::analyze(kind, body.to_string()),
+            &RuleSelection::only(&[rule.code]),
+        );
+        assert!(
+            !linted.diagnostics.is_empty(),
+            "{}: the documented example does not trigger the rule:\n{body}",
+            rule.code
+        );
+    }
+}
