@@ -1,1 +1,124 @@
-fn main(){}
+//! Times `aiblint check` in-process: the shipped example, and synthetic config sets of 1×,
+//! 10× and 100× its size, to show that the cost grows linearly. Prints medians.
+//!
+//! Run with `cargo bench --bench check`.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use aiblint::lint::{check_file, RuleSelection};
+use aiblint::model::{FileKind, SourceFile};
+
+const EXAMPLE: [(&str, FileKind); 3] = [
+    ("providers.yaml", FileKind::Providers),
+    ("model-mappings.yaml", FileKind::Mappings),
+    ("ports.yaml", FileKind::Ports),
+];
+
+fn check_set(files: &[(String, FileKind)]) -> usize {
+    let selection = RuleSelection::default();
+    files
+        .iter()
+        .map(|(text, kind)| {
+            let linted = check_file(
+                "bench",
+                SourceFile::analyze(Some(*kind), text.clone()),
+                &selection,
+            );
+            linted.diagnostics.len()
+        })
+        .sum()
+}
+
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
+/// A consistent config set with `providers` providers of 6 models each.
+fn synthetic(providers: usize) -> Vec<(String, FileKind)> {
+    let mut p = String::from("metadata:\n  schema_version: \"2.0.0\"\nproviders:\n");
+    let mut m = String::from("metadata:\n  schema_version: \"2.0.0\"\nexact_matches:\n");
+    let mut ports = String::new();
+    let mut chains = String::from("fallback_chains:\n");
+    for i in 0..providers {
+        p += &format!(
+            "  prov-{i}:  # provider {i}\n    type: ollama\n    base_url: http://gpu-{i}.lan:11434\n    status: active\n    description: Ollama on box {i} — café\n    health_endpoint: /api/tags\n    models:\n"
+        );
+        for j in 0..6 {
+            p += &format!(
+                "      - name: model-{i}-{j}:7b\n        size: \"7B\"\n        quantization: Q4_K_M\n        context_length: 8192\n        pulled_at: \"2025-10-19\"\n"
+            );
+            m += &format!(
+                "  \"model-{i}-{j}:7b\":\n    provider: prov-{i}\n    priority: primary\n    description: route {i}/{j}\n"
+            );
+            chains += &format!(
+                "  \"model-{i}-{j}:7b\":\n    chain: [\"model-{i}-{}:7b\"]\n",
+                (j + 1) % 6
+            );
+        }
+        ports += &format!(
+            "svc-{i}:\n  port: {}\n  protocol: http\n  required: true\n  service: ollama-{i}.service\n  description: Ollama {i}\n  health_check: curl -fsS http://localhost/api/tags\n",
+            10_000 + i
+        );
+    }
+    m += "patterns:\n";
+    for i in 0..providers {
+        m += &format!("  - pattern: \"^family-{i}-.*\"\n    provider: prov-{i}\n    description: family {i}\n");
+    }
+    m += &chains;
+    m += "routing_rules:\n  default_provider: prov-0\n  default_fallback: prov-1\n";
+    vec![
+        (p, FileKind::Providers),
+        (m, FileKind::Mappings),
+        (ports, FileKind::Ports),
+    ]
+}
+
+fn lines(files: &[(String, FileKind)]) -> usize {
+    files.iter().map(|(t, _)| t.lines().count()).sum()
+}
+
+fn main() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
+    let example: Vec<(String, FileKind)> = EXAMPLE
+        .iter()
+        .map(|(name, kind)| (std::fs::read_to_string(root.join(name)).unwrap(), *kind))
+        .collect();
+    assert_eq!(check_set(&example), 0, "the shipped example must be clean");
+    let base_lines = lines(&example);
+    let t = median(201, || {
+        black_box(check_set(black_box(&example)));
+    });
+    println!(
+        "shipped example   {:>7} lines  median {:>10.3} ms  ({:.0} ns/line)",
+        base_lines,
+        t.as_secs_f64() * 1e3,
+        t.as_nanos() as f64 / base_lines as f64
+    );
+    // About 9 providers make a set the size of the example.
+    for (label, providers, runs) in [
+        ("synthetic 1x", 9, 101),
+        ("synthetic 10x", 90, 31),
+        ("synthetic 100x", 900, 11),
+    ] {
+        let set = synthetic(providers);
+        assert_eq!(check_set(&set), 0, "the synthetic set must be clean");
+        let n = lines(&set);
+        let t = median(runs, || {
+            black_box(check_set(black_box(&set)));
+        });
+        println!(
+            "{label:<17} {n:>7} lines  median {:>10.3} ms  ({:.0} ns/line)",
+            t.as_secs_f64() * 1e3,
+            t.as_nanos() as f64 / n as f64
+        );
+    }
+}

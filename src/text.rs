@@ -110,10 +110,7 @@ impl LineIndex {
 
     /// Byte offset where the zero-based `line` starts (clamped to the text).
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.len) as usize
+        self.line_starts.get(line).copied().unwrap_or(self.len) as usize
     }
 
     /// Zero-based line containing `offset` (clamped to the text).
@@ -211,7 +208,7 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
-/// Converts char indices (as saphyr's markers count) to byte offsets of one text, in O(1)
+/// Converts char indices (as the YAML parser's markers count) to byte offsets of one text, in O(1)
 /// for ASCII texts and O(32) otherwise.
 pub struct CharToByte<'a> {
     text: &'a str,

@@ -62,8 +62,16 @@ pub(super) fn run(args: CheckArgs) -> Result<u8> {
         println!("{}", summary(&files));
     }
 
-    let unreadable = files.iter().any(|f| matches!(f.file.read_problem, Some(ReadProblem::Unreadable(_))));
-    let count = |s: Severity| files.iter().flat_map(|f| &f.diagnostics).filter(|d| d.severity == s).count();
+    let unreadable = files
+        .iter()
+        .any(|f| matches!(f.file.read_problem, Some(ReadProblem::Unreadable(_))));
+    let count = |s: Severity| {
+        files
+            .iter()
+            .flat_map(|f| &f.diagnostics)
+            .filter(|d| d.severity == s)
+            .count()
+    };
     Ok(if unreadable {
         EXIT_USAGE
     } else if count(Severity::Error) > 0 || (args.deny_warnings && count(Severity::Warning) > 0) {
@@ -89,8 +97,8 @@ fn discover(path: &Path) -> Result<Vec<(PathBuf, Option<FileKind>)>> {
         }
         return Ok(vec![(path.to_path_buf(), kind)]);
     }
-    let entries = std::fs::read_dir(path)
-        .map_err(|e| miette!("cannot list {}: {e}", path.display()))?;
+    let entries =
+        std::fs::read_dir(path).map_err(|e| miette!("cannot list {}: {e}", path.display()))?;
     let mut found: Vec<(PathBuf, Option<FileKind>)> = entries
         .filter_map(|e| e.ok())
         .filter_map(|e| {
@@ -125,7 +133,10 @@ fn display_path(path: &Path) -> String {
         .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
         .unwrap_or_else(|| path.to_path_buf());
     let shown = path.display().to_string();
-    shown.strip_prefix("./").map(str::to_string).unwrap_or(shown)
+    shown
+        .strip_prefix("./")
+        .map(str::to_string)
+        .unwrap_or(shown)
 }
 
 fn use_color(choice: ColorArg) -> bool {
@@ -133,14 +144,25 @@ fn use_color(choice: ColorArg) -> bool {
         ColorArg::Always => true,
         ColorArg::Never => false,
         ColorArg::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
         }
     }
 }
 
 fn summary(files: &[LintedFile]) -> String {
-    let count = |s: Severity| files.iter().flat_map(|f| &f.diagnostics).filter(|d| d.severity == s).count();
-    let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    let count = |s: Severity| {
+        files
+            .iter()
+            .flat_map(|f| &f.diagnostics)
+            .filter(|d| d.severity == s)
+            .count()
+    };
+    let (errors, warnings, infos) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let checked = plural(files.len(), "file");
     if errors + warnings + infos == 0 {

@@ -12,7 +12,12 @@ pub(super) fn explain(code: &str) -> Result<u8> {
             "no rule has the code or name `{code}`"
         )
     })?;
-    println!("# {} {} ({})\n", rule.code, rule.name, rule.severity.as_str());
+    println!(
+        "# {} {} ({})\n",
+        rule.code,
+        rule.name,
+        rule.severity.as_str()
+    );
     println!("{}", rule.docs().trim_end());
     println!("\nMore: {}", rule.url());
     Ok(EXIT_OK)

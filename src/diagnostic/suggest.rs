@@ -27,11 +27,16 @@ where
         let cand_lower = candidate.to_lowercase();
         let distance = damerau_levenshtein(&typo_lower, &cand_lower);
         let similarity = jaro_winkler(&typo_lower, &cand_lower);
-        let close = distance <= max_distance || (similarity >= 0.92 && distance <= max_distance + 2);
+        let close =
+            distance <= max_distance || (similarity >= 0.92 && distance <= max_distance + 2);
         if !close {
             continue;
         }
-        let score = (distance, std::cmp::Reverse((similarity * 1e9) as u64), candidate);
+        let score = (
+            distance,
+            std::cmp::Reverse((similarity * 1e9) as u64),
+            candidate,
+        );
         if best.is_none_or(|b| score < b) {
             best = Some(score);
         }

@@ -2,7 +2,9 @@
 
 use std::ops::Range;
 
-use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity};
+use codespan_reporting::diagnostic::{
+    Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity,
+};
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, termcolor::Buffer, Config};
 
@@ -22,7 +24,13 @@ impl<'a> Files<'a> for LintedFiles<'a> {
     }
 
     fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
-        Ok(self.0.get(id).ok_or(FilesError::FileMissing)?.file.text.as_str())
+        Ok(self
+            .0
+            .get(id)
+            .ok_or(FilesError::FileMissing)?
+            .file
+            .text
+            .as_str())
     }
 
     fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
@@ -46,13 +54,23 @@ impl<'a> Files<'a> for LintedFiles<'a> {
 pub(super) fn render(files: &[LintedFile], color: bool) -> String {
     let db = LintedFiles(files);
     let config = Config::default();
-    let mut buffer = if color { Buffer::ansi() } else { Buffer::no_color() };
+    let mut buffer = if color {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    };
     for (id, file) in files.iter().enumerate() {
         for d in &file.diagnostics {
             let cs = convert(id, d);
             if term::emit_to_write_style(&mut buffer, &config, &db, &cs).is_err() {
                 // A range the file cannot show (never expected): fall back to a header.
-                let line = format!("{}[{}]: {} ({})\n", d.severity.as_str(), d.code, d.message, file.path);
+                let line = format!(
+                    "{}[{}]: {} ({})\n",
+                    d.severity.as_str(),
+                    d.code,
+                    d.message,
+                    file.path
+                );
                 let _ = std::io::Write::write_all(&mut buffer, line.as_bytes());
             }
         }

@@ -65,9 +65,7 @@ impl Url<'_> {
 /// Parses `http(s)://[user[:pass]@]host[:port][/path][?query]`.
 pub fn parse_url(s: &str) -> Result<Url<'_>, FormatError> {
     let Some(scheme_end) = s.find("://") else {
-        return Err(FormatError::new(
-            "expected an `http://` or `https://` URL",
-        ));
+        return Err(FormatError::new("expected an `http://` or `https://` URL"));
     };
     let scheme = &s[..scheme_end];
     if scheme != "http" && scheme != "https" {
@@ -120,7 +118,10 @@ pub fn parse_url(s: &str) -> Result<Url<'_>, FormatError> {
     let host_range = host_start..host_start + host_len;
     let host = &s[host_range.clone()];
     if host.is_empty() {
-        return Err(FormatError::at("the URL has no host", host_start..host_start));
+        return Err(FormatError::at(
+            "the URL has no host",
+            host_start..host_start,
+        ));
     }
     let placeholder = host.contains(['<', '{', '$']);
     if !placeholder
@@ -140,13 +141,12 @@ pub fn parse_url(s: &str) -> Result<Url<'_>, FormatError> {
     }
     if let Some(port) = &port {
         let text = &s[port.clone()];
-        if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
-            if !text.contains(['<', '{', '$']) {
-                return Err(FormatError::at(
-                    format!("port `{text}` is not a number"),
-                    port.clone(),
-                ));
-            }
+        let numeric = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+        if !numeric && !text.contains(['<', '{', '$']) {
+            return Err(FormatError::at(
+                format!("port `{text}` is not a number"),
+                port.clone(),
+            ));
         }
     }
     if s[authority_end..].contains(char::is_whitespace) {
@@ -186,7 +186,12 @@ pub fn check_date(s: &str) -> Result<(), FormatError> {
         4 | 6 | 9 | 11 => 30,
         2 if leap => 29,
         2 => 28,
-        _ => return Err(FormatError::at(format!("month `{month:02}` does not exist"), 5..7)),
+        _ => {
+            return Err(FormatError::at(
+                format!("month `{month:02}` does not exist"),
+                5..7,
+            ))
+        }
     };
     if day == 0 || day > days {
         return Err(FormatError::at(
@@ -234,7 +239,9 @@ pub fn check_env_var(s: &str) -> Result<(), FormatError> {
             0..s.chars().next().map_or(0, char::len_utf8),
         ));
     }
-    if let Some((i, c)) = chars.find(|(_, c)| !(c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')) {
+    if let Some((i, c)) =
+        chars.find(|(_, c)| !(c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_'))
+    {
         return Err(FormatError::at(
             format!("`{s}` is not an environment variable name: only A-Z, 0-9 and `_` are allowed"),
             i..i + c.len_utf8(),
@@ -253,7 +260,9 @@ pub fn check_identifier(s: &str) -> Result<(), FormatError> {
         .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
     {
         Some((i, c)) => Err(FormatError::at(
-            format!("`{s}` is not a valid id: `{c}` is not allowed (use A-Z, a-z, 0-9, `_`, `.`, `-`)"),
+            format!(
+                "`{s}` is not a valid id: `{c}` is not allowed (use A-Z, a-z, 0-9, `_`, `.`, `-`)"
+            ),
             i..i + c.len_utf8(),
         )),
         None => Ok(()),
@@ -264,7 +273,9 @@ pub fn check_url_path(s: &str) -> Result<(), FormatError> {
     if s.starts_with('/') {
         Ok(())
     } else {
-        Err(FormatError::new(format!("`{s}` must be a path starting with `/`")))
+        Err(FormatError::new(format!(
+            "`{s}` must be a path starting with `/`"
+        )))
     }
 }
 
@@ -307,13 +318,23 @@ mod tests {
     #[test]
     fn urls() {
         let u = parse_url("http://127.0.0.1:11434/v1").unwrap();
-        assert_eq!((u.host, u.port_number(), u.path), ("127.0.0.1", Some(11434), "/v1"));
-        assert_eq!(parse_url("https://api.openai.com").unwrap().effective_port(), Some(443));
+        assert_eq!(
+            (u.host, u.port_number(), u.path),
+            ("127.0.0.1", Some(11434), "/v1")
+        );
+        assert_eq!(
+            parse_url("https://api.openai.com")
+                .unwrap()
+                .effective_port(),
+            Some(443)
+        );
         let u = parse_url("http://user:pw@host:99999").unwrap();
         assert_eq!(u.userinfo, Some(7..14));
         assert_eq!(u.port_number(), Some(99999));
         assert!(parse_url("http://[::1]:8000").is_ok());
-        assert!(parse_url("http://<gpu-host>:8000/v1").unwrap().is_placeholder());
+        assert!(parse_url("http://<gpu-host>:8000/v1")
+            .unwrap()
+            .is_placeholder());
         assert!(parse_url("localhost:8000").is_err());
         assert!(parse_url("ftp://x").is_err());
         assert!(parse_url("http://:80").is_err());

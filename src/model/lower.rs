@@ -248,7 +248,11 @@ pub fn lower_mappings(root: &Node) -> MappingsConfig {
             let threshold_models = node
                 .as_mapping()?
                 .iter()
-                .filter(|e| e.key.scalar_text().is_some_and(|k| k.ends_with("_thresholds")))
+                .filter(|e| {
+                    e.key
+                        .scalar_text()
+                        .is_some_and(|k| k.ends_with("_thresholds"))
+                })
                 .flat_map(|e| entries(Some(&e.value)))
                 .filter_map(|e| string_node(&e.value))
                 .collect();
@@ -293,21 +297,24 @@ pub fn lower_mappings(root: &Node) -> MappingsConfig {
             })
         })
         .collect();
-    let routing_rules = root.get("routing_rules").filter(|n| n.as_mapping().is_some()).map(|node| RoutingRules {
-        default_provider: string(node, "default_provider"),
-        default_fallback: string(node, "default_fallback"),
-        size_routes: node
-            .get("model_size_routing")
-            .and_then(Node::as_sequence)
-            .unwrap_or_default()
-            .iter()
-            .map(|r| SizeRoute {
-                size: string(r, "size"),
-                provider: string(r, "provider"),
-                fallback: string(r, "fallback"),
-            })
-            .collect(),
-    });
+    let routing_rules = root
+        .get("routing_rules")
+        .filter(|n| n.as_mapping().is_some())
+        .map(|node| RoutingRules {
+            default_provider: string(node, "default_provider"),
+            default_fallback: string(node, "default_fallback"),
+            size_routes: node
+                .get("model_size_routing")
+                .and_then(Node::as_sequence)
+                .unwrap_or_default()
+                .iter()
+                .map(|r| SizeRoute {
+                    size: string(r, "size"),
+                    provider: string(r, "provider"),
+                    fallback: string(r, "fallback"),
+                })
+                .collect(),
+        });
     let mut legacy_keys = Vec::new();
     collect_legacy_keys(root, &mut legacy_keys);
     MappingsConfig {
@@ -329,10 +336,18 @@ fn collect_legacy_keys(root: &Node, out: &mut Vec<Spanned<String>>) {
         }
     };
     push(root.get_entry("special_cases"));
-    push(root.get("routing_rules").and_then(|r| r.get_entry("request_metadata_routing")));
+    push(
+        root.get("routing_rules")
+            .and_then(|r| r.get_entry("request_metadata_routing")),
+    );
     for group in entries(root.get("load_balancing")) {
         push(group.value.get_entry("parameters"));
-        for member in group.value.get("providers").and_then(Node::as_sequence).unwrap_or_default() {
+        for member in group
+            .value
+            .get("providers")
+            .and_then(Node::as_sequence)
+            .unwrap_or_default()
+        {
             push(member.get_entry("condition"));
         }
     }

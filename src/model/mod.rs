@@ -108,7 +108,7 @@ impl FileKind {
 #[derive(Clone, Debug)]
 pub enum Config {
     Providers(ProvidersConfig),
-    Mappings(MappingsConfig),
+    Mappings(Box<MappingsConfig>),
     Litellm(LitellmConfig),
     Ports(PortsConfig),
     /// The file could not be parsed completely, or its kind is unknown.
@@ -208,7 +208,7 @@ impl SourceFile {
 fn lower(kind: FileKind, root: &Node) -> Config {
     match kind {
         FileKind::Providers => Config::Providers(lower::lower_providers(root)),
-        FileKind::Mappings => Config::Mappings(lower::lower_mappings(root)),
+        FileKind::Mappings => Config::Mappings(Box::new(lower::lower_mappings(root))),
         FileKind::Litellm => Config::Litellm(lower::lower_litellm(root)),
         FileKind::Ports => Config::Ports(lower::lower_ports(root)),
     }
@@ -220,12 +220,27 @@ mod tests {
 
     #[test]
     fn kinds_by_name_and_content() {
-        assert_eq!(FileKind::from_file_name("providers.yml"), Some(FileKind::Providers));
-        assert_eq!(FileKind::from_file_name("model-mappings.yaml"), Some(FileKind::Mappings));
+        assert_eq!(
+            FileKind::from_file_name("providers.yml"),
+            Some(FileKind::Providers)
+        );
+        assert_eq!(
+            FileKind::from_file_name("model-mappings.yaml"),
+            Some(FileKind::Mappings)
+        );
         assert_eq!(FileKind::from_file_name("other.yaml"), None);
-        assert_eq!(FileKind::detect("legacy_providers.yaml", ""), Some(FileKind::Providers));
-        assert_eq!(FileKind::detect("x.yaml", "model_list:\n  - a\n"), Some(FileKind::Litellm));
-        assert_eq!(FileKind::detect("x.yaml", "exact_matches: {}\n"), Some(FileKind::Mappings));
+        assert_eq!(
+            FileKind::detect("legacy_providers.yaml", ""),
+            Some(FileKind::Providers)
+        );
+        assert_eq!(
+            FileKind::detect("x.yaml", "model_list:\n  - a\n"),
+            Some(FileKind::Litellm)
+        );
+        assert_eq!(
+            FileKind::detect("x.yaml", "exact_matches: {}\n"),
+            Some(FileKind::Mappings)
+        );
         assert_eq!(FileKind::detect("x.yaml", "foo: 1\n"), None);
     }
 }

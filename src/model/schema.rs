@@ -9,7 +9,10 @@ pub enum Shape {
     Any,
     Str(Format),
     /// An integer in `min..=max`.
-    Int { min: i64, max: i64 },
+    Int {
+        min: i64,
+        max: i64,
+    },
     /// A TCP/UDP port, 1..=65535.
     Port,
     /// A number in `(min, max]` when `min_exclusive`, else `[min, max]`.
@@ -171,13 +174,36 @@ static METADATA: MapSchema = MapSchema {
 static MODEL: MapSchema = MapSchema {
     name: "model",
     fields: &[
-        required("name", TEXT, "The model's name as the provider knows it; unique within the provider."),
-        field("size", Shape::Str(Format::Size), "Parameter count, `<number>(K|M|B|T)`, e.g. `\"7B\"`."),
+        required(
+            "name",
+            TEXT,
+            "The model's name as the provider knows it; unique within the provider.",
+        ),
+        field(
+            "size",
+            Shape::Str(Format::Size),
+            "Parameter count, `<number>(K|M|B|T)`, e.g. `\"7B\"`.",
+        ),
         field("quantization", TEXT, "Quantization, e.g. `Q4_K_M`, `AWQ`."),
-        field("context_length", Shape::Int { min: 1, max: i64::MAX }, "Context window in tokens, a positive integer."),
+        field(
+            "context_length",
+            Shape::Int {
+                min: 1,
+                max: i64::MAX,
+            },
+            "Context window in tokens, a positive integer.",
+        ),
         field("specialty", TEXT, "What the model is good at."),
-        field("pulled_at", Shape::Str(Format::Date), "When the model was pulled, `YYYY-MM-DD`."),
-        field("options", Shape::AnyMap, "Free mapping passed through to the provider."),
+        field(
+            "pulled_at",
+            Shape::Str(Format::Date),
+            "When the model was pulled, `YYYY-MM-DD`.",
+        ),
+        field(
+            "options",
+            Shape::AnyMap,
+            "Free mapping passed through to the provider.",
+        ),
         NOTES,
     ],
     open: false,
@@ -186,26 +212,81 @@ static MODEL: MapSchema = MapSchema {
 static PROVIDER: MapSchema = MapSchema {
     name: "provider",
     fields: &[
-        required("type", Shape::Enum(PROVIDER_TYPES), "The kind of server: decides the LiteLLM prefix and the probe endpoint."),
-        required("base_url", Shape::Str(Format::Url), "Where the server listens: `http(s)://host[:port][/path]`."),
-        required("status", Shape::Enum(PROVIDER_STATUSES), "Only `active` providers are routed to and generated."),
+        required(
+            "type",
+            Shape::Enum(PROVIDER_TYPES),
+            "The kind of server: decides the LiteLLM prefix and the probe endpoint.",
+        ),
+        required(
+            "base_url",
+            Shape::Str(Format::Url),
+            "Where the server listens: `http(s)://host[:port][/path]`.",
+        ),
+        required(
+            "status",
+            Shape::Enum(PROVIDER_STATUSES),
+            "Only `active` providers are routed to and generated.",
+        ),
         required("description", TEXT, "What this provider is, for people."),
-        field("models", Shape::List(&MODEL_ITEM), "The models served: names, or mappings with `name` and details."),
-        field("health_endpoint", Shape::Str(Format::UrlPath), "Path probed for health, starting with `/`."),
-        field("requires_api_key", Shape::Bool, "Whether requests need an API key; then `env_var` names it."),
-        field("env_var", Shape::Str(Format::EnvVar), "The environment variable holding the API key, `[A-Z_][A-Z0-9_]*`."),
-        field("api_format", TEXT, "The API dialect, e.g. `openai_compatible`."),
-        field("features", Shape::List(&TEXT), "Feature tags, e.g. `chat`, `embeddings`."),
-        field("configuration", Shape::AnyMap, "Free mapping of server settings."),
+        field(
+            "models",
+            Shape::List(&MODEL_ITEM),
+            "The models served: names, or mappings with `name` and details.",
+        ),
+        field(
+            "health_endpoint",
+            Shape::Str(Format::UrlPath),
+            "Path probed for health, starting with `/`.",
+        ),
+        field(
+            "requires_api_key",
+            Shape::Bool,
+            "Whether requests need an API key; then `env_var` names it.",
+        ),
+        field(
+            "env_var",
+            Shape::Str(Format::EnvVar),
+            "The environment variable holding the API key, `[A-Z_][A-Z0-9_]*`.",
+        ),
+        field(
+            "api_format",
+            TEXT,
+            "The API dialect, e.g. `openai_compatible`.",
+        ),
+        field(
+            "features",
+            Shape::List(&TEXT),
+            "Feature tags, e.g. `chat`, `embeddings`.",
+        ),
+        field(
+            "configuration",
+            Shape::AnyMap,
+            "Free mapping of server settings.",
+        ),
         field(
             "gpu_memory_utilization",
-            Shape::Number { min: 0.0, max: 1.0, min_exclusive: true },
+            Shape::Number {
+                min: 0.0,
+                max: 1.0,
+                min_exclusive: true,
+            },
             "vLLM only: fraction of GPU memory to use, `0 < x <= 1`.",
         ),
-        field("max_model_len", Shape::Int { min: 1, max: i64::MAX }, "vLLM only: maximum sequence length."),
+        field(
+            "max_model_len",
+            Shape::Int {
+                min: 1,
+                max: i64::MAX,
+            },
+            "vLLM only: maximum sequence length.",
+        ),
         field("docs", Shape::Any, "Documentation link or text."),
         field("location", Shape::Any, "Where the server runs."),
-        field("service_file", Shape::Any, "The systemd unit or service file."),
+        field(
+            "service_file",
+            Shape::Any,
+            "The systemd unit or service file.",
+        ),
         field("hardware_requirements", Shape::Any, "Hardware notes."),
         field("rate_limits", Shape::Any, "Rate limit notes."),
         field("cost_per_1k_tokens", Shape::Any, "Cost notes."),
@@ -219,13 +300,24 @@ const MODEL_ITEM: Shape = Shape::StrOrMap(Format::Text, &MODEL);
 pub static PROVIDERS_FILE: MapSchema = MapSchema {
     name: "providers.yaml",
     fields: &[
-        field("metadata", Shape::Map(&METADATA), "File metadata; `schema_version` is required in 2.x."),
+        field(
+            "metadata",
+            Shape::Map(&METADATA),
+            "File metadata; `schema_version` is required in 2.x.",
+        ),
         required(
             "providers",
-            Shape::Dict { key: Format::Identifier, value: &Shape::Map(&PROVIDER) },
+            Shape::Dict {
+                key: Format::Identifier,
+                value: &Shape::Map(&PROVIDER),
+            },
             "Every inference server, keyed by its provider id.",
         ),
-        field("health_checks", Shape::AnyMap, "Free-form health check settings."),
+        field(
+            "health_checks",
+            Shape::AnyMap,
+            "Free-form health check settings.",
+        ),
     ],
     open: false,
 };
@@ -237,11 +329,27 @@ const NULLABLE_ID: Shape = Shape::Nullable(&ID);
 static EXACT_MATCH: MapSchema = MapSchema {
     name: "exact match",
     fields: &[
-        required("provider", ID, "The provider id that serves this model name."),
-        field("priority", Shape::Enum(PRIORITIES), "`primary`, `secondary` or `tertiary`."),
-        field("fallback", NULLABLE_ID, "Provider id to use when `provider` fails, or null."),
+        required(
+            "provider",
+            ID,
+            "The provider id that serves this model name.",
+        ),
+        field(
+            "priority",
+            Shape::Enum(PRIORITIES),
+            "`primary`, `secondary` or `tertiary`.",
+        ),
+        field(
+            "fallback",
+            NULLABLE_ID,
+            "Provider id to use when `provider` fails, or null.",
+        ),
         field("description", TEXT, "What this route is for."),
-        field("backend_model", TEXT, "The provider's model name when it differs from the requested one."),
+        field(
+            "backend_model",
+            TEXT,
+            "The provider's model name when it differs from the requested one.",
+        ),
         NOTES,
     ],
     open: false,
@@ -250,9 +358,21 @@ static EXACT_MATCH: MapSchema = MapSchema {
 static PATTERN: MapSchema = MapSchema {
     name: "pattern",
     fields: &[
-        required("pattern", Shape::Str(Format::Regex), "A regular expression over requested model names."),
-        required("provider", ID, "The provider id that serves matching names."),
-        field("fallback", NULLABLE_ID, "Provider id to use when `provider` fails."),
+        required(
+            "pattern",
+            Shape::Str(Format::Regex),
+            "A regular expression over requested model names.",
+        ),
+        required(
+            "provider",
+            ID,
+            "The provider id that serves matching names.",
+        ),
+        field(
+            "fallback",
+            NULLABLE_ID,
+            "Provider id to use when `provider` fails.",
+        ),
         field("description", TEXT, "What this pattern is for."),
         NOTES,
     ],
@@ -263,13 +383,36 @@ static CAPABILITY: MapSchema = MapSchema {
     name: "capability",
     fields: &[
         field("description", TEXT, "What the capability means."),
-        field("preferred_models", Shape::List(&TEXT), "Model names, best first."),
+        field(
+            "preferred_models",
+            Shape::List(&TEXT),
+            "Model names, best first.",
+        ),
         field("provider", ID, "Provider id preferred for this capability."),
         field("fallback", NULLABLE_ID, "Provider id to fall back to."),
-        field("routing_strategy", TEXT, "How to choose among the preferred models."),
-        field("min_context", Shape::Int { min: 1, max: i64::MAX }, "Minimum context window in tokens."),
-        field("min_model_size", Shape::Str(Format::Size), "Minimum model size, e.g. `\"13B\"`."),
-        field("*_thresholds", Shape::AnyMap, "A mapping whose values name models."),
+        field(
+            "routing_strategy",
+            TEXT,
+            "How to choose among the preferred models.",
+        ),
+        field(
+            "min_context",
+            Shape::Int {
+                min: 1,
+                max: i64::MAX,
+            },
+            "Minimum context window in tokens.",
+        ),
+        field(
+            "min_model_size",
+            Shape::Str(Format::Size),
+            "Minimum model size, e.g. `\"13B\"`.",
+        ),
+        field(
+            "*_thresholds",
+            Shape::AnyMap,
+            "A mapping whose values name models.",
+        ),
         NOTES,
     ],
     open: false,
@@ -281,11 +424,22 @@ static LB_MEMBER: MapSchema = MapSchema {
         required("provider", ID, "A provider id in this group."),
         required(
             "weight",
-            Shape::Number { min: 0.0, max: 1.0, min_exclusive: false },
+            Shape::Number {
+                min: 0.0,
+                max: 1.0,
+                min_exclusive: false,
+            },
             "Share of traffic, `0..1`; the weights of a group sum to 1.0.",
         ),
-        field("preferred_model", TEXT, "The model this provider serves for the group."),
-        legacy("condition", "1.x only: a routing condition that no component implemented."),
+        field(
+            "preferred_model",
+            TEXT,
+            "The model this provider serves for the group.",
+        ),
+        legacy(
+            "condition",
+            "1.x only: a routing condition that no component implemented.",
+        ),
         NOTES,
     ],
     open: false,
@@ -294,10 +448,21 @@ static LB_MEMBER: MapSchema = MapSchema {
 static LB_GROUP: MapSchema = MapSchema {
     name: "load-balancing group",
     fields: &[
-        required("providers", Shape::List(&Shape::Map(&LB_MEMBER)), "The members and their weights."),
-        field("strategy", Shape::Enum(LB_STRATEGIES), "How requests are spread over the members."),
+        required(
+            "providers",
+            Shape::List(&Shape::Map(&LB_MEMBER)),
+            "The members and their weights.",
+        ),
+        field(
+            "strategy",
+            Shape::Enum(LB_STRATEGIES),
+            "How requests are spread over the members.",
+        ),
         field("description", TEXT, "What the group is for."),
-        legacy("parameters", "1.x only: tuning parameters that no component implemented."),
+        legacy(
+            "parameters",
+            "1.x only: tuning parameters that no component implemented.",
+        ),
         NOTES,
     ],
     open: false,
@@ -307,7 +472,11 @@ static FALLBACK_CHAIN: MapSchema = MapSchema {
     name: "fallback chain",
     fields: &[
         field("description", TEXT, "What the chain is for."),
-        required("chain", Shape::List(&TEXT), "Model names tried in order; empty for a terminal node."),
+        required(
+            "chain",
+            Shape::List(&TEXT),
+            "Model names tried in order; empty for a terminal node.",
+        ),
         field("tier", TEXT, "A free label for the chain's tier."),
         NOTES,
     ],
@@ -317,7 +486,11 @@ static FALLBACK_CHAIN: MapSchema = MapSchema {
 static SIZE_ROUTE: MapSchema = MapSchema {
     name: "size route",
     fields: &[
-        required("size", Shape::Str(Format::Size), "Model size threshold, e.g. `\"70B\"`."),
+        required(
+            "size",
+            Shape::Str(Format::Size),
+            "Model size threshold, e.g. `\"70B\"`.",
+        ),
         required("provider", ID, "Provider id for models of this size."),
         field("fallback", NULLABLE_ID, "Provider id to fall back to."),
         field("reason", TEXT, "Why this size goes there."),
@@ -329,10 +502,25 @@ static SIZE_ROUTE: MapSchema = MapSchema {
 static ROUTING_RULES: MapSchema = MapSchema {
     name: "routing rules",
     fields: &[
-        field("default_provider", ID, "Provider id for names nothing else matches."),
-        field("default_fallback", NULLABLE_ID, "Provider id when the default provider fails."),
-        field("model_size_routing", Shape::List(&Shape::Map(&SIZE_ROUTE)), "Routes by model size."),
-        legacy("request_metadata_routing", "1.x only: routing on request metadata, never implemented."),
+        field(
+            "default_provider",
+            ID,
+            "Provider id for names nothing else matches.",
+        ),
+        field(
+            "default_fallback",
+            NULLABLE_ID,
+            "Provider id when the default provider fails.",
+        ),
+        field(
+            "model_size_routing",
+            Shape::List(&Shape::Map(&SIZE_ROUTE)),
+            "Routes by model size.",
+        ),
+        legacy(
+            "request_metadata_routing",
+            "1.x only: routing on request metadata, never implemented.",
+        ),
         NOTES,
     ],
     open: false,
@@ -341,30 +529,57 @@ static ROUTING_RULES: MapSchema = MapSchema {
 pub static MAPPINGS_FILE: MapSchema = MapSchema {
     name: "model-mappings.yaml",
     fields: &[
-        field("metadata", Shape::Map(&METADATA), "File metadata; `schema_version` is required in 2.x."),
+        field(
+            "metadata",
+            Shape::Map(&METADATA),
+            "File metadata; `schema_version` is required in 2.x.",
+        ),
         field(
             "exact_matches",
-            Shape::Dict { key: Format::Text, value: &Shape::Map(&EXACT_MATCH) },
+            Shape::Dict {
+                key: Format::Text,
+                value: &Shape::Map(&EXACT_MATCH),
+            },
             "Requested model names routed to one provider.",
         ),
-        field("patterns", Shape::List(&Shape::Map(&PATTERN)), "Regex routes, first match wins."),
+        field(
+            "patterns",
+            Shape::List(&Shape::Map(&PATTERN)),
+            "Regex routes, first match wins.",
+        ),
         field(
             "capabilities",
-            Shape::Dict { key: Format::Text, value: &Shape::Map(&CAPABILITY) },
+            Shape::Dict {
+                key: Format::Text,
+                value: &Shape::Map(&CAPABILITY),
+            },
             "Capabilities and the models that serve them best.",
         ),
         field(
             "load_balancing",
-            Shape::Dict { key: Format::Text, value: &Shape::Map(&LB_GROUP) },
+            Shape::Dict {
+                key: Format::Text,
+                value: &Shape::Map(&LB_GROUP),
+            },
             "Groups of providers sharing traffic by weight.",
         ),
         field(
             "fallback_chains",
-            Shape::Dict { key: Format::Text, value: &Shape::Map(&FALLBACK_CHAIN) },
+            Shape::Dict {
+                key: Format::Text,
+                value: &Shape::Map(&FALLBACK_CHAIN),
+            },
             "What to try, in order, when a model fails.",
         ),
-        field("routing_rules", Shape::Map(&ROUTING_RULES), "Defaults and size-based routing."),
-        legacy("special_cases", "1.x only: special-case routing that no component implemented."),
+        field(
+            "routing_rules",
+            Shape::Map(&ROUTING_RULES),
+            "Defaults and size-based routing.",
+        ),
+        legacy(
+            "special_cases",
+            "1.x only: special-case routing that no component implemented.",
+        ),
     ],
     open: false,
 };
@@ -375,10 +590,26 @@ static PORT_ENTRY: MapSchema = MapSchema {
     name: "port entry",
     fields: &[
         required("port", Shape::Port, "The port number, 1..65535."),
-        field("protocol", Shape::Enum(PROTOCOLS), "`http`, `https`, `tcp` or `grpc`."),
-        field("required", Shape::Bool, "Whether the service must be running."),
-        field("service", Shape::Nullable(&TEXT), "The systemd unit, or null."),
-        field("expected_process", Shape::List(&TEXT), "Process names allowed to hold the port."),
+        field(
+            "protocol",
+            Shape::Enum(PROTOCOLS),
+            "`http`, `https`, `tcp` or `grpc`.",
+        ),
+        field(
+            "required",
+            Shape::Bool,
+            "Whether the service must be running.",
+        ),
+        field(
+            "service",
+            Shape::Nullable(&TEXT),
+            "The systemd unit, or null.",
+        ),
+        field(
+            "expected_process",
+            Shape::List(&TEXT),
+            "Process names allowed to hold the port.",
+        ),
         field("description", TEXT, "What the service is."),
         field("health_check", TEXT, "How to check the service."),
         NOTES,
@@ -396,15 +627,60 @@ pub static PORTS_FILE: Shape = Shape::Dict {
 static LITELLM_PARAMS: MapSchema = MapSchema {
     name: "litellm_params",
     fields: &[
-        required("model", TEXT, "`<provider prefix>/<model>`, e.g. `ollama/llama3.1:8b`."),
+        required(
+            "model",
+            TEXT,
+            "`<provider prefix>/<model>`, e.g. `ollama/llama3.1:8b`.",
+        ),
         field("api_base", Shape::Str(Format::Url), "The provider's URL."),
         field("api_key", TEXT, "`os.environ/VAR`, never a literal key."),
-        field("custom_llm_provider", TEXT, "Explicit LiteLLM provider when the model has no prefix."),
-        field("rpm", Shape::Int { min: 0, max: i64::MAX }, "Requests per minute."),
-        field("tpm", Shape::Int { min: 0, max: i64::MAX }, "Tokens per minute."),
-        field("timeout", Shape::Number { min: 0.0, max: f64::MAX, min_exclusive: true }, "Request timeout in seconds."),
-        field("stream_timeout", Shape::Number { min: 0.0, max: f64::MAX, min_exclusive: true }, "Streaming timeout in seconds."),
-        field("max_retries", Shape::Int { min: 0, max: i64::MAX }, "Retries per request."),
+        field(
+            "custom_llm_provider",
+            TEXT,
+            "Explicit LiteLLM provider when the model has no prefix.",
+        ),
+        field(
+            "rpm",
+            Shape::Int {
+                min: 0,
+                max: i64::MAX,
+            },
+            "Requests per minute.",
+        ),
+        field(
+            "tpm",
+            Shape::Int {
+                min: 0,
+                max: i64::MAX,
+            },
+            "Tokens per minute.",
+        ),
+        field(
+            "timeout",
+            Shape::Number {
+                min: 0.0,
+                max: f64::MAX,
+                min_exclusive: true,
+            },
+            "Request timeout in seconds.",
+        ),
+        field(
+            "stream_timeout",
+            Shape::Number {
+                min: 0.0,
+                max: f64::MAX,
+                min_exclusive: true,
+            },
+            "Streaming timeout in seconds.",
+        ),
+        field(
+            "max_retries",
+            Shape::Int {
+                min: 0,
+                max: i64::MAX,
+            },
+            "Retries per request.",
+        ),
     ],
     open: true,
 };
@@ -413,8 +689,16 @@ static MODEL_LIST_ENTRY: MapSchema = MapSchema {
     name: "model_list entry",
     fields: &[
         required("model_name", TEXT, "The name clients request."),
-        required("litellm_params", Shape::Map(&LITELLM_PARAMS), "How LiteLLM calls the deployment."),
-        field("model_info", Shape::AnyMap, "Free metadata about the deployment."),
+        required(
+            "litellm_params",
+            Shape::Map(&LITELLM_PARAMS),
+            "How LiteLLM calls the deployment.",
+        ),
+        field(
+            "model_info",
+            Shape::AnyMap,
+            "Free metadata about the deployment.",
+        ),
     ],
     open: false,
 };
@@ -422,13 +706,41 @@ static MODEL_LIST_ENTRY: MapSchema = MapSchema {
 pub static LITELLM_FILE: MapSchema = MapSchema {
     name: "litellm-unified.yaml",
     fields: &[
-        required("model_list", Shape::List(&Shape::Map(&MODEL_LIST_ENTRY)), "Every deployment LiteLLM serves."),
-        field("litellm_settings", Shape::AnyMap, "LiteLLM module settings (caching, callbacks, ...)."),
-        field("router_settings", Shape::AnyMap, "Router settings: strategy, fallbacks, Redis."),
-        field("general_settings", Shape::AnyMap, "Proxy settings: master key, database, ..."),
-        field("server_settings", Shape::AnyMap, "This project's server settings."),
-        field("rate_limit_settings", Shape::AnyMap, "This project's rate limit settings."),
-        field("environment_variables", Shape::AnyMap, "Environment for the proxy."),
+        required(
+            "model_list",
+            Shape::List(&Shape::Map(&MODEL_LIST_ENTRY)),
+            "Every deployment LiteLLM serves.",
+        ),
+        field(
+            "litellm_settings",
+            Shape::AnyMap,
+            "LiteLLM module settings (caching, callbacks, ...).",
+        ),
+        field(
+            "router_settings",
+            Shape::AnyMap,
+            "Router settings: strategy, fallbacks, Redis.",
+        ),
+        field(
+            "general_settings",
+            Shape::AnyMap,
+            "Proxy settings: master key, database, ...",
+        ),
+        field(
+            "server_settings",
+            Shape::AnyMap,
+            "This project's server settings.",
+        ),
+        field(
+            "rate_limit_settings",
+            Shape::AnyMap,
+            "This project's rate limit settings.",
+        ),
+        field(
+            "environment_variables",
+            Shape::AnyMap,
+            "Environment for the proxy.",
+        ),
     ],
     open: false,
 };

@@ -54,7 +54,12 @@ pub struct SchemaIssue {
 }
 
 /// Validates a whole file's root against its top-level shape.
-pub fn validate(text: &str, root: &Node, shape: &Shape, file_name: &'static str) -> Vec<SchemaIssue> {
+pub fn validate(
+    text: &str,
+    root: &Node,
+    shape: &Shape,
+    file_name: &'static str,
+) -> Vec<SchemaIssue> {
     let mut v = Validator {
         text,
         issues: Vec::new(),
@@ -158,7 +163,11 @@ impl Validator<'_> {
                     Some(Value::Float(f)) => f,
                     _ => return self.wrong_type(node, "a number"),
                 };
-                let below = if *min_exclusive { value <= *min } else { value < *min };
+                let below = if *min_exclusive {
+                    value <= *min
+                } else {
+                    value < *min
+                };
                 if below || value > *max || value.is_nan() {
                     let low = if *min_exclusive { "<" } else { "<=" };
                     let shown = node.scalar_text().unwrap_or_default();
@@ -199,7 +208,10 @@ impl Validator<'_> {
                     self.wrong_type(node, &format!("a {} mapping", schema.name));
                 }
             }
-            Shape::Dict { key: key_format, value } => {
+            Shape::Dict {
+                key: key_format,
+                value,
+            } => {
                 let Some(entries) = node.as_mapping() else {
                     return self.wrong_type(node, "a mapping");
                 };
@@ -239,8 +251,15 @@ impl Validator<'_> {
                 }
             }
         }
-        let present = |f: &Field| entries.iter().any(|e| e.key.scalar_text().is_some_and(|k| f.matches(k)));
-        let anchor = key.unwrap_or(TextRange::new(node.range.start as usize, node.range.start as usize));
+        let present = |f: &Field| {
+            entries
+                .iter()
+                .any(|e| e.key.scalar_text().is_some_and(|k| f.matches(k)))
+        };
+        let anchor = key.unwrap_or(TextRange::new(
+            node.range.start as usize,
+            node.range.start as usize,
+        ));
         // A key reported as a typo of a required key is not reported missing as well.
         let suggested = |f: &Field| {
             self.issues.iter().any(|i| {
@@ -267,46 +286,46 @@ impl Validator<'_> {
 
     /// Constraints a table cannot express.
     fn check_map_extras(&mut self, node: &Node, schema: &'static MapSchema, anchor: TextRange) {
-        match schema.name {
-            "provider" => {
-                let needs_key = node
-                    .get("requires_api_key")
-                    .and_then(|n| n.as_scalar())
-                    .is_some_and(|s| s.resolve() == Value::Bool(true));
-                if needs_key && node.get("env_var").is_none() {
+        if schema.name != "provider" {
+            return;
+        }
+        let needs_key = node
+            .get("requires_api_key")
+            .and_then(|n| n.as_scalar())
+            .is_some_and(|s| s.resolve() == Value::Bool(true));
+        if needs_key && node.get("env_var").is_none() {
+            self.push(
+                IssueKind::MissingKey {
+                    key: "env_var",
+                    context: "provider with `requires_api_key: true`".to_string(),
+                },
+                anchor,
+            );
+        }
+        if let Some(models) = node.get("models").and_then(|m| m.as_sequence()) {
+            let mut seen: HashMap<&str, TextRange> = HashMap::new();
+            for model in models {
+                let name_node = if model.as_mapping().is_some() {
+                    model.get("name")
+                } else {
+                    Some(model)
+                };
+                let Some(name_node) = name_node else { continue };
+                let Some(name) = name_node.scalar_text() else {
+                    continue;
+                };
+                if let Some(first) = seen.get(name) {
                     self.push(
-                        IssueKind::MissingKey {
-                            key: "env_var",
-                            context: "provider with `requires_api_key: true`".to_string(),
+                        IssueKind::DuplicateName {
+                            name: name.to_string(),
+                            first: *first,
                         },
-                        anchor,
+                        name_node.range,
                     );
-                }
-                if let Some(models) = node.get("models").and_then(|m| m.as_sequence()) {
-                    let mut seen: HashMap<&str, TextRange> = HashMap::new();
-                    for model in models {
-                        let name_node = if model.as_mapping().is_some() {
-                            model.get("name")
-                        } else {
-                            Some(model)
-                        };
-                        let Some(name_node) = name_node else { continue };
-                        let Some(name) = name_node.scalar_text() else { continue };
-                        if let Some(first) = seen.get(name) {
-                            self.push(
-                                IssueKind::DuplicateName {
-                                    name: name.to_string(),
-                                    first: *first,
-                                },
-                                name_node.range,
-                            );
-                        } else {
-                            seen.insert(name, name_node.range);
-                        }
-                    }
+                } else {
+                    seen.insert(name, name_node.range);
                 }
             }
-            _ => {}
         }
     }
 
@@ -317,7 +336,10 @@ impl Validator<'_> {
             Format::Url => match formats::parse_url(value) {
                 Ok(url) => {
                     if url.port_number().is_some_and(|p| !(1..=65535).contains(&p)) {
-                        let range = url.port.clone().map_or(node.range, |r| self.subrange(node, r));
+                        let range = url
+                            .port
+                            .clone()
+                            .map_or(node.range, |r| self.subrange(node, r));
                         self.push(
                             IssueKind::PortOutOfRange {
                                 port: url.port_text().unwrap_or_default().to_string(),
@@ -380,7 +402,11 @@ pub fn value_subrange(text: &str, node: &Node, within: std::ops::Range<usize>) -
         return node.range;
     }
     let end = if within.start == within.end {
-        within.end + scalar.value[within.start..].chars().next().map_or(0, char::len_utf8)
+        within.end
+            + scalar.value[within.start..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8)
     } else {
         within.end
     };

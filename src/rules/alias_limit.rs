@@ -28,8 +28,16 @@ declare_rule! {
 
 pub(crate) fn check(ctx: &mut RuleContext) {
     let file = ctx.file;
-    for error in file.parse.errors.iter().filter(|e| e.kind == SyntaxErrorKind::AliasLimit) {
-        let d = ctx.diagnostic(error.message.clone(), Label::new(error.range, "expansion stopped here"));
+    for error in file
+        .parse
+        .errors
+        .iter()
+        .filter(|e| e.kind == SyntaxErrorKind::AliasLimit)
+    {
+        let d = ctx.diagnostic(
+            error.message.clone(),
+            Label::new(error.range, "expansion stopped here"),
+        );
         ctx.report(d.with_note(format!(
             "aliases may add at most {MAX_ALIAS_EXPANSION} nodes to a document; later aliases were not expanded"
         )));

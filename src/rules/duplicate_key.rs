@@ -26,8 +26,16 @@ declare_rule! {
 
 pub(crate) fn check(ctx: &mut RuleContext) {
     let file = ctx.file;
-    for error in file.parse.errors.iter().filter(|e| e.kind == SyntaxErrorKind::DuplicateKey) {
-        let mut d = ctx.diagnostic(error.message.clone(), Label::new(error.range, "defined again here"));
+    for error in file
+        .parse
+        .errors
+        .iter()
+        .filter(|e| e.kind == SyntaxErrorKind::DuplicateKey)
+    {
+        let mut d = ctx.diagnostic(
+            error.message.clone(),
+            Label::new(error.range, "defined again here"),
+        );
         if let Some(first) = error.related {
             d = d.with_secondary(Label::new(first, "first defined here"));
         }

@@ -31,7 +31,11 @@ declare_rule! {
 
 pub(crate) fn check(ctx: &mut RuleContext) {
     let issues = ctx.issues(|k| match k {
-        IssueKind::BadEnum { value, allowed, suggestion } => Some((value, allowed, suggestion)),
+        IssueKind::BadEnum {
+            value,
+            allowed,
+            suggestion,
+        } => Some((value, allowed, suggestion)),
         _ => None,
     });
     for (issue, (value, allowed, suggestion)) in issues {

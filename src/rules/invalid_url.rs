@@ -25,5 +25,9 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {
-    ctx.report_format_issues(Format::Url, "not a valid URL", Some("write it as `http(s)://host[:port][/path]`"));
+    ctx.report_format_issues(
+        Format::Url,
+        "not a valid URL",
+        Some("write it as `http(s)://host[:port][/path]`"),
+    );
 }

@@ -167,7 +167,11 @@ mod tests {
     fn names_are_kebab_case_and_unique() {
         let mut names: Vec<&str> = ALL_RULES.iter().map(|(m, _)| m.name).collect();
         for n in &names {
-            assert!(n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{n}");
+            assert!(
+                n.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{n}"
+            );
         }
         names.sort();
         let len = names.len();
@@ -179,7 +183,12 @@ mod tests {
     fn docs_have_the_required_sections() {
         for (meta, _) in ALL_RULES {
             let docs = meta.docs();
-            for section in ["## What it does", "## Why is this bad?", "## Example", "## How to fix"] {
+            for section in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "## How to fix",
+            ] {
                 assert!(docs.contains(section), "{} lacks `{section}`", meta.code);
             }
             assert!(!meta.summary().is_empty(), "{} has no summary", meta.code);

@@ -26,8 +26,16 @@ declare_rule! {
 
 pub(crate) fn check(ctx: &mut RuleContext) {
     let file = ctx.file;
-    for error in file.parse.errors.iter().filter(|e| e.kind == SyntaxErrorKind::MultipleDocuments) {
-        let d = ctx.diagnostic(error.message.clone(), Label::new(error.range, "second document starts here"));
+    for error in file
+        .parse
+        .errors
+        .iter()
+        .filter(|e| e.kind == SyntaxErrorKind::MultipleDocuments)
+    {
+        let d = ctx.diagnostic(
+            error.message.clone(),
+            Label::new(error.range, "second document starts here"),
+        );
         ctx.report(d.with_note("only the first document is read; the rest was not checked"));
     }
 }

@@ -23,8 +23,16 @@ declare_rule! {
 
 pub(crate) fn check(ctx: &mut RuleContext) {
     let file = ctx.file;
-    for error in file.parse.errors.iter().filter(|e| e.kind == SyntaxErrorKind::TooDeep) {
-        let d = ctx.diagnostic(error.message.clone(), Label::new(error.range, "too deep from here on"));
+    for error in file
+        .parse
+        .errors
+        .iter()
+        .filter(|e| e.kind == SyntaxErrorKind::TooDeep)
+    {
+        let d = ctx.diagnostic(
+            error.message.clone(),
+            Label::new(error.range, "too deep from here on"),
+        );
         ctx.report(d);
     }
 }

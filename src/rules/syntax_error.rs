@@ -26,7 +26,12 @@ declare_rule! {
 
 pub(crate) fn check(ctx: &mut RuleContext) {
     let file = ctx.file;
-    for error in file.parse.errors.iter().filter(|e| e.kind == SyntaxErrorKind::Invalid) {
+    for error in file
+        .parse
+        .errors
+        .iter()
+        .filter(|e| e.kind == SyntaxErrorKind::Invalid)
+    {
         let d = ctx.diagnostic(
             format!("invalid YAML: {}", error.message),
             Label::new(error.range, "the parser stopped here"),

@@ -31,9 +31,12 @@ declare_rule! {
 
 pub(crate) fn check(ctx: &mut RuleContext) {
     let issues = ctx.issues(|k| match k {
-        IssueKind::UnknownKey { key, context, allowed, suggestion } => {
-            Some((key, context, allowed, suggestion))
-        }
+        IssueKind::UnknownKey {
+            key,
+            context,
+            allowed,
+            suggestion,
+        } => Some((key, context, allowed, suggestion)),
         _ => None,
     });
     for (issue, (key, context, allowed, suggestion)) in issues {

@@ -197,12 +197,18 @@ impl<'a> Builder<'a> {
                 let range = self.markers.range(&span);
                 let name = self.markers.property_name(range.start as usize);
                 let (target, size) = match self.anchors.get(&id) {
-                    Some((node, size)) if self.expanded.saturating_add(*size) <= MAX_ALIAS_EXPANSION => {
+                    Some((node, size))
+                        if self.expanded.saturating_add(*size) <= MAX_ALIAS_EXPANSION =>
+                    {
                         self.expanded += size;
                         (Some(node.clone()), *size)
                     }
                     Some(_) => {
-                        if !self.errors.iter().any(|e| e.kind == SyntaxErrorKind::AliasLimit) {
+                        if !self
+                            .errors
+                            .iter()
+                            .any(|e| e.kind == SyntaxErrorKind::AliasLimit)
+                        {
                             self.error(
                                 SyntaxErrorKind::AliasLimit,
                                 range,
@@ -225,7 +231,11 @@ impl<'a> Builder<'a> {
                 let start = self.markers.offset(&span.start);
                 if self.frames.len() >= MAX_DEPTH {
                     self.skipping = Some((1, start));
-                    if !self.errors.iter().any(|e| e.kind == SyntaxErrorKind::TooDeep) {
+                    if !self
+                        .errors
+                        .iter()
+                        .any(|e| e.kind == SyntaxErrorKind::TooDeep)
+                    {
                         self.error(
                             SyntaxErrorKind::TooDeep,
                             char_range(self.markers.text(), start),
@@ -250,10 +260,7 @@ impl<'a> Builder<'a> {
                 });
             }
             Event::MappingEnd | Event::SequenceEnd => self.close(Some(&span)),
-            Event::StreamStart
-            | Event::StreamEnd
-            | Event::DocumentEnd
-            | Event::Nothing => {}
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
         }
         false
     }
@@ -285,7 +292,10 @@ impl<'a> Builder<'a> {
                 (NodeKind::Mapping(entries), children)
             }
             FrameKind::Sequence(items) => {
-                let children = items.first().zip(items.last()).map(|(f, l)| (f.range, l.range));
+                let children = items
+                    .first()
+                    .zip(items.last())
+                    .map(|(f, l)| (f.range, l.range));
                 (NodeKind::Sequence(items), children)
             }
         };

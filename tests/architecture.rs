@@ -1,0 +1,150 @@
+//! Architecture invariants of ARCHITECTURE.md, checked by reading the sources.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn sources() -> Vec<(String, String)> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    walk(&root.join("src"), &mut files);
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let rel = p
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, fs::read_to_string(&p).unwrap())
+        })
+        .collect()
+}
+
+fn offenders(allowed: impl Fn(&str) -> bool, needle: &str) -> Vec<String> {
+    sources()
+        .into_iter()
+        .filter(|(path, text)| !allowed(path) && text.contains(needle))
+        .map(|(path, _)| path)
+        .collect()
+}
+
+#[test]
+fn every_source_file_states_its_job() {
+    for (path, text) in sources() {
+        assert!(
+            text.starts_with("//!"),
+            "{path} must open with a `//!` line saying what it is for"
+        );
+    }
+}
+
+#[test]
+fn nothing_imports_the_cli() {
+    let bad = offenders(
+        |p| p.starts_with("src/cli/") || p == "src/main.rs" || p == "src/lib.rs",
+        "crate::cli",
+    );
+    assert!(bad.is_empty(), "only main.rs may call into cli: {bad:?}");
+}
+
+#[test]
+fn only_the_cli_does_io_and_touches_the_process() {
+    for needle in [
+        "std::fs",
+        "std::process",
+        "println!",
+        "eprintln!",
+        "std::io::stdout",
+    ] {
+        let bad = offenders(|p| p.starts_with("src/cli/") || p == "src/main.rs", needle);
+        assert!(bad.is_empty(), "`{needle}` outside src/cli: {bad:?}");
+    }
+}
+
+#[test]
+fn only_syntax_knows_saphyr() {
+    let bad = offenders(|p| p.starts_with("src/syntax/"), "saphyr");
+    assert!(bad.is_empty(), "saphyr outside src/syntax: {bad:?}");
+    let bad = offenders(|p| p == "src/syntax/markers.rs", ".index()");
+    assert!(
+        bad.is_empty(),
+        "marker indices are read only in syntax/markers.rs: {bad:?}"
+    );
+}
+
+#[test]
+fn only_text_computes_lines_and_columns() {
+    let bad = offenders(|p| p == "src/text.rs", "struct LineIndex");
+    assert!(bad.is_empty(), "{bad:?}");
+    for (path, text) in sources() {
+        let rule_file = path.starts_with("src/rules/") && !path.ends_with("/mod.rs");
+        if !(path.starts_with("src/emit/") || rule_file || path == "src/lint.rs") {
+            continue;
+        }
+        for needle in [".chars().count()", ".lines()"] {
+            assert!(
+                !text.contains(needle),
+                "{path} computes positions itself (`{needle}`); use text::LineIndex"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_core_never_panics_on_purpose() {
+    for (path, text) in sources() {
+        if path.starts_with("src/cli/") {
+            continue;
+        }
+        let code = text.split("#[cfg(test)]").next().unwrap();
+        for needle in [
+            ".unwrap()",
+            ".expect(",
+            "panic!(",
+            "unreachable!(",
+            "todo!(",
+            "unimplemented!(",
+        ] {
+            assert!(
+                !code.contains(needle),
+                "{path} uses `{needle}` outside tests"
+            );
+        }
+    }
+}
+
+#[test]
+fn rules_live_one_per_file() {
+    for (path, text) in sources() {
+        let Some(name) = path.strip_prefix("src/rules/") else {
+            continue;
+        };
+        if name == "mod.rs" || name == "context.rs" {
+            continue;
+        }
+        assert_eq!(
+            text.matches("declare_rule! {").count(),
+            1,
+            "{path} must declare exactly one rule"
+        );
+        let module = name.trim_end_matches(".rs");
+        let registry =
+            fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules/mod.rs"))
+                .unwrap();
+        assert!(
+            registry.contains(&format!("(&{module}::RULE, {module}::check)")),
+            "{path} is not in ALL_RULES"
+        );
+    }
+}

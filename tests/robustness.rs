@@ -1,0 +1,113 @@
+//! Bad input through the whole pipeline: wrong types everywhere and hostile bytes give
+//! diagnostics, never a panic.
+
+use aiblint::lint::check_source;
+use aiblint::model::FileKind;
+
+fn example(name: &str) -> String {
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("config")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// Replaces every value of a `key: value` line with `replacement`.
+fn replace_values(text: &str, replacement: &str) -> String {
+    text.lines()
+        .map(|line| match line.split_once(": ") {
+            Some((key, _)) if !key.trim_start().starts_with('#') => format!("{key}: {replacement}"),
+            _ => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn wrong_types_everywhere() {
+    for kind in [FileKind::Providers, FileKind::Mappings, FileKind::Ports] {
+        let text = example(kind.file_name());
+        for replacement in [
+            "[x, 1]",
+            "{a: 1}",
+            "12",
+            "true",
+            "~",
+            "\"é🦙\"",
+            "-1.5e300",
+            "*nope",
+        ] {
+            let broken = replace_values(&text, replacement);
+            let linted = check_source(kind.file_name(), &broken);
+            if replacement != "*nope" {
+                assert!(
+                    !linted.diagnostics.is_empty() || replacement == "\"é🦙\"",
+                    "{} with every value {replacement}: no diagnostics",
+                    kind.file_name()
+                );
+            }
+            for d in &linted.diagnostics {
+                assert!(d.primary.range.end as usize <= broken.len());
+            }
+        }
+    }
+}
+
+#[test]
+fn hostile_text_through_every_file_kind() {
+    let fragments = [
+        "providers:",
+        "exact_matches:",
+        "model_list:",
+        "  ",
+        "\n",
+        "- ",
+        "[",
+        "]",
+        "{",
+        "}",
+        "&a ",
+        "*a",
+        "type: ",
+        "ollama",
+        "base_url: ",
+        "http://:99999",
+        "pattern: ",
+        "\"(\"",
+        "port: ",
+        "0x10",
+        "é",
+        "🦙",
+        ": ",
+        "|\n",
+        "'",
+        "\"",
+        "#",
+        ",",
+        "? ",
+        "---\n",
+        "<<: *a\n",
+        "models:",
+        "name: ",
+        "weight: ",
+        ".nan",
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..2_000 {
+        let mut text = String::new();
+        for _ in 0..(seed % 60) {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            text += fragments[(seed % fragments.len() as u64) as usize];
+        }
+        for kind in FileKind::ALL {
+            let linted = check_source(kind.file_name(), &text);
+            for d in &linted.diagnostics {
+                assert!(d.primary.range.end as usize <= text.len());
+                assert!(text.is_char_boundary(d.primary.range.start as usize));
+            }
+        }
+    }
+}
