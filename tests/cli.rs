@@ -81,7 +81,7 @@ fn four_problems_in_two_files_with_positions_and_hints() {
         ),
         (
             "config/providers.yaml:",
-            "error[S104] `actve` is not a valid value (did you mean `active`?)",
+            "error[S104] `actve` is not a valid `status` (did you mean `active`?)",
         ),
     ];
     assert_eq!(lines.len(), expect.len(), "{text}");
@@ -240,7 +240,7 @@ fn single_files_of_any_name_are_recognised() {
     );
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
-    assert!(text.contains("old-providers.yml:3:11: error[S104] `olama` is not a valid value (did you mean `ollama`?)"), "{text}");
+    assert!(text.contains("old-providers.yml:3:11: error[S104] `olama` is not a valid `type` (did you mean `ollama`?)"), "{text}");
 }
 
 #[test]

@@ -243,3 +243,18 @@ fn check_ranges(text: &str, node: &Node) {
         NodeKind::Scalar(_) | NodeKind::Alias(_) => {}
     }
 }
+
+#[test]
+fn merge_keys_are_followed_and_explicit_keys_win() {
+    let text = "x-base: &b {protocol: http, port: 1}\nsvc:\n  <<: [*b]\n  port: 4000\n";
+    let root = root(text);
+    let svc = root.get("svc").unwrap();
+    assert_eq!(svc.get("port").unwrap().scalar_text(), Some("4000"));
+    assert_eq!(svc.get("protocol").unwrap().as_str(), Some("http"));
+    let keys: Vec<_> = svc
+        .entries()
+        .iter()
+        .map(|e| e.key.scalar_text().unwrap())
+        .collect();
+    assert_eq!(keys, ["port", "protocol"]);
+}

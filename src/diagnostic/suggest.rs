@@ -21,14 +21,19 @@ where
         }
         // Cheap length filter first: most of a large symbol table is rejected here.
         let len_gap = candidate.len().abs_diff(typo.len());
-        if len_gap > max_distance * 4 {
+        if len_gap > max_distance * 4 && !candidate.contains(typo) {
             continue;
         }
         let cand_lower = candidate.to_lowercase();
         let distance = damerau_levenshtein(&typo_lower, &cand_lower);
         let similarity = jaro_winkler(&typo_lower, &cand_lower);
-        let close =
-            distance <= max_distance || (similarity >= 0.92 && distance <= max_distance + 2);
+        // A fragment of a longer name (`round_robin` for `weighted_round_robin`) is close too.
+        let fragment = typo_lower.len() >= 5
+            && (cand_lower.contains(&typo_lower)
+                || typo_lower.contains(&cand_lower) && cand_lower.len() >= 5);
+        let close = distance <= max_distance
+            || (similarity >= 0.92 && distance <= max_distance + 2)
+            || fragment;
         if !close {
             continue;
         }
@@ -71,6 +76,16 @@ mod tests {
         assert_eq!(suggest("actve", statuses), Some("active"));
         let prio = ["primary", "secondary", "tertiary"];
         assert_eq!(suggest("primry", prio), Some("primary"));
+    }
+
+    #[test]
+    fn fragments_of_longer_names() {
+        let strategies = ["weighted_round_robin", "least_loaded", "simple_shuffle"];
+        assert_eq!(
+            suggest("round_robin", strategies),
+            Some("weighted_round_robin")
+        );
+        assert_eq!(suggest("shuffle", strategies), Some("simple_shuffle"));
     }
 
     #[test]

@@ -225,12 +225,23 @@ pub fn check_size(s: &str) -> Result<(), FormatError> {
 }
 
 pub fn check_semver(s: &str) -> Result<semver::Version, FormatError> {
-    semver::Version::parse(s)
-        .map_err(|e| FormatError::new(format!("`{s}` is not a SemVer version like `2.0.0`: {e}")))
+    semver::Version::parse(s).map_err(|e| {
+        let parts = s.split(['-', '+']).next().unwrap_or(s).split('.').count();
+        if parts < 3 && s.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+            FormatError::new(format!(
+                "`{s}` is not a full SemVer version: write MAJOR.MINOR.PATCH, e.g. `2.0.0`"
+            ))
+        } else {
+            FormatError::new(format!("`{s}` is not a SemVer version like `2.0.0`: {e}"))
+        }
+    })
 }
 
 /// `[A-Z_][A-Z0-9_]*`.
 pub fn check_env_var(s: &str) -> Result<(), FormatError> {
+    if s.is_empty() {
+        return Err(FormatError::new("the environment variable name is empty"));
+    }
     let mut chars = s.char_indices();
     let first_ok = matches!(chars.next(), Some((_, c)) if c.is_ascii_uppercase() || c == '_');
     if !first_ok {
@@ -279,11 +290,20 @@ pub fn check_url_path(s: &str) -> Result<(), FormatError> {
     }
 }
 
-/// Compiles a routing pattern. Look-around and back-references are accepted: the gateway
-/// matches with Python's `re`, which has them, and Rust's regex engine does not.
+/// Checks a routing pattern as Python's `re` (which the gateway uses) would accept it.
+/// regex-syntax does the parsing; Python-only syntax is translated first (`\\Z`, `{,n}`,
+/// `(?#...)`), patterns with look-around or back-references are accepted unchecked (regex
+/// has neither), and syntax only Rust accepts is rejected (`\\p{..}`, a repeated repetition).
 pub fn check_regex(pattern: &str) -> Result<(), FormatError> {
-    use regex_syntax::ast::ErrorKind;
-    let ast = match regex_syntax::ast::parse::Parser::new().parse(pattern) {
+    use regex_syntax::ast::{parse::Parser, Ast, ErrorKind};
+    if pattern.contains("(?P=") {
+        return Ok(()); // A named back-reference.
+    }
+    let (translated, origin) = translate_python_regex(pattern);
+    let at = |r: std::ops::Range<usize>| {
+        origin[r.start.min(origin.len() - 1)]..origin[r.end.min(origin.len() - 1)]
+    };
+    let ast = match Parser::new().parse(&translated) {
         Ok(ast) => ast,
         Err(e) => {
             if matches!(
@@ -295,20 +315,82 @@ pub fn check_regex(pattern: &str) -> Result<(), FormatError> {
             let span = e.span();
             return Err(FormatError::at(
                 format!("invalid pattern: {}", e.kind()),
-                span.start.offset..span.end.offset,
+                at(span.start.offset..span.end.offset),
             ));
         }
     };
-    match regex_syntax::hir::translate::Translator::new().translate(pattern, &ast) {
+    let mut stack = vec![&ast];
+    while let Some(node) = stack.pop() {
+        match node {
+            Ast::Repetition(rep) => {
+                if let Ast::Repetition(_) = &*rep.ast {
+                    return Err(FormatError::at(
+                        "invalid pattern: multiple repeat (Python's `re` rejects a repeated repetition)",
+                        at(rep.op.span.start.offset..rep.op.span.end.offset),
+                    ));
+                }
+                stack.push(&rep.ast);
+            }
+            Ast::ClassUnicode(class) => {
+                return Err(FormatError::at(
+                    "invalid pattern: Python's `re` has no `\\p{..}` Unicode classes",
+                    at(class.span.start.offset..class.span.end.offset),
+                ));
+            }
+            Ast::Group(group) => stack.push(&group.ast),
+            Ast::Alternation(alt) => stack.extend(alt.asts.iter()),
+            Ast::Concat(concat) => stack.extend(concat.asts.iter()),
+            _ => {}
+        }
+    }
+    match regex_syntax::hir::translate::Translator::new().translate(&translated, &ast) {
         Ok(_) => Ok(()),
         Err(e) => {
             let span = e.span();
             Err(FormatError::at(
                 format!("invalid pattern: {}", e.kind()),
-                span.start.offset..span.end.offset,
+                at(span.start.offset..span.end.offset),
             ))
         }
     }
+}
+
+/// Rewrites Python-only regex syntax into regex-syntax's, returning the new pattern and, for
+/// each of its bytes (and its end), the byte offset in the original.
+fn translate_python_regex(pattern: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(pattern.len());
+    let mut origin = Vec::with_capacity(pattern.len() + 1);
+    let push = |out: &mut String, origin: &mut Vec<usize>, s: &str, from: usize| {
+        out.push_str(s);
+        origin.extend(std::iter::repeat_n(from, s.len()));
+    };
+    let bytes = pattern.as_bytes();
+    let mut i = 0;
+    while i < pattern.len() {
+        let rest = &pattern[i..];
+        if rest.starts_with("\\Z") {
+            push(&mut out, &mut origin, "\\z", i);
+            i += 2;
+        } else if rest.starts_with('\\') && rest.len() > 1 {
+            let len = 1 + rest[1..].chars().next().map_or(0, char::len_utf8);
+            push(&mut out, &mut origin, &rest[..len], i);
+            i += len;
+        } else if rest.starts_with("(?#") {
+            // A comment group: everything up to the next `)`.
+            let end = rest.find(')').map_or(pattern.len(), |e| i + e + 1);
+            push(&mut out, &mut origin, "(?:)", i);
+            i = end;
+        } else if rest.starts_with("{,") && i > 0 && bytes[i - 1] != b'\\' {
+            push(&mut out, &mut origin, "{0,", i);
+            i += 2;
+        } else {
+            let len = rest.chars().next().map_or(1, char::len_utf8);
+            push(&mut out, &mut origin, &rest[..len], i);
+            i += len;
+        }
+    }
+    origin.push(pattern.len());
+    (out, origin)
 }
 
 #[cfg(test)]
@@ -379,5 +461,22 @@ mod tests {
         assert_eq!(err.within, Some(6..7));
         let err = check_regex("^a[z-a]").unwrap_err();
         assert_eq!(err.within, Some(3..6));
+        // Python-only syntax is accepted; Rust-only syntax is not.
+        for ok in [
+            "^llama\\Z",
+            "^a{,3}$",
+            "^(?P<n>x)(?P=n)$",
+            "(?#comment)x",
+            "^x(?#c)(y",
+        ] {
+            let result = check_regex(ok);
+            if ok.ends_with("(y") {
+                assert_eq!(result.unwrap_err().within, Some(7..8), "{ok}");
+            } else {
+                assert!(result.is_ok(), "{ok}: {result:?}");
+            }
+        }
+        assert_eq!(check_regex("^\\p{L}+$").unwrap_err().within, Some(1..6));
+        assert_eq!(check_regex("^a{2}{3}").unwrap_err().within, Some(5..8));
     }
 }

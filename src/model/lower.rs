@@ -444,8 +444,14 @@ pub fn lower_litellm(root: &Node) -> LitellmConfig {
 
 // ------------------------------------------------------------------ helpers
 
-fn entries(node: Option<&Node>) -> &[Entry] {
-    node.and_then(Node::as_mapping).unwrap_or_default()
+fn entries(node: Option<&Node>) -> Vec<&Entry> {
+    let mut entries = node.map(Node::entries).unwrap_or_default();
+    entries.retain(|e| {
+        !e.key
+            .scalar_text()
+            .is_some_and(super::validate::is_extension_key)
+    });
+    entries
 }
 
 fn key(entry: &Entry) -> Option<Spanned<String>> {

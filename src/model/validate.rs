@@ -27,6 +27,8 @@ pub enum IssueKind {
         context: String,
     },
     BadEnum {
+        /// The key holding the value, when it is a mapping value.
+        key: Option<String>,
         value: String,
         allowed: &'static [&'static str],
         suggestion: Option<&'static str>,
@@ -118,6 +120,11 @@ impl Validator<'_> {
                 Some(s) if allowed.contains(&s) => {}
                 Some(s) => self.push(
                     IssueKind::BadEnum {
+                        key: key.map(|k| {
+                            self.text[k.as_range()]
+                                .trim_matches(['"', '\''])
+                                .to_string()
+                        }),
                         value: s.to_string(),
                         allowed,
                         suggestion: suggest(s, allowed.iter().copied()),
@@ -151,7 +158,7 @@ impl Validator<'_> {
                     node.range,
                 ),
                 Some(Value::Int(_)) => {}
-                _ => self.wrong_type(node, "a port number"),
+                _ => self.wrong_type(node, "a port number (an integer from 1 to 65535)"),
             },
             Shape::Number {
                 min,
@@ -173,6 +180,12 @@ impl Validator<'_> {
                     let shown = node.scalar_text().unwrap_or_default();
                     let message = if *max == f64::MAX {
                         format!("`{shown}` must be greater than {min}")
+                    } else if *max == 1.0 && (2.0..=100.0).contains(&value) && value.fract() == 0.0
+                    {
+                        format!(
+                            "`{shown}` must be in {min} {low} x <= {max}: a fraction, so write {} for {shown}%",
+                            value / 100.0
+                        )
                     } else {
                         format!("`{shown}` must be in {min} {low} x <= {max}")
                     };
@@ -212,10 +225,13 @@ impl Validator<'_> {
                 key: key_format,
                 value,
             } => {
-                let Some(entries) = node.as_mapping() else {
+                if node.as_mapping().is_none() {
                     return self.wrong_type(node, "a mapping");
-                };
-                for entry in entries {
+                }
+                for entry in node.entries() {
+                    if entry.key.scalar_text().is_some_and(is_extension_key) {
+                        continue;
+                    }
                     if let Some(k) = entry.key.scalar_text() {
                         if *key_format != Format::Text {
                             self.check_format(&entry.key, k, *key_format);
@@ -228,17 +244,19 @@ impl Validator<'_> {
     }
 
     fn check_map(&mut self, node: &Node, schema: &'static MapSchema, key: Option<TextRange>) {
-        let entries = node.as_mapping().unwrap_or_default();
-        for entry in entries {
+        let entries = node.entries();
+        for entry in entries.iter().copied() {
             let Some(name) = entry.key.scalar_text() else {
                 continue;
             };
             match schema.field(name) {
                 Some(field) => self.check(&entry.value, &field.shape, Some(entry.key.range)),
-                None if schema.open => {}
+                None if schema.open || is_extension_key(name) => {}
                 None => {
                     let allowed: Vec<&'static str> = schema.key_names().collect();
-                    let suggestion = suggest(name, allowed.iter().copied());
+                    // Never suggest a key the mapping already has: the fix would duplicate it.
+                    let taken = |k: &str| entries.iter().any(|e| e.key.scalar_text() == Some(k));
+                    let suggestion = suggest(name, allowed.iter().copied().filter(|k| !taken(k)));
                     self.push(
                         IssueKind::UnknownKey {
                             key: name.to_string(),
@@ -380,37 +398,93 @@ impl Validator<'_> {
     }
 }
 
-/// See [`Validator::subrange`]; shared with rules that point inside values.
+/// See [`Validator::subrange`]; shared with rules that point inside values. Escapes of
+/// one-line quoted scalars are followed; folded or block scalars map to the whole node.
 pub fn value_subrange(text: &str, node: &Node, within: std::ops::Range<usize>) -> TextRange {
     let Some(scalar) = node.as_scalar() else {
         return node.range;
     };
-    let quoted = matches!(
-        scalar.style,
-        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
-    );
     let raw = text.get(node.range.as_range()).unwrap_or("");
-    let content_start = node.range.start as usize + usize::from(quoted);
-    let literal = match scalar.style {
-        ScalarStyle::Plain => raw == scalar.value,
-        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
-            raw.len() >= 2 && raw[1..raw.len() - 1] == scalar.value
+    let offsets = match scalar.style {
+        ScalarStyle::Plain if raw == scalar.value => Some((0..=raw.len()).collect()),
+        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted if raw.len() >= 2 => {
+            cooked_to_raw(&raw[1..raw.len() - 1], scalar.style)
+                .filter(|map| map.len() == scalar.value.len() + 1)
+                .map(|map| map.into_iter().map(|o| o + 1).collect())
         }
-        _ => false,
+        _ => None,
     };
-    if !literal || within.end > scalar.value.len() {
+    let Some(offsets) = offsets else {
+        return node.range;
+    };
+    let offsets: Vec<usize> = offsets;
+    if within.end >= offsets.len() {
         return node.range;
     }
+    let start = offsets[within.start];
     let end = if within.start == within.end {
-        within.end
-            + scalar.value[within.start..]
+        // An empty range: cover the character there, if any.
+        let next = within.end
+            + scalar.value[within.end..]
                 .chars()
                 .next()
-                .map_or(0, char::len_utf8)
+                .map_or(0, char::len_utf8);
+        offsets[next.min(offsets.len() - 1)]
     } else {
-        within.end
+        offsets[within.end]
     };
-    TextRange::new(content_start + within.start, content_start + end)
+    let base = node.range.start as usize;
+    TextRange::new(base + start, base + end.max(start))
+}
+
+/// For each byte of a quoted scalar's cooked value (plus its end), the offset of the raw
+/// text it came from; `None` for multi-line scalars, whose folding is not followed.
+fn cooked_to_raw(raw: &str, style: ScalarStyle) -> Option<Vec<usize>> {
+    if raw.contains(['\n', '\r']) {
+        return None;
+    }
+    let mut map = Vec::with_capacity(raw.len() + 1);
+    let mut chars = raw.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let cooked_len = match (style, c) {
+            (ScalarStyle::SingleQuoted, '\'') => {
+                chars.next();
+                1
+            }
+            (ScalarStyle::DoubleQuoted, '\\') => {
+                let (_, e) = chars.next()?;
+                let hex_digits = match e {
+                    'x' => 2,
+                    'u' => 4,
+                    'U' => 8,
+                    _ => 0,
+                };
+                if hex_digits == 0 {
+                    match e {
+                        'N' | '_' => 2, // U+0085, U+00A0
+                        'L' | 'P' => 3, // U+2028, U+2029
+                        _ => 1,
+                    }
+                } else {
+                    let mut code = 0u32;
+                    for _ in 0..hex_digits {
+                        code = code * 16 + chars.next()?.1.to_digit(16)?;
+                    }
+                    char::from_u32(code)?.len_utf8()
+                }
+            }
+            _ => c.len_utf8(),
+        };
+        map.extend(std::iter::repeat_n(i, cooked_len));
+    }
+    map.push(raw.len());
+    Some(map)
+}
+
+/// Keys starting with `x-` are extension fields, ignored everywhere (as in docker-compose):
+/// the place for anchors shared through merge keys, `x-defaults: &defaults`.
+pub fn is_extension_key(key: &str) -> bool {
+    key.starts_with("x-")
 }
 
 fn list(items: &[&str]) -> String {

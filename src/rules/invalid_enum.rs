@@ -32,17 +32,21 @@ declare_rule! {
 pub(crate) fn check(ctx: &mut RuleContext) {
     let issues = ctx.issues(|k| match k {
         IssueKind::BadEnum {
+            key,
             value,
             allowed,
             suggestion,
-        } => Some((value, allowed, suggestion)),
+        } => Some((key, value, allowed, suggestion)),
         _ => None,
     });
-    for (issue, (value, allowed, suggestion)) in issues {
+    for (issue, (key, value, allowed, suggestion)) in issues {
         let choices: Vec<String> = allowed.iter().map(|v| format!("`{v}`")).collect();
         let mut d = ctx
             .diagnostic(
-                format!("`{value}` is not a valid value"),
+                match key {
+                    Some(key) => format!("`{value}` is not a valid `{key}`"),
+                    None => format!("`{value}` is not a valid value"),
+                },
                 Label::new(issue.range, "not one of the allowed values"),
             )
             .with_note(format!("expected one of {}", choices.join(", ")));

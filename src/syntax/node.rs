@@ -29,6 +29,11 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// Whether this is a YAML merge key, `<<: *anchor`.
+    pub fn is_merge(&self) -> bool {
+        matches!(&self.key.kind, NodeKind::Scalar(s) if s.value == "<<" && s.style == ScalarStyle::Plain)
+    }
+
     /// From the key's start to the value's end.
     pub fn range(&self) -> TextRange {
         self.key.range.cover(self.value.range)
@@ -198,16 +203,48 @@ impl Node {
     }
 
     /// The value of `key` in this mapping (the last one when a key is duplicated, as YAML
-    /// loaders do).
+    /// loaders do), merge keys included.
     pub fn get(&self, key: &str) -> Option<&Node> {
         self.get_entry(key).map(|e| &e.value)
     }
 
     pub fn get_entry(&self, key: &str) -> Option<&Entry> {
-        self.as_mapping()?
+        let own = self.as_mapping()?;
+        let found = own
             .iter()
             .rev()
+            .find(|e| !e.is_merge() && e.key.scalar_text() == Some(key));
+        if found.is_some() || !own.iter().any(Entry::is_merge) {
+            return found;
+        }
+        self.entries()
+            .into_iter()
             .find(|e| e.key.scalar_text() == Some(key))
+    }
+
+    /// The mapping's entries as YAML merge keys define them (`<<: *base`, `<<: [*a, *b]`):
+    /// its own entries without `<<`, then each merged entry whose key is not there yet.
+    /// Merged entries keep the ranges of the anchored mapping they come from.
+    pub fn entries(&self) -> Vec<&Entry> {
+        let Some(own) = self.as_mapping() else {
+            return Vec::new();
+        };
+        let mut out: Vec<&Entry> = own.iter().filter(|e| !e.is_merge()).collect();
+        for merge in own.iter().filter(|e| e.is_merge()) {
+            let sources: Vec<&Node> = match merge.value.as_sequence() {
+                Some(items) => items.iter().collect(),
+                None => vec![&merge.value],
+            };
+            for source in sources {
+                for entry in source.entries() {
+                    let key = entry.key.scalar_text();
+                    if !out.iter().any(|o| o.key.scalar_text() == key) {
+                        out.push(entry);
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// A short name of the node's type for messages: "a string", "a mapping", ...

@@ -72,7 +72,10 @@ pub fn parse(text: &str) -> Parse {
             }
             Some(Err(err)) => {
                 // The parser repeats the same error forever: stop at the first.
-                let at = builder.markers.offset(err.marker());
+                let mut at = builder.markers.offset(err.marker());
+                if err.info().contains("tab") {
+                    at = nearby_tab(text, at).unwrap_or(at);
+                }
                 builder.error(
                     SyntaxErrorKind::Invalid,
                     char_range(text, at),
@@ -87,6 +90,14 @@ pub fn parse(text: &str) -> Parse {
         root: builder.root,
         errors: builder.errors,
     }
+}
+
+/// saphyr reports a tab at the token before or after it; the tab itself is within the
+/// line of `at` or the two after it.
+fn nearby_tab(text: &str, at: usize) -> Option<usize> {
+    let line_start = text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let window: String = text[line_start..].split_inclusive('\n').take(3).collect();
+    window.find('\t').map(|i| line_start + i)
 }
 
 /// The character at `at` (or an empty range at the end of the text or a line).
