@@ -258,3 +258,14 @@ fn merge_keys_are_followed_and_explicit_keys_win() {
         .collect();
     assert_eq!(keys, ["port", "protocol"]);
 }
+
+#[test]
+fn quoted_scalars_end_at_their_closing_quote() {
+    let text = "a: \"ftp://x\"   # c\nb: 'it''s'  # d\nc: [\"z\" , 'y']\nd: &q \"\\\"x\\\"\" # e\n";
+    let root = root(text);
+    assert_eq!(slice(text, root.get("a").unwrap()), "\"ftp://x\"");
+    assert_eq!(slice(text, root.get("b").unwrap()), "'it''s'");
+    let c = root.get("c").unwrap().as_sequence().unwrap();
+    assert_eq!(slice(text, &c[0]), "\"z\"");
+    assert_eq!(slice(text, root.get("d").unwrap()), "&q \"\\\"x\\\"\"");
+}

@@ -3,6 +3,7 @@
 
 use saphyr_parser::{Marker, Span};
 
+use super::node::ScalarStyle;
 use crate::text::{CharToByte, TextRange};
 
 pub(crate) struct Markers<'a> {
@@ -33,15 +34,53 @@ impl<'a> Markers<'a> {
 
     /// A scalar's range: block scalars get their `|`/`>` header back and lose the trailing
     /// blank lines their chomping keeps.
-    pub(crate) fn scalar_range(&self, span: &Span, block: bool) -> TextRange {
+    pub(crate) fn scalar_range(&self, span: &Span, style: ScalarStyle) -> TextRange {
         let range = self.range(span);
-        if !block {
-            return range;
+        match style {
+            ScalarStyle::Plain => return range,
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                // saphyr ends a quoted scalar at the next token: stop at the closing quote.
+                let end = self.closing_quote_end(range, style);
+                return TextRange::new(range.start as usize, end);
+            }
+            ScalarStyle::Literal | ScalarStyle::Folded => {}
         }
         let start = self.block_header_start(range.start as usize);
         let content = &self.text[range.as_range()];
         let end = range.start as usize + content.trim_end().len();
         TextRange::new(start, end.max(start + 1).min(self.text.len()))
+    }
+
+    /// The offset just past the closing quote of a quoted scalar starting in `range` (after
+    /// any `&anchor`/`!tag` properties); the range's end when none is found.
+    fn closing_quote_end(&self, range: TextRange, style: ScalarStyle) -> usize {
+        let quote = if style == ScalarStyle::SingleQuoted {
+            '\''
+        } else {
+            '"'
+        };
+        let text = &self.text[range.start as usize..];
+        let Some(open) = text.find(quote) else {
+            return range.end as usize;
+        };
+        let mut chars = text[open + 1..].char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' if quote == '"' => {
+                    chars.next();
+                }
+                c if c == quote => {
+                    let after = open + 1 + i + 1;
+                    if quote == '\'' && text[after..].starts_with('\'') {
+                        chars.next(); // `''` is an escaped quote.
+                        continue;
+                    }
+                    return range.start as usize + after;
+                }
+                _ => {}
+            }
+        }
+        range.end as usize
     }
 
     /// Finds the `|` or `>` that introduces a block scalar whose content starts at `start`:

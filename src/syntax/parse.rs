@@ -192,8 +192,7 @@ impl<'a> Builder<'a> {
             }
             Event::Scalar(value, style, anchor, tag) => {
                 let style = convert_style(style);
-                let block = matches!(style, ScalarStyle::Literal | ScalarStyle::Folded);
-                let range = self.markers.scalar_range(&span, block);
+                let range = self.markers.scalar_range(&span, style);
                 let node = Node {
                     range,
                     kind: NodeKind::Scalar(Scalar {
