@@ -9,5 +9,6 @@ pub mod emit;
 pub mod lint;
 pub mod model;
 pub mod rules;
+pub mod settings;
 pub mod syntax;
 pub mod text;

@@ -1,28 +1,82 @@
-//! The engine: analyse a file, run the selected rules, order the diagnostics.
+//! The engine: run the selected rules over every file of a config set, apply the settings
+//! (severity overrides, per-file ignores) and order the diagnostics.
 
-use crate::diagnostic::Diagnostic;
-use crate::model::{FileKind, SourceFile};
-use crate::rules::{RuleContext, RuleMeta, ALL_RULES};
+use std::collections::HashMap;
+
+use crate::diagnostic::{suggest, Diagnostic, Severity};
+use crate::model::{ConfigSet, FileKind, SetMember, SourceFile};
+use crate::rules::{rule_by_code, RuleContext, RuleMeta, ALL_RULES};
+use crate::settings::{glob_match, Level, Settings};
 use crate::text::LineCol;
 
-/// Which rules run. The default runs every rule.
+/// Which rules run, at which severity, where.
 #[derive(Clone, Debug, Default)]
 pub struct RuleSelection {
     /// When set, only these codes run.
-    pub only: Option<Vec<String>>,
+    only: Option<Vec<&'static str>>,
+    /// Code → level from settings.
+    levels: HashMap<&'static str, Level>,
+    /// File pattern → codes ignored there.
+    ignores: Vec<(String, Vec<&'static str>)>,
 }
 
 impl RuleSelection {
+    /// Only the given codes (unknown codes are ignored).
     pub fn only(codes: &[&str]) -> Self {
         RuleSelection {
-            only: Some(codes.iter().map(|c| c.to_string()).collect()),
+            only: Some(
+                codes
+                    .iter()
+                    .filter_map(|c| rule_by_code(c))
+                    .map(|r| r.code)
+                    .collect(),
+            ),
+            ..RuleSelection::default()
         }
     }
 
+    /// From `aiblint.toml` settings; an unknown rule is an error with a suggestion.
+    pub fn from_settings(settings: &Settings) -> Result<Self, String> {
+        let resolve = |name: &str| -> Result<&'static str, String> {
+            rule_by_code(name).map(|r| r.code).ok_or_else(|| {
+                let names = ALL_RULES.iter().flat_map(|(r, _)| [r.code, r.name]);
+                match suggest(name, names) {
+                    Some(s) => format!("unknown rule `{name}` (did you mean `{s}`?)"),
+                    None => format!("unknown rule `{name}` (`aiblint rules` lists them)"),
+                }
+            })
+        };
+        let mut selection = RuleSelection::default();
+        for (name, level) in &settings.rules {
+            selection.levels.insert(resolve(name)?, *level);
+        }
+        for (pattern, names) in &settings.per_file_ignores {
+            let codes = names.iter().map(|n| resolve(n)).collect::<Result<_, _>>()?;
+            selection.ignores.push((pattern.clone(), codes));
+        }
+        Ok(selection)
+    }
+
     pub fn is_enabled(&self, rule: &RuleMeta) -> bool {
-        match &self.only {
-            Some(codes) => codes.iter().any(|c| c.eq_ignore_ascii_case(rule.code)),
-            None => true,
+        let selected = self
+            .only
+            .as_ref()
+            .is_none_or(|codes| codes.contains(&rule.code));
+        selected && self.levels.get(rule.code) != Some(&Level::Off)
+    }
+
+    fn is_ignored(&self, path: &str, code: &str) -> bool {
+        self.ignores
+            .iter()
+            .any(|(pattern, codes)| codes.contains(&code) && glob_match(pattern, path))
+    }
+
+    fn severity(&self, code: &str, default: Severity) -> Severity {
+        match self.levels.get(code) {
+            Some(Level::Error) => Severity::Error,
+            Some(Level::Warning) => Severity::Warning,
+            Some(Level::Info) => Severity::Info,
+            Some(Level::Off) | None => default,
         }
     }
 }
@@ -42,29 +96,61 @@ impl LintedFile {
     }
 }
 
-/// Checks one analysed file.
-pub fn check_file(path: &str, file: SourceFile, selection: &RuleSelection) -> LintedFile {
-    let mut diagnostics = Vec::new();
-    for (meta, check) in ALL_RULES {
-        if !selection.is_enabled(meta) {
-            continue;
+/// Checks every file of one config set, each against the others.
+pub fn check_set(members: Vec<SetMember>, selection: &RuleSelection) -> Vec<LintedFile> {
+    let set = ConfigSet::new(members);
+    let mut results: Vec<Vec<Diagnostic>> = Vec::with_capacity(set.members.len());
+    for member in &set.members {
+        let mut diagnostics = Vec::new();
+        for (meta, check) in ALL_RULES {
+            if !selection.is_enabled(meta) || selection.is_ignored(&member.path, meta.code) {
+                continue;
+            }
+            let mut ctx = RuleContext::new(&set, member, meta);
+            check(&mut ctx);
+            diagnostics.extend(ctx.into_diagnostics());
         }
-        let mut ctx = RuleContext::new(&file, meta);
-        check(&mut ctx);
-        diagnostics.extend(ctx.into_diagnostics());
+        for d in &mut diagnostics {
+            d.severity = selection.severity(d.code, d.severity);
+        }
+        diagnostics.sort_by(|a, b| {
+            (a.primary.range.start, a.primary.range.end, a.code).cmp(&(
+                b.primary.range.start,
+                b.primary.range.end,
+                b.code,
+            ))
+        });
+        diagnostics.dedup();
+        results.push(diagnostics);
     }
-    diagnostics.sort_by(|a, b| {
-        (a.primary.range.start, a.primary.range.end, a.code).cmp(&(
-            b.primary.range.start,
-            b.primary.range.end,
-            b.code,
-        ))
-    });
-    diagnostics.dedup();
-    LintedFile {
+    set.into_members()
+        .into_iter()
+        .zip(results)
+        .map(|(member, diagnostics)| LintedFile {
+            path: member.path,
+            file: member.file,
+            diagnostics,
+        })
+        .collect()
+}
+
+/// Checks one analysed file on its own (a set of one).
+pub fn check_file(path: &str, file: SourceFile, selection: &RuleSelection) -> LintedFile {
+    let member = SetMember {
         path: path.to_string(),
         file,
-        diagnostics,
+    };
+    check_set(vec![member], selection)
+        .pop()
+        .unwrap_or_else(|| unreachable_empty(path))
+}
+
+fn unreachable_empty(path: &str) -> LintedFile {
+    // check_set returns one result per member; a set of one cannot come back empty.
+    LintedFile {
+        path: path.to_string(),
+        file: SourceFile::analyze(None, String::new()),
+        diagnostics: Vec::new(),
     }
 }
 

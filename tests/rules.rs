@@ -1,17 +1,19 @@
 //! The rule harness: every fixture under `fixtures/rules/<CODE>-<name>/` is checked and
 //! snapshotted next to itself, and the registry, fixtures and rule docs are kept in step.
 //!
-//! A fixture is `<case>.<file name>`, e.g. `invalid_port.providers.yaml`: the file name
-//! after the first dot says which kind of file it is. Cases starting with `valid` must be
-//! clean under every rule; the others must trigger the directory's rule and no other.
+//! A case is either one file, `<case>.<file name>` (e.g. `invalid_port.providers.yaml`: the
+//! file name after the first dot says which kind of file it is), or a directory `<case>/`
+//! holding a config set with the usual file names, for rules that look across files.
+//! Cases starting with `valid` must be clean under every rule; the others must trigger the
+//! directory's rule and no other. Each case has one snapshot, `<case>.snap` beside it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use aiblint::diagnostic::{apply_edits, Diagnostic};
 use aiblint::emit::{render, OutputFormat};
-use aiblint::lint::{check_file, LintedFile, RuleSelection};
-use aiblint::model::{FileKind, SourceFile};
+use aiblint::lint::{check_file, check_set, LintedFile, RuleSelection};
+use aiblint::model::{FileKind, SetMember, SourceFile};
 use aiblint::rules::{FixAvailability, RuleMeta, ALL_RULES};
 
 fn fixtures_root() -> PathBuf {
@@ -33,24 +35,39 @@ fn kind_of(file_name: &str) -> Option<FileKind> {
     FileKind::from_file_name(rest)
 }
 
-fn lint(path: &Path, selection: &RuleSelection) -> LintedFile {
-    let name = path.file_name().unwrap().to_str().unwrap();
-    let bytes = fs::read(path).unwrap();
-    let shown = format!(
-        "{}/{}",
-        path.parent()
+/// Lints a case: one file, or every file of a set directory.
+fn lint(case: &Path, selection: &RuleSelection) -> Vec<LintedFile> {
+    let rule_dir = case
+        .parent()
+        .unwrap()
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap();
+    let member = |path: &Path, kind: Option<FileKind>, shown: String| SetMember {
+        path: shown,
+        file: SourceFile::from_bytes(kind, fs::read(path).unwrap()),
+    };
+    let members = if case.is_dir() {
+        let mut files: Vec<PathBuf> = fs::read_dir(case)
             .unwrap()
-            .file_name()
-            .unwrap()
-            .to_str()
-            .unwrap(),
-        name
-    );
-    check_file(
-        &shown,
-        SourceFile::from_bytes(kind_of(name), bytes),
-        selection,
-    )
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        files
+            .iter()
+            .map(|f| {
+                let name = file_name(f);
+                let kind = FileKind::from_file_name(&name);
+                assert!(kind.is_some(), "{}: not a config file name", f.display());
+                member(f, kind, format!("{rule_dir}/{}/{name}", file_name(case)))
+            })
+            .collect()
+    } else {
+        let name = file_name(case);
+        vec![member(case, kind_of(&name), format!("{rule_dir}/{name}"))]
+    };
+    check_set(members, selection)
 }
 
 fn check_fix_shape(rule: &RuleMeta, file: &LintedFile, d: &Diagnostic) {
@@ -88,29 +105,38 @@ fn check_fix_shape(rule: &RuleMeta, file: &LintedFile, d: &Diagnostic) {
     }
 }
 
-fn snapshot(file: &LintedFile) -> String {
-    let one = std::slice::from_ref(file);
-    let mut out = format!("# Input\n{}\n", file.file.text);
-    out += &format!(
-        "# Diagnostics\n{}\n",
-        render(one, OutputFormat::Full, false)
-    );
-    out += &format!("# Concise\n{}", render(one, OutputFormat::Concise, false));
-    let edits: Vec<_> = file
-        .diagnostics
-        .iter()
-        .filter_map(|d| d.fix.as_ref())
-        .flat_map(|f| f.edits.clone())
-        .collect();
-    if !edits.is_empty() {
-        let (fixed, _) = apply_edits(&file.file.text, &edits);
-        let after = SourceFile::analyze(file.file.kind, fixed.clone());
-        assert!(
-            after.parse.errors.is_empty(),
-            "{}: the fixed text does not parse",
-            file.path
+fn snapshot(files: &[LintedFile]) -> String {
+    let mut out = String::new();
+    for file in files {
+        let one = std::slice::from_ref(file);
+        if files.len() > 1 {
+            out += &format!("## {}\n", file.path);
+        }
+        out += &format!("# Input\n{}\n", file.file.text);
+        out += &format!(
+            "# Diagnostics\n{}\n",
+            render(one, OutputFormat::Full, false)
         );
-        out += &format!("\n# Fixed\n{fixed}");
+        out += &format!("# Concise\n{}", render(one, OutputFormat::Concise, false));
+        let edits: Vec<_> = file
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .flat_map(|f| f.edits.clone())
+            .collect();
+        if !edits.is_empty() {
+            let (fixed, _) = apply_edits(&file.file.text, &edits);
+            let after = SourceFile::analyze(file.file.kind, fixed.clone());
+            assert!(
+                after.parse.errors.is_empty(),
+                "{}: the fixed text does not parse",
+                file.path
+            );
+            out += &format!("\n# Fixed\n{fixed}");
+        }
+        if files.len() > 1 {
+            out += "\n";
+        }
     }
     out
 }
@@ -132,7 +158,7 @@ fn rule_fixtures() {
         let mut cases: Vec<PathBuf> = fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+            .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
             .collect();
         cases.sort();
         // E008 (unreadable file) cannot be a fixture the harness reads; tests/cli.rs covers it.
@@ -144,9 +170,16 @@ fn rule_fixtures() {
         }
         for case in cases {
             let name = file_name(&case);
-            assert!(kind_of(&name).is_some(), "{dir_name}/{name}: name it <case>.<providers|model-mappings|ports|litellm-unified>.yaml");
-            let all = lint(&case, &RuleSelection::default());
-            let codes: Vec<&str> = all.diagnostics.iter().map(|d| d.code).collect();
+            assert!(
+                case.is_dir() || kind_of(&name).is_some(),
+                "{dir_name}/{name}: name it <case>.<providers|model-mappings|ports|litellm-unified>.yaml"
+            );
+            let files = lint(&case, &RuleSelection::default());
+            let codes: Vec<&str> = files
+                .iter()
+                .flat_map(|f| &f.diagnostics)
+                .map(|d| d.code)
+                .collect();
             if name.starts_with("valid") {
                 if !codes.is_empty() {
                     failures.push(format!(
@@ -159,15 +192,17 @@ fn rule_fixtures() {
                     rule.code
                 ));
             }
-            for d in &all.diagnostics {
-                check_fix_shape(rule, &all, d);
+            for file in &files {
+                for d in &file.diagnostics {
+                    check_fix_shape(rule, file, d);
+                }
             }
             insta::with_settings!({
                 snapshot_path => dir.clone(),
                 prepend_module_to_snapshot => false,
                 omit_expression => true,
             }, {
-                insta::assert_snapshot!(name.clone(), snapshot(&all));
+                insta::assert_snapshot!(name.clone(), snapshot(&files));
             });
         }
     }

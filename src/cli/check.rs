@@ -1,16 +1,18 @@
 //! `aiblint check [PATH...]`: discover the files, read them, lint, print, pick the exit code.
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
 use miette::{miette, Result};
 
-use super::{ColorArg, FormatArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use super::{out, ColorArg, FormatArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::diagnostic::Severity;
 use crate::emit::{self, OutputFormat};
 use crate::lint::{self, LintedFile, RuleSelection};
-use crate::model::{FileKind, ReadProblem, SourceFile};
+use crate::model::{FileKind, ReadProblem, SetMember, SourceFile};
+use crate::settings::Settings;
 
 #[derive(Args, Debug)]
 pub(crate) struct CheckArgs {
@@ -25,6 +27,9 @@ pub(crate) struct CheckArgs {
     /// When to use colour
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorArg,
+    /// Settings file to use instead of the nearest aiblint.toml
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 pub(super) fn run(args: CheckArgs) -> Result<u8> {
@@ -40,26 +45,16 @@ pub(super) fn run(args: CheckArgs) -> Result<u8> {
     } else {
         args.paths.clone()
     };
-    let mut inputs = Vec::new();
+    let mut targets = Vec::new();
     for path in &paths {
-        inputs.extend(discover(path)?);
+        targets.extend(discover(path)?);
     }
-    inputs.sort_by(|a, b| a.0.cmp(&b.0));
-    inputs.dedup_by(|a, b| a.0 == b.0);
-
-    let selection = RuleSelection::default();
-    let files: Vec<LintedFile> = inputs
-        .into_iter()
-        .map(|(path, kind)| {
-            let shown = display_path(&path);
-            lint::check_file(&shown, read(&path, kind), &selection)
-        })
-        .collect();
+    let files = lint_targets(targets, args.config.as_deref())?;
 
     let format = OutputFormat::from(args.format);
-    print!("{}", emit::render(&files, format, use_color(args.color)));
+    out(&emit::render(&files, format, use_color(args.color)));
     if format == OutputFormat::Full {
-        println!("{}", summary(&files));
+        out(&format!("{}\n", summary(&files)));
     }
 
     let unreadable = files
@@ -81,8 +76,83 @@ pub(super) fn run(args: CheckArgs) -> Result<u8> {
     })
 }
 
-/// The files to check under `path`, each with its kind when known.
-fn discover(path: &Path) -> Result<Vec<(PathBuf, Option<FileKind>)>> {
+/// A file to analyse; `report` is false for siblings loaded only as cross-file context.
+struct Target {
+    path: PathBuf,
+    kind: Option<FileKind>,
+    report: bool,
+}
+
+/// Groups the targets into config sets (one per directory), lints each set with the
+/// settings that apply to it, and returns the reported files sorted by path.
+fn lint_targets(mut targets: Vec<Target>, config: Option<&Path>) -> Result<Vec<LintedFile>> {
+    // A file named twice is reported if either mention asks for it.
+    targets.sort_by(|a, b| a.path.cmp(&b.path).then(b.report.cmp(&a.report)));
+    targets.dedup_by(|a, b| a.path == b.path);
+    let mut groups: BTreeMap<PathBuf, Vec<Target>> = BTreeMap::new();
+    for target in targets {
+        let dir = target
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        groups.entry(dir).or_default().push(target);
+    }
+    let mut out = Vec::new();
+    for (dir, group) in groups {
+        let selection = settings_for(&dir, config)?;
+        let reported: Vec<bool> = group.iter().map(|t| t.report).collect();
+        let members = group
+            .into_iter()
+            .map(|t| SetMember {
+                path: display_path(&t.path),
+                file: read(&t.path, t.kind),
+            })
+            .collect();
+        let linted = lint::check_set(members, &selection);
+        out.extend(
+            linted
+                .into_iter()
+                .zip(reported)
+                .filter(|(_, r)| *r)
+                .map(|(f, _)| f),
+        );
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+/// The settings of `--config`, else of the nearest `aiblint.toml` in `dir` or above.
+fn settings_for(dir: &Path, config: Option<&Path>) -> Result<RuleSelection> {
+    let found = match config {
+        Some(path) => Some(path.to_path_buf()),
+        None => {
+            let start = std::fs::canonicalize(if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            })
+            .unwrap_or_else(|_| dir.to_path_buf());
+            start
+                .ancestors()
+                .map(|d| d.join("aiblint.toml"))
+                .find(|p| p.is_file())
+        }
+    };
+    let Some(path) = found else {
+        return Ok(RuleSelection::default());
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| miette!("cannot read {}: {e}", path.display()))?;
+    let settings = Settings::from_toml(&text)
+        .map_err(|e| miette!("invalid settings in {}: {e}", path.display()))?;
+    RuleSelection::from_settings(&settings)
+        .map_err(|e| miette!("invalid settings in {}: {e}", path.display()))
+}
+
+/// The files to check under `path`: a directory's recognised files, or one file plus its
+/// recognised siblings as context.
+fn discover(path: &Path) -> Result<Vec<Target>> {
     if !path.is_dir() {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let kind = FileKind::from_file_name(name).or_else(|| {
@@ -95,18 +165,34 @@ fn discover(path: &Path) -> Result<Vec<(PathBuf, Option<FileKind>)>> {
                 path.display()
             );
         }
-        return Ok(vec![(path.to_path_buf(), kind)]);
+        let mut targets = vec![Target {
+            path: path.to_path_buf(),
+            kind,
+            report: true,
+        }];
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let siblings = recognised_files(dir).unwrap_or_default();
+        targets.extend(
+            siblings
+                .into_iter()
+                .filter(|(p, k)| Some(*k) != kind && p.file_name() != path.file_name())
+                .map(|(p, k)| Target {
+                    path: if path.parent().is_some_and(|d| d.as_os_str().is_empty()) {
+                        PathBuf::from(p.file_name().unwrap_or_default())
+                    } else {
+                        p
+                    },
+                    kind: Some(k),
+                    report: false,
+                }),
+        );
+        return Ok(targets);
     }
-    let entries =
-        std::fs::read_dir(path).map_err(|e| miette!("cannot list {}: {e}", path.display()))?;
-    let mut found: Vec<(PathBuf, Option<FileKind>)> = entries
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            let name = e.file_name();
-            let kind = FileKind::from_file_name(name.to_str()?)?;
-            Some((e.path(), Some(kind)))
-        })
-        .collect();
+    let found =
+        recognised_files(path).map_err(|e| miette!("cannot list {}: {e}", path.display()))?;
     if found.is_empty() {
         let names: Vec<&str> = FileKind::ALL.iter().map(|k| k.file_name()).collect();
         return Err(miette!(
@@ -115,6 +201,25 @@ fn discover(path: &Path) -> Result<Vec<(PathBuf, Option<FileKind>)>> {
             path.display()
         ));
     }
+    Ok(found
+        .into_iter()
+        .map(|(path, kind)| Target {
+            path,
+            kind: Some(kind),
+            report: true,
+        })
+        .collect())
+}
+
+/// The files of `dir` whose names aiblint recognises, sorted.
+fn recognised_files(dir: &Path) -> std::io::Result<Vec<(PathBuf, FileKind)>> {
+    let mut found: Vec<(PathBuf, FileKind)> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let kind = FileKind::from_file_name(e.file_name().to_str()?)?;
+            Some((e.path(), kind))
+        })
+        .collect();
     found.sort();
     Ok(found)
 }

@@ -2,7 +2,7 @@
 
 use miette::{miette, Result};
 
-use super::EXIT_OK;
+use super::{out, EXIT_OK};
 use crate::rules::{rule_by_code, ALL_RULES};
 
 pub(super) fn explain(code: &str) -> Result<u8> {
@@ -12,26 +12,28 @@ pub(super) fn explain(code: &str) -> Result<u8> {
             "no rule has the code or name `{code}`"
         )
     })?;
-    println!(
-        "# {} {} ({})\n",
+    out(&format!(
+        "# {} {} ({})\n\n{}\n\nMore: {}\n",
         rule.code,
         rule.name,
-        rule.severity.as_str()
-    );
-    println!("{}", rule.docs().trim_end());
-    println!("\nMore: {}", rule.url());
+        rule.severity.as_str(),
+        rule.docs().trim_end(),
+        rule.url()
+    ));
     Ok(EXIT_OK)
 }
 
 pub(super) fn list() -> Result<u8> {
+    let mut text = String::new();
     for (rule, _) in ALL_RULES {
-        println!(
-            "{:<6} {:<22} {:<8} {}",
+        text += &format!(
+            "{:<6} {:<24} {:<8} {}\n",
             rule.code,
             rule.name,
             rule.severity.as_str(),
             rule.summary()
         );
     }
+    out(&text);
     Ok(EXIT_OK)
 }

@@ -65,6 +65,23 @@ pub(crate) const EXIT_OK: u8 = 0;
 pub(crate) const EXIT_PROBLEMS: u8 = 1;
 pub(crate) const EXIT_USAGE: u8 = 2;
 
+/// Writes to stdout. A closed pipe (`aiblint rules | head`) ends the program quietly, as
+/// Unix tools do, instead of panicking like `println!`.
+pub(crate) fn out(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(EXIT_OK.into());
+        }
+        eprintln!("aiblint: cannot write to stdout: {e}");
+        std::process::exit(EXIT_USAGE.into());
+    }
+}
+
 /// Runs the program and exits with its status.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -4,10 +4,12 @@
 pub mod formats;
 mod lower;
 pub mod schema;
+mod set;
 mod validate;
 pub mod version;
 
 pub use lower::*;
+pub use set::{ConfigSet, ModelDef, RefKind, RefRole, Reference, SetMember, Symbols};
 pub use validate::{value_subrange, IssueKind, SchemaIssue};
 pub use version::DetectedVersion;
 

@@ -2,21 +2,33 @@
 
 use super::RuleMeta;
 use crate::diagnostic::{Diagnostic, Label};
-use crate::model::{IssueKind, SchemaIssue, SourceFile};
+use crate::model::{ConfigSet, FileKind, IssueKind, SchemaIssue, SetMember, SourceFile};
 
+/// A rule runs once per file of a set: `file` is the one being checked, `set` gives the
+/// others (cross-file rules report only on the file that holds the problem).
 pub struct RuleContext<'a> {
     pub file: &'a SourceFile,
+    pub set: &'a ConfigSet,
+    member: &'a SetMember,
     rule: &'static RuleMeta,
     diagnostics: Vec<Diagnostic>,
 }
 
 impl<'a> RuleContext<'a> {
-    pub(crate) fn new(file: &'a SourceFile, rule: &'static RuleMeta) -> Self {
+    pub(crate) fn new(set: &'a ConfigSet, member: &'a SetMember, rule: &'static RuleMeta) -> Self {
         RuleContext {
-            file,
+            file: &member.file,
+            set,
+            member,
             rule,
             diagnostics: Vec::new(),
         }
+    }
+
+    /// Whether the file being checked is the set's file of `kind` (set-level rules run on
+    /// that file only, so that each problem is reported once).
+    pub fn is_set_file(&self, kind: FileKind) -> bool {
+        self.file.kind == Some(kind) && self.set.is_primary(self.member)
     }
 
     /// A diagnostic of the running rule, at its default severity.
