@@ -6,8 +6,8 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use aiblint::lint::{check_file, RuleSelection};
-use aiblint::model::{FileKind, SourceFile};
+use aiblint::lint::{check_set, RuleSelection};
+use aiblint::model::{FileKind, SetMember, SourceFile};
 
 const EXAMPLE: [(&str, FileKind); 3] = [
     ("providers.yaml", FileKind::Providers),
@@ -15,18 +15,18 @@ const EXAMPLE: [(&str, FileKind); 3] = [
     ("ports.yaml", FileKind::Ports),
 ];
 
-fn check_set(files: &[(String, FileKind)]) -> usize {
-    let selection = RuleSelection::default();
-    files
+/// Analyses and checks the files as one config set; returns the number of diagnostics.
+fn check(files: &[(String, FileKind)]) -> usize {
+    let members = files
         .iter()
-        .map(|(text, kind)| {
-            let linted = check_file(
-                "bench",
-                SourceFile::analyze(Some(*kind), text.clone()),
-                &selection,
-            );
-            linted.diagnostics.len()
+        .map(|(text, kind)| SetMember {
+            path: kind.file_name().to_string(),
+            file: SourceFile::analyze(Some(*kind), text.clone()),
         })
+        .collect();
+    check_set(members, &RuleSelection::default())
+        .iter()
+        .map(|f| f.diagnostics.len())
         .sum()
 }
 
@@ -59,10 +59,13 @@ fn synthetic(providers: usize) -> Vec<(String, FileKind)> {
             m += &format!(
                 "  \"model-{i}-{j}:7b\":\n    provider: prov-{i}\n    priority: primary\n    description: route {i}/{j}\n"
             );
-            chains += &format!(
-                "  \"model-{i}-{j}:7b\":\n    chain: [\"model-{i}-{}:7b\"]\n",
-                (j + 1) % 6
-            );
+            // Each model falls back to the next of its provider; the last one is terminal.
+            let next = if j < 5 {
+                format!("\"model-{i}-{}:7b\"", j + 1)
+            } else {
+                String::new()
+            };
+            chains += &format!("  \"model-{i}-{j}:7b\":\n    chain: [{next}]\n");
         }
         ports += &format!(
             "svc-{i}:\n  port: {}\n  protocol: http\n  required: true\n  service: ollama-{i}.service\n  description: Ollama {i}\n  health_check: curl -fsS http://localhost/api/tags\n",
@@ -92,17 +95,12 @@ fn main() {
         .iter()
         .map(|(name, kind)| (std::fs::read_to_string(root.join(name)).unwrap(), *kind))
         .collect();
-    assert_eq!(check_set(&example), 0, "the shipped example must be clean");
+    assert_eq!(check(&example), 0, "the shipped example must be clean");
     let base_lines = lines(&example);
     let t = median(201, || {
-        black_box(check_set(black_box(&example)));
+        black_box(check(black_box(&example)));
     });
-    println!(
-        "shipped example   {:>7} lines  median {:>10.3} ms  ({:.0} ns/line)",
-        base_lines,
-        t.as_secs_f64() * 1e3,
-        t.as_nanos() as f64 / base_lines as f64
-    );
+    report("shipped example", base_lines, t);
     // About 9 providers make a set the size of the example.
     for (label, providers, runs) in [
         ("synthetic 1x", 9, 101),
@@ -110,15 +108,46 @@ fn main() {
         ("synthetic 100x", 900, 11),
     ] {
         let set = synthetic(providers);
-        assert_eq!(check_set(&set), 0, "the synthetic set must be clean");
+        assert_eq!(check(&set), 0, "the synthetic set must be clean");
         let n = lines(&set);
         let t = median(runs, || {
-            black_box(check_set(black_box(&set)));
+            black_box(check(black_box(&set)));
         });
-        println!(
-            "{label:<17} {n:>7} lines  median {:>10.3} ms  ({:.0} ns/line)",
-            t.as_secs_f64() * 1e3,
-            t.as_nanos() as f64 / n as f64
-        );
+        report(label, n, t);
     }
+    // Did-you-mean must not dominate: the 100x set with 1 in 50 chain members mistyped.
+    let mut set = synthetic(900);
+    let mut typos = 0;
+    let mut chains = 0;
+    set[1].0 = set[1]
+        .0
+        .lines()
+        .map(|l| {
+            if !l.starts_with("    chain: [\"model-") {
+                return l.to_string();
+            }
+            chains += 1;
+            if chains % 50 == 0 {
+                typos += 1;
+                l.replacen(":7b", ":7bb", 1)
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let found = check(&set);
+    let t = median(11, || {
+        black_box(check(black_box(&set)));
+    });
+    report(&format!("100x, {typos} typos"), lines(&set), t);
+    assert!(found >= typos, "every typo is reported");
+}
+
+fn report(label: &str, n: usize, t: Duration) {
+    println!(
+        "{label:<20} {n:>7} lines  median {:>10.3} ms  ({:.0} ns/line)",
+        t.as_secs_f64() * 1e3,
+        t.as_nanos() as f64 / n as f64
+    );
 }

@@ -293,3 +293,159 @@ fn usage_errors_exit_2() {
         Some(2)
     );
 }
+
+#[test]
+fn settings_override_severity_and_ignore_per_file() {
+    let dir = broken_set(|name, text| match name {
+        "providers.yaml" => text.replacen("status: active", "status: actve", 1),
+        "ports.yaml" => text.replacen("  port: 4000", "  port: 99999", 1),
+        _ => text,
+    });
+    // S104 becomes a warning everywhere; S106 is ignored in ports.yaml.
+    fs::write(
+        dir.path().join("aiblint.toml"),
+        "[rules]\ninvalid-enum = \"warning\"\n\n[per-file-ignores]\n\"ports.yaml\" = [\"S106\"]\n",
+    )
+    .unwrap();
+    let out = aiblint(dir.path(), &["check", "--format", "concise"]);
+    let text = stdout(&out);
+    assert!(text.contains("warning[S104]"), "{text}");
+    assert!(!text.contains("S106"), "{text}");
+    assert_eq!(out.status.code(), Some(0), "warnings alone pass: {text}");
+    let out = aiblint(dir.path(), &["check", "--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(1));
+
+    // A rule turned off does not run; an unknown rule name is a usage error with a hint.
+    fs::write(
+        dir.path().join("aiblint.toml"),
+        "[rules]\nS104 = \"off\"\nS106 = \"off\"\n",
+    )
+    .unwrap();
+    let out = aiblint(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    fs::write(
+        dir.path().join("aiblint.toml"),
+        "[rules]\nunknown-kee = \"off\"\n",
+    )
+    .unwrap();
+    let out = aiblint(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("did you mean `unknown-key`?"),
+        "{}",
+        stderr(&out)
+    );
+
+    // --config points elsewhere.
+    let other = dir.path().join("other.toml");
+    fs::write(&other, "[rules]\nS104 = \"info\"\nS106 = \"info\"\n").unwrap();
+    let out = aiblint(
+        dir.path(),
+        &["check", "--format", "concise", "--config", "other.toml"],
+    );
+    assert!(stdout(&out).contains("info[S104]"), "{}", stdout(&out));
+}
+
+#[test]
+fn a_single_file_is_checked_against_its_siblings_but_only_it_is_reported() {
+    let dir = broken_set(|name, text| match name {
+        "ports.yaml" => text.replacen("  port: 4000", "  port: 99999", 1),
+        _ => text,
+    });
+    let out = aiblint(
+        dir.path(),
+        &["check", "--format", "concise", "config/providers.yaml"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(!stdout(&out).contains("ports.yaml"));
+}
+
+/// The acceptance scenario for cross-file rules: every mistake at its place, with
+/// its hint, and `aiblint explain` for every code printed.
+#[test]
+fn cross_file_mistakes_at_their_positions_with_hints() {
+    let dir = broken_set(|name, text| match name {
+        "model-mappings.yaml" => text
+            .replacen("provider: vllm-qwen", "provider: vllm-qwn", 1)
+            .replacen("      - nomic-embed-text", "      - ollama", 1)
+            .replacen(
+                "      - \"qwen2.5-coder:7b\"\n      - \"qwen3-coder:480b\"",
+                "      - \"qwen2.5-coder:7bb\"\n      - \"qwen3-coder:480b\"",
+                1,
+            )
+            .replacen(
+                "    chain:\n      - claude-sonnet-4\n",
+                "    chain:\n      - \"qwen3-coder:480b\"\n",
+                1,
+            )
+            .replacen("weight: 0.7", "weight: 0.6", 1),
+        _ => text,
+    });
+    let out = aiblint(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    let mappings = fs::read_to_string(dir.path().join("config/model-mappings.yaml")).unwrap();
+    // The position of `needle`, skipping its first `skip` bytes.
+    let at = |needle: &str, skip: usize| {
+        let offset = mappings.find(needle).unwrap() + skip;
+        let line = mappings[..offset].matches('\n').count() + 1;
+        let col = mappings[..offset]
+            .rsplit('\n')
+            .next()
+            .unwrap()
+            .chars()
+            .count()
+            + 1;
+        format!("config/model-mappings.yaml:{line}:{col}:")
+    };
+    let expect = [
+        (at("vllm-qwn", 0), "error[R201] unknown provider `vllm-qwn` (did you mean `vllm-qwen`? (defined at config/providers.yaml:"),
+        (at("      - ollama\n", 8), "error[R202] `ollama` is a provider, not a model"),
+        (at("\"qwen2.5-coder:7bb\"", 0), "error[R202] unknown model `qwen2.5-coder:7bb` (did you mean `qwen2.5-coder:7b`?"),
+        (at("general_chat:\n    description: Everyday chat", 0), "error[L305] weights of `general_chat` sum to 0.9, not 1.0"),
+    ];
+    for (position, message) in &expect {
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with(position.as_str()) && l.contains(message)),
+            "expected `{position} … {message}` in:\n{text}"
+        );
+    }
+    assert!(
+        text.contains(
+            "error[L301] fallback cycle: `qwen3-coder:480b` → `gpt-4o` → `qwen3-coder:480b`"
+        ),
+        "{text}"
+    );
+    // `aiblint explain` knows every code printed.
+    let codes: std::collections::BTreeSet<&str> = text
+        .lines()
+        .filter_map(|l| l.split('[').nth(1)?.split(']').next())
+        .collect();
+    assert!(codes.len() >= 4, "{codes:?}");
+    for code in codes {
+        let out = aiblint(dir.path(), &["explain", code]);
+        assert_eq!(out.status.code(), Some(0), "explain {code}");
+        assert!(stdout(&out).contains("## What it does"));
+    }
+}
+
+#[test]
+fn the_legacy_homelab_set_only_warns_about_its_second_vllm() {
+    let out = aiblint(
+        example_dir(),
+        &[
+            "check",
+            "--format",
+            "concise",
+            "fixtures/sets/legacy-homelab",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(
+        text.contains("warning[L307]") && text.contains("`vllm-dolphin`"),
+        "{text}"
+    );
+}

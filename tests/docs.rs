@@ -32,6 +32,46 @@ fn generate() -> String {
     out
 }
 
+/// The README's "What aiblint finds" table, between its markers.
+fn readme_table() -> String {
+    let mut out = String::from("| code | name | severity | what it finds |\n|---|---|---|---|\n");
+    for (rule, _) in ALL_RULES {
+        out += &format!(
+            "| `{}` | `{}` | {} | {} |\n",
+            rule.code,
+            rule.name,
+            rule.severity.as_str(),
+            rule.summary().replace('|', "\\|")
+        );
+    }
+    out
+}
+
+#[test]
+fn readme_table_matches_the_registry() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let start_marker = "<!-- rules-table:start";
+    let end_marker = "<!-- rules-table:end -->";
+    let start = readme
+        .find(start_marker)
+        .expect("README has the rules-table start marker");
+    let start = start + readme[start..].find("-->\n").unwrap() + 4;
+    let end = readme
+        .find(end_marker)
+        .expect("README has the rules-table end marker");
+    let expected = readme_table();
+    if std::env::var_os("AIBLINT_UPDATE_DOCS").is_some() {
+        let updated = format!("{}{}{}", &readme[..start], expected, &readme[end..]);
+        std::fs::write(&path, updated).unwrap();
+        return;
+    }
+    assert!(
+        readme[start..end] == expected,
+        "README's rule table is out of date: run AIBLINT_UPDATE_DOCS=1 cargo test --test docs"
+    );
+}
+
 #[test]
 fn rules_md_matches_the_registry() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md");

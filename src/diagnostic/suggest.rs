@@ -1,39 +1,59 @@
 //! Did-you-mean: the closest valid name to a typo, offered only when clearly close.
+//!
+//! Symbol tables can hold thousands of names, so each candidate is first measured with an
+//! edit distance that gives up as soon as it exceeds the cutoff; strsim's Jaro-Winkler only
+//! ranks the few that survive.
 
-use strsim::{damerau_levenshtein, jaro_winkler};
+use strsim::jaro_winkler;
 
-/// The best candidate for `typo`, or `None` when nothing is clearly close. Deterministic:
-/// ties go to the candidate that sorts first.
+/// The best candidate for `typo`, or `None` when nothing is clearly close: an edit distance
+/// (with transpositions) scaled to the typo's length, a slightly larger one when Jaro-Winkler
+/// similarity is high, or a fragment of a longer name (`round_robin` for
+/// `weighted_round_robin`). Deterministic: ties go to the candidate that sorts first.
 pub fn suggest<'a, I>(typo: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let typo_lower = typo.to_lowercase();
-    let max_distance = match typo.chars().count() {
+    let typo_chars: Vec<char> = typo.chars().flat_map(char::to_lowercase).collect();
+    let typo_lower: String = typo_chars.iter().collect();
+    let max_distance = match typo_chars.len() {
         0..=3 => 1,
         4..=8 => 2,
         _ => 3,
     };
+    let cutoff = max_distance + 2;
+    let mut chars: Vec<char> = Vec::new();
+    let mut rows = Rows::default();
     let mut best: Option<(usize, std::cmp::Reverse<u64>, &str)> = None;
     for candidate in candidates {
         if candidate == typo {
             continue;
         }
-        // Cheap length filter first: most of a large symbol table is rejected here.
-        let len_gap = candidate.len().abs_diff(typo.len());
-        if len_gap > max_distance * 4 && !candidate.contains(typo) {
-            continue;
+        chars.clear();
+        if candidate.is_ascii() {
+            chars.extend(
+                candidate
+                    .bytes()
+                    .map(|b| char::from(b.to_ascii_lowercase())),
+            );
+        } else {
+            chars.extend(candidate.chars().flat_map(char::to_lowercase));
         }
-        let cand_lower = candidate.to_lowercase();
-        let distance = damerau_levenshtein(&typo_lower, &cand_lower);
-        let similarity = jaro_winkler(&typo_lower, &cand_lower);
-        // A fragment of a longer name (`round_robin` for `weighted_round_robin`) is close too.
-        let fragment = typo_lower.len() >= 5
-            && (cand_lower.contains(&typo_lower)
-                || typo_lower.contains(&cand_lower) && cand_lower.len() >= 5);
-        let close = distance <= max_distance
-            || (similarity >= 0.92 && distance <= max_distance + 2)
-            || fragment;
+        let fragment = typo_chars.len() >= 5
+            && (contains(&chars, &typo_chars) || chars.len() >= 5 && contains(&typo_chars, &chars));
+        // Only candidates at least as close as the best so far can win.
+        let best_distance = best.map_or(usize::MAX, |b| b.0);
+        let bound = if fragment {
+            best_distance
+        } else {
+            cutoff.min(best_distance)
+        };
+        let Some(distance) = rows.distance(&typo_chars, &chars, bound) else {
+            continue;
+        };
+        let candidate_lower: String = chars.iter().collect();
+        let similarity = jaro_winkler(&typo_lower, &candidate_lower);
+        let close = distance <= max_distance || similarity >= 0.92 || fragment;
         if !close {
             continue;
         }
@@ -47,6 +67,66 @@ where
         }
     }
     best.map(|(_, _, c)| c)
+}
+
+fn contains(haystack: &[char], needle: &[char]) -> bool {
+    needle.len() <= haystack.len() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Reusable rows for the optimal-string-alignment distance (Levenshtein plus adjacent
+/// transpositions), computed row by row and abandoned once every cell exceeds the bound.
+#[derive(Default)]
+struct Rows {
+    before: Vec<usize>,
+    previous: Vec<usize>,
+    current: Vec<usize>,
+}
+
+impl Rows {
+    fn distance(&mut self, a: &[char], b: &[char], bound: usize) -> Option<usize> {
+        if a.len().abs_diff(b.len()) > bound {
+            return None;
+        }
+        // A shared prefix and suffix cost nothing: names in one table often share both.
+        let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let (a, b) = (&a[prefix..], &b[prefix..]);
+        let suffix = a
+            .iter()
+            .rev()
+            .zip(b.iter().rev())
+            .take_while(|(x, y)| x == y)
+            .count();
+        let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
+        let width = b.len() + 1;
+        self.before.clear();
+        self.before.resize(width, 0);
+        self.previous.clear();
+        self.previous.extend(0..width);
+        self.current.clear();
+        self.current.resize(width, 0);
+        for i in 1..=a.len() {
+            self.current[0] = i;
+            let mut row_min = i;
+            for j in 1..width {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut cell = (self.previous[j] + 1)
+                    .min(self.current[j - 1] + 1)
+                    .min(self.previous[j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    cell = cell.min(self.before[j - 2] + 1);
+                }
+                self.current[j] = cell;
+                row_min = row_min.min(cell);
+            }
+            if row_min > bound {
+                return None;
+            }
+            std::mem::swap(&mut self.before, &mut self.previous);
+            std::mem::swap(&mut self.previous, &mut self.current);
+        }
+        let distance = self.previous[width - 1];
+        (distance <= bound).then_some(distance)
+    }
 }
 
 /// "Did you mean `x`?" for the best candidate, if any.
@@ -94,6 +174,22 @@ mod tests {
         assert_eq!(suggest("hostname", keys), None);
         assert_eq!(suggest("x", keys), None);
         assert_eq!(suggest("zzzzzzzz", keys), None);
+    }
+
+    #[test]
+    fn edit_distance_with_transpositions() {
+        let mut rows = Rows::default();
+        let d = |rows: &mut Rows, a: &str, b: &str| {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            rows.distance(&a, &b, usize::MAX)
+        };
+        assert_eq!(d(&mut rows, "stauts", "status"), Some(1));
+        assert_eq!(d(&mut rows, "kitten", "sitting"), Some(3));
+        assert_eq!(d(&mut rows, "", "abc"), Some(3));
+        assert_eq!(d(&mut rows, "café", "cafe"), Some(1));
+        let (a, b): (Vec<char>, Vec<char>) =
+            ("kitten".chars().collect(), "sitting".chars().collect());
+        assert_eq!(rows.distance(&a, &b, 2), None);
     }
 
     #[test]

@@ -3,9 +3,13 @@
 mod context;
 
 mod alias_limit;
+mod ambiguous_model;
 mod duplicate_key;
 mod duplicate_model;
+mod duplicate_port;
 mod empty_file;
+mod fallback_cycle;
+mod inactive_provider_route;
 mod invalid_date;
 mod invalid_enum;
 mod invalid_env_var;
@@ -16,14 +20,30 @@ mod invalid_semver;
 mod invalid_size;
 mod invalid_url;
 mod invalid_utf8;
+mod legacy_key;
+mod literal_secret;
 mod missing_key;
+mod missing_schema_version;
+mod model_not_served;
+mod multiple_active_vllm;
 mod multiple_documents;
 mod nesting_limit;
+mod port_mismatch;
 mod port_out_of_range;
+mod self_fallback;
+mod shared_endpoint;
 mod syntax_error;
+mod unknown_backend_model;
 mod unknown_key;
+mod unknown_model;
+mod unknown_provider;
+mod unreachable_pattern;
 mod unreadable_file;
+mod unrouted_model;
+mod unsupported_version;
 mod value_out_of_range;
+mod version_mismatch;
+mod weights_sum;
 mod wrong_type;
 
 pub use context::RuleContext;
@@ -108,7 +128,9 @@ macro_rules! declare_rule {
 }
 pub(crate) use declare_rule;
 
-/// Every rule, sorted by code.
+/// Every rule, sorted by the number of its code (families in SPEC order: E0xx, S1xx, R2xx,
+/// L3xx, V5xx, P6xx).
+#[rustfmt::skip]
 pub static ALL_RULES: &[(&RuleMeta, CheckFn)] = &[
     (&syntax_error::RULE, syntax_error::check),
     (&duplicate_key::RULE, duplicate_key::check),
@@ -133,6 +155,26 @@ pub static ALL_RULES: &[(&RuleMeta, CheckFn)] = &[
     (&invalid_id::RULE, invalid_id::check),
     (&invalid_path::RULE, invalid_path::check),
     (&duplicate_model::RULE, duplicate_model::check),
+    (&unknown_provider::RULE, unknown_provider::check),
+    (&unknown_model::RULE, unknown_model::check),
+    (&model_not_served::RULE, model_not_served::check),
+    (&unknown_backend_model::RULE, unknown_backend_model::check),
+    (&fallback_cycle::RULE, fallback_cycle::check),
+    (&self_fallback::RULE, self_fallback::check),
+    (&inactive_provider_route::RULE, inactive_provider_route::check),
+    (&ambiguous_model::RULE, ambiguous_model::check),
+    (&weights_sum::RULE, weights_sum::check),
+    (&shared_endpoint::RULE, shared_endpoint::check),
+    (&multiple_active_vllm::RULE, multiple_active_vllm::check),
+    (&unreachable_pattern::RULE, unreachable_pattern::check),
+    (&unrouted_model::RULE, unrouted_model::check),
+    (&literal_secret::RULE, literal_secret::check),
+    (&missing_schema_version::RULE, missing_schema_version::check),
+    (&unsupported_version::RULE, unsupported_version::check),
+    (&version_mismatch::RULE, version_mismatch::check),
+    (&legacy_key::RULE, legacy_key::check),
+    (&duplicate_port::RULE, duplicate_port::check),
+    (&port_mismatch::RULE, port_mismatch::check),
 ];
 
 /// The rule with this code (case-insensitive), if any.
@@ -156,11 +198,24 @@ mod tests {
 
     #[test]
     fn codes_are_unique_and_sorted() {
-        let codes: Vec<&str> = ALL_RULES.iter().map(|(m, _)| m.code).collect();
-        let mut sorted = codes.clone();
+        let numbers: Vec<u32> = ALL_RULES
+            .iter()
+            .map(|(m, _)| m.code[1..].parse().unwrap())
+            .collect();
+        let mut sorted = numbers.clone();
         sorted.sort();
         sorted.dedup();
-        assert_eq!(codes, sorted);
+        assert_eq!(numbers, sorted, "codes are unique and sorted by number");
+        let families = [('E', 0), ('S', 1), ('R', 2), ('L', 3), ('V', 5), ('P', 6)];
+        for (m, _) in ALL_RULES {
+            let family = m.code.chars().next().unwrap();
+            let hundreds = m.code[1..].parse::<u32>().unwrap() / 100;
+            assert!(
+                families.contains(&(family, hundreds)),
+                "{}: letter and number disagree",
+                m.code
+            );
+        }
     }
 
     #[test]

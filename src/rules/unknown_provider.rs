@@ -1,0 +1,237 @@
+//! `R201` unknown-provider: model-mappings.yaml names a provider that providers.yaml does not
+//! define.
+use super::prelude::*;
+use crate::diagnostic::suggest;
+use crate::model::{FileKind, RefKind};
+use crate::syntax::{Scalar, ScalarStyle, Value};
+use crate::text::TextRange;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a provider id in model-mappings.yaml that is not a provider of providers.yaml,
+    /// with the closest defined id as a suggestion.
+    ///
+    /// Every place that names a provider is checked: exact matches and patterns (`provider`,
+    /// `fallback`), capabilities (`provider`, `fallback`), load-balancing members,
+    /// `routing_rules.default_provider`, `default_fallback` and `model_size_routing`.
+    ///
+    /// ## Why is this bad?
+    /// The gateway cannot route to a provider it does not know: requests for that model fail,
+    /// or the fallback silently never happens. A one-letter typo (`vllm-qwn`) is enough.
+    ///
+    /// ## Example
+    /// With this providers.yaml:
+    ///
+    /// ```yaml
+    /// providers:
+    ///   vllm-qwen:
+    ///     type: vllm
+    ///     base_url: http://127.0.0.1:8001/v1
+    ///     status: active
+    ///     description: vLLM coder
+    ///     models:
+    ///       - Qwen/Qwen2.5-Coder-14B-Instruct-AWQ
+    /// ```
+    ///
+    /// this model-mappings.yaml routes to a provider that does not exist:
+    ///
+    /// ```yaml
+    /// exact_matches:
+    ///   qwen-coder-vllm:
+    ///     provider: vllm-qwn
+    ///     priority: primary
+    ///     backend_model: Qwen/Qwen2.5-Coder-14B-Instruct-AWQ
+    ///     description: Coding model
+    /// ```
+    ///
+    /// ## How to fix
+    /// Correct the id (the fix offers the closest provider id), or define the provider in
+    /// providers.yaml.
+    ///
+    /// ## Fix safety
+    /// Unsafe: the suggestion is a guess at what was meant, and it changes where requests go.
+    code: "R201", name: "unknown-provider", severity: Error, fix: Sometimes
+}
+
+pub(crate) fn check(ctx: &mut RuleContext) {
+    if !ctx.is_set_file(FileKind::Mappings) || ctx.set.providers().is_none() {
+        return;
+    }
+    let providers_path = ctx
+        .set
+        .member(FileKind::Providers)
+        .map_or("providers.yaml", |m| m.path.as_str());
+    let symbols = ctx.set.symbols();
+    let mut ids: Option<Vec<&str>> = None;
+    for reference in &symbols.references {
+        if reference.kind != RefKind::Provider || symbols.providers.contains_key(&reference.name) {
+            continue;
+        }
+        let name = reference.name.as_str();
+        let ids = ids.get_or_insert_with(|| symbols.provider_ids());
+        let label = Label::new(reference.range, format!("not defined in {providers_path}"));
+        let message = if name.trim().is_empty() {
+            format!("empty provider id in {}", reference.role.describe())
+        } else {
+            format!("unknown provider `{name}`")
+        };
+        let mut d = ctx.diagnostic(message, label);
+        let serving: Vec<&str> = symbols
+            .models
+            .get(name)
+            .map(|defs| defs.iter().map(|m| m.provider.as_str()).collect())
+            .unwrap_or_default();
+        // The closest id, or the provider of a model named here by mistake.
+        let target = match (suggest(name, ids.iter().copied()), serving.as_slice()) {
+            (Some(id), _) => {
+                let at = ctx
+                    .set
+                    .provider(id)
+                    .and_then(|p| ctx.set.location(FileKind::Providers, p.id.range));
+                d = d.with_help(match at {
+                    Some(at) => format!("did you mean `{id}`? (defined at {at})"),
+                    None => format!("did you mean `{id}`?"),
+                });
+                Some(id)
+            }
+            (None, [provider]) => {
+                d = d.with_help(format!(
+                    "`{name}` is a model, not a provider; did you mean its provider `{provider}`?"
+                ));
+                Some(*provider)
+            }
+            (None, [_, _, ..]) => {
+                d = d.with_help(format!(
+                    "`{name}` is a model, not a provider; it is served by {}",
+                    name_list(serving.iter().copied(), 5)
+                ));
+                None
+            }
+            (None, []) => {
+                d = d.with_help(if ids.is_empty() {
+                    format!("{providers_path} defines no providers")
+                } else if ids.len() <= 8 {
+                    format!(
+                        "defined providers: {}",
+                        name_list(ids.iter().copied(), ids.len())
+                    )
+                } else {
+                    format!("define `{name}` in {providers_path}, or use one of its providers")
+                });
+                None
+            }
+        };
+        if let Some(id) = target {
+            if let Some(fix) = replace_fix(&ctx.file.text, reference.range, name, id) {
+                d = d.with_fix(fix);
+            }
+        }
+        ctx.report(d);
+    }
+}
+
+/// `` `a`, `b`, `c` `` — at most `max` names, then "and N more".
+pub(super) fn name_list<'a>(names: impl IntoIterator<Item = &'a str>, max: usize) -> String {
+    let names: Vec<&str> = names.into_iter().collect();
+    let mut out: Vec<String> = names.iter().take(max).map(|n| format!("`{n}`")).collect();
+    if names.len() > max {
+        out.push(format!("and {} more", names.len() - max));
+    }
+    out.join(", ")
+}
+
+/// An unsafe fix replacing the scalar at `range` (whose value is `old`) with `new`, or `None`
+/// when the scalar is not written literally (an alias, a tag, escapes).
+pub(super) fn replace_fix(source: &str, range: TextRange, old: &str, new: &str) -> Option<Fix> {
+    let replacement = scalar_replacement(source, range, old, new)?;
+    Some(Fix {
+        title: format!("Replace `{old}` with `{new}`"),
+        applicability: Applicability::Unsafe,
+        edits: vec![Edit::replace(range, replacement)],
+    })
+}
+
+/// The text that writes `new` in place of the scalar at `range`, keeping its quote style: a
+/// plain scalar stays plain when `new` is safe unquoted, a quoted one keeps its quotes.
+fn scalar_replacement(source: &str, range: TextRange, old: &str, new: &str) -> Option<String> {
+    let text = source.get(range.start as usize..range.end as usize)?;
+    if text == old {
+        return Some(if is_plain_safe(new) {
+            new.to_string()
+        } else {
+            double_quoted(new)
+        });
+    }
+    if text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) == Some(old) {
+        return Some(double_quoted(new));
+    }
+    if text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')) == Some(old) {
+        return Some(format!("'{}'", new.replace('\'', "''")));
+    }
+    None
+}
+
+fn double_quoted(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// Whether `s` reads back as the same string when written as a plain scalar, in block and
+/// flow context alike.
+fn is_plain_safe(s: &str) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    let plain = Scalar {
+        value: s.to_string(),
+        style: ScalarStyle::Plain,
+        tag: None,
+    };
+    (first.is_ascii_alphanumeric() || first == '_')
+        && !s.ends_with(':')
+        && s.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '+' | '@')
+        })
+        && matches!(plain.resolve(), Value::Str(_))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_safety() {
+        assert!(is_plain_safe("vllm-qwen"));
+        assert!(is_plain_safe("qwen2.5-coder:7b"));
+        assert!(is_plain_safe("Qwen/Qwen2.5-Coder-14B-Instruct-AWQ"));
+        assert!(!is_plain_safe("1.5"));
+        assert!(!is_plain_safe("true"));
+        assert!(!is_plain_safe("null"));
+        assert!(!is_plain_safe("a b"));
+        assert!(!is_plain_safe("a:"));
+        assert!(!is_plain_safe(""));
+    }
+
+    #[test]
+    fn replacements_keep_the_quote_style() {
+        let src = "a: vllm-qwn\nb: \"vllm-qwn\"\nc: 'vllm-qwn'\nd: *x\n";
+        let at = |needle: &str| {
+            let start = src.find(needle).unwrap();
+            TextRange::new(start, start + needle.len())
+        };
+        let r = |needle| scalar_replacement(src, at(needle), "vllm-qwn", "vllm-qwen");
+        assert_eq!(
+            scalar_replacement(src, TextRange::new(3, 11), "vllm-qwn", "vllm-qwen").as_deref(),
+            Some("vllm-qwen")
+        );
+        assert_eq!(r("\"vllm-qwn\"").as_deref(), Some("\"vllm-qwen\""));
+        assert_eq!(r("'vllm-qwn'").as_deref(), Some("'vllm-qwen'"));
+        assert_eq!(
+            scalar_replacement(src, at("*x"), "vllm-qwn", "vllm-qwen"),
+            None
+        );
+        assert_eq!(
+            scalar_replacement(src, TextRange::new(3, 11), "vllm-qwn", "1.0").as_deref(),
+            Some("\"1.0\"")
+        );
+    }
+}

@@ -1,0 +1,145 @@
+//! `L309` unrouted-model: a model that no route of model-mappings.yaml reaches.
+use std::collections::{HashMap, HashSet};
+
+use regex::RegexSet;
+
+use super::prelude::*;
+use crate::model::{FileKind, RefKind, RefRole};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a model of an active provider that model-mappings.yaml never routes to.
+    ///
+    /// A model counts as routed when it is an `exact_matches` key, the `backend_model` of
+    /// an exact match of its provider, a member (or key) of a fallback chain, a capability's
+    /// preferred or threshold model, a load-balancing `preferred_model`, or a name matched
+    /// by a pattern whose `provider` or `fallback` is its provider. Every model of the
+    /// `routing_rules` `default_provider` and `default_fallback` is routed too, since any
+    /// name nothing else claims goes there. Patterns are compiled with Rust's `regex` and
+    /// searched anywhere in the name; one that does not compile (see `S107`) is skipped.
+    ///
+    /// The rule runs only when the set has a model-mappings.yaml that parses.
+    ///
+    /// ## Why is this bad?
+    /// Clients can only reach a model through a route. A model nothing routes to is either
+    /// dead weight in the provider (and in the generated config), or a route was forgotten
+    /// or misspelled.
+    ///
+    /// ## Example
+    /// With this provider in providers.yaml:
+    ///
+    /// ```yaml
+    /// providers:
+    ///   ollama:
+    ///     type: ollama
+    ///     base_url: http://127.0.0.1:11434
+    ///     status: active
+    ///     description: Local Ollama
+    ///     models:
+    ///       - "llama3.1:8b"
+    ///       - "phi3:mini"
+    /// ```
+    ///
+    /// and this model-mappings.yaml, nothing routes to `phi3:mini`:
+    ///
+    /// ```yaml
+    /// exact_matches:
+    ///   "llama3.1:8b":
+    ///     provider: ollama
+    ///     priority: primary
+    ///     description: General chat
+    /// ```
+    ///
+    /// ## How to fix
+    /// Add a route for the model (an exact match, a pattern, a fallback chain entry), or
+    /// remove it from the provider if it is not used.
+    code: "L309", name: "unrouted-model", severity: Info, fix: None
+}
+
+pub(crate) fn check(ctx: &mut RuleContext) {
+    if !ctx.is_set_file(FileKind::Providers) {
+        return;
+    }
+    let (Some(providers), Some(mappings)) = (ctx.set.providers(), ctx.set.mappings()) else {
+        return;
+    };
+    let symbols = ctx.set.symbols();
+
+    // Names routed whatever their provider, and (provider, name) pairs routed by backend_model.
+    let mut routed: HashSet<&str> = HashSet::new();
+    let mut backend: HashSet<(&str, &str)> = HashSet::new();
+    let mut default_providers: HashSet<&str> = HashSet::new();
+    for r in &symbols.references {
+        match (r.kind, r.role) {
+            (RefKind::Model, RefRole::BackendModel) => {
+                if let Some(owner) = &r.owner {
+                    backend.insert((owner.as_str(), r.name.as_str()));
+                }
+            }
+            (RefKind::Model, _) => {
+                routed.insert(r.name.as_str());
+            }
+            (RefKind::Provider, RefRole::DefaultProvider | RefRole::DefaultFallback) => {
+                default_providers.insert(r.name.as_str());
+            }
+            _ => {}
+        }
+    }
+
+    // Patterns that compile, grouped by the provider they route to (provider and fallback).
+    let mut by_provider: HashMap<&str, Vec<&str>> = HashMap::new();
+    for p in &mappings.patterns {
+        if regex::Regex::new(p.pattern.as_str()).is_err() {
+            continue;
+        }
+        for target in [&p.provider, &p.fallback].into_iter().flatten() {
+            by_provider
+                .entry(target.as_str())
+                .or_default()
+                .push(p.pattern.as_str());
+        }
+    }
+    let sets: HashMap<&str, RegexSet> = by_provider
+        .into_iter()
+        .filter_map(|(provider, patterns)| Some((provider, RegexSet::new(patterns).ok()?)))
+        .collect();
+
+    let mappings_path = ctx
+        .set
+        .member(FileKind::Mappings)
+        .map_or("model-mappings.yaml", |m| m.path.as_str());
+    let mut diagnostics = Vec::new();
+    for provider in &providers.providers {
+        if provider.status() != Some("active") {
+            continue;
+        }
+        let id = provider.id.as_str();
+        if default_providers.contains(id) {
+            continue;
+        }
+        let patterns = sets.get(id);
+        for model in &provider.models {
+            let name = model.name.as_str();
+            let is_routed = symbols.exact_matches.contains_key(name)
+                || routed.contains(name)
+                || backend.contains(&(id, name))
+                || patterns.is_some_and(|set| set.is_match(name));
+            if is_routed {
+                continue;
+            }
+            diagnostics.push(
+                ctx.diagnostic(
+                    format!("model `{name}` of `{id}` is never routed"),
+                    Label::new(model.name.range, "no route leads here"),
+                )
+                .with_help(format!(
+                    "add an exact match, a pattern or a fallback chain entry for it in \
+                     {mappings_path}, or remove it from `{id}`"
+                )),
+            );
+        }
+    }
+    for d in diagnostics {
+        ctx.report(d);
+    }
+}
