@@ -449,3 +449,20 @@ fn the_legacy_homelab_set_only_warns_about_its_second_vllm() {
         "{text}"
     );
 }
+
+#[test]
+fn a_huge_file_is_reported_not_analysed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("exact_matches:\n");
+    while text.len() <= aiblint::model::MAX_FILE_SIZE {
+        text += "  \"some-model-name\":\n    provider: ollama\n    priority: primary\n";
+    }
+    fs::write(dir.path().join("model-mappings.yaml"), text).unwrap();
+    let out = aiblint(dir.path(), &["check", "--format", "concise", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("model-mappings.yaml:1:1: error[E009] the file is 8.0 MiB"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -124,7 +124,13 @@ pub enum ReadProblem {
     InvalidUtf8 { at: usize },
     /// The file could not be read at all.
     Unreadable(String),
+    /// Larger than [`MAX_FILE_SIZE`]; not analysed.
+    TooLarge { size: usize },
 }
+
+/// Files above this size are reported (`E009`) instead of analysed, which bounds memory:
+/// real gateway configs are kilobytes, and analysis needs about 40 bytes per byte of YAML.
+pub const MAX_FILE_SIZE: usize = 8 * 1024 * 1024;
 
 /// One file, analysed: text, tree, schema issues, version and typed config.
 #[derive(Clone, Debug)]
@@ -171,6 +177,10 @@ impl SourceFile {
 
     /// Analyses raw bytes: text that is not UTF-8 is not parsed, only reported.
     pub fn from_bytes(kind: Option<FileKind>, bytes: Vec<u8>) -> SourceFile {
+        if bytes.len() > MAX_FILE_SIZE {
+            let size = bytes.len();
+            return SourceFile::unanalysed(kind, String::new(), ReadProblem::TooLarge { size });
+        }
         match String::from_utf8(bytes) {
             Ok(text) => SourceFile::analyze(kind, text),
             Err(err) => {

@@ -9,6 +9,7 @@ mod duplicate_model;
 mod duplicate_port;
 mod empty_file;
 mod fallback_cycle;
+mod file_too_large;
 mod inactive_provider_route;
 mod invalid_date;
 mod invalid_enum;
@@ -140,6 +141,7 @@ pub static ALL_RULES: &[(&RuleMeta, CheckFn)] = &[
     (&multiple_documents::RULE, multiple_documents::check),
     (&empty_file::RULE, empty_file::check),
     (&unreadable_file::RULE, unreadable_file::check),
+    (&file_too_large::RULE, file_too_large::check),
     (&unknown_key::RULE, unknown_key::check),
     (&wrong_type::RULE, wrong_type::check),
     (&missing_key::RULE, missing_key::check),
