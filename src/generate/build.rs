@@ -193,10 +193,7 @@ pub(super) fn generate(providers: &ProvidersConfig, mappings: &MappingsConfig) -
         ("num_retries".into(), Value::Int(NUM_RETRIES)),
     ];
     if let Some(caching) = &providers.caching {
-        let mut params = vec![(
-            "type".to_string(),
-            Value::str(caching.cache_type.as_str()),
-        )];
+        let mut params = vec![("type".to_string(), Value::str(caching.cache_type.as_str()))];
         if caching.cache_type.value == "redis" {
             params.push(("host".into(), Value::str("os.environ/REDIS_HOST")));
             params.push(("port".into(), Value::str("os.environ/REDIS_PORT")));
@@ -207,10 +204,7 @@ pub(super) fn generate(providers: &ProvidersConfig, mappings: &MappingsConfig) -
         litellm_settings.push(("cache".into(), Value::Bool(true)));
         litellm_settings.push(("cache_params".into(), Value::Map(params)));
     }
-    let mut router_settings = vec![(
-        "routing_strategy".to_string(),
-        Value::str(ROUTING_STRATEGY),
-    )];
+    let mut router_settings = vec![("routing_strategy".to_string(), Value::str(ROUTING_STRATEGY))];
     if !fallbacks.is_empty() {
         router_settings.push(("fallbacks".into(), Value::Seq(fallbacks)));
     }
@@ -478,7 +472,10 @@ mod tests {
             api_base("vllm", "http://h:8001"),
             "http://h:8001/v1".to_string()
         );
-        assert_eq!(api_base("llama_cpp", "http://h:8080/v1/"), "http://h:8080/v1");
+        assert_eq!(
+            api_base("llama_cpp", "http://h:8080/v1/"),
+            "http://h:8080/v1"
+        );
         assert_eq!(api_base("ollama", "http://h:11434/"), "http://h:11434");
         assert_eq!(api_base("ollama", "http://h:11434/v1"), "http://h:11434");
         assert_eq!(

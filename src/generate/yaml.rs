@@ -73,6 +73,21 @@ fn quote_key(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// The text that replaces the scalar written as `raw` with the string `value`, for fixes:
+/// double-quoted when `raw` was quoted, or when plain text could be misread anywhere a
+/// scalar may stand (a key, a flow collection: `:`, `,`, brackets and braces), plain
+/// otherwise.
+pub fn replacement(raw: &str, value: &str) -> String {
+    let quoted = raw.starts_with(['"', '\''])
+        || value.contains([':', ',', '[', ']', '{', '}'])
+        || needs_quotes(value);
+    if quoted {
+        double_quoted(value)
+    } else {
+        value.to_string()
+    }
+}
+
 fn needs_quotes(s: &str) -> bool {
     let (Some(first), Some(last)) = (s.chars().next(), s.chars().last()) else {
         return true; // The empty string is null when plain.
@@ -99,8 +114,8 @@ fn needs_quotes(s: &str) -> bool {
 /// (`1:20`) and underscored (`1_000`) numbers and timestamps (`2025-10-19`).
 fn reads_as_non_string(s: &str) -> bool {
     const WORDS: &[&str] = &[
-        "~", "null", "true", "false", "yes", "no", "y", "n", "on", "off", ".inf", "+.inf",
-        "-.inf", ".nan", "=", "<<",
+        "~", "null", "true", "false", "yes", "no", "y", "n", "on", "off", ".inf", "+.inf", "-.inf",
+        ".nan", "=", "<<",
     ];
     let lower = s.to_ascii_lowercase();
     if WORDS.contains(&lower.as_str()) {
@@ -109,9 +124,7 @@ fn reads_as_non_string(s: &str) -> bool {
     let mut chars = s.chars();
     match chars.next() {
         Some(c) if c.is_ascii_digit() => true,
-        Some('+' | '.') => chars
-            .next()
-            .is_some_and(|c| c.is_ascii_digit() || c == '.'),
+        Some('+' | '.') => chars.next().is_some_and(|c| c.is_ascii_digit() || c == '.'),
         _ => false,
     }
 }
@@ -319,8 +332,22 @@ mod tests {
     #[test]
     fn quoted_strings_round_trip() {
         let inputs = [
-            "", "yes", "1.0", "a: b", "#x", " x ", "two\nlines", "tab\t", "bell\u{7}",
-            "nel\u{85}", "ls\u{2028}", "\u{feff}", "q\"uote", "back\\", "é☕🦙", "- x",
+            "",
+            "yes",
+            "1.0",
+            "a: b",
+            "#x",
+            " x ",
+            "two\nlines",
+            "tab\t",
+            "bell\u{7}",
+            "nel\u{85}",
+            "ls\u{2028}",
+            "\u{feff}",
+            "q\"uote",
+            "back\\",
+            "é☕🦙",
+            "- x",
         ];
         for input in inputs {
             let doc = format!("k: {}\n", quote(input));
@@ -383,6 +410,19 @@ mod tests {
              \x20       - c\n\
              \x20       - \"yes\"\n"
         );
+    }
+
+    #[test]
+    fn fix_replacements_keep_quotes_and_stay_valid_in_flow_context() {
+        assert_eq!(
+            replacement("\"llama3.1:8B\"", "llama3.1:8b"),
+            "\"llama3.1:8b\""
+        );
+        assert_eq!(replacement("'gpt-4'", "gpt-4o"), "\"gpt-4o\"");
+        assert_eq!(replacement("gpt-4", "gpt-4o"), "gpt-4o");
+        assert_eq!(replacement("x", "a:b"), "\"a:b\"");
+        assert_eq!(replacement("x", "a,b"), "\"a,b\"");
+        assert_eq!(replacement("x", "yes"), "\"yes\"");
     }
 
     #[test]

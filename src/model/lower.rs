@@ -451,17 +451,21 @@ pub fn lower_litellm(root: &Node) -> LitellmConfig {
         })
         .collect();
     let router = root.get("router_settings");
-    let fallbacks = ["fallbacks", "context_window_fallbacks", "content_policy_fallbacks"]
-        .into_iter()
-        .flat_map(|list| {
-            router
-                .and_then(|r| r.get(list))
-                .and_then(Node::as_sequence)
-                .unwrap_or_default()
-        })
-        .flat_map(|item| entries(Some(item)))
-        .filter_map(|e| Some((key(e)?, string_list(Some(&e.value)))))
-        .collect();
+    let fallbacks = [
+        "fallbacks",
+        "context_window_fallbacks",
+        "content_policy_fallbacks",
+    ]
+    .into_iter()
+    .flat_map(|list| {
+        router
+            .and_then(|r| r.get(list))
+            .and_then(Node::as_sequence)
+            .unwrap_or_default()
+    })
+    .flat_map(|item| entries(Some(item)))
+    .filter_map(|e| Some((key(e)?, string_list(Some(&e.value)))))
+    .collect();
     LitellmConfig {
         model_list,
         fallbacks,

@@ -380,6 +380,26 @@ mod tests {
     }
 
     #[test]
+    fn no_env_var_without_a_provider_or_prefix() {
+        use crate::model::Spanned;
+        use crate::text::TextRange;
+        let at = |s: &str| Some(Spanned::new(s.to_string(), TextRange::empty(0)));
+        let deployment = |model: &str| Deployment {
+            model_name: Spanned::new("m".to_string(), TextRange::empty(0)),
+            entry_range: TextRange::empty(0),
+            model: at(model),
+            api_base: at("http://127.0.0.1:4001"),
+            api_key: at("hunter2"),
+            custom_llm_provider: None,
+        };
+        assert_eq!(env_var_for(&deployment("gpt-4o-mini"), None), None);
+        assert_eq!(
+            env_var_for(&deployment("ollama_chat/llama3.1:8b"), None).as_deref(),
+            Some("OLLAMA_API_KEY")
+        );
+    }
+
+    #[test]
     fn labels_hide_the_secret() {
         assert_eq!(secret_label("sk-proj-abcdef"), "literal secret `sk-p…`");
         assert_eq!(secret_label("hunter2"), "literal secret");
