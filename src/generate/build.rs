@@ -26,7 +26,7 @@
 //!   (BerriAI/litellm#5524 asks for alias listing) and can be fallback keys and targets
 //!   like any model group.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::yaml::{self, Value};
 use crate::model::{MappingsConfig, Model, Provider, ProvidersConfig};
@@ -98,9 +98,15 @@ struct Deployment {
 }
 
 impl Deployment {
-    fn same_params(&self, other: &Deployment) -> bool {
-        (&self.model, &self.api_base, &self.api_key, self.weight)
-            == (&other.model, &other.api_base, &other.api_key, other.weight)
+    /// What makes two entries the same deployment: the name and the `litellm_params`.
+    fn key(&self) -> (String, String, Option<String>, Option<String>, Option<u64>) {
+        (
+            self.model_name.clone(),
+            self.model.clone(),
+            self.api_base.clone(),
+            self.api_key.clone(),
+            self.weight.map(f64::to_bits),
+        )
     }
 
     /// A copy serving the same model under `name`.
@@ -141,6 +147,13 @@ impl Deployment {
 pub(super) fn generate(providers: &ProvidersConfig, mappings: &MappingsConfig) -> String {
     let active = active_providers(providers);
     let claims = claimed_names(&active, mappings);
+    // (provider, served model) → the names exact matches give it, in name order.
+    let mut aliases_of: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
+    for (name, &(provider, served)) in &claims {
+        if *name != served {
+            aliases_of.entry((provider, served)).or_default().push(name);
+        }
+    }
     let mut list: Vec<Deployment> = Vec::new();
     for provider in &active {
         let mut first = true;
@@ -156,12 +169,11 @@ pub(super) fn generate(providers: &ProvidersConfig, mappings: &MappingsConfig) -
                 d.comment = vec![provider_comment(provider)];
                 first = false;
             }
-            let aliases: Vec<Deployment> = claims
+            let aliases: Vec<Deployment> = aliases_of
+                .get(&(provider.id.as_str(), model.name.as_str()))
+                .map_or(&[][..], Vec::as_slice)
                 .iter()
-                .filter(|(name, (p, served))| {
-                    *p == provider.id.value && *served == model.name.value && *name != served
-                })
-                .map(|(name, _)| d.renamed(name))
+                .map(|name| d.renamed(name))
                 .collect();
             list.push(d);
             list.extend(aliases);
@@ -173,16 +185,8 @@ pub(super) fn generate(providers: &ProvidersConfig, mappings: &MappingsConfig) -
     list.retain(|d| !group_names.contains(d.model_name.as_str()));
     list.extend(groups);
     // The same server listed twice is one deployment, not twice the share of traffic.
-    let mut unique: Vec<Deployment> = Vec::with_capacity(list.len());
-    for d in list {
-        if !unique
-            .iter()
-            .any(|u| u.model_name == d.model_name && u.same_params(&d))
-        {
-            unique.push(d);
-        }
-    }
-    let list = unique;
+    let mut seen = HashSet::new();
+    list.retain(|d| seen.insert(d.key()));
 
     let names: BTreeSet<&str> = list.iter().map(|d| d.model_name.as_str()).collect();
     let (fallbacks, default_fallbacks) = fallbacks(mappings, &names);
@@ -250,19 +254,24 @@ fn claimed_names<'a>(
     active: &[&'a Provider],
     mappings: &'a MappingsConfig,
 ) -> BTreeMap<&'a str, (&'a str, &'a str)> {
+    let served_by: HashMap<&str, HashSet<&str>> = active
+        .iter()
+        .map(|p| {
+            let models = p.models.iter().map(|m| m.name.as_str()).collect();
+            (p.id.as_str(), models)
+        })
+        .collect();
     let mut claims = BTreeMap::new();
     for m in &mappings.exact_matches {
         let Some(provider) = &m.provider else {
             continue;
         };
-        let Some(p) = active.iter().find(|p| p.id.value == provider.value) else {
+        let Some((&id, models)) = served_by.get_key_value(provider.as_str()) else {
             continue;
         };
         let served = m.backend_model.as_ref().unwrap_or(&m.name).as_str();
-        if p.serves(served) {
-            claims
-                .entry(m.name.as_str())
-                .or_insert((p.id.as_str(), served));
+        if models.contains(served) {
+            claims.entry(m.name.as_str()).or_insert((id, served));
         }
     }
     claims
