@@ -1,19 +1,32 @@
 //! Times `aiblint check` in-process: the shipped example, and synthetic config sets of 1×,
-//! 10× and 100× its size, to show that the cost grows linearly. Prints medians.
+//! 10× and 100× its size (each with its generated litellm-unified.yaml, which G401 compares
+//! with a fresh generation), to show that the cost grows linearly; and `generate` alone.
+//! Prints medians.
 //!
 //! Run with `cargo bench --bench check`.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use aiblint::generate::generate;
 use aiblint::lint::{check_set, RuleSelection};
-use aiblint::model::{FileKind, SetMember, SourceFile};
+use aiblint::model::{Config, FileKind, MappingsConfig, ProvidersConfig, SetMember, SourceFile};
 
-const EXAMPLE: [(&str, FileKind); 3] = [
+const EXAMPLE: [(&str, FileKind); 4] = [
     ("providers.yaml", FileKind::Providers),
     ("model-mappings.yaml", FileKind::Mappings),
     ("ports.yaml", FileKind::Ports),
+    ("litellm-unified.yaml", FileKind::Litellm),
 ];
+
+/// The typed sources of a set (its first two files).
+fn sources(files: &[(String, FileKind)]) -> (ProvidersConfig, MappingsConfig) {
+    let analyze = |i: usize| SourceFile::analyze(Some(files[i].1), files[i].0.clone()).config;
+    match (analyze(0), analyze(1)) {
+        (Config::Providers(p), Config::Mappings(m)) => (p, *m),
+        _ => panic!("the sources parse"),
+    }
+}
 
 /// Analyses and checks the files as one config set; returns the number of diagnostics.
 fn check(files: &[(String, FileKind)]) -> usize {
@@ -78,11 +91,14 @@ fn synthetic(providers: usize) -> Vec<(String, FileKind)> {
     }
     m += &chains;
     m += "routing_rules:\n  default_provider: prov-0\n  default_fallback: prov-1\n";
-    vec![
+    let mut files = vec![
         (p, FileKind::Providers),
         (m, FileKind::Mappings),
         (ports, FileKind::Ports),
-    ]
+    ];
+    let (providers, mappings) = sources(&files);
+    files.push((generate(&providers, &mappings), FileKind::Litellm));
+    files
 }
 
 fn lines(files: &[(String, FileKind)]) -> usize {
@@ -142,6 +158,16 @@ fn main() {
     });
     report(&format!("100x, {typos} typos"), lines(&set), t);
     assert!(found >= typos, "every typo is reported");
+    // The generator alone, from typed sources to text.
+    for (label, providers, runs) in [("generate 1x", 9, 101), ("generate 100x", 900, 11)] {
+        let set = synthetic(providers);
+        let (p, m) = sources(&set);
+        let n = set[3].0.lines().count();
+        let t = median(runs, || {
+            black_box(generate(black_box(&p), black_box(&m)));
+        });
+        report(label, n, t);
+    }
 }
 
 fn report(label: &str, n: usize, t: Duration) {

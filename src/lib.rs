@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod emit;
+pub mod generate;
 pub mod lint;
 pub mod model;
 pub mod rules;

@@ -97,31 +97,31 @@ impl LintedFile {
 }
 
 /// Checks every file of one config set, each against the others.
+///
+/// The generated litellm-unified.yaml is checked last: whether its sources (providers.yaml
+/// and model-mappings.yaml) have errors decides whether G401 compares it with what
+/// `aiblint generate` would write, since a broken source generates nothing.
 pub fn check_set(members: Vec<SetMember>, selection: &RuleSelection) -> Vec<LintedFile> {
     let set = ConfigSet::new(members);
-    let mut results: Vec<Vec<Diagnostic>> = Vec::with_capacity(set.members.len());
-    for member in &set.members {
-        let mut diagnostics = Vec::new();
-        for (meta, check) in ALL_RULES {
-            if !selection.is_enabled(meta) || selection.is_ignored(&member.path, meta.code) {
-                continue;
-            }
-            let mut ctx = RuleContext::new(&set, member, meta);
-            check(&mut ctx);
-            diagnostics.extend(ctx.into_diagnostics());
+    let mut results: Vec<Vec<Diagnostic>> = vec![Vec::new(); set.members.len()];
+    let generated = |m: &SetMember| m.file.kind == Some(FileKind::Litellm);
+    for (i, member) in set.members.iter().enumerate() {
+        if !generated(member) {
+            results[i] = check_member(&set, member, selection, true);
         }
-        for d in &mut diagnostics {
-            d.severity = selection.severity(d.code, d.severity);
-        }
-        diagnostics.sort_by(|a, b| {
-            (a.primary.range.start, a.primary.range.end, a.code).cmp(&(
-                b.primary.range.start,
-                b.primary.range.end,
-                b.code,
-            ))
+    }
+    let sources_clean = [FileKind::Providers, FileKind::Mappings]
+        .iter()
+        .all(|kind| {
+            set.members
+                .iter()
+                .position(|m| set.is_primary(m) && m.file.kind == Some(*kind))
+                .is_some_and(|i| results[i].iter().all(|d| d.severity != Severity::Error))
         });
-        diagnostics.dedup();
-        results.push(diagnostics);
+    for (i, member) in set.members.iter().enumerate() {
+        if generated(member) {
+            results[i] = check_member(&set, member, selection, sources_clean);
+        }
     }
     set.into_members()
         .into_iter()
@@ -132,6 +132,36 @@ pub fn check_set(members: Vec<SetMember>, selection: &RuleSelection) -> Vec<Lint
             diagnostics,
         })
         .collect()
+}
+
+/// Runs the selected rules on one member of the set, sorted and with settings applied.
+fn check_member(
+    set: &ConfigSet,
+    member: &SetMember,
+    selection: &RuleSelection,
+    sources_clean: bool,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for (meta, check) in ALL_RULES {
+        if !selection.is_enabled(meta) || selection.is_ignored(&member.path, meta.code) {
+            continue;
+        }
+        let mut ctx = RuleContext::new(set, member, meta).with_sources_clean(sources_clean);
+        check(&mut ctx);
+        diagnostics.extend(ctx.into_diagnostics());
+    }
+    for d in &mut diagnostics {
+        d.severity = selection.severity(d.code, d.severity);
+    }
+    diagnostics.sort_by(|a, b| {
+        (a.primary.range.start, a.primary.range.end, a.code).cmp(&(
+            b.primary.range.start,
+            b.primary.range.end,
+            b.code,
+        ))
+    });
+    diagnostics.dedup();
+    diagnostics
 }
 
 /// Checks one analysed file on its own (a set of one).

@@ -148,3 +148,29 @@ fn rules_live_one_per_file() {
         );
     }
 }
+
+#[test]
+fn the_generator_reads_the_model_only() {
+    let mut seen = 0;
+    for (path, text) in sources() {
+        if !path.starts_with("src/generate/") {
+            continue;
+        }
+        seen += 1;
+        let code = text.split("#[cfg(test)]").next().unwrap();
+        for needle in [
+            "crate::syntax",
+            "crate::rules",
+            "crate::lint",
+            "crate::diagnostic",
+            "crate::emit",
+            "crate::settings",
+        ] {
+            assert!(
+                !code.contains(needle),
+                "{path} uses `{needle}`: the generator is a pure function of the typed model"
+            );
+        }
+    }
+    assert!(seen > 0, "no src/generate/");
+}

@@ -3,6 +3,7 @@
 
 mod check;
 mod explain;
+mod generate;
 
 use std::process::ExitCode;
 
@@ -26,6 +27,9 @@ struct Cli {
 enum Command {
     /// Check a config set (default: ./config) and report every problem
     Check(check::CheckArgs),
+    /// Write litellm-unified.yaml from providers.yaml and model-mappings.yaml
+    /// (`--check`: exit 1 when the file on disk is stale)
+    Generate(generate::GenerateArgs),
     /// Print the documentation of a rule, by code or name (e.g. `aiblint explain S101`)
     Explain {
         /// Rule code (S101) or name (unknown-key)
@@ -87,6 +91,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Generate(args) => generate::run(args),
         Command::Explain { code } => explain::explain(&code),
         Command::Rules => explain::list(),
     };

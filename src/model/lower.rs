@@ -33,6 +33,15 @@ impl Spanned<String> {
 #[derive(Clone, Debug, Default)]
 pub struct ProvidersConfig {
     pub providers: Vec<Provider>,
+    /// The top-level `caching` block: response caching in the generated LiteLLM config.
+    pub caching: Option<Caching>,
+}
+
+/// `caching: {type: redis | local, ttl: <seconds>}`.
+#[derive(Clone, Debug)]
+pub struct Caching {
+    pub cache_type: Spanned<String>,
+    pub ttl: Option<Spanned<f64>>,
 }
 
 #[derive(Clone, Debug)]
@@ -108,7 +117,16 @@ pub fn lower_providers(root: &Node) -> ProvidersConfig {
             })
         })
         .collect();
-    ProvidersConfig { providers }
+    let caching = root
+        .get("caching")
+        .filter(|n| n.as_mapping().is_some())
+        .and_then(|node| {
+            Some(Caching {
+                cache_type: string(node, "type")?,
+                ttl: number(node, "ttl"),
+            })
+        });
+    ProvidersConfig { providers, caching }
 }
 
 fn lower_model(node: &Node) -> Option<Model> {
@@ -394,8 +412,13 @@ pub fn lower_ports(root: &Node) -> PortsConfig {
 #[derive(Clone, Debug, Default)]
 pub struct LitellmConfig {
     pub model_list: Vec<Deployment>,
-    /// `router_settings.fallbacks`: `[{model: [fallback, ...]}, ...]`.
+    /// `router_settings.fallbacks`, `context_window_fallbacks` and
+    /// `content_policy_fallbacks`, in that order: `[{model: [fallback, ...]}, ...]`.
     pub fallbacks: Vec<(Spanned<String>, Vec<Spanned<String>>)>,
+    /// `router_settings.default_fallbacks`: the models every group falls back to.
+    pub default_fallbacks: Vec<Spanned<String>>,
+    /// The keys of `router_settings.model_group_alias`: names that stand for a model group.
+    pub model_group_aliases: Vec<Spanned<String>>,
 }
 
 #[derive(Clone, Debug)]
@@ -427,18 +450,30 @@ pub fn lower_litellm(root: &Node) -> LitellmConfig {
             })
         })
         .collect();
-    let fallbacks = root
-        .get("router_settings")
-        .and_then(|r| r.get("fallbacks"))
-        .and_then(Node::as_sequence)
-        .unwrap_or_default()
-        .iter()
-        .flat_map(|item| entries(Some(item)))
-        .filter_map(|e| Some((key(e)?, string_list(Some(&e.value)))))
-        .collect();
+    let router = root.get("router_settings");
+    let fallbacks = [
+        "fallbacks",
+        "context_window_fallbacks",
+        "content_policy_fallbacks",
+    ]
+    .into_iter()
+    .flat_map(|list| {
+        router
+            .and_then(|r| r.get(list))
+            .and_then(Node::as_sequence)
+            .unwrap_or_default()
+    })
+    .flat_map(|item| entries(Some(item)))
+    .filter_map(|e| Some((key(e)?, string_list(Some(&e.value)))))
+    .collect();
     LitellmConfig {
         model_list,
         fallbacks,
+        default_fallbacks: string_list(router.and_then(|r| r.get("default_fallbacks"))),
+        model_group_aliases: entries(router.and_then(|r| r.get("model_group_alias")))
+            .into_iter()
+            .filter_map(key)
+            .collect(),
     }
 }
 

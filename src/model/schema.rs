@@ -154,6 +154,7 @@ pub const LB_STRATEGIES: &[&str] = &[
     "simple_shuffle",
 ];
 pub const PROTOCOLS: &[&str] = &["http", "https", "tcp", "grpc"];
+pub const CACHE_TYPES: &[&str] = &["redis", "local"];
 
 // ---------------------------------------------------------------- providers.yaml
 
@@ -297,6 +298,29 @@ static PROVIDER: MapSchema = MapSchema {
 
 const MODEL_ITEM: Shape = Shape::StrOrMap(Format::Text, &MODEL);
 
+/// Response caching of the generated LiteLLM config (`aiblint generate`).
+static CACHING: MapSchema = MapSchema {
+    name: "caching",
+    fields: &[
+        required(
+            "type",
+            Shape::Enum(CACHE_TYPES),
+            "`redis` (host and port from `REDIS_HOST` and `REDIS_PORT`) or `local` (in memory, one worker).",
+        ),
+        field(
+            "ttl",
+            Shape::Number {
+                min: 0.0,
+                max: f64::MAX,
+                min_exclusive: true,
+            },
+            "How long a cached response stays valid, in seconds.",
+        ),
+        NOTES,
+    ],
+    open: false,
+};
+
 pub static PROVIDERS_FILE: MapSchema = MapSchema {
     name: "providers.yaml",
     fields: &[
@@ -317,6 +341,11 @@ pub static PROVIDERS_FILE: MapSchema = MapSchema {
             "health_checks",
             Shape::AnyMap,
             "Free-form health check settings.",
+        ),
+        field(
+            "caching",
+            Shape::Map(&CACHING),
+            "Response caching in the generated LiteLLM config, e.g. `type: redis`.",
         ),
     ],
     open: false,

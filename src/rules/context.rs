@@ -12,6 +12,7 @@ pub struct RuleContext<'a> {
     member: &'a SetMember,
     rule: &'static RuleMeta,
     diagnostics: Vec<Diagnostic>,
+    sources_clean: bool,
 }
 
 impl<'a> RuleContext<'a> {
@@ -22,7 +23,21 @@ impl<'a> RuleContext<'a> {
             member,
             rule,
             diagnostics: Vec::new(),
+            sources_clean: true,
         }
+    }
+
+    /// Records whether the generated config's sources are free of errors (the engine
+    /// checks them before litellm-unified.yaml).
+    pub(crate) fn with_sources_clean(mut self, clean: bool) -> Self {
+        self.sources_clean = clean;
+        self
+    }
+
+    /// Whether providers.yaml and model-mappings.yaml are both in the set and have no
+    /// error diagnostics, so that `aiblint generate` would write a config from them.
+    pub fn sources_clean(&self) -> bool {
+        self.sources_clean
     }
 
     /// Whether the file being checked is the set's file of `kind` (set-level rules run on

@@ -10,7 +10,10 @@ declare_rule! {
     /// Reports a literal secret where an environment variable belongs:
     ///
     /// - in litellm-unified.yaml, a `litellm_params.api_key` that is not
-    ///   `os.environ/NAME`;
+    ///   `os.environ/NAME` nor a placeholder for a server that needs no key (`none`,
+    ///   `no-key`, `no-key-required`, `sk-no-key-required`, `not-needed`, `EMPTY`, `dummy`,
+    ///   any case: `aiblint generate` writes `none` for keyless OpenAI-compatible servers,
+    ///   because LiteLLM would otherwise send them the `OPENAI_API_KEY`);
     /// - in providers.yaml, a `base_url` with credentials (`https://user:pass@host`);
     /// - in providers.yaml, a secret-named key (`api_key`, `token`, `password`, `secret`,
     ///   or a key ending in `_api_key`, `_token`, `_password`, `_secret`) inside a
@@ -74,7 +77,7 @@ fn check_litellm(ctx: &mut RuleContext) {
             continue;
         };
         let value = key.value.trim();
-        if value.is_empty() || value.starts_with("os.environ/") {
+        if value.is_empty() || value.starts_with("os.environ/") || is_placeholder(value) {
             continue;
         }
         let mut d = ctx.diagnostic(
@@ -107,6 +110,21 @@ fn check_litellm(ctx: &mut RuleContext) {
     for d in diagnostics {
         ctx.report(d);
     }
+}
+
+/// A stand-in key for a server that checks none (vLLM's docs use `EMPTY`, llama.cpp's
+/// `sk-no-key-required`).
+fn is_placeholder(value: &str) -> bool {
+    const PLACEHOLDERS: [&str; 7] = [
+        "none",
+        "no-key",
+        "no-key-required",
+        "sk-no-key-required",
+        "not-needed",
+        "empty",
+        "dummy",
+    ];
+    PLACEHOLDERS.contains(&value.to_ascii_lowercase().as_str())
 }
 
 /// The environment variable that should hold a deployment's key.
@@ -343,6 +361,42 @@ mod tests {
         ] {
             assert!(!looks_secret(v), "{v}");
         }
+    }
+
+    #[test]
+    fn keyless_placeholders_are_not_secrets() {
+        for v in ["none", "EMPTY", "sk-no-key-required", "No-Key"] {
+            assert!(is_placeholder(v), "{v}");
+        }
+        for v in ["sk-proj-abcdef123", "nonexistent", "hunter2"] {
+            assert!(!is_placeholder(v), "{v}");
+        }
+        assert_eq!(
+            crate::generate::yaml::quote(crate::generate::KEYLESS_API_KEY),
+            crate::generate::KEYLESS_API_KEY,
+            "the generator's placeholder is written plain"
+        );
+        assert!(is_placeholder(crate::generate::KEYLESS_API_KEY));
+    }
+
+    #[test]
+    fn no_env_var_without_a_provider_or_prefix() {
+        use crate::model::Spanned;
+        use crate::text::TextRange;
+        let at = |s: &str| Some(Spanned::new(s.to_string(), TextRange::empty(0)));
+        let deployment = |model: &str| Deployment {
+            model_name: Spanned::new("m".to_string(), TextRange::empty(0)),
+            entry_range: TextRange::empty(0),
+            model: at(model),
+            api_base: at("http://127.0.0.1:4001"),
+            api_key: at("hunter2"),
+            custom_llm_provider: None,
+        };
+        assert_eq!(env_var_for(&deployment("gpt-4o-mini"), None), None);
+        assert_eq!(
+            env_var_for(&deployment("ollama_chat/llama3.1:8b"), None).as_deref(),
+            Some("OLLAMA_API_KEY")
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@ mod context;
 
 mod alias_limit;
 mod ambiguous_model;
+mod duplicate_deployment;
 mod duplicate_key;
 mod duplicate_model;
 mod duplicate_port;
@@ -24,6 +25,7 @@ mod invalid_utf8;
 mod legacy_key;
 mod literal_secret;
 mod missing_key;
+mod missing_provider_prefix;
 mod missing_schema_version;
 mod model_not_served;
 mod multiple_active_vllm;
@@ -33,8 +35,10 @@ mod port_mismatch;
 mod port_out_of_range;
 mod self_fallback;
 mod shared_endpoint;
+mod stale_generated_config;
 mod syntax_error;
 mod unknown_backend_model;
+mod unknown_fallback_model;
 mod unknown_key;
 mod unknown_model;
 mod unknown_provider;
@@ -130,7 +134,7 @@ macro_rules! declare_rule {
 pub(crate) use declare_rule;
 
 /// Every rule, sorted by the number of its code (families in SPEC order: E0xx, S1xx, R2xx,
-/// L3xx, V5xx, P6xx).
+/// L3xx, G4xx, V5xx, P6xx).
 #[rustfmt::skip]
 pub static ALL_RULES: &[(&RuleMeta, CheckFn)] = &[
     (&syntax_error::RULE, syntax_error::check),
@@ -171,6 +175,10 @@ pub static ALL_RULES: &[(&RuleMeta, CheckFn)] = &[
     (&unreachable_pattern::RULE, unreachable_pattern::check),
     (&unrouted_model::RULE, unrouted_model::check),
     (&literal_secret::RULE, literal_secret::check),
+    (&stale_generated_config::RULE, stale_generated_config::check),
+    (&duplicate_deployment::RULE, duplicate_deployment::check),
+    (&missing_provider_prefix::RULE, missing_provider_prefix::check),
+    (&unknown_fallback_model::RULE, unknown_fallback_model::check),
     (&missing_schema_version::RULE, missing_schema_version::check),
     (&unsupported_version::RULE, unsupported_version::check),
     (&version_mismatch::RULE, version_mismatch::check),
@@ -208,7 +216,15 @@ mod tests {
         sorted.sort();
         sorted.dedup();
         assert_eq!(numbers, sorted, "codes are unique and sorted by number");
-        let families = [('E', 0), ('S', 1), ('R', 2), ('L', 3), ('V', 5), ('P', 6)];
+        let families = [
+            ('E', 0),
+            ('S', 1),
+            ('R', 2),
+            ('L', 3),
+            ('G', 4),
+            ('V', 5),
+            ('P', 6),
+        ];
         for (m, _) in ALL_RULES {
             let family = m.code.chars().next().unwrap();
             let hundreds = m.code[1..].parse::<u32>().unwrap() / 100;

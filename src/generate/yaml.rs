@@ -1,0 +1,436 @@
+//! A small YAML writer for generated files: block style, two-space indentation, comment
+//! lines, and strings quoted only when a YAML 1.1 or 1.2 loader could read them as
+//! something other than that string.
+//!
+//! Why not a serializer crate: serde_yaml is archived and unmaintained, and neither its
+//! forks nor the other YAML crates' emitters write comments (the do-not-edit header and the
+//! section comments are part of the output); their quoting also follows YAML 1.2, while
+//! LiteLLM loads its config with PyYAML, a YAML 1.1 loader (`yes`, `on`, `0777`, `1:20` and
+//! `2025-10-19` are not strings there). The whole writer is one recursive function over
+//! [`Value`] plus [`quote`], which is unit-tested on the strings that trip loaders up.
+
+use std::borrow::Cow;
+
+/// A YAML value to write.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    /// Entries in the order given.
+    Map(Vec<(String, Value)>),
+    Seq(Vec<Value>),
+    /// A value preceded by comment lines (one per element, without the `# `).
+    Commented(Vec<String>, Box<Value>),
+}
+
+impl Value {
+    pub fn str(s: impl Into<String>) -> Value {
+        Value::Str(s.into())
+    }
+
+    /// The value without its comments.
+    fn bare(&self) -> &Value {
+        match self {
+            Value::Commented(_, inner) => inner.bare(),
+            other => other,
+        }
+    }
+
+    fn comments(&self) -> &[String] {
+        match self {
+            Value::Commented(lines, _) => lines,
+            _ => &[],
+        }
+    }
+}
+
+/// Writes `value` as a block-style YAML document body (no `---`), each line ending in `\n`.
+pub fn render(value: &Value) -> String {
+    let mut out = String::new();
+    write_block(&mut out, value, 0);
+    out
+}
+
+/// `s` as a YAML scalar: plain when every YAML 1.1 and 1.2 loader reads it back as this
+/// exact string, double-quoted (with escapes) otherwise.
+pub fn quote(s: &str) -> Cow<'_, str> {
+    if needs_quotes(s) {
+        Cow::Owned(double_quoted(s))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// A mapping key: as [`quote`], and also quoted when it contains a `:` (`qwen2.5:7b:` is
+/// valid YAML but hard to read).
+fn quote_key(s: &str) -> Cow<'_, str> {
+    if s.contains(':') {
+        Cow::Owned(double_quoted(s))
+    } else {
+        quote(s)
+    }
+}
+
+/// The text that replaces the scalar written as `raw` with the string `value`, for fixes:
+/// double-quoted when `raw` was quoted, or when plain text could be misread anywhere a
+/// scalar may stand (a key, a flow collection: `:`, `,`, brackets and braces), plain
+/// otherwise.
+pub fn replacement(raw: &str, value: &str) -> String {
+    let quoted = raw.starts_with(['"', '\''])
+        || value.contains([':', ',', '[', ']', '{', '}'])
+        || needs_quotes(value);
+    if quoted {
+        double_quoted(value)
+    } else {
+        value.to_string()
+    }
+}
+
+fn needs_quotes(s: &str) -> bool {
+    let (Some(first), Some(last)) = (s.chars().next(), s.chars().last()) else {
+        return true; // The empty string is null when plain.
+    };
+    // Leading or trailing spaces are dropped from plain scalars.
+    first.is_whitespace() || last.is_whitespace()
+        // Indicators that start something else: a sequence entry, a key, a flow collection,
+        // a comment, an anchor, an alias, a tag, a block scalar, a quoted scalar, a
+        // directive, or a reserved character.
+        || "-?:,[]{}#&*!|>'\"%@`".contains(first)
+        // `: ` ends a key and ` #` starts a comment anywhere; a trailing `:` makes a key.
+        || s.contains(": ")
+        || s.contains(" #")
+        || s.ends_with(':')
+        // Line breaks (YAML 1.1 also breaks lines at NEL, LS and PS), tabs, control
+        // characters and the byte-order mark only survive inside double quotes.
+        || s.chars().any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}'))
+        || reads_as_non_string(s)
+}
+
+/// Whether a YAML 1.1 or 1.2 loader could resolve the plain scalar `s` to null, a boolean, a
+/// number, a date or a special key. Conservative: anything starting with a digit (or a sign
+/// or dot before a digit) is quoted, which covers decimal, octal, hex, binary, sexagesimal
+/// (`1:20`) and underscored (`1_000`) numbers and timestamps (`2025-10-19`).
+fn reads_as_non_string(s: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "~", "null", "true", "false", "yes", "no", "y", "n", "on", "off", ".inf", "+.inf", "-.inf",
+        ".nan", "=", "<<",
+    ];
+    let lower = s.to_ascii_lowercase();
+    if WORDS.contains(&lower.as_str()) {
+        return true;
+    }
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if c.is_ascii_digit() => true,
+        Some('+' | '.') => chars.next().is_some_and(|c| c.is_ascii_digit() || c == '.'),
+        _ => false,
+    }
+}
+
+fn double_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\0' => out.push_str("\\0"),
+            '\u{85}' => out.push_str("\\N"),
+            '\u{2028}' => out.push_str("\\L"),
+            '\u{2029}' => out.push_str("\\P"),
+            '\u{feff}' => out.push_str("\\uFEFF"),
+            c if c.is_control() => out.push_str(&format!("\\x{:02X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn scalar(value: &Value) -> Option<String> {
+    Some(match value.bare() {
+        Value::Str(s) => quote(s).into_owned(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => float(*f),
+        Value::Bool(b) => b.to_string(),
+        Value::Map(m) if m.is_empty() => "{}".to_string(),
+        Value::Seq(s) if s.is_empty() => "[]".to_string(),
+        _ => return None,
+    })
+}
+
+/// A float that reads back as a float: `1.0`, not `1`; `.inf`, `.nan` as YAML spells them.
+fn float(f: f64) -> String {
+    if f.is_nan() {
+        ".nan".to_string()
+    } else if f.is_infinite() {
+        if f > 0.0 { ".inf" } else { "-.inf" }.to_string()
+    } else {
+        let s = f.to_string();
+        if s.contains(['.', 'e', 'E']) {
+            s
+        } else {
+            format!("{s}.0")
+        }
+    }
+}
+
+fn comment_lines(out: &mut String, lines: &[String], indent: usize) {
+    for line in lines {
+        if line.is_empty() {
+            out.push_str(&format!("{:indent$}#\n", ""));
+        } else {
+            out.push_str(&format!("{:indent$}# {line}\n", ""));
+        }
+    }
+}
+
+/// Writes a mapping's entries or a sequence's items at `indent`; a scalar on its own line.
+fn write_block(out: &mut String, value: &Value, indent: usize) {
+    comment_lines(out, value.comments(), indent);
+    match value.bare() {
+        Value::Map(entries) if !entries.is_empty() => {
+            for (key, value) in entries {
+                comment_lines(out, value.comments(), indent);
+                let key = quote_key(key);
+                match scalar(value) {
+                    Some(s) => out.push_str(&format!("{:indent$}{key}: {s}\n", "")),
+                    None => {
+                        out.push_str(&format!("{:indent$}{key}:\n", ""));
+                        write_block(out, value.bare(), indent + 2);
+                    }
+                }
+            }
+        }
+        Value::Seq(items) if !items.is_empty() => {
+            for item in items {
+                comment_lines(out, item.comments(), indent);
+                match scalar(item) {
+                    Some(s) => out.push_str(&format!("{:indent$}- {s}\n", "")),
+                    None => {
+                        // The item's first line goes after `- `, the rest two columns in.
+                        let mut nested = String::new();
+                        write_block(&mut nested, item.bare(), indent + 2);
+                        let pad = " ".repeat(indent + 2);
+                        out.push_str(&format!("{:indent$}- ", ""));
+                        out.push_str(nested.strip_prefix(&pad).unwrap_or(&nested));
+                    }
+                }
+            }
+        }
+        other => {
+            if let Some(s) = scalar(other) {
+                out.push_str(&format!("{:indent$}{s}\n", ""));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Strings that must be quoted, and how.
+    #[test]
+    fn quotes_what_loaders_would_misread() {
+        let cases = [
+            ("", r#""""#),
+            ("yes", r#""yes""#),
+            ("No", r#""No""#),
+            ("on", r#""on""#),
+            ("OFF", r#""OFF""#),
+            ("y", r#""y""#),
+            ("null", r#""null""#),
+            ("Null", r#""Null""#),
+            ("~", r#""~""#),
+            ("true", r#""true""#),
+            ("1.0", r#""1.0""#),
+            ("42", r#""42""#),
+            ("0777", r#""0777""#),
+            ("0x1F", r#""0x1F""#),
+            ("1_000", r#""1_000""#),
+            ("1:20", r#""1:20""#),
+            ("2025-10-19", r#""2025-10-19""#),
+            ("7B", r#""7B""#),
+            (".5", r#"".5""#),
+            ("+1", r#""+1""#),
+            (".inf", r#"".inf""#),
+            (".NaN", r#"".NaN""#),
+            ("<<", r#""<<""#),
+            ("=", r#""=""#),
+            ("a: b", r#""a: b""#),
+            ("key:", r#""key:""#),
+            ("#x", r##""#x""##),
+            ("a #b", r##""a #b""##),
+            (" leading", r#"" leading""#),
+            ("trailing ", r#""trailing ""#),
+            ("-", r#""-""#),
+            ("- item", r#""- item""#),
+            ("---", r#""---""#),
+            ("...", r#""...""#),
+            ("?x", r#""?x""#),
+            (":x", r#"":x""#),
+            ("[a]", r#""[a]""#),
+            ("{a}", r#""{a}""#),
+            ("&anchor", r#""&anchor""#),
+            ("*alias", r#""*alias""#),
+            ("!tag", r#""!tag""#),
+            ("|", r#""|""#),
+            (">", r#"">""#),
+            ("'single'", r#""'single'""#),
+            ("\"double\"", r#""\"double\"""#),
+            ("%TAG", r#""%TAG""#),
+            ("@at", r#""@at""#),
+            ("`tick`", r#""`tick`""#),
+            ("two\nlines", r#""two\nlines""#),
+            ("tab\there", r#""tab\there""#),
+            ("cr\r", r#""cr\r""#),
+            ("bell\u{7}", r#""bell\x07""#),
+            ("nel\u{85}x", r#""nel\Nx""#),
+            ("ls\u{2028}x", r#""ls\Lx""#),
+            ("\u{feff}bom", r#""\uFEFFbom""#),
+            ("back\\slash: x", r#""back\\slash: x""#),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(quote(input), expected, "quoting {input:?}");
+        }
+    }
+
+    /// Strings that stay plain, because every loader reads them back unchanged.
+    #[test]
+    fn leaves_ordinary_strings_plain() {
+        for s in [
+            "ollama_chat/qwen2.5-coder:7b",
+            "http://127.0.0.1:11434",
+            "os.environ/OPENAI_API_KEY",
+            "Qwen/Qwen2.5-Coder-14B-Instruct-AWQ",
+            "gpt-4o",
+            "café",
+            "llama☕🦙",
+            "日本語モデル",
+            "a#b",
+            "x-y_z.w",
+            "simple-shuffle",
+            "none",
+            "yesterday",
+            "nullable",
+            "o1-mini",
+            "v1.0",
+            "back\\slash",
+            "say \"hi\"",
+        ] {
+            assert_eq!(quote(s), s, "{s:?} should stay plain");
+        }
+    }
+
+    /// Every quoted string reads back as itself through aiblint's own YAML parser.
+    #[test]
+    fn quoted_strings_round_trip() {
+        let inputs = [
+            "",
+            "yes",
+            "1.0",
+            "a: b",
+            "#x",
+            " x ",
+            "two\nlines",
+            "tab\t",
+            "bell\u{7}",
+            "nel\u{85}",
+            "ls\u{2028}",
+            "\u{feff}",
+            "q\"uote",
+            "back\\",
+            "é☕🦙",
+            "- x",
+        ];
+        for input in inputs {
+            let doc = format!("k: {}\n", quote(input));
+            let parse = crate::syntax::parse(&doc);
+            let root = parse.root.expect("parses");
+            let value = root.get("k").and_then(|n| n.as_str());
+            assert_eq!(value, Some(input), "{doc:?}");
+        }
+    }
+
+    #[test]
+    fn renders_block_style_with_comments() {
+        let doc = Value::Map(vec![
+            (
+                "model_list".into(),
+                Value::Seq(vec![Value::Commented(
+                    vec!["first group".into()],
+                    Box::new(Value::Map(vec![
+                        ("model_name".into(), Value::str("gpt-4o")),
+                        (
+                            "litellm_params".into(),
+                            Value::Map(vec![
+                                ("model".into(), Value::str("openai/gpt-4o")),
+                                ("weight".into(), Value::Float(1.0)),
+                            ]),
+                        ),
+                    ])),
+                )]),
+            ),
+            (
+                "router_settings".into(),
+                Value::Map(vec![
+                    ("num_retries".into(), Value::Int(2)),
+                    ("drop_params".into(), Value::Bool(true)),
+                    ("fallbacks".into(), Value::Seq(vec![])),
+                    (
+                        "nested".into(),
+                        Value::Seq(vec![Value::Map(vec![(
+                            "a:b".into(),
+                            Value::Seq(vec![Value::str("c"), Value::str("yes")]),
+                        )])]),
+                    ),
+                ]),
+            ),
+        ]);
+        assert_eq!(
+            render(&doc),
+            "model_list:\n\
+             \x20 # first group\n\
+             \x20 - model_name: gpt-4o\n\
+             \x20   litellm_params:\n\
+             \x20     model: openai/gpt-4o\n\
+             \x20     weight: 1.0\n\
+             router_settings:\n\
+             \x20 num_retries: 2\n\
+             \x20 drop_params: true\n\
+             \x20 fallbacks: []\n\
+             \x20 nested:\n\
+             \x20   - \"a:b\":\n\
+             \x20       - c\n\
+             \x20       - \"yes\"\n"
+        );
+    }
+
+    #[test]
+    fn fix_replacements_keep_quotes_and_stay_valid_in_flow_context() {
+        assert_eq!(
+            replacement("\"llama3.1:8B\"", "llama3.1:8b"),
+            "\"llama3.1:8b\""
+        );
+        assert_eq!(replacement("'gpt-4'", "gpt-4o"), "\"gpt-4o\"");
+        assert_eq!(replacement("gpt-4", "gpt-4o"), "gpt-4o");
+        assert_eq!(replacement("x", "a:b"), "\"a:b\"");
+        assert_eq!(replacement("x", "a,b"), "\"a,b\"");
+        assert_eq!(replacement("x", "yes"), "\"yes\"");
+    }
+
+    #[test]
+    fn floats_read_back_as_floats() {
+        assert_eq!(float(0.7), "0.7");
+        assert_eq!(float(1.0), "1.0");
+        assert_eq!(float(600.0), "600.0");
+        assert_eq!(float(f64::INFINITY), ".inf");
+        assert_eq!(float(f64::NAN), ".nan");
+    }
+}
