@@ -123,7 +123,7 @@ fn lint_targets(mut targets: Vec<Target>, config: Option<&Path>) -> Result<Vec<L
 }
 
 /// The settings of `--config`, else of the nearest `aiblint.toml` in `dir` or above.
-fn settings_for(dir: &Path, config: Option<&Path>) -> Result<RuleSelection> {
+pub(super) fn settings_for(dir: &Path, config: Option<&Path>) -> Result<RuleSelection> {
     let found = match config {
         Some(path) => Some(path.to_path_buf()),
         None => {
@@ -212,7 +212,7 @@ fn discover(path: &Path) -> Result<Vec<Target>> {
 }
 
 /// The files of `dir` whose names aiblint recognises, sorted.
-fn recognised_files(dir: &Path) -> std::io::Result<Vec<(PathBuf, FileKind)>> {
+pub(super) fn recognised_files(dir: &Path) -> std::io::Result<Vec<(PathBuf, FileKind)>> {
     let mut found: Vec<(PathBuf, FileKind)> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok())
         .filter_map(|e| {
@@ -232,7 +232,7 @@ fn read(path: &Path, kind: Option<FileKind>) -> SourceFile {
 }
 
 /// Paths as the user would type them: relative to the current directory when possible.
-fn display_path(path: &Path) -> String {
+pub(super) fn display_path(path: &Path) -> String {
     let path = std::env::current_dir()
         .ok()
         .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
@@ -255,7 +255,7 @@ fn use_color(choice: ColorArg) -> bool {
     }
 }
 
-fn summary(files: &[LintedFile]) -> String {
+pub(super) fn summary(files: &[LintedFile]) -> String {
     let count = |s: Severity| {
         files
             .iter()
