@@ -6,6 +6,9 @@
 //! Test hook: `AIBLINT_FAIL_WRITE_AFTER=N` makes the write of the (N+1)th changed file fail
 //! after its temp file is written, so tests can prove the rollback. It is read only here and
 //! is not a user feature.
+//!
+//! The file is long because the writer, its backups and its rollback belong with the one
+//! command that needs them; nothing else in aiblint writes config files.
 
 use std::fs::{self, File, OpenOptions, Permissions};
 use std::io::{self, Write};
