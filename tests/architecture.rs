@@ -174,3 +174,45 @@ fn the_generator_reads_the_model_only() {
     }
     assert!(seen > 0, "no src/generate/");
 }
+
+#[test]
+fn migrate_plans_edits_and_knows_no_rules() {
+    // DESIGN §3: migrate → model, syntax, diagnostic, text; never lint, rules, emit or IO.
+    for (path, text) in sources() {
+        if !path.starts_with("src/migrate/") {
+            continue;
+        }
+        for needle in [
+            "crate::lint",
+            "crate::rules",
+            "crate::emit",
+            "crate::settings",
+            "crate::cli",
+        ] {
+            assert!(!text.contains(needle), "{path} uses `{needle}`");
+        }
+    }
+    let bad = offenders(
+        |p| {
+            p.starts_with("src/migrate/")
+                || p.starts_with("src/cli/")
+                || p.starts_with("src/lsp/")
+                || p == "src/lib.rs"
+        },
+        "crate::migrate",
+    );
+    assert!(bad.is_empty(), "only cli and lsp call migrate: {bad:?}");
+}
+
+#[test]
+fn only_emit_and_lsp_serialize() {
+    for (path, text) in sources() {
+        if path.starts_with("src/emit/") || path.starts_with("src/lsp/") {
+            continue;
+        }
+        assert!(
+            !text.replace("Deserialize", "").contains("Serialize"),
+            "{path} derives or names Serialize; output shapes belong to emit (or lsp)"
+        );
+    }
+}

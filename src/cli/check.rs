@@ -255,7 +255,7 @@ pub(super) fn use_color(choice: ColorArg) -> bool {
     }
 }
 
-fn summary(files: &[LintedFile]) -> String {
+pub(super) fn summary(files: &[LintedFile]) -> String {
     let count = |s: Severity| {
         files
             .iter()

@@ -4,6 +4,8 @@
 mod check;
 mod explain;
 mod generate;
+mod migrate;
+mod versions;
 
 use std::process::ExitCode;
 
@@ -37,6 +39,10 @@ enum Command {
     },
     /// List every rule with its code, default severity and summary
     Rules,
+    /// Show the schema version of each file of a config set and what migrating would take
+    Versions(versions::VersionsArgs),
+    /// Migrate a config set to the current schema, keeping every comment (see --dry-run, --check)
+    Migrate(migrate::MigrateArgs),
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -94,6 +100,8 @@ pub fn main() -> ExitCode {
         Command::Generate(args) => generate::run(args),
         Command::Explain { code } => explain::explain(&code),
         Command::Rules => explain::list(),
+        Command::Versions(args) => versions::run(args),
+        Command::Migrate(args) => migrate::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1,9 +1,10 @@
 //! Renders diagnostics for people and tools. Every format is a view of the same
 //! [`Diagnostic`](crate::diagnostic::Diagnostic) values; positions come from each file's
-//! `LineIndex`, never from the emitters.
+//! `LineIndex`, never from the emitters. `versions` renders the report of `aiblint versions`.
 
 mod concise;
 mod human;
+pub mod versions;
 
 use crate::lint::LintedFile;
 

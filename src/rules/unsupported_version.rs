@@ -1,7 +1,7 @@
 //! `V502` unsupported-version: a `schema_version` that aiblint does not know.
 use super::prelude::*;
 use crate::diagnostic::Severity;
-use crate::model::version::{VersionSource, CURRENT};
+use crate::model::version::{validate_version, VersionSource, VersionStatus, CURRENT};
 
 declare_rule! {
     /// ## What it does
@@ -43,42 +43,40 @@ pub(crate) fn check(ctx: &mut RuleContext) {
     else {
         return; // No schema_version, or not SemVer (S111).
     };
-    // Build metadata does not make a different version.
-    let precedence = (v.major, v.minor, v.patch, &v.pre);
-    let current = (CURRENT.major, CURRENT.minor, CURRENT.patch, &CURRENT.pre);
-    if v.major == 1 || precedence == current {
-        return; // Any 1.x is legacy and known; 2.0.0 is current.
-    }
-    let d = if v.major > CURRENT.major {
-        ctx.diagnostic(
-            format!("schema version `{raw}` is newer than aiblint supports ({CURRENT})"),
-            Label::new(range, "newer than this aiblint knows"),
-        )
-        .with_help(format!(
-            "upgrade aiblint to a release that supports schema {}.x, or write this file for schema `{CURRENT}`",
-            v.major
-        ))
-    } else if v.major == CURRENT.major && precedence > current {
-        let mut d = ctx
+    let d = match validate_version(v, &CURRENT) {
+        // Any 1.x is legacy and known; 2.0.0 is current.
+        VersionStatus::Current | VersionStatus::Older { .. } => return,
+        VersionStatus::NewerMajor => ctx
             .diagnostic(
-                format!(
-                    "schema version `{raw}` is newer than aiblint supports ({CURRENT}); checked as {CURRENT}"
-                ),
+                format!("schema version `{raw}` is newer than aiblint supports ({CURRENT})"),
                 Label::new(range, "newer than this aiblint knows"),
             )
             .with_help(format!(
-                "upgrade aiblint to check the keys schema `{raw}` added; until then they may be reported as unknown"
-            ));
-        d.severity = Severity::Warning;
-        d
-    } else {
-        ctx.diagnostic(
-            format!("unknown schema version `{raw}`"),
-            Label::new(range, "not a known schema version"),
-        )
-        .with_help(format!(
-            "known schema versions are `1.0.0` (legacy 1.x) and `{CURRENT}`; write `schema_version: \"{CURRENT}\"`"
-        ))
+                "upgrade aiblint to a release that supports schema {}.x, or write this file for schema `{CURRENT}`",
+                v.major
+            )),
+        VersionStatus::NewerMinor => {
+            let mut d = ctx
+                .diagnostic(
+                    format!(
+                        "schema version `{raw}` is newer than aiblint supports ({CURRENT}); checked as {CURRENT}"
+                    ),
+                    Label::new(range, "newer than this aiblint knows"),
+                )
+                .with_help(format!(
+                    "upgrade aiblint to check the keys schema `{raw}` added; until then they may be reported as unknown"
+                ));
+            d.severity = Severity::Warning;
+            d
+        }
+        VersionStatus::Unknown => ctx
+            .diagnostic(
+                format!("unknown schema version `{raw}`"),
+                Label::new(range, "not a known schema version"),
+            )
+            .with_help(format!(
+                "known schema versions are `1.0.0` (legacy 1.x) and `{CURRENT}`; write `schema_version: \"{CURRENT}\"`"
+            )),
     };
     ctx.report(d);
 }
