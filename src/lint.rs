@@ -99,6 +99,21 @@ impl LintedFile {
 /// Checks every file of one config set, each against the others.
 pub fn check_set(members: Vec<SetMember>, selection: &RuleSelection) -> Vec<LintedFile> {
     let set = ConfigSet::new(members);
+    let results = check_config_set(&set, selection);
+    set.into_members()
+        .into_iter()
+        .zip(results)
+        .map(|(member, diagnostics)| LintedFile {
+            path: member.path,
+            file: member.file,
+            diagnostics,
+        })
+        .collect()
+}
+
+/// Checks a config set that is already built, keeping it for the caller (the language
+/// server reuses it for navigation): the sorted diagnostics of each member, in member order.
+pub fn check_config_set(set: &ConfigSet, selection: &RuleSelection) -> Vec<Vec<Diagnostic>> {
     let mut results: Vec<Vec<Diagnostic>> = Vec::with_capacity(set.members.len());
     for member in &set.members {
         let mut diagnostics = Vec::new();
@@ -106,7 +121,7 @@ pub fn check_set(members: Vec<SetMember>, selection: &RuleSelection) -> Vec<Lint
             if !selection.is_enabled(meta) || selection.is_ignored(&member.path, meta.code) {
                 continue;
             }
-            let mut ctx = RuleContext::new(&set, member, meta);
+            let mut ctx = RuleContext::new(set, member, meta);
             check(&mut ctx);
             diagnostics.extend(ctx.into_diagnostics());
         }
@@ -123,15 +138,7 @@ pub fn check_set(members: Vec<SetMember>, selection: &RuleSelection) -> Vec<Lint
         diagnostics.dedup();
         results.push(diagnostics);
     }
-    set.into_members()
-        .into_iter()
-        .zip(results)
-        .map(|(member, diagnostics)| LintedFile {
-            path: member.path,
-            file: member.file,
-            diagnostics,
-        })
-        .collect()
+    results
 }
 
 /// Checks one analysed file on its own (a set of one).
