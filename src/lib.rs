@@ -7,6 +7,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod emit;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod rules;
 pub mod settings;

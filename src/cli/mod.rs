@@ -33,6 +33,8 @@ enum Command {
     },
     /// List every rule with its code, default severity and summary
     Rules,
+    /// Run the language server over stdio (for editors)
+    Lsp,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -89,6 +91,9 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Explain { code } => explain::explain(&code),
         Command::Rules => explain::list(),
+        Command::Lsp => crate::lsp::serve()
+            .map(|()| EXIT_OK)
+            .map_err(|e| miette::miette!("{e}")),
     };
     match result {
         Ok(code) => ExitCode::from(code),
