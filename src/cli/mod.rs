@@ -92,7 +92,7 @@ pub fn main() -> ExitCode {
         Command::Explain { code } => explain::explain(&code),
         Command::Rules => explain::list(),
         Command::Lsp => crate::lsp::serve()
-            .map(|()| EXIT_OK)
+            .map(|clean| if clean { EXIT_OK } else { EXIT_PROBLEMS })
             .map_err(|e| miette::miette!("{e}")),
     };
     match result {

@@ -88,7 +88,10 @@ pub(crate) fn workspace_edit(files: Vec<FileEdits<'_>>, document_changes: bool) 
                 continue;
             }
             cursor = edit.range.end;
-            text_edits.push(TextEdit::new(file.lines.range(edit.range), edit.replacement));
+            text_edits.push(TextEdit::new(
+                file.lines.range(edit.range),
+                edit.replacement,
+            ));
         }
         if !text_edits.is_empty() {
             per_file.push((file.uri, file.version, text_edits));
@@ -179,7 +182,10 @@ fn wants(only: Option<&[CodeActionKind]>, kind: &CodeActionKind) -> bool {
     };
     only.iter().any(|k| {
         let (k, kind) = (k.as_str(), kind.as_str());
-        kind == k || kind.strip_prefix(k).is_some_and(|rest| rest.starts_with('.'))
+        kind == k
+            || kind
+                .strip_prefix(k)
+                .is_some_and(|rest| rest.starts_with('.'))
     })
 }
 
@@ -233,9 +239,12 @@ fn fix_for(
         Some(lsp::NumberOrString::String(code)) => code.as_str(),
         _ => return None,
     };
-    let found = req.snapshot.diagnostics.get(req.index)?.iter().find(|d| {
-        d.code == code && lines.range(d.primary.range) == diagnostic.range
-    })?;
+    let found = req
+        .snapshot
+        .diagnostics
+        .get(req.index)?
+        .iter()
+        .find(|d| d.code == code && lines.range(d.primary.range) == diagnostic.range)?;
     let value = fix_data(found, current)?;
     serde_json::from_value(value).ok()
 }
@@ -350,7 +359,10 @@ mod tests {
             edits: vec![Edit::replace(TextRange::new(0, 3), "abc")],
         });
         let data: FixData = serde_json::from_value(fix_data(&d, Some(1)).unwrap()).unwrap();
-        assert_eq!((data.version, data.safe, data.edits.len()), (Some(1), true, 1));
+        assert_eq!(
+            (data.version, data.safe, data.edits.len()),
+            (Some(1), true, 1)
+        );
         d.fix.as_mut().unwrap().applicability = Applicability::DisplayOnly;
         assert_eq!(fix_data(&d, Some(1)), None);
     }
@@ -358,12 +370,18 @@ mod tests {
     #[test]
     fn fix_all_takes_safe_fixes_that_do_not_clash() {
         let with_fix = |start: usize, end: usize, applicability| {
-            Diagnostic::new("X", "x", Severity::Error, "m", Label::bare(TextRange::new(start, end)))
-                .with_fix(Fix {
-                    title: "t".into(),
-                    applicability,
-                    edits: vec![Edit::replace(TextRange::new(start, end), "new")],
-                })
+            Diagnostic::new(
+                "X",
+                "x",
+                Severity::Error,
+                "m",
+                Label::bare(TextRange::new(start, end)),
+            )
+            .with_fix(Fix {
+                title: "t".into(),
+                applicability,
+                edits: vec![Edit::replace(TextRange::new(start, end), "new")],
+            })
         };
         let diagnostics = [
             with_fix(0, 4, Applicability::Safe),

@@ -14,9 +14,19 @@ use crate::syntax::rewrite_scalar;
 use crate::text::TextRange;
 
 /// Keys whose values name a provider in model-mappings.yaml.
-const PROVIDER_KEYS: &[&str] = &["provider", "fallback", "default_provider", "default_fallback"];
+const PROVIDER_KEYS: &[&str] = &[
+    "provider",
+    "fallback",
+    "default_provider",
+    "default_fallback",
+];
 /// Keys whose values (or list items) name a model in model-mappings.yaml.
-const MODEL_KEYS: &[&str] = &["backend_model", "preferred_model", "preferred_models", "chain"];
+const MODEL_KEYS: &[&str] = &[
+    "backend_model",
+    "preferred_model",
+    "preferred_models",
+    "chain",
+];
 
 /// The completions at `offset` of member `index`.
 pub(crate) fn completions(snapshot: &Snapshot, index: usize, offset: usize) -> Vec<CompletionItem> {
@@ -35,7 +45,7 @@ pub(crate) fn completions(snapshot: &Snapshot, index: usize, offset: usize) -> V
             let mut out = Vec::new();
             if kind == FileKind::Mappings && path == [Segment::Key("exact_matches".into())] {
                 out.extend(models(&snapshot.set).into_iter().map(|mut c| {
-                    c.insert = format!("{}:", written(&c.label, false));
+                    c.insert = format!("{}:", written(&c.label));
                     c
                 }));
             }
@@ -62,6 +72,10 @@ pub(crate) fn completions(snapshot: &Snapshot, index: usize, offset: usize) -> V
         }
     };
     let quoted = start > 0 && matches!(file.text.as_bytes().get(start - 1), Some(b'"' | b'\''));
+    // `key:|` with no space yet: the value needs one before it.
+    let space = matches!(typing, Typing::Value { .. })
+        && start > 0
+        && file.text.as_bytes().get(start - 1) == Some(&b':');
     let range = lines.range(TextRange::new(start.min(offset), offset));
     candidates
         .into_iter()
@@ -70,6 +84,7 @@ pub(crate) fn completions(snapshot: &Snapshot, index: usize, offset: usize) -> V
             let new_text = match c.kind {
                 CompletionItemKind::PROPERTY => c.insert,
                 _ if quoted => c.label.clone(),
+                _ if space => format!(" {}", c.insert),
                 _ => c.insert,
             };
             CompletionItem {
@@ -103,7 +118,7 @@ impl Candidate {
     fn value(label: &str, kind: CompletionItemKind, detail: Option<String>) -> Self {
         Candidate {
             label: label.to_string(),
-            insert: written(label, false),
+            insert: written(label),
             kind,
             detail,
             doc: None,
@@ -222,10 +237,7 @@ fn models(set: &ConfigSet) -> Vec<Candidate> {
 }
 
 /// `name` as a YAML scalar: plain when it reads back as the same string, else quoted.
-fn written(name: &str, quoted: bool) -> String {
-    if quoted {
-        return name.to_string();
-    }
+fn written(name: &str) -> String {
     // Rewriting a plain scalar `name` with itself yields the safe way to write it.
     rewrite_scalar(name, TextRange::new(0, name.len()), name, name).unwrap_or_else(|| name.into())
 }

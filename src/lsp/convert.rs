@@ -89,7 +89,10 @@ mod tests {
         let mut caps = ClientCapabilities::default();
         assert_eq!(negotiate(&caps), PositionEncoding::Utf16);
         caps.general = Some(GeneralClientCapabilities {
-            position_encodings: Some(vec![PositionEncodingKind::UTF16, PositionEncodingKind::UTF8]),
+            position_encodings: Some(vec![
+                PositionEncodingKind::UTF16,
+                PositionEncodingKind::UTF8,
+            ]),
             ..Default::default()
         });
         assert_eq!(negotiate(&caps), PositionEncoding::Utf8);
@@ -108,8 +111,14 @@ mod tests {
         }
         let lines = Lines::new(text, &index, PositionEncoding::Utf16);
         assert_eq!(lines.offset(Position::new(99, 0)), text.len());
-        assert_eq!(lines.offset(Position::new(0, 999)), text.find('\n').unwrap());
+        assert_eq!(
+            lines.offset(Position::new(0, 999)),
+            text.find('\n').unwrap()
+        );
         let inverted = Range::new(Position::new(1, 2), Position::new(0, 0));
-        assert_eq!(lines.text_range(inverted), TextRange::new(0, text.find("y:").unwrap()));
+        assert_eq!(
+            lines.text_range(inverted),
+            TextRange::new(0, text.find("y:").unwrap())
+        );
     }
 }

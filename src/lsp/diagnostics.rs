@@ -2,8 +2,8 @@
 //! source, related locations from secondary labels, tags, and the fix in `data`.
 
 use tower_lsp::lsp_types::{
-    self as lsp, CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity,
-    DiagnosticTag, Location, NumberOrString, Url,
+    self as lsp, CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag,
+    Location, NumberOrString, Url,
 };
 
 use super::actions::fix_data;
@@ -89,7 +89,12 @@ mod tests {
         .with_help("Remove it.");
         let out = to_lsp(&d, &uri, lines, Some(3));
         assert_eq!(out.code, Some(NumberOrString::String("L308".into())));
-        assert!(out.code_description.unwrap().href.as_str().ends_with("#l308"));
+        assert!(out
+            .code_description
+            .unwrap()
+            .href
+            .as_str()
+            .ends_with("#l308"));
         assert_eq!(out.source.as_deref(), Some("aiblint"));
         assert_eq!(out.message, "pattern never matches first\nhelp: Remove it.");
         assert_eq!(out.tags, Some(vec![DiagnosticTag::UNNECESSARY]));

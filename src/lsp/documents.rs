@@ -276,10 +276,18 @@ impl Documents {
             .and_then(|p| p.file_name())
             .and_then(|n| n.to_str())
             .map(str::to_string)
-            .or_else(|| uri.path_segments().and_then(|mut s| s.next_back().map(str::to_string)))
+            .or_else(|| {
+                uri.path_segments()
+                    .and_then(|mut s| s.next_back().map(str::to_string))
+            })
             .unwrap_or_default();
-        let dir = path.as_ref().and_then(|p| p.parent().map(Path::to_path_buf));
-        let siblings = dir.as_deref().map(|d| self.recognised(d)).unwrap_or_default();
+        let dir = path
+            .as_ref()
+            .and_then(|p| p.parent().map(Path::to_path_buf));
+        let siblings = dir
+            .as_deref()
+            .map(|d| self.recognised(d))
+            .unwrap_or_default();
         let planned = |u: &Url, p: Option<PathBuf>, kind| Planned {
             stamp: self.stamp(u, p.as_deref()),
             uri: u.clone(),
@@ -381,7 +389,11 @@ impl Documents {
         if let Some(selection) = self.settings.get(&dir) {
             return selection.clone();
         }
-        let selection = match dir.ancestors().map(|d| d.join("aiblint.toml")).find(|p| p.is_file()) {
+        let selection = match dir
+            .ancestors()
+            .map(|d| d.join("aiblint.toml"))
+            .find(|p| p.is_file())
+        {
             None => RuleSelection::default(),
             Some(path) => match read_selection(&path) {
                 Ok(selection) => selection,
@@ -418,9 +430,13 @@ mod tests {
     use super::*;
     use tower_lsp::lsp_types::{Position, Range};
 
-    fn change(range: Option<((u32, u32), (u32, u32))>, text: &str) -> TextDocumentContentChangeEvent {
+    fn change(
+        range: Option<((u32, u32), (u32, u32))>,
+        text: &str,
+    ) -> TextDocumentContentChangeEvent {
         TextDocumentContentChangeEvent {
-            range: range.map(|((a, b), (c, d))| Range::new(Position::new(a, b), Position::new(c, d))),
+            range: range
+                .map(|((a, b), (c, d))| Range::new(Position::new(a, b), Position::new(c, d))),
             range_length: None,
             text: text.to_string(),
         }
@@ -442,7 +458,9 @@ mod tests {
         assert_eq!(doc.version, 2);
         docs.change(&uri, 3, vec![change(None, "whole")]).unwrap();
         assert_eq!(docs.get(&uri).unwrap().text, "whole");
-        assert!(docs.change(&Url::parse("untitled:two").unwrap(), 1, vec![]).is_err());
+        assert!(docs
+            .change(&Url::parse("untitled:two").unwrap(), 1, vec![])
+            .is_err());
     }
 
     #[test]
@@ -468,6 +486,9 @@ mod tests {
         docs.open(providers.clone(), 7, "providers:\n  x: 1\n".into());
         let snap = docs.snapshot(&mappings).unwrap();
         assert_eq!(snap.members[1].version, Some(7));
-        assert_eq!(docs.affected_by(&providers), vec![mappings.clone(), providers.clone()]);
+        assert_eq!(
+            docs.affected_by(&providers),
+            vec![mappings.clone(), providers.clone()]
+        );
     }
 }

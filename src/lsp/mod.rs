@@ -14,6 +14,10 @@ mod outline;
 mod schema_path;
 mod server;
 mod session;
+mod transport;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 pub use server::Backend;
 use tower_lsp::{ClientSocket, LspService, Server};
@@ -29,17 +33,38 @@ pub fn service() -> (LspService<Backend>, ClientSocket) {
 }
 
 /// Serves the language server over stdin/stdout until the client sends `exit` (or closes
-/// stdin).
-pub fn serve() -> Result<(), String> {
+/// stdin). Messages pass through `transport`, which answers malformed ones itself. Returns
+/// whether the session ended as LSP wants it (`shutdown` before `exit`), which decides the
+/// exit status: 0 if so, else 1.
+pub fn serve() -> Result<bool, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the language server: {e}"))?;
-    runtime.block_on(async {
+    let clean = runtime.block_on(async {
         let (service, socket) = service();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        let (client_in, server_in) = tokio::io::duplex(1 << 16);
+        let (server_out, client_out) = tokio::io::duplex(1 << 16);
+        let (frames, queue) = tokio::sync::mpsc::unbounded_channel();
+        let clean = Arc::new(AtomicBool::new(false));
+        let reader = tokio::spawn(transport::read_client(
+            tokio::io::stdin(),
+            client_in,
+            frames.clone(),
+            clean.clone(),
+        ));
+        let forward = tokio::spawn(transport::read_server(client_out, frames));
+        let writer = tokio::spawn(transport::write_client(tokio::io::stdout(), queue));
+        Server::new(server_in, server_out, socket)
             .serve(service)
             .await;
+        // The server has stopped: stop reading stdin, send what it wrote, then return.
+        reader.abort();
+        let _ = forward.await;
+        let _ = writer.await;
+        clean.load(Ordering::SeqCst)
     });
-    Ok(())
+    // A read from stdin may still block a worker thread: do not wait for it.
+    runtime.shutdown_background();
+    Ok(clean)
 }

@@ -15,7 +15,11 @@ use crate::text::TextRange;
 
 /// The provider id or model name at `offset` of member `index`, if that member is its
 /// set's file of its kind (a second providers file of one directory has no symbols).
-pub(crate) fn occurrence_at(snapshot: &Snapshot, index: usize, offset: usize) -> Option<Occurrence> {
+pub(crate) fn occurrence_at(
+    snapshot: &Snapshot,
+    index: usize,
+    offset: usize,
+) -> Option<Occurrence> {
     let kind = snapshot.file(index)?.kind?;
     if snapshot.index_of_kind(kind) != Some(index) {
         return None;
@@ -66,7 +70,11 @@ pub(crate) fn references(
 }
 
 /// Markdown for the provider, model or key under the cursor, and the range it covers.
-pub(crate) fn hover(snapshot: &Snapshot, index: usize, offset: usize) -> Option<(String, TextRange)> {
+pub(crate) fn hover(
+    snapshot: &Snapshot,
+    index: usize,
+    offset: usize,
+) -> Option<(String, TextRange)> {
     if let Some(o) = occurrence_at(snapshot, index, offset) {
         let text = match o.kind {
             RefKind::Provider => provider_hover(&snapshot.set, &o.name),
@@ -79,7 +87,10 @@ pub(crate) fn hover(snapshot: &Snapshot, index: usize, offset: usize) -> Option<
 
 fn provider_hover(set: &ConfigSet, id: &str) -> String {
     let Some(p) = set.provider(id) else {
-        return format!("**provider** `{id}`\n\nnot defined in {}", FileKind::Providers.file_name());
+        return format!(
+            "**provider** `{id}`\n\nnot defined in {}",
+            FileKind::Providers.file_name()
+        );
     };
     let value = |v: &Option<crate::model::Spanned<String>>| {
         v.as_ref().map_or("?".to_string(), |s| s.value.clone())
@@ -93,7 +104,11 @@ fn provider_hover(set: &ConfigSet, id: &str) -> String {
     if let Some(d) = &p.description {
         let _ = write!(out, "\n\n{}", d.value);
     }
-    let names: Vec<String> = p.models.iter().map(|m| format!("`{}`", m.name.value)).collect();
+    let names: Vec<String> = p
+        .models
+        .iter()
+        .map(|m| format!("`{}`", m.name.value))
+        .collect();
     if names.is_empty() {
         out.push_str("\n\nno models listed");
     } else {
@@ -123,7 +138,9 @@ fn model_hover(set: &ConfigSet, name: &str) -> String {
             let details: Vec<String> = [
                 m.size.as_ref().map(|s| s.value.clone()),
                 m.quantization.as_ref().map(|q| q.value.clone()),
-                m.context_length.as_ref().map(|c| format!("{} tokens", c.value)),
+                m.context_length
+                    .as_ref()
+                    .map(|c| format!("{} tokens", c.value)),
                 m.specialty.as_ref().map(|s| s.value.clone()),
             ]
             .into_iter()
@@ -226,7 +243,9 @@ pub(crate) fn rename(
     check_name(&snapshot.set, o.kind, &o.name, new_name)?;
     let mut per_member: Vec<(usize, Vec<Edit>)> = Vec::new();
     for x in snapshot.set.occurrences(o.kind, &o.name) {
-        let member = snapshot.index_of_kind(x.file).ok_or("file not in the set")?;
+        let member = snapshot
+            .index_of_kind(x.file)
+            .ok_or("file not in the set")?;
         let file = snapshot.file(member).ok_or("file not in the set")?;
         let replacement = rewrite_scalar(&file.text, x.range, &x.name, new_name).ok_or_else(|| {
             let at = file.line_index.line_col(&file.text, x.range.start as usize);

@@ -33,7 +33,11 @@ fn symbol(
     // The selection must lie inside the range: cover both.
     let range = range.cover(selection);
     DocumentSymbol {
-        name: if name.is_empty() { "(empty)".into() } else { name.to_string() },
+        name: if name.is_empty() {
+            "(empty)".into()
+        } else {
+            name.to_string()
+        },
         detail,
         kind,
         tags: None,
@@ -54,7 +58,15 @@ fn providers(p: &ProvidersConfig, lines: Lines<'_>) -> Vec<DocumentSymbol> {
                 .map(|m| {
                     let detail = m.size.as_ref().map(|s| s.value.clone());
                     let r = m.name.range;
-                    symbol(lines, &m.name.value, detail, SymbolKind::FIELD, r, r, Vec::new())
+                    symbol(
+                        lines,
+                        &m.name.value,
+                        detail,
+                        SymbolKind::FIELD,
+                        r,
+                        r,
+                        Vec::new(),
+                    )
                 })
                 .collect();
             let detail = format!(
@@ -91,16 +103,23 @@ fn mappings(m: &MappingsConfig, file: &SourceFile, lines: Lines<'_>) -> Vec<Docu
             children,
         ));
     };
-    let arrow = |p: &Option<crate::model::Spanned<String>>| {
-        p.as_ref().map(|p| format!("→ {}", p.value))
-    };
+    let arrow =
+        |p: &Option<crate::model::Spanned<String>>| p.as_ref().map(|p| format!("→ {}", p.value));
     section(
         "exact_matches",
         m.exact_matches
             .iter()
             .map(|e| {
                 let (name, range) = (&e.name, e.entry_range);
-                symbol(lines, &name.value, arrow(&e.provider), SymbolKind::KEY, range, name.range, Vec::new())
+                symbol(
+                    lines,
+                    &name.value,
+                    arrow(&e.provider),
+                    SymbolKind::KEY,
+                    range,
+                    name.range,
+                    Vec::new(),
+                )
             })
             .collect(),
     );
@@ -110,7 +129,15 @@ fn mappings(m: &MappingsConfig, file: &SourceFile, lines: Lines<'_>) -> Vec<Docu
             .iter()
             .map(|p| {
                 let (pat, range) = (&p.pattern, p.entry_range);
-                symbol(lines, &pat.value, arrow(&p.provider), SymbolKind::STRING, range, pat.range, Vec::new())
+                symbol(
+                    lines,
+                    &pat.value,
+                    arrow(&p.provider),
+                    SymbolKind::STRING,
+                    range,
+                    pat.range,
+                    Vec::new(),
+                )
             })
             .collect(),
     );
@@ -118,14 +145,34 @@ fn mappings(m: &MappingsConfig, file: &SourceFile, lines: Lines<'_>) -> Vec<Docu
         "capabilities",
         m.capabilities
             .iter()
-            .map(|c| symbol(lines, &c.name.value, None, SymbolKind::PROPERTY, c.name.range, c.name.range, Vec::new()))
+            .map(|c| {
+                symbol(
+                    lines,
+                    &c.name.value,
+                    None,
+                    SymbolKind::PROPERTY,
+                    c.name.range,
+                    c.name.range,
+                    Vec::new(),
+                )
+            })
             .collect(),
     );
     section(
         "load_balancing",
         m.load_balancing
             .iter()
-            .map(|g| symbol(lines, &g.name.value, None, SymbolKind::PROPERTY, g.name.range, g.name.range, Vec::new()))
+            .map(|g| {
+                symbol(
+                    lines,
+                    &g.name.value,
+                    None,
+                    SymbolKind::PROPERTY,
+                    g.name.range,
+                    g.name.range,
+                    Vec::new(),
+                )
+            })
             .collect(),
     );
     section(
@@ -136,7 +183,15 @@ fn mappings(m: &MappingsConfig, file: &SourceFile, lines: Lines<'_>) -> Vec<Docu
                 let members: Vec<&str> = c.chain.iter().map(|m| m.as_str()).collect();
                 let range = c.chain.iter().fold(c.name.range, |r, m| r.cover(m.range));
                 let detail = Some(format!("→ {}", members.join(", ")));
-                symbol(lines, &c.name.value, detail, SymbolKind::ARRAY, range, c.name.range, Vec::new())
+                symbol(
+                    lines,
+                    &c.name.value,
+                    detail,
+                    SymbolKind::ARRAY,
+                    range,
+                    c.name.range,
+                    Vec::new(),
+                )
             })
             .collect(),
     );

@@ -49,9 +49,8 @@ pub(crate) fn key_at(root: &Node, offset: usize) -> Option<(Vec<Segment>, String
     let mut path = Vec::new();
     let mut node = root;
     'descend: loop {
-        let touches = |r: crate::text::TextRange| {
-            (r.start as usize) <= offset && offset <= r.end as usize
-        };
+        let touches =
+            |r: crate::text::TextRange| (r.start as usize) <= offset && offset <= r.end as usize;
         if let Some(entries) = node.as_mapping() {
             for entry in entries {
                 let key = entry.key.scalar_text()?.to_string();
@@ -99,7 +98,10 @@ pub(crate) fn typing_at(
     let indent = prefix.len() - prefix.trim_start_matches(' ').len();
     let mut rest = &prefix[indent..];
     let mut items = 0;
-    while let Some(after) = rest.strip_prefix("- ").or_else(|| (rest == "-").then_some("")) {
+    while let Some(after) = rest
+        .strip_prefix("- ")
+        .or_else(|| (rest == "-").then_some(""))
+    {
         rest = after.trim_start_matches(' ');
         items += 1;
     }
@@ -123,7 +125,8 @@ pub(crate) fn typing_at(
         let start = at(offset - value.len());
         return Some((path, Typing::Value { key, start }));
     }
-    if rest.contains(':') {
+    // Not a key or a value being typed: text with a colon, a comment, words with spaces.
+    if rest.contains([':', '#', ' ']) {
         return None;
     }
     let start = offset - rest.len();
@@ -151,7 +154,9 @@ fn key_value(s: &str) -> Option<(String, usize)> {
             (s[1..close].to_string(), close + 1)
         }
         _ => {
-            let colon = s.find(": ").or_else(|| s.strip_suffix(':').map(|k| k.len()))?;
+            let colon = s
+                .find(": ")
+                .or_else(|| s.strip_suffix(':').map(|k| k.len()))?;
             (s[..colon].to_string(), colon)
         }
     };
@@ -210,7 +215,11 @@ fn parents_above(
             after_item = true;
             continue;
         }
-        let deeper = if after_item { indent > column } else { indent >= column };
+        let deeper = if after_item {
+            indent > column
+        } else {
+            indent >= column
+        };
         if deeper {
             continue;
         }
@@ -257,7 +266,13 @@ mod tests {
     fn value_and_list_items() {
         let (path, t) = typing("exact_matches:\n  \"a:1\":\n    provider: vl|");
         assert_eq!(keys(&path), ["exact_matches", "a:1"]);
-        assert_eq!(t, Typing::Value { key: "provider".into(), start: 38 });
+        assert_eq!(
+            t,
+            Typing::Value {
+                key: "provider".into(),
+                start: 38
+            }
+        );
         let (path, t) = typing("fallback_chains:\n  a:\n    chain:\n      - x\n      - |");
         assert_eq!(keys(&path), ["fallback_chains", "a", "chain"]);
         assert!(matches!(t, Typing::Item { .. }));
@@ -278,11 +293,27 @@ mod tests {
     }
 
     #[test]
+    fn nothing_to_complete_in_comments_or_prose() {
+        for text in ["a:\n  # a comment |", "a:\n  two words|", "a:\n  x:y|"] {
+            let offset = text.find('|').unwrap();
+            let text = text.replace('|', "");
+            assert_eq!(
+                typing_at(&text, &LineIndex::new(&text), offset),
+                None,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
     fn key_under_offset_in_a_tree() {
         let text = "providers:\n  o:\n    base_url: http://x\n";
         let root = crate::syntax::parse(text).root.unwrap();
         let (path, key) = key_at(&root, text.find("base").unwrap() + 2).unwrap();
-        assert_eq!((keys(&path), key.as_str()), (vec!["providers".into(), "o".into()], "base_url"));
+        assert_eq!(
+            (keys(&path), key.as_str()),
+            (vec!["providers".into(), "o".into()], "base_url")
+        );
         assert!(key_at(&root, text.find("http").unwrap() + 2).is_none());
     }
 }

@@ -91,7 +91,11 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        let rx = self.outgoing.lock().unwrap_or_else(PoisonError::into_inner).take();
+        let rx = self
+            .outgoing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
         if let Some(rx) = rx {
             tokio::spawn(Self::publish(self.client.clone(), self.session.clone(), rx));
         }

@@ -294,12 +294,18 @@ impl Session {
         .flatten()
     }
 
-    pub(crate) fn definition(&self, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
+    pub(crate) fn definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Option<GotoDefinitionResponse> {
         let pos = params.text_document_position_params;
         let locations = self.at("definition", &pos, navigation::definition)?;
         match locations.len() {
             0 => None,
-            1 => locations.into_iter().next().map(GotoDefinitionResponse::Scalar),
+            1 => locations
+                .into_iter()
+                .next()
+                .map(GotoDefinitionResponse::Scalar),
             _ => Some(GotoDefinitionResponse::Array(locations)),
         }
     }
@@ -307,7 +313,9 @@ impl Session {
     pub(crate) fn references(&self, params: ReferenceParams) -> Option<Vec<Location>> {
         let include = params.context.include_declaration;
         let pos = params.text_document_position;
-        self.at("references", &pos, |s, i, o| navigation::references(s, i, o, include))
+        self.at("references", &pos, |s, i, o| {
+            navigation::references(s, i, o, include)
+        })
     }
 
     pub(crate) fn completion(&self, params: CompletionParams) -> Option<CompletionResponse> {
@@ -316,7 +324,10 @@ impl Session {
         Some(CompletionResponse::Array(items))
     }
 
-    pub(crate) fn document_symbols(&self, params: DocumentSymbolParams) -> Option<DocumentSymbolResponse> {
+    pub(crate) fn document_symbols(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Option<DocumentSymbolResponse> {
         let uri = params.text_document.uri;
         let symbols = self.with_snapshot("documentSymbol", &uri, outline::document_symbols)?;
         Some(DocumentSymbolResponse::Nested(symbols))
@@ -331,7 +342,10 @@ impl Session {
             None => Ok(None),
             Some(Err(message)) => Err(message),
             Some(Ok((range, placeholder))) => {
-                Ok(Some(PrepareRenameResponse::RangeWithPlaceholder { range, placeholder }))
+                Ok(Some(PrepareRenameResponse::RangeWithPlaceholder {
+                    range,
+                    placeholder,
+                }))
             }
         }
     }
@@ -340,7 +354,9 @@ impl Session {
         let changes = self.support().document_changes;
         let name = params.new_name;
         let pos = params.text_document_position;
-        let edit = self.at("rename", &pos, |s, i, o| navigation::rename(s, i, o, &name, changes));
+        let edit = self.at("rename", &pos, |s, i, o| {
+            navigation::rename(s, i, o, &name, changes)
+        });
         edit.transpose().map_err(|e| e.to_string())
     }
 
@@ -361,7 +377,10 @@ impl Session {
 
     /// `textDocument/diagnostic`: the full report of an open document; an empty one for a
     /// document the server does not have.
-    pub(crate) fn pull_diagnostics(&self, params: DocumentDiagnosticParams) -> DocumentDiagnosticReportResult {
+    pub(crate) fn pull_diagnostics(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> DocumentDiagnosticReportResult {
         let uri = params.text_document.uri;
         let items = self
             .with_snapshot("diagnostic", &uri, lsp_diagnostics)
@@ -416,12 +435,14 @@ fn root_path(params: &InitializeParams) -> Option<PathBuf> {
 fn capabilities(encoding: PositionEncoding, pull: bool) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(encoding_kind(encoding)),
-        text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
-            open_close: Some(true),
-            change: Some(TextDocumentSyncKind::INCREMENTAL),
-            save: Some(TextDocumentSyncSaveOptions::Supported(true)),
-            ..TextDocumentSyncOptions::default()
-        })),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
+                save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                ..TextDocumentSyncOptions::default()
+            },
+        )),
         diagnostic_provider: pull.then(|| {
             DiagnosticServerCapabilities::Options(DiagnosticOptions {
                 identifier: Some("aiblint".to_string()),
@@ -470,6 +491,9 @@ mod tests {
         assert!(message.contains("boom"), "{message}");
         // The lock is not poisoned and the document is still there.
         assert_eq!(session.version(&uri), Some(1));
-        assert_eq!(session.document_text(&uri).map(|(_, t)| t).as_deref(), Some("a: 1\n"));
+        assert_eq!(
+            session.document_text(&uri).map(|(_, t)| t).as_deref(),
+            Some("a: 1\n")
+        );
     }
 }

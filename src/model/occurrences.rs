@@ -23,7 +23,9 @@ impl ConfigSet {
     /// an editor's cursor stands after typing) in the set's file of kind `file`.
     pub fn occurrence_at(&self, file: FileKind, offset: usize) -> Option<Occurrence> {
         let touches = |r: TextRange| (r.start as usize) <= offset && offset <= r.end as usize;
-        self.occurrences_in(file).into_iter().find(|o| touches(o.range))
+        self.occurrences_in(file)
+            .into_iter()
+            .find(|o| touches(o.range))
     }
 
     /// Every occurrence of `name` as a `kind`: definitions first, then uses, each in file
@@ -109,7 +111,10 @@ mod tests {
         let text = &set.member(FileKind::Mappings).unwrap().file.text;
         let at = text.find("provider: ollama").unwrap() + "provider: oll".len();
         let o = set.occurrence_at(FileKind::Mappings, at).unwrap();
-        assert_eq!((o.kind, o.name.as_str(), o.is_definition), (RefKind::Provider, "ollama", false));
+        assert_eq!(
+            (o.kind, o.name.as_str(), o.is_definition),
+            (RefKind::Provider, "ollama", false)
+        );
         let end = text.find("provider: ollama").unwrap() + "provider: ollama".len();
         assert!(set.occurrence_at(FileKind::Mappings, end).is_some());
         assert!(set.occurrence_at(FileKind::Mappings, 2).is_none());
@@ -119,7 +124,8 @@ mod tests {
     fn lists_definitions_then_uses_across_files() {
         let set = set();
         let all = set.occurrences(RefKind::Model, "qwen:7b");
-        let summary: Vec<(FileKind, bool)> = all.iter().map(|o| (o.file, o.is_definition)).collect();
+        let summary: Vec<(FileKind, bool)> =
+            all.iter().map(|o| (o.file, o.is_definition)).collect();
         assert_eq!(
             summary,
             [

@@ -78,10 +78,7 @@ mod tests {
         );
         assert_eq!(r("\"vllm-qwn\"").as_deref(), Some("\"vllm-qwen\""));
         assert_eq!(r("'vllm-qwn'").as_deref(), Some("'vllm-qwen'"));
-        assert_eq!(
-            rewrite_scalar(src, at("*x"), "vllm-qwn", "vllm-qwen"),
-            None
-        );
+        assert_eq!(rewrite_scalar(src, at("*x"), "vllm-qwn", "vllm-qwen"), None);
         assert_eq!(
             rewrite_scalar(src, TextRange::new(3, 11), "vllm-qwn", "1.0").as_deref(),
             Some("\"1.0\"")
