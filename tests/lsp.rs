@@ -401,6 +401,63 @@ fn diagnostics_on_open_carry_codes_ranges_and_links_in_both_encodings() {
 }
 
 #[test]
+fn diagnostics_carry_related_locations_and_tags() {
+    let mappings_text = r#"metadata:
+  schema_version: "2.0.0"
+exact_matches:
+  "llama3.1:8b":
+    provider: ollama
+  "qwen2.5-coder:7b":
+    provider: ollama
+  "qwen-coder":
+    provider: vllm-qwen
+    backend_model: Qwen/Qwen2.5-Coder-14B-Instruct-AWQ
+patterns:
+  - pattern: "^qwen.*"
+    provider: ollama
+  - pattern: "^qwen.*"
+    provider: vllm-qwen
+fallback_chains:
+  "llama3.1:8b":
+    chain: ["qwen2.5-coder:7b"]
+  "qwen2.5-coder:7b":
+    chain: ["qwen-coder"]
+  "qwen-coder":
+    chain: ["llama3.1:8b"]
+special_cases:
+  foo: bar
+"#;
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let mut client = Client::start(&root, utf16_client());
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    client.open(&mappings, 1, mappings_text);
+    let diagnostics = client.diagnostics(&mappings, Some(1));
+    let by_code = |code: &str| {
+        diagnostics
+            .iter()
+            .find(|d| d["code"] == code)
+            .unwrap_or_else(|| panic!("no {code} in {diagnostics:#?}"))
+    };
+    assert_eq!(by_code("L308")["tags"], json!([1]), "unnecessary");
+    assert_eq!(by_code("L308")["severity"], 2);
+    assert_eq!(by_code("V504")["tags"], json!([2]), "deprecated");
+    let cycle = by_code("L301");
+    let hops = cycle["relatedInformation"].as_array().unwrap();
+    // A cycle of three: the primary label is one hop, the other two are related.
+    assert_eq!(hops.len(), 2, "{cycle:#}");
+    for hop in hops {
+        assert_eq!(hop["location"]["uri"], mappings);
+        assert!(
+            hop["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("falls back to"),
+            "{hop}"
+        );
+    }
+}
+
+#[test]
 fn a_quickfix_is_applied_and_an_incremental_edit_clears_the_error() {
     let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
     let mut client = Client::start(&root, utf16_client());
