@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod emit;
 pub mod generate;
 pub mod lint;
+pub mod lsp;
 pub mod migrate;
 pub mod model;
 pub mod rules;

@@ -103,11 +103,27 @@ impl LintedFile {
 /// `aiblint generate` would write, since a broken source generates nothing.
 pub fn check_set(members: Vec<SetMember>, selection: &RuleSelection) -> Vec<LintedFile> {
     let set = ConfigSet::new(members);
+    let results = check_config_set(&set, selection);
+    set.into_members()
+        .into_iter()
+        .zip(results)
+        .map(|(member, diagnostics)| LintedFile {
+            path: member.path,
+            file: member.file,
+            diagnostics,
+        })
+        .collect()
+}
+
+/// Checks a config set that is already built, keeping it for the caller (the language
+/// server reuses it for navigation): the sorted diagnostics of each member, in member order.
+/// A generated litellm-unified.yaml is checked last, knowing whether its sources are clean.
+pub fn check_config_set(set: &ConfigSet, selection: &RuleSelection) -> Vec<Vec<Diagnostic>> {
     let mut results: Vec<Vec<Diagnostic>> = vec![Vec::new(); set.members.len()];
     let generated = |m: &SetMember| m.file.kind == Some(FileKind::Litellm);
     for (i, member) in set.members.iter().enumerate() {
         if !generated(member) {
-            results[i] = check_member(&set, member, selection, true);
+            results[i] = check_member(set, member, selection, true);
         }
     }
     let sources_clean = [FileKind::Providers, FileKind::Mappings]
@@ -120,18 +136,10 @@ pub fn check_set(members: Vec<SetMember>, selection: &RuleSelection) -> Vec<Lint
         });
     for (i, member) in set.members.iter().enumerate() {
         if generated(member) {
-            results[i] = check_member(&set, member, selection, sources_clean);
+            results[i] = check_member(set, member, selection, sources_clean);
         }
     }
-    set.into_members()
-        .into_iter()
-        .zip(results)
-        .map(|(member, diagnostics)| LintedFile {
-            path: member.path,
-            file: member.file,
-            diagnostics,
-        })
-        .collect()
+    results
 }
 
 /// Runs the selected rules on one member of the set, sorted and with settings applied.

@@ -34,9 +34,17 @@ fn sources() -> Vec<(String, String)> {
 fn offenders(allowed: impl Fn(&str) -> bool, needle: &str) -> Vec<String> {
     sources()
         .into_iter()
-        .filter(|(path, text)| !allowed(path) && text.contains(needle))
+        .filter(|(path, text)| !allowed(path) && mentions(text, needle))
         .map(|(path, _)| path)
         .collect()
+}
+
+/// Whether `text` contains `needle` as a whole name: `println!` is not found in `eprintln!`.
+fn mentions(text: &str, needle: &str) -> bool {
+    text.match_indices(needle).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
 }
 
 #[test]
@@ -59,17 +67,52 @@ fn nothing_imports_the_cli() {
 }
 
 #[test]
-fn only_the_cli_does_io_and_touches_the_process() {
-    for needle in [
-        "std::fs",
-        "std::process",
-        "println!",
-        "eprintln!",
-        "std::io::stdout",
-    ] {
-        let bad = offenders(|p| p.starts_with("src/cli/") || p == "src/main.rs", needle);
+fn only_the_cli_and_the_language_server_do_io() {
+    let cli = |p: &str| p.starts_with("src/cli/") || p == "src/main.rs";
+    let lsp = |p: &str| p.starts_with("src/lsp/");
+    // The language server reads the unopened files of a config set and logs to stderr.
+    for needle in ["std::fs", "eprintln!"] {
+        let bad = offenders(|p| cli(p) || lsp(p), needle);
+        assert!(
+            bad.is_empty(),
+            "`{needle}` outside src/cli and src/lsp: {bad:?}"
+        );
+    }
+    for needle in ["std::process", "println!", "std::io::stdout"] {
+        let bad = offenders(|p| cli(p), needle);
         assert!(bad.is_empty(), "`{needle}` outside src/cli: {bad:?}");
     }
+}
+
+#[test]
+fn the_language_server_keeps_stdout_for_the_protocol() {
+    // stdout carries JSON-RPC frames: only the transport writes there, never a print.
+    for needle in ["print!", "println!", "std::io::stdout", "dbg!"] {
+        let bad: Vec<String> = sources()
+            .into_iter()
+            .filter(|(p, text)| p.starts_with("src/lsp/") && mentions(text, needle))
+            .map(|(p, _)| p)
+            .collect();
+        assert!(bad.is_empty(), "`{needle}` in the language server: {bad:?}");
+    }
+    let bad = offenders(|p| p == "src/lsp/mod.rs", "tokio::io::stdout");
+    assert!(
+        bad.is_empty(),
+        "stdout is opened only by lsp::serve: {bad:?}"
+    );
+}
+
+#[test]
+fn only_the_language_server_names_lsp_types() {
+    for needle in ["tower_lsp", "lsp_types"] {
+        let bad = offenders(|p| p.starts_with("src/lsp/"), needle);
+        assert!(bad.is_empty(), "`{needle}` outside src/lsp: {bad:?}");
+    }
+    let bad = offenders(
+        |p| p.starts_with("src/lsp/") || p.starts_with("src/emit/"),
+        "Serialize",
+    );
+    assert!(bad.is_empty(), "only emit and lsp serialise: {bad:?}");
 }
 
 #[test]

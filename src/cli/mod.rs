@@ -43,6 +43,8 @@ enum Command {
     Versions(versions::VersionsArgs),
     /// Migrate a config set to the current schema, keeping every comment (see --dry-run, --check)
     Migrate(migrate::MigrateArgs),
+    /// Run the language server over stdio (for editors)
+    Lsp,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -102,6 +104,9 @@ pub fn main() -> ExitCode {
         Command::Rules => explain::list(),
         Command::Versions(args) => versions::run(args),
         Command::Migrate(args) => migrate::run(args),
+        Command::Lsp => crate::lsp::serve()
+            .map(|clean| if clean { EXIT_OK } else { EXIT_PROBLEMS })
+            .map_err(|e| miette::miette!("{e}")),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -3,12 +3,14 @@
 
 pub mod formats;
 mod lower;
+mod occurrences;
 pub mod schema;
 mod set;
 mod validate;
 pub mod version;
 
 pub use lower::*;
+pub use occurrences::Occurrence;
 pub use set::{ConfigSet, ModelDef, RefKind, RefRole, Reference, SetMember, Symbols};
 pub use validate::{value_subrange, IssueKind, SchemaIssue};
 pub use version::DetectedVersion;
@@ -88,7 +90,8 @@ impl FileKind {
         }
     }
 
-    fn shape(self) -> &'static Shape {
+    /// The schema of the whole file, the root of `schema`'s tables.
+    pub fn shape(self) -> &'static Shape {
         static PROVIDERS: Shape = Shape::Map(&schema::PROVIDERS_FILE);
         static MAPPINGS: Shape = Shape::Map(&schema::MAPPINGS_FILE);
         static LITELLM: Shape = Shape::Map(&schema::LITELLM_FILE);

@@ -3,7 +3,7 @@
 use super::prelude::*;
 use crate::diagnostic::suggest;
 use crate::model::{FileKind, RefKind};
-use crate::syntax::{Scalar, ScalarStyle, Value};
+use crate::syntax::rewrite_scalar;
 use crate::text::TextRange;
 
 declare_rule! {
@@ -143,95 +143,10 @@ pub(super) fn name_list<'a>(names: impl IntoIterator<Item = &'a str>, max: usize
 /// An unsafe fix replacing the scalar at `range` (whose value is `old`) with `new`, or `None`
 /// when the scalar is not written literally (an alias, a tag, escapes).
 pub(super) fn replace_fix(source: &str, range: TextRange, old: &str, new: &str) -> Option<Fix> {
-    let replacement = scalar_replacement(source, range, old, new)?;
+    let replacement = rewrite_scalar(source, range, old, new)?;
     Some(Fix {
         title: format!("Replace `{old}` with `{new}`"),
         applicability: Applicability::Unsafe,
         edits: vec![Edit::replace(range, replacement)],
     })
-}
-
-/// The text that writes `new` in place of the scalar at `range`, keeping its quote style: a
-/// plain scalar stays plain when `new` is safe unquoted, a quoted one keeps its quotes.
-fn scalar_replacement(source: &str, range: TextRange, old: &str, new: &str) -> Option<String> {
-    let text = source.get(range.start as usize..range.end as usize)?;
-    if text == old {
-        return Some(if is_plain_safe(new) {
-            new.to_string()
-        } else {
-            double_quoted(new)
-        });
-    }
-    if text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) == Some(old) {
-        return Some(double_quoted(new));
-    }
-    if text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')) == Some(old) {
-        return Some(format!("'{}'", new.replace('\'', "''")));
-    }
-    None
-}
-
-fn double_quoted(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
-}
-
-/// Whether `s` reads back as the same string when written as a plain scalar, in block and
-/// flow context alike.
-fn is_plain_safe(s: &str) -> bool {
-    let Some(first) = s.chars().next() else {
-        return false;
-    };
-    let plain = Scalar {
-        value: s.to_string(),
-        style: ScalarStyle::Plain,
-        tag: None,
-    };
-    (first.is_ascii_alphanumeric() || first == '_')
-        && !s.ends_with(':')
-        && s.chars().all(|c| {
-            c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '+' | '@')
-        })
-        && matches!(plain.resolve(), Value::Str(_))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn plain_safety() {
-        assert!(is_plain_safe("vllm-qwen"));
-        assert!(is_plain_safe("qwen2.5-coder:7b"));
-        assert!(is_plain_safe("Qwen/Qwen2.5-Coder-14B-Instruct-AWQ"));
-        assert!(!is_plain_safe("1.5"));
-        assert!(!is_plain_safe("true"));
-        assert!(!is_plain_safe("null"));
-        assert!(!is_plain_safe("a b"));
-        assert!(!is_plain_safe("a:"));
-        assert!(!is_plain_safe(""));
-    }
-
-    #[test]
-    fn replacements_keep_the_quote_style() {
-        let src = "a: vllm-qwn\nb: \"vllm-qwn\"\nc: 'vllm-qwn'\nd: *x\n";
-        let at = |needle: &str| {
-            let start = src.find(needle).unwrap();
-            TextRange::new(start, start + needle.len())
-        };
-        let r = |needle| scalar_replacement(src, at(needle), "vllm-qwn", "vllm-qwen");
-        assert_eq!(
-            scalar_replacement(src, TextRange::new(3, 11), "vllm-qwn", "vllm-qwen").as_deref(),
-            Some("vllm-qwen")
-        );
-        assert_eq!(r("\"vllm-qwn\"").as_deref(), Some("\"vllm-qwen\""));
-        assert_eq!(r("'vllm-qwn'").as_deref(), Some("'vllm-qwen'"));
-        assert_eq!(
-            scalar_replacement(src, at("*x"), "vllm-qwn", "vllm-qwen"),
-            None
-        );
-        assert_eq!(
-            scalar_replacement(src, TextRange::new(3, 11), "vllm-qwn", "1.0").as_deref(),
-            Some("\"1.0\"")
-        );
-    }
 }

@@ -4,6 +4,8 @@
 mod markers;
 mod node;
 mod parse;
+mod write;
 
 pub use node::{Alias, Entry, Node, NodeKind, Scalar, ScalarStyle, Value};
 pub use parse::{parse, Parse, SyntaxError, SyntaxErrorKind, MAX_ALIAS_EXPANSION, MAX_DEPTH};
+pub use write::rewrite_scalar;

@@ -1,0 +1,405 @@
+//! Code actions, as ruff does them: each published diagnostic carries its fix in `data`,
+//! and `textDocument/codeAction` turns it back into a `quickfix`; `source.fixAll.aiblint`
+//! applies every safe fix of the document. Every action's edit goes through one
+//! WorkspaceEdit builder over the set's files ([`set_edit`]), which a set-wide action such as
+//! a schema migration reuses as is.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use tower_lsp::lsp_types::{
+    self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, DocumentChanges, OneOf,
+    OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, TextEdit, Url, WorkspaceEdit,
+};
+
+use super::convert::Lines;
+use super::diagnostics::SOURCE;
+use super::documents::Snapshot;
+use crate::diagnostic::{Applicability, Diagnostic, Edit};
+use crate::text::TextRange;
+
+/// The kind of the fix-all action (a sub-kind of `source.fixAll`, so that editors' "fix all
+/// on save" settings pick it up).
+pub(crate) const FIX_ALL: &str = "source.fixAll.aiblint";
+
+/// What a published diagnostic carries in `data`: its fix as byte edits into the text of
+/// `version`, the version it was computed from.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub(crate) struct FixData {
+    pub version: Option<i32>,
+    pub title: String,
+    pub safe: bool,
+    pub edits: Vec<DataEdit>,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub(crate) struct DataEdit {
+    pub start: u32,
+    pub end: u32,
+    pub text: String,
+}
+
+/// The `data` of a diagnostic with an applicable fix.
+pub(crate) fn fix_data(d: &Diagnostic, version: Option<i32>) -> Option<serde_json::Value> {
+    let fix = d.fix.as_ref()?;
+    if fix.applicability == Applicability::DisplayOnly || fix.edits.is_empty() {
+        return None;
+    }
+    let data = FixData {
+        version,
+        title: fix.title.clone(),
+        safe: fix.applicability == Applicability::Safe,
+        edits: fix
+            .edits
+            .iter()
+            .map(|e| DataEdit {
+                start: e.range.start,
+                end: e.range.end,
+                text: e.replacement.clone(),
+            })
+            .collect(),
+    };
+    serde_json::to_value(data).ok()
+}
+
+/// One file's part of a WorkspaceEdit: byte edits into the text `lines` shows.
+pub(crate) struct FileEdits<'a> {
+    pub uri: &'a Url,
+    /// The open buffer's version, or `None` for a file read from disk.
+    pub version: Option<i32>,
+    pub lines: Lines<'a>,
+    pub edits: Vec<Edit>,
+}
+
+/// Builds a WorkspaceEdit from per-file byte edits. Each file's edits are sorted; one that
+/// overlaps an earlier edit or falls outside the text is dropped (as
+/// `diagnostic::apply_edits` does). With `document_changes` (when the client supports it)
+/// each file's edit names the version it applies to.
+pub(crate) fn workspace_edit(files: Vec<FileEdits<'_>>, document_changes: bool) -> WorkspaceEdit {
+    let mut per_file: Vec<(&Url, Option<i32>, Vec<TextEdit>)> = Vec::new();
+    for file in files {
+        let mut edits = file.edits;
+        edits.sort_by_key(|e| (e.range.start, e.range.end));
+        let len = file.lines.text_len();
+        let mut cursor = 0u32;
+        let mut text_edits = Vec::new();
+        for edit in edits {
+            if edit.range.start < cursor || edit.range.end as usize > len {
+                continue;
+            }
+            cursor = edit.range.end;
+            text_edits.push(TextEdit::new(
+                file.lines.range(edit.range),
+                edit.replacement,
+            ));
+        }
+        if !text_edits.is_empty() {
+            per_file.push((file.uri, file.version, text_edits));
+        }
+    }
+    if document_changes {
+        let edits = per_file
+            .into_iter()
+            .map(|(uri, version, edits)| TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier {
+                    uri: uri.clone(),
+                    version,
+                },
+                edits: edits.into_iter().map(OneOf::Left).collect(),
+            })
+            .collect();
+        return WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Edits(edits)),
+            ..WorkspaceEdit::default()
+        };
+    }
+    let changes: HashMap<Url, Vec<TextEdit>> = per_file
+        .into_iter()
+        .map(|(uri, _, edits)| (uri.clone(), edits))
+        .collect();
+    WorkspaceEdit {
+        changes: Some(changes),
+        ..WorkspaceEdit::default()
+    }
+}
+
+/// A WorkspaceEdit over the files of a checked set: `per_member` pairs a member index of
+/// `snapshot` with byte edits into that member's text. Open buffers are versioned, files
+/// read from disk are not. Quick fixes, fix-all and rename go through here; so will the
+/// "Migrate config set to schema 2.0.0" action, whose plan is per-file edits of the set.
+pub(crate) fn set_edit(
+    snapshot: &Snapshot,
+    per_member: Vec<(usize, Vec<Edit>)>,
+    document_changes: bool,
+) -> WorkspaceEdit {
+    let files = per_member
+        .into_iter()
+        .filter_map(|(index, edits)| {
+            Some(FileEdits {
+                uri: &snapshot.members.get(index)?.uri,
+                version: snapshot.members.get(index)?.version,
+                lines: snapshot.lines(index)?,
+                edits,
+            })
+        })
+        .collect();
+    workspace_edit(files, document_changes)
+}
+
+/// A `textDocument/codeAction` request on member `index` of a snapshot taken at the
+/// document's current version.
+pub(crate) struct ActionRequest<'a> {
+    pub snapshot: &'a Snapshot,
+    pub index: usize,
+    /// The diagnostics the client sent as context.
+    pub diagnostics: &'a [lsp::Diagnostic],
+    /// The kinds the client asked for, if it restricted them.
+    pub only: Option<&'a [CodeActionKind]>,
+    pub document_changes: bool,
+}
+
+/// Every action for a request: quick fixes of the diagnostics in context, then fix-all.
+/// (A set-wide action, such as migrating the set to a new schema version, is one more
+/// source of actions here, built with [`set_edit`].)
+pub(crate) fn code_actions(req: &ActionRequest<'_>) -> Vec<CodeActionOrCommand> {
+    let mut actions = Vec::new();
+    if wants(req.only, &CodeActionKind::QUICKFIX) {
+        actions.extend(quick_fixes(req));
+    }
+    if wants(req.only, &CodeActionKind::new(FIX_ALL)) {
+        actions.extend(fix_all(req));
+    }
+    actions
+        .into_iter()
+        .map(CodeActionOrCommand::CodeAction)
+        .collect()
+}
+
+/// Whether a client restricting actions to `only` wants actions of `kind`.
+fn wants(only: Option<&[CodeActionKind]>, kind: &CodeActionKind) -> bool {
+    let Some(only) = only else {
+        return true;
+    };
+    only.iter().any(|k| {
+        let (k, kind) = (k.as_str(), kind.as_str());
+        kind == k
+            || kind
+                .strip_prefix(k)
+                .is_some_and(|rest| rest.starts_with('.'))
+    })
+}
+
+/// One `quickfix` per diagnostic in context that has a fix computed from the current
+/// version of the document (a fix computed from an older text is not offered).
+fn quick_fixes(req: &ActionRequest<'_>) -> Vec<CodeAction> {
+    let current = req.snapshot.members.get(req.index).and_then(|m| m.version);
+    let mut out = Vec::new();
+    for diagnostic in req.diagnostics {
+        if diagnostic.source.as_deref() != Some(SOURCE) {
+            continue;
+        }
+        let Some(fix) = fix_for(req, diagnostic, current) else {
+            continue;
+        };
+        let edits = fix
+            .edits
+            .into_iter()
+            .map(|e| Edit::replace(TextRange::new(e.start as usize, e.end as usize), e.text))
+            .collect();
+        out.push(CodeAction {
+            title: fix.title,
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: Some(vec![diagnostic.clone()]),
+            edit: Some(set_edit(
+                req.snapshot,
+                vec![(req.index, edits)],
+                req.document_changes,
+            )),
+            // Each diagnostic has at most one fix: when offered, it is the one to apply.
+            is_preferred: Some(true),
+            ..CodeAction::default()
+        });
+    }
+    out
+}
+
+/// The fix of a diagnostic: from its `data`, or, when the client did not send the data back,
+/// from the snapshot's diagnostic with the same code and range.
+fn fix_for(
+    req: &ActionRequest<'_>,
+    diagnostic: &lsp::Diagnostic,
+    current: Option<i32>,
+) -> Option<FixData> {
+    if let Some(data) = &diagnostic.data {
+        let fix: FixData = serde_json::from_value(data.clone()).ok()?;
+        return (fix.version == current).then_some(fix);
+    }
+    let lines = req.snapshot.lines(req.index)?;
+    let code = match &diagnostic.code {
+        Some(lsp::NumberOrString::String(code)) => code.as_str(),
+        _ => return None,
+    };
+    let found = req
+        .snapshot
+        .diagnostics
+        .get(req.index)?
+        .iter()
+        .find(|d| d.code == code && lines.range(d.primary.range) == diagnostic.range)?;
+    let value = fix_data(found, current)?;
+    serde_json::from_value(value).ok()
+}
+
+/// `source.fixAll.aiblint`: every safe fix of the document in one edit. No action when
+/// there is nothing safe to apply.
+fn fix_all(req: &ActionRequest<'_>) -> Option<CodeAction> {
+    let edits = safe_edits(req.snapshot.diagnostics.get(req.index)?);
+    if edits.is_empty() {
+        return None;
+    }
+    Some(CodeAction {
+        title: "Fix all safe problems (aiblint)".to_string(),
+        kind: Some(CodeActionKind::new(FIX_ALL)),
+        edit: Some(set_edit(
+            req.snapshot,
+            vec![(req.index, edits)],
+            req.document_changes,
+        )),
+        ..CodeAction::default()
+    })
+}
+
+/// The edits of every `Safe` fix, whole fixes only: a fix with an edit that overlaps (or
+/// touches the same range as) an edit of a fix taken before it is left for the next run.
+fn safe_edits(diagnostics: &[Diagnostic]) -> Vec<Edit> {
+    let mut edits: Vec<Edit> = Vec::new();
+    for fix in diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
+        if fix.applicability != Applicability::Safe {
+            continue;
+        }
+        let clashes = |e: &Edit| {
+            edits.iter().any(|t| {
+                (e.range.start < t.range.end && t.range.start < e.range.end) || e.range == t.range
+            })
+        };
+        if fix.edits.iter().any(clashes) {
+            continue;
+        }
+        edits.extend(fix.edits.iter().cloned());
+    }
+    edits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Fix, Label, Severity};
+    use crate::text::{LineIndex, PositionEncoding};
+    use tower_lsp::lsp_types::{Position, Range};
+
+    #[test]
+    fn builds_versioned_and_plain_workspace_edits() {
+        let text = "é: ab\nc: d\n";
+        let index = LineIndex::new(text);
+        let uri = Url::parse("file:///s/providers.yaml").unwrap();
+        let file = |edits| FileEdits {
+            uri: &uri,
+            version: Some(4),
+            lines: Lines::new(text, &index, PositionEncoding::Utf16),
+            edits,
+        };
+        let edits = || {
+            vec![
+                Edit::replace(TextRange::new(10, 11), "D"),
+                Edit::replace(TextRange::new(4, 6), "xy"),
+                Edit::replace(TextRange::new(5, 6), "overlaps"),
+                Edit::replace(TextRange::new(40, 41), "outside"),
+            ]
+        };
+        let versioned = workspace_edit(vec![file(edits())], true);
+        let Some(DocumentChanges::Edits(docs)) = versioned.document_changes else {
+            panic!("expected document changes");
+        };
+        assert_eq!(docs[0].text_document.version, Some(4));
+        let ranges: Vec<Range> = docs[0]
+            .edits
+            .iter()
+            .map(|e| match e {
+                OneOf::Left(e) => e.range,
+                OneOf::Right(e) => e.text_edit.range,
+            })
+            .collect();
+        assert_eq!(
+            ranges,
+            [
+                Range::new(Position::new(0, 3), Position::new(0, 5)),
+                Range::new(Position::new(1, 3), Position::new(1, 4)),
+            ]
+        );
+        let plain = workspace_edit(vec![file(edits())], false);
+        assert_eq!(plain.changes.unwrap()[&uri].len(), 2);
+        assert!(workspace_edit(vec![file(Vec::new())], false)
+            .changes
+            .unwrap()
+            .is_empty());
+    }
+
+    #[test]
+    fn data_round_trips_and_skips_display_only() {
+        let mut d = Diagnostic::new(
+            "S101",
+            "unknown-key",
+            Severity::Error,
+            "unknown key",
+            Label::bare(TextRange::new(0, 3)),
+        );
+        assert_eq!(fix_data(&d, Some(1)), None);
+        d.fix = Some(Fix {
+            title: "Replace".into(),
+            applicability: Applicability::Safe,
+            edits: vec![Edit::replace(TextRange::new(0, 3), "abc")],
+        });
+        let data: FixData = serde_json::from_value(fix_data(&d, Some(1)).unwrap()).unwrap();
+        assert_eq!(
+            (data.version, data.safe, data.edits.len()),
+            (Some(1), true, 1)
+        );
+        d.fix.as_mut().unwrap().applicability = Applicability::DisplayOnly;
+        assert_eq!(fix_data(&d, Some(1)), None);
+    }
+
+    #[test]
+    fn fix_all_takes_safe_fixes_that_do_not_clash() {
+        let with_fix = |start: usize, end: usize, applicability| {
+            Diagnostic::new(
+                "X",
+                "x",
+                Severity::Error,
+                "m",
+                Label::bare(TextRange::new(start, end)),
+            )
+            .with_fix(Fix {
+                title: "t".into(),
+                applicability,
+                edits: vec![Edit::replace(TextRange::new(start, end), "new")],
+            })
+        };
+        let diagnostics = [
+            with_fix(0, 4, Applicability::Safe),
+            with_fix(2, 6, Applicability::Safe),
+            with_fix(8, 9, Applicability::Unsafe),
+            with_fix(10, 12, Applicability::Safe),
+        ];
+        let ranges: Vec<TextRange> = safe_edits(&diagnostics).iter().map(|e| e.range).collect();
+        assert_eq!(ranges, [TextRange::new(0, 4), TextRange::new(10, 12)]);
+    }
+
+    #[test]
+    fn kind_filters() {
+        let fix_all = CodeActionKind::new(FIX_ALL);
+        assert!(wants(None, &fix_all));
+        assert!(wants(Some(&[CodeActionKind::SOURCE_FIX_ALL]), &fix_all));
+        assert!(wants(Some(&[CodeActionKind::SOURCE]), &fix_all));
+        assert!(!wants(Some(&[CodeActionKind::QUICKFIX]), &fix_all));
+        assert!(!wants(Some(&[CodeActionKind::new("source.fix")]), &fix_all));
+    }
+}

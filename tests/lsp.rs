@@ -1,0 +1,1130 @@
+//! The language server end to end: the real `aiblint lsp` binary driven over stdio with
+//! JSON-RPC framing (`Content-Length` headers), as an editor drives it.
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+const PROVIDERS: &str = r#"metadata:
+  schema_version: "2.0.0"
+providers:
+  ollama:
+    type: ollama
+    base_url: http://127.0.0.1:11434
+    status: active
+    description: Local Ollama — café
+    models:
+      - name: llama3.1:8b
+        size: "8B"
+      - qwen2.5-coder:7b
+  vllm-qwen:
+    type: vllm
+    base_url: http://127.0.0.1:8001
+    status: active
+    description: vLLM serving Qwen
+    models:
+      - Qwen/Qwen2.5-Coder-14B-Instruct-AWQ
+"#;
+
+/// Line 9 has non-ASCII text (é, ☕ and 🦙, which is two UTF-16 units and four bytes)
+/// before the unknown provider `vllm-qwn`.
+const MAPPINGS: &str = r#"metadata:
+  schema_version: "2.0.0"
+exact_matches:
+  "llama3.1:8b":
+    provider: ollama
+    priority: primary
+    fallback: vllm-qwen
+    description: Llama — général 🦙
+  "qwen-coder": {description: "café ☕ 🦙", provider: vllm-qwn, backend_model: Qwen/Qwen2.5-Coder-14B-Instruct-AWQ}
+  "qwen2.5-coder:7b":
+    provider: ollama
+fallback_chains:
+  "llama3.1:8b":
+    chain: ["qwen2.5-coder:7b"]
+"#;
+
+// ------------------------------------------------------------------ test client
+
+/// The server process and what it has sent that no test has consumed yet.
+struct Client {
+    child: Child,
+    stdin: Arc<Mutex<ChildStdin>>,
+    incoming: Receiver<Value>,
+    backlog: VecDeque<Value>,
+    next_id: i64,
+    utf8: bool,
+    pub initialize_result: Value,
+}
+
+fn frame(body: &[u8]) -> Vec<u8> {
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+fn read_message(reader: &mut impl BufRead) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("Content-Length: ") {
+            length = v.parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    reader.read_exact(&mut body).ok()?;
+    Some(serde_json::from_slice(&body).expect("the server sent invalid JSON"))
+}
+
+impl Client {
+    /// Starts `aiblint lsp` and initializes it with `capabilities`, the workspace at `root`.
+    fn start(root: &Path, capabilities: Value) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_aiblint"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("cannot start aiblint lsp");
+        let stdin = Arc::new(Mutex::new(child.stdin.take().unwrap()));
+        let stdout = child.stdout.take().unwrap();
+        let (tx, incoming) = channel();
+        let replies = stdin.clone();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            while let Some(message) = read_message(&mut reader) {
+                // Answer the server's own requests (registerCapability, refresh) at once.
+                if message.get("method").is_some() {
+                    if let Some(id) = message.get("id") {
+                        let reply = json!({"jsonrpc": "2.0", "id": id, "result": null});
+                        let bytes = frame(reply.to_string().as_bytes());
+                        let _ = replies.lock().unwrap().write_all(&bytes);
+                    }
+                }
+                if tx.send(message).is_err() {
+                    break;
+                }
+            }
+        });
+        let utf8 = capabilities["general"]["positionEncodings"]
+            .as_array()
+            .is_some_and(|a| a.contains(&json!("utf-8")));
+        let mut client = Client {
+            child,
+            stdin,
+            incoming,
+            backlog: VecDeque::new(),
+            next_id: 0,
+            utf8,
+            initialize_result: Value::Null,
+        };
+        let root_uri = uri(root);
+        let result = client.request(
+            "initialize",
+            json!({"processId": null, "rootUri": root_uri, "capabilities": capabilities}),
+        );
+        client.initialize_result = result["result"].clone();
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    fn send_raw(&self, bytes: &[u8]) {
+        let mut stdin = self.stdin.lock().unwrap();
+        stdin.write_all(bytes).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    fn send(&self, message: &Value) {
+        self.send_raw(&frame(message.to_string().as_bytes()));
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        let mut message = json!({"jsonrpc": "2.0", "method": method});
+        if !params.is_null() {
+            message["params"] = params;
+        }
+        self.send(&message);
+    }
+
+    /// Sends a request and returns the whole response (`result` or `error`).
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        let mut message = json!({"jsonrpc": "2.0", "id": id, "method": method});
+        if !params.is_null() {
+            message["params"] = params;
+        }
+        self.send(&message);
+        self.wait_for(&format!("the response to {method}"), |m| {
+            m.get("method").is_none() && m["id"] == json!(id)
+        })
+    }
+
+    /// The next message (consumed or not yet) that satisfies `pred`, waiting for it.
+    fn wait_for(&mut self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.backlog.iter().position(&pred) {
+            return self.backlog.remove(i).unwrap();
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let message = self
+                .incoming
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("timed out waiting for {what}"));
+            if pred(&message) {
+                return message;
+            }
+            self.backlog.push_back(message);
+        }
+    }
+
+    /// The diagnostics published for `uri` at `version`.
+    fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
+        let message = self.wait_for(&format!("diagnostics of {uri} v{version:?}"), |m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"].as_i64() == version
+        });
+        message["params"]["diagnostics"].as_array().unwrap().clone()
+    }
+
+    fn open(&mut self, uri: &str, version: i64, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": version, "text": text}}),
+        );
+    }
+
+    /// Replaces the text between two byte offsets, sending an incremental change.
+    fn edit(
+        &mut self,
+        uri: &str,
+        version: i64,
+        text: &mut String,
+        start: usize,
+        end: usize,
+        new: &str,
+    ) {
+        let range = json!({"start": position(text, start, self.utf8), "end": position(text, end, self.utf8)});
+        text.replace_range(start..end, new);
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version},
+                   "contentChanges": [{"range": range, "text": new}]}),
+        );
+    }
+
+    fn server_text(&mut self, uri: &str) -> Value {
+        self.request(
+            "aiblint/documentText",
+            json!({"textDocument": {"uri": uri}}),
+        )["result"]
+            .clone()
+    }
+
+    /// Shuts the server down cleanly and returns its exit status.
+    fn shutdown(mut self) -> std::process::ExitStatus {
+        let response = self.request("shutdown", Value::Null);
+        assert!(response.get("error").is_none(), "{response}");
+        self.notify("exit", Value::Null);
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "the server did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn uri(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// Splits `text` into lines as LSP does (`\n`, `\r\n` or a lone `\r` ends one): the byte
+/// offset where each line starts.
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for (i, b) in bytes.iter().enumerate() {
+        if *b == b'\n' || (*b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
+/// The LSP position of a byte offset, counted independently of the server's code.
+fn position(text: &str, offset: usize, utf8: bool) -> Value {
+    let starts = line_starts(text);
+    let line = starts.partition_point(|&s| s <= offset) - 1;
+    let prefix = &text[starts[line]..offset];
+    let character = if utf8 {
+        prefix.len()
+    } else {
+        prefix.encode_utf16().count()
+    };
+    json!({"line": line, "character": character})
+}
+
+/// The position of `plus` bytes into the first `needle` of `text`.
+fn at(utf8: bool, text: &str, needle: &str, plus: usize) -> Value {
+    let offset = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` not in text"))
+        + plus;
+    position(text, offset, utf8)
+}
+
+/// The byte offset of an LSP position (the test's own oracle).
+fn offset(text: &str, pos: &Value, utf8: bool) -> usize {
+    let starts = line_starts(text);
+    let line = pos["line"].as_u64().unwrap() as usize;
+    let mut character = pos["character"].as_u64().unwrap() as usize;
+    let start = starts[line];
+    let mut at = start;
+    for c in text[start..].chars() {
+        if character == 0 || c == '\n' || c == '\r' {
+            break;
+        }
+        character -= if utf8 { c.len_utf8() } else { c.len_utf16() };
+        at += c.len_utf8();
+    }
+    at
+}
+
+/// Applies LSP text edits (non-overlapping) to `text`.
+fn apply(text: &str, edits: &[Value], utf8: bool) -> String {
+    let mut spans: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            let r = &e["range"];
+            (
+                offset(text, &r["start"], utf8),
+                offset(text, &r["end"], utf8),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    spans.sort();
+    let mut out = text.to_string();
+    for (start, end, new) in spans.into_iter().rev() {
+        out.replace_range(start..end, &new);
+    }
+    out
+}
+
+/// A config set in a temporary directory.
+fn workspace(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    for (name, text) in files {
+        std::fs::write(root.join(name), text).unwrap();
+    }
+    (dir, root)
+}
+
+fn utf16_client() -> Value {
+    json!({})
+}
+
+fn utf8_client() -> Value {
+    json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}})
+}
+
+// ------------------------------------------------------------------ tests
+
+#[test]
+fn diagnostics_on_open_carry_codes_ranges_and_links_in_both_encodings() {
+    for (capabilities, encoding) in [(utf16_client(), "utf-16"), (utf8_client(), "utf-8")] {
+        let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+        let mut client = Client::start(&root, capabilities);
+        assert_eq!(
+            client.initialize_result["capabilities"]["positionEncoding"],
+            encoding
+        );
+        let mappings = uri(&root.join("model-mappings.yaml"));
+        client.open(&mappings, 1, MAPPINGS);
+        let diagnostics = client.diagnostics(&mappings, Some(1));
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+        let d = &diagnostics[0];
+        assert_eq!(d["code"], "R201");
+        assert_eq!(d["severity"], 1);
+        assert_eq!(d["source"], "aiblint");
+        assert!(d["codeDescription"]["href"]
+            .as_str()
+            .unwrap()
+            .ends_with("docs/rules.md#r201"));
+        assert!(d["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("unknown provider `vllm-qwn`"));
+        assert!(d["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `vllm-qwen`?"));
+        let start = MAPPINGS.find("vllm-qwn").unwrap();
+        let expected = json!({
+            "start": position(MAPPINGS, start, client.utf8),
+            "end": position(MAPPINGS, start + "vllm-qwn".len(), client.utf8),
+        });
+        assert_eq!(d["range"], expected, "{encoding}");
+        // The column differs between the encodings: 🦙 and ☕ before it.
+        let column = expected["start"]["character"].as_u64().unwrap();
+        assert_eq!(column, if client.utf8 { 58 } else { 53 });
+        assert_eq!(client.shutdown().code(), Some(0));
+    }
+}
+
+#[test]
+fn diagnostics_carry_related_locations_and_tags() {
+    let mappings_text = r#"metadata:
+  schema_version: "2.0.0"
+exact_matches:
+  "llama3.1:8b":
+    provider: ollama
+  "qwen2.5-coder:7b":
+    provider: ollama
+  "qwen-coder":
+    provider: vllm-qwen
+    backend_model: Qwen/Qwen2.5-Coder-14B-Instruct-AWQ
+patterns:
+  - pattern: "^qwen.*"
+    provider: ollama
+  - pattern: "^qwen.*"
+    provider: vllm-qwen
+fallback_chains:
+  "llama3.1:8b":
+    chain: ["qwen2.5-coder:7b"]
+  "qwen2.5-coder:7b":
+    chain: ["qwen-coder"]
+  "qwen-coder":
+    chain: ["llama3.1:8b"]
+special_cases:
+  foo: bar
+"#;
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let mut client = Client::start(&root, utf16_client());
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    client.open(&mappings, 1, mappings_text);
+    let diagnostics = client.diagnostics(&mappings, Some(1));
+    let by_code = |code: &str| {
+        diagnostics
+            .iter()
+            .find(|d| d["code"] == code)
+            .unwrap_or_else(|| panic!("no {code} in {diagnostics:#?}"))
+    };
+    assert_eq!(by_code("L308")["tags"], json!([1]), "unnecessary");
+    assert_eq!(by_code("L308")["severity"], 2);
+    assert_eq!(by_code("V504")["tags"], json!([2]), "deprecated");
+    let cycle = by_code("L301");
+    let hops = cycle["relatedInformation"].as_array().unwrap();
+    // A cycle of three: the primary label is one hop, the other two are related.
+    assert_eq!(hops.len(), 2, "{cycle:#}");
+    for hop in hops {
+        assert_eq!(hop["location"]["uri"], mappings);
+        assert!(
+            hop["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("falls back to"),
+            "{hop}"
+        );
+    }
+}
+
+#[test]
+fn a_quickfix_is_applied_and_an_incremental_edit_clears_the_error() {
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let mut client = Client::start(&root, utf16_client());
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    client.open(&mappings, 1, MAPPINGS);
+    let diagnostic = client.diagnostics(&mappings, Some(1)).remove(0);
+    assert!(
+        diagnostic["data"].is_object(),
+        "the fix travels in data: {diagnostic}"
+    );
+    let response = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": mappings}, "range": diagnostic["range"],
+               "context": {"diagnostics": [diagnostic]}}),
+    );
+    let actions = response["result"].as_array().unwrap();
+    assert_eq!(actions.len(), 1, "{actions:#?}");
+    let action = &actions[0];
+    assert_eq!(action["kind"], "quickfix");
+    assert_eq!(action["title"], "Replace `vllm-qwn` with `vllm-qwen`");
+    assert_eq!(action["isPreferred"], true);
+    assert_eq!(action["diagnostics"][0]["code"], "R201");
+    let edits = action["edit"]["changes"][&mappings].as_array().unwrap();
+    let fixed = apply(MAPPINGS, edits, false);
+    assert_eq!(fixed, MAPPINGS.replace("vllm-qwn", "vllm-qwen"));
+
+    // The editor applies the fix as an incremental change: version 2 is clean.
+    let mut text = MAPPINGS.to_string();
+    let start = text.find("vllm-qwn").unwrap();
+    client.edit(
+        &mappings,
+        2,
+        &mut text,
+        start,
+        start + "vllm-qwn".len(),
+        "vllm-qwen",
+    );
+    assert_eq!(text, fixed);
+    assert_eq!(client.diagnostics(&mappings, Some(2)), Vec::<Value>::new());
+    let server = client.server_text(&mappings);
+    assert_eq!(
+        (server["version"].as_i64(), server["text"].as_str()),
+        (Some(2), Some(fixed.as_str()))
+    );
+
+    // A fix computed for version 1 is not offered against version 2.
+    let stale = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": mappings}, "range": diagnostic["range"],
+               "context": {"diagnostics": [diagnostic]}}),
+    );
+    assert_eq!(stale["result"], json!([]));
+    assert_eq!(client.shutdown().code(), Some(0));
+}
+
+#[test]
+fn workspace_edits_name_versions_when_the_client_supports_document_changes() {
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let caps = json!({"workspace": {"workspaceEdit": {"documentChanges": true}}});
+    let mut client = Client::start(&root, caps);
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    client.open(&mappings, 5, MAPPINGS);
+    let diagnostic = client.diagnostics(&mappings, Some(5)).remove(0);
+    let response = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": mappings}, "range": diagnostic["range"],
+               "context": {"diagnostics": [diagnostic], "only": ["quickfix"]}}),
+    );
+    let change = &response["result"][0]["edit"]["documentChanges"][0];
+    assert_eq!(
+        change["textDocument"],
+        json!({"uri": mappings, "version": 5})
+    );
+    assert_eq!(change["edits"][0]["newText"], "vllm-qwen");
+}
+
+#[test]
+fn fix_all_applies_only_safe_fixes() {
+    // Every fix the rules offer today is a did-you-mean guess (unsafe): fix-all must not
+    // apply it, so it offers nothing here.
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let mut client = Client::start(&root, utf16_client());
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    client.open(&mappings, 1, MAPPINGS);
+    client.diagnostics(&mappings, Some(1));
+    let response = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": mappings},
+               "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+               "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+    );
+    assert_eq!(response["result"], json!([]));
+    assert_eq!(
+        client.initialize_result["capabilities"]["codeActionProvider"]["codeActionKinds"],
+        json!(["quickfix", "source.fixAll.aiblint"])
+    );
+}
+
+#[test]
+fn editing_providers_in_a_buffer_rechecks_the_open_mappings() {
+    let fixed = MAPPINGS.replace("vllm-qwn", "vllm-qwen");
+    let (_dir, root) = workspace(&[
+        ("providers.yaml", PROVIDERS),
+        ("model-mappings.yaml", &fixed),
+    ]);
+    let mut client = Client::start(&root, utf16_client());
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    let providers = uri(&root.join("providers.yaml"));
+    client.open(&mappings, 1, &fixed);
+    assert!(client.diagnostics(&mappings, Some(1)).is_empty());
+    client.open(&providers, 1, PROVIDERS);
+    // Opening providers.yaml re-publishes the mappings too (same set).
+    client.diagnostics(&mappings, Some(1));
+    client.diagnostics(&providers, Some(1));
+
+    // Rename the provider in the (unsaved) providers.yaml buffer.
+    let mut text = PROVIDERS.to_string();
+    let at = text.find("vllm-qwen:").unwrap();
+    client.edit(
+        &providers,
+        2,
+        &mut text,
+        at,
+        at + "vllm-qwen".len(),
+        "vllm-qwen2",
+    );
+    let diagnostics = client.diagnostics(&mappings, Some(1));
+    let codes: Vec<&str> = diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["R201", "R201"], "{diagnostics:#?}");
+    assert!(diagnostics[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean `vllm-qwen2`?"));
+
+    // And back: the mappings are clean again.
+    let at = text.find("vllm-qwen2:").unwrap();
+    client.edit(
+        &providers,
+        3,
+        &mut text,
+        at,
+        at + "vllm-qwen2".len(),
+        "vllm-qwen",
+    );
+    assert!(client.diagnostics(&mappings, Some(1)).is_empty());
+    assert_eq!(client.shutdown().code(), Some(0));
+}
+
+#[test]
+fn a_change_on_disk_of_an_unopened_member_rechecks_the_open_mappings() {
+    let fixed = MAPPINGS.replace("vllm-qwn", "vllm-qwen");
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let caps = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    let mut client = Client::start(&root, caps);
+    let registration = client.wait_for("client/registerCapability", |m| {
+        m["method"] == "client/registerCapability"
+    });
+    assert_eq!(
+        registration["params"]["registrations"][0]["method"],
+        "workspace/didChangeWatchedFiles"
+    );
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    client.open(&mappings, 1, &fixed);
+    assert!(client.diagnostics(&mappings, Some(1)).is_empty());
+    // `git checkout` rewrites providers.yaml without vllm-qwen.
+    let without = PROVIDERS.replace("vllm-qwen:", "vllm-other:");
+    std::fs::write(root.join("providers.yaml"), without).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&root.join("providers.yaml")), "type": 2}]}),
+    );
+    let diagnostics = client.diagnostics(&mappings, Some(1));
+    assert_eq!(diagnostics.len(), 2, "{diagnostics:#?}");
+    assert!(diagnostics.iter().all(|d| d["code"] == "R201"));
+}
+
+#[test]
+fn hover_shows_providers_models_and_keys() {
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let mut client = Client::start(&root, utf8_client());
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    client.open(&mappings, 1, MAPPINGS);
+    let u8 = client.utf8;
+    let hover = |client: &mut Client, position: Value| {
+        let r = client.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": mappings}, "position": position}),
+        );
+        r["result"]["contents"]["value"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    let text = hover(&mut client, at(u8, MAPPINGS, "fallback: vllm-qwen", 12));
+    for expected in [
+        "**provider** `vllm-qwen`",
+        "`vllm`, active",
+        "`http://127.0.0.1:8001`",
+        "Qwen/Qwen2.5-Coder-14B-Instruct-AWQ",
+        "providers.yaml:13:3",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    let text = hover(&mut client, at(u8, MAPPINGS, "[\"qwen2.5-coder:7b\"]", 3));
+    for expected in [
+        "**model** `qwen2.5-coder:7b`",
+        "served by `ollama` (ollama, active)",
+        "exact match → `ollama`",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    let text = hover(&mut client, at(u8, MAPPINGS, "priority:", 2));
+    assert!(text.contains("**`priority`** · exact match key"), "{text}");
+    assert!(
+        text.contains("`primary`, `secondary` or `tertiary`"),
+        "{text}"
+    );
+    // Nothing to say about a comment-free blank position.
+    let r = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": mappings}, "position": {"line": 0, "character": 0}}),
+    );
+    assert!(r.get("error").is_none());
+}
+
+#[test]
+fn definition_and_references_cross_files() {
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let mut client = Client::start(&root, utf16_client());
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    let providers = uri(&root.join("providers.yaml"));
+    client.open(&mappings, 1, MAPPINGS);
+    let r = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": mappings}, "position": at(client.utf8, MAPPINGS, "fallback: vllm-qwen", 12)}),
+    );
+    let start = PROVIDERS.find("vllm-qwen:").unwrap();
+    assert_eq!(
+        r["result"],
+        json!({"uri": providers, "range": {"start": position(PROVIDERS, start, false),
+                                           "end": position(PROVIDERS, start + 9, false)}})
+    );
+    // A model: its provider's listing and its exact match.
+    let r = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": mappings}, "position": at(client.utf8, MAPPINGS, "[\"qwen2.5-coder:7b\"]", 4)}),
+    );
+    let targets: Vec<&str> = r["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["uri"].as_str().unwrap())
+        .collect();
+    assert_eq!(targets, [providers.as_str(), mappings.as_str()]);
+
+    // References of the provider from its definition in providers.yaml.
+    client.open(&providers, 1, PROVIDERS);
+    let r = client.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": providers}, "position": at(client.utf8, PROVIDERS, "  ollama:", 3),
+               "context": {"includeDeclaration": false}}),
+    );
+    let lines: Vec<(String, u64)> = r["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["uri"].as_str().unwrap().to_string(),
+                l["range"]["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(lines, [(mappings.clone(), 4), (mappings.clone(), 10)]);
+}
+
+#[test]
+fn completion_offers_provider_ids_models_keys_and_enum_values() {
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let mut client = Client::start(&root, utf16_client());
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    let mut text = MAPPINGS.replace("vllm-qwn", "vllm-qwen");
+    client.open(&mappings, 1, &text);
+    let labels = |client: &mut Client, uri: &str, position: Value| -> Vec<String> {
+        let r = client.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": position}),
+        );
+        let items = r["result"].as_array().cloned().unwrap_or_default();
+        items
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // A provider reference being typed.
+    let at = text.find("    provider: ollama\n    priority").unwrap() + "    provider: ".len();
+    client.edit(&mappings, 2, &mut text, at, at + "ollama".len(), "ol");
+    let got = labels(&mut client, &mappings, position(&text, at + 2, false));
+    assert_eq!(got, ["ollama", "vllm-qwen"]);
+    // A model in a fallback chain.
+    let at = text.find("\"qwen2.5-coder:7b\"]").unwrap() + 1;
+    let got = labels(&mut client, &mappings, position(&text, at, false));
+    assert!(
+        got.contains(&"llama3.1:8b".to_string()) && got.contains(&"qwen2.5-coder:7b".to_string()),
+        "{got:?}"
+    );
+    // Keys of an exact match, on a new line.
+    let at = text.find("    priority: primary\n").unwrap();
+    client.edit(&mappings, 3, &mut text, at, at, "    pri\n");
+    let got = labels(&mut client, &mappings, position(&text, at + 7, false));
+    for key in [
+        "provider",
+        "priority",
+        "fallback",
+        "description",
+        "backend_model",
+    ] {
+        assert!(got.contains(&key.to_string()), "{key} missing from {got:?}");
+    }
+    // Enum values in providers.yaml.
+    let providers = uri(&root.join("providers.yaml"));
+    let ptext = PROVIDERS.replace(
+        "    status: active\n    description: Local",
+        "    status: \n    description: Local",
+    );
+    client.open(&providers, 1, &ptext);
+    let at = ptext.find("status: \n").unwrap() + "status: ".len();
+    let got = labels(&mut client, &providers, position(&ptext, at, false));
+    assert_eq!(
+        got,
+        ["active", "disabled", "pending_integration", "template"]
+    );
+}
+
+#[test]
+fn rename_a_provider_across_the_set() {
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let mut client = Client::start(&root, utf16_client());
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    let providers = uri(&root.join("providers.yaml"));
+    let text = MAPPINGS.replace("vllm-qwn", "vllm-qwen");
+    client.open(&mappings, 1, &text);
+    let position = at(client.utf8, &text, "fallback: vllm-qwen", 12);
+    let prepared = client.request(
+        "textDocument/prepareRename",
+        json!({"textDocument": {"uri": mappings}, "position": position}),
+    );
+    assert_eq!(prepared["result"]["placeholder"], "vllm-qwen");
+    let refused = client.request(
+        "textDocument/prepareRename",
+        json!({"textDocument": {"uri": mappings}, "position": at(client.utf8, &text, "priority", 1)}),
+    );
+    assert!(refused["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("only provider ids and model names"));
+
+    let r = client.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": mappings}, "position": position, "newName": "vllm-coder"}),
+    );
+    let changes = &r["result"]["changes"];
+    let new_mappings = apply(&text, changes[&mappings].as_array().unwrap(), false);
+    let new_providers = apply(PROVIDERS, changes[&providers].as_array().unwrap(), false);
+    assert_eq!(new_mappings, text.replace("vllm-qwen", "vllm-coder"));
+    assert_eq!(
+        new_providers,
+        PROVIDERS.replace("vllm-qwen:", "vllm-coder:")
+    );
+    // The renamed set checks clean with the CLI.
+    std::fs::write(root.join("providers.yaml"), &new_providers).unwrap();
+    std::fs::write(root.join("model-mappings.yaml"), &new_mappings).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_aiblint"))
+        .args(["check", "--format", "concise"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let bad = client.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": mappings}, "position": position, "newName": "has space"}),
+    );
+    assert!(bad["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("not a valid provider id"));
+}
+
+#[test]
+fn document_symbols_outline_providers_and_routes() {
+    let (_dir, root) = workspace(&[]);
+    let mut client = Client::start(&root, utf16_client());
+    let providers = uri(&root.join("providers.yaml"));
+    client.open(&providers, 1, PROVIDERS);
+    let r = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": providers}}),
+    );
+    let symbols = r["result"].as_array().unwrap();
+    let names: Vec<&str> = symbols
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["ollama", "vllm-qwen"]);
+    let models: Vec<&str> = symbols[0]["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(models, ["llama3.1:8b", "qwen2.5-coder:7b"]);
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    client.open(&mappings, 1, MAPPINGS);
+    let r = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": mappings}}),
+    );
+    let sections: Vec<&str> = r["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(sections, ["exact_matches", "fallback_chains"]);
+    assert_eq!(r["result"][0]["children"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn pull_diagnostics_for_clients_that_ask() {
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let caps = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}});
+    let mut client = Client::start(&root, caps);
+    assert_eq!(
+        client.initialize_result["capabilities"]["diagnosticProvider"]["interFileDependencies"],
+        true
+    );
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    client.open(&mappings, 1, MAPPINGS);
+    let r = client.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": mappings}}),
+    );
+    assert_eq!(r["result"]["kind"], "full");
+    assert_eq!(r["result"]["items"][0]["code"], "R201");
+    // Nothing was pushed: the client pulls.
+    let pushed = client
+        .backlog
+        .iter()
+        .any(|m| m["method"] == "textDocument/publishDiagnostics");
+    assert!(!pushed);
+}
+
+#[test]
+fn bad_input_never_stops_the_server() {
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let mut client = Client::start(&root, utf16_client());
+    // Malformed JSON-RPC: a body that is not JSON, then one that is not a request.
+    client.send_raw(&frame(b"{this is not json"));
+    let error = client.wait_for("a parse error", |m| m["error"]["code"] == -32700);
+    assert_eq!(error["id"], Value::Null);
+    client.send_raw(&frame(br#"{"jsonrpc": "2.0", "id": 99, "params": 3}"#));
+    client.send_raw(&frame(br#"[1, 2, 3]"#));
+    let error = client.wait_for("an invalid request error", |m| m["error"]["code"] == -32600);
+    assert_eq!(error["id"], Value::Null);
+    client.send_raw(b"Content-Length: many\r\n\r\n");
+    client.send_raw(b"no header at all\r\n\r\n");
+    // An unknown method and bad params.
+    let r = client.request("aiblint/noSuchMethod", json!({}));
+    assert_eq!(r["error"]["code"], -32601);
+    let r = client.request("textDocument/hover", json!({"textDocument": 42}));
+    assert_eq!(r["error"]["code"], -32602);
+    // Unknown documents.
+    let ghost = uri(&root.join("ghost.yaml"));
+    let r = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": ghost}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(r["result"], Value::Null);
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": ghost, "version": 2}, "contentChanges": [{"text": "x"}]}),
+    );
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": "untitled:never-opened"}}),
+    );
+    // Out-of-range positions, in requests and in edits.
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    client.open(&mappings, 1, MAPPINGS);
+    client.diagnostics(&mappings, Some(1));
+    for position in [
+        json!({"line": 9999, "character": 0}),
+        json!({"line": 2, "character": 9999}),
+    ] {
+        for method in [
+            "textDocument/hover",
+            "textDocument/definition",
+            "textDocument/completion",
+            "textDocument/references",
+            "textDocument/prepareRename",
+        ] {
+            let r = client.request(
+                method,
+                json!({"textDocument": {"uri": mappings}, "position": position,
+                       "context": {"includeDeclaration": true}}),
+            );
+            assert!(
+                r.get("result").is_some() || r.get("error").is_some(),
+                "{method}: {r}"
+            );
+        }
+    }
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": mappings, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": 500, "character": 3}, "end": {"line": 2, "character": 999}}, "text": "\n# tail ☕\n"}]}),
+    );
+    client.diagnostics(&mappings, Some(2));
+    // Malformed YAML is a diagnostic, not a crash.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": mappings, "version": 3}, "contentChanges": [{"text": "a: [\n\t- {{{\n"}]}),
+    );
+    let diagnostics = client.diagnostics(&mappings, Some(3));
+    assert_eq!(diagnostics[0]["code"], "E001");
+    // Still serving.
+    let text = client.server_text(&mappings);
+    assert_eq!(text["text"], "a: [\n\t- {{{\n");
+    assert_eq!(client.shutdown().code(), Some(0));
+}
+
+/// A deterministic PRNG (xorshift64*), so that a failure can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Thousands of random incremental edits (multi-byte text, line breaks of every kind,
+/// several changes per notification): the server's text must equal the client's, and the
+/// server must still answer.
+fn edit_storm(capabilities: Value, seed: u64, notifications: usize) {
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let mut client = Client::start(&root, capabilities);
+    let utf8 = client.utf8;
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    let mut text = MAPPINGS.to_string();
+    client.open(&mappings, 1, &text);
+    let pieces = [
+        "a",
+        "é",
+        "🦙",
+        "漢字",
+        "\n",
+        "\r\n",
+        "  - x: ☕\n",
+        "",
+        "provider: vllm-qwen",
+        "\"",
+        ": ",
+    ];
+    let mut rng = Rng(seed);
+    let mut changes_sent = 0;
+    for n in 0..notifications {
+        let version = n as i64 + 2;
+        let mut changes = Vec::new();
+        for _ in 0..1 + rng.below(3) {
+            // Every char boundary except inside a CRLF pair, which is no LSP position.
+            let boundaries: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .filter(|&i| !(text[..i].ends_with('\r') && text[i..].starts_with('\n')))
+                .collect();
+            let a = boundaries[rng.below(boundaries.len())];
+            let len = rng.below(12);
+            let b = boundaries
+                .iter()
+                .copied()
+                .filter(|&x| x >= a)
+                .nth(len)
+                .unwrap_or(text.len());
+            let new = if text.len() > 6000 {
+                ""
+            } else {
+                pieces[rng.below(pieces.len())]
+            };
+            let range = json!({"start": position(&text, a, utf8), "end": position(&text, b, utf8)});
+            text.replace_range(a..b, new);
+            changes.push(json!({"range": range, "text": new}));
+        }
+        changes_sent += changes.len();
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": mappings, "version": version}, "contentChanges": changes}),
+        );
+        if n % 250 == 249 || n + 1 == notifications {
+            let server = client.server_text(&mappings);
+            assert_eq!(server["version"].as_i64(), Some(version));
+            assert_eq!(
+                server["text"].as_str(),
+                Some(text.as_str()),
+                "after {changes_sent} changes"
+            );
+        }
+    }
+    assert!(changes_sent >= 2000, "only {changes_sent} changes");
+    // Diagnostics were published in version order, and the last one for the last version.
+    let last = notifications as i64 + 1;
+    client.diagnostics(&mappings, Some(last));
+    let versions: Vec<i64> = client
+        .backlog
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .filter_map(|m| m["params"]["version"].as_i64())
+        .collect();
+    assert!(
+        versions.windows(2).all(|w| w[0] < w[1]),
+        "out of order: {versions:?}"
+    );
+    let r = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": mappings}, "position": {"line": 0, "character": 1}}),
+    );
+    assert!(r.get("error").is_none());
+    assert_eq!(client.shutdown().code(), Some(0));
+}
+
+#[test]
+fn exit_without_shutdown_ends_with_status_1() {
+    let (_dir, root) = workspace(&[]);
+    let mut client = Client::start(&root, utf16_client());
+    client.notify("exit", Value::Null);
+    let deadline = Instant::now() + TIMEOUT;
+    let status = loop {
+        if let Some(status) = client.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the server did not exit");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(1));
+}
+
+#[test]
+fn random_edit_storm_utf16() {
+    edit_storm(utf16_client(), 0x9E37_79B9_7F4A_7C15, 1200);
+}
+
+#[test]
+fn random_edit_storm_utf8() {
+    edit_storm(utf8_client(), 0xD1B5_4A32_D192_ED03, 1200);
+}
