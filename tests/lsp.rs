@@ -1128,3 +1128,102 @@ fn random_edit_storm_utf16() {
 fn random_edit_storm_utf8() {
     edit_storm(utf8_client(), 0xD1B5_4A32_D192_ED03, 1200);
 }
+
+/// "Migrate config set to schema 2.0.0": a source action in a 1.x file and a quick fix on
+/// version diagnostics, whose WorkspaceEdit over both files yields the very bytes that
+/// `aiblint migrate` writes.
+#[test]
+fn the_migrate_action_edits_both_files_as_the_cli_does() {
+    let legacy = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sets/legacy-homelab");
+    let providers_text = std::fs::read_to_string(legacy.join("providers.yaml")).unwrap();
+    let mappings_text = std::fs::read_to_string(legacy.join("model-mappings.yaml")).unwrap();
+    let (_dir, root) = workspace(&[
+        ("providers.yaml", &providers_text),
+        ("model-mappings.yaml", &mappings_text),
+    ]);
+    let mut client = Client::start(&root, utf16_client());
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    let providers = uri(&root.join("providers.yaml"));
+    client.open(&mappings, 1, &mappings_text);
+    client.diagnostics(&mappings, Some(1));
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": mappings},
+            "range": {"start": at(false, &mappings_text, "exact_matches", 0), "end": at(false, &mappings_text, "exact_matches", 0)},
+            "context": {"diagnostics": [], "only": ["source"]},
+        }),
+    );
+    let actions = actions["result"].as_array().unwrap();
+    let migrate = actions
+        .iter()
+        .find(|a| a["title"] == "Migrate config set to schema 2.0.0")
+        .unwrap_or_else(|| panic!("no migrate action in {actions:?}"));
+    assert_eq!(migrate["kind"], "source.migrate.aiblint");
+    let changes = &migrate["edit"]["changes"];
+    let new_mappings = apply(
+        &mappings_text,
+        changes[&mappings].as_array().unwrap(),
+        false,
+    );
+    let new_providers = apply(
+        &providers_text,
+        changes[&providers].as_array().unwrap(),
+        false,
+    );
+
+    // The CLI on a copy of the same set.
+    let (_cli_dir, cli_root) = workspace(&[
+        ("providers.yaml", &providers_text),
+        ("model-mappings.yaml", &mappings_text),
+    ]);
+    let out = Command::new(env!("CARGO_BIN_EXE_aiblint"))
+        .args(["migrate", "--no-backup"])
+        .arg(&cli_root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = |name: &str| std::fs::read_to_string(cli_root.join(name)).unwrap();
+    assert_eq!(new_mappings, read("model-mappings.yaml"));
+    assert_eq!(new_providers, read("providers.yaml"));
+    assert_ne!(new_providers, providers_text);
+
+    // In a 2.x-era set the legacy file's V501 offers the same migration as a quick fix.
+    std::fs::write(root.join("providers.yaml"), &new_providers).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": providers, "type": 2}]}),
+    );
+    let mut edited = mappings_text.clone();
+    client.edit(&mappings, 2, &mut edited, 0, 0, "# edited\n");
+    let diagnostics = client.diagnostics(&mappings, Some(2));
+    let v501: Vec<Value> = diagnostics
+        .into_iter()
+        .filter(|d| d["code"] == "V501")
+        .collect();
+    assert_eq!(v501.len(), 1, "expected V501 on the legacy mappings");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": mappings},
+            "range": v501[0]["range"],
+            "context": {"diagnostics": v501, "only": ["quickfix"]},
+        }),
+    );
+    let actions = actions["result"].as_array().unwrap();
+    let fix = actions
+        .iter()
+        .find(|a| a["title"] == "Migrate config set to schema 2.0.0")
+        .unwrap_or_else(|| panic!("no migrate quick fix in {actions:?}"));
+    assert_eq!(fix["kind"], "quickfix");
+    assert_eq!(fix["diagnostics"][0]["code"], "V501");
+    assert!(fix["edit"]["changes"][&mappings]
+        .as_array()
+        .is_some_and(|e| !e.is_empty()));
+    // Nothing to migrate in providers.yaml any more: the edit leaves it alone.
+    assert!(fix["edit"]["changes"].get(&providers).is_none());
+}

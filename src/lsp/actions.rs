@@ -16,11 +16,16 @@ use super::convert::Lines;
 use super::diagnostics::SOURCE;
 use super::documents::Snapshot;
 use crate::diagnostic::{Applicability, Diagnostic, Edit};
+use crate::migrate::{self, MigrationInput};
+use crate::model::version;
 use crate::text::TextRange;
 
 /// The kind of the fix-all action (a sub-kind of `source.fixAll`, so that editors' "fix all
 /// on save" settings pick it up).
 pub(crate) const FIX_ALL: &str = "source.fixAll.aiblint";
+
+/// The kind of the "Migrate config set to schema 2.0.0" source action.
+pub(crate) const MIGRATE: &str = "source.migrate.aiblint";
 
 /// What a published diagnostic carries in `data`: its fix as byte edits into the text of
 /// `version`, the version it was computed from.
@@ -158,16 +163,20 @@ pub(crate) struct ActionRequest<'a> {
     pub document_changes: bool,
 }
 
-/// Every action for a request: quick fixes of the diagnostics in context, then fix-all.
-/// (A set-wide action, such as migrating the set to a new schema version, is one more
-/// source of actions here, built with [`set_edit`].)
+/// Every action for a request: quick fixes of the diagnostics in context (the schema
+/// migration among them, on version diagnostics), fix-all, then the migration as a source
+/// action in a 1.x file.
 pub(crate) fn code_actions(req: &ActionRequest<'_>) -> Vec<CodeActionOrCommand> {
     let mut actions = Vec::new();
     if wants(req.only, &CodeActionKind::QUICKFIX) {
         actions.extend(quick_fixes(req));
+        actions.extend(migrate_quick_fix(req));
     }
     if wants(req.only, &CodeActionKind::new(FIX_ALL)) {
         actions.extend(fix_all(req));
+    }
+    if wants(req.only, &CodeActionKind::new(MIGRATE)) {
+        actions.extend(migrate_source_action(req));
     }
     actions
         .into_iter()
@@ -402,4 +411,66 @@ mod tests {
         assert!(!wants(Some(&[CodeActionKind::QUICKFIX]), &fix_all));
         assert!(!wants(Some(&[CodeActionKind::new("source.fix")]), &fix_all));
     }
+}
+
+/// "Migrate config set to schema N" as a WorkspaceEdit over every file of the set that the
+/// migration changes: the edits of `migrate::plan`, the same that `aiblint migrate` writes.
+/// `None` when the set is current, or cannot be migrated (a file that does not parse).
+fn migration(req: &ActionRequest<'_>, kind: CodeActionKind) -> Option<CodeAction> {
+    // Plan inputs, and the member each one is.
+    let (members, inputs): (Vec<usize>, Vec<MigrationInput<'_>>) = req
+        .snapshot
+        .set
+        .members
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| {
+            let input = MigrationInput {
+                kind: m.file.kind?,
+                text: m.file.text.as_str(),
+            };
+            Some((i, input))
+        })
+        .unzip();
+    let plan = migrate::plan(&inputs, &version::CURRENT).ok()?;
+    if plan.files.is_empty() {
+        return None;
+    }
+    let per_member = plan
+        .files
+        .into_iter()
+        .filter_map(|f| Some((*members.get(f.index)?, f.edits)))
+        .collect();
+    Some(CodeAction {
+        title: format!("Migrate config set to schema {}", plan.to),
+        kind: Some(kind),
+        edit: Some(set_edit(req.snapshot, per_member, req.document_changes)),
+        ..CodeAction::default()
+    })
+}
+
+/// The migration as a quick fix of the version diagnostics (V5xx) in context.
+fn migrate_quick_fix(req: &ActionRequest<'_>) -> Option<CodeAction> {
+    let version_diagnostics: Vec<lsp::Diagnostic> = req
+        .diagnostics
+        .iter()
+        .filter(|d| d.source.as_deref() == Some(SOURCE))
+        .filter(|d| matches!(&d.code, Some(lsp::NumberOrString::String(c)) if c.starts_with('V')))
+        .cloned()
+        .collect();
+    if version_diagnostics.is_empty() {
+        return None;
+    }
+    let mut action = migration(req, CodeActionKind::QUICKFIX)?;
+    action.diagnostics = Some(version_diagnostics);
+    Some(action)
+}
+
+/// The migration as a source action, anywhere in a file of schema 1.x.
+fn migrate_source_action(req: &ActionRequest<'_>) -> Option<CodeAction> {
+    let file = req.snapshot.file(req.index)?;
+    if !file.version.as_ref().is_some_and(|v| v.is_legacy()) {
+        return None;
+    }
+    migration(req, CodeActionKind::new(MIGRATE))
 }

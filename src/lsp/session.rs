@@ -10,7 +10,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use tokio::sync::mpsc::UnboundedSender;
 use tower_lsp::lsp_types::*;
 
-use super::actions::{code_actions, ActionRequest, FIX_ALL};
+use super::actions::{code_actions, ActionRequest, FIX_ALL, MIGRATE};
 use super::completion::completions;
 use super::convert::{encoding_kind, negotiate};
 use super::diagnostics::to_lsp;
@@ -451,7 +451,11 @@ fn capabilities(encoding: PositionEncoding, pull: bool) -> ServerCapabilities {
             })
         }),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::new(FIX_ALL)]),
+            code_action_kinds: Some(vec![
+                CodeActionKind::QUICKFIX,
+                CodeActionKind::new(FIX_ALL),
+                CodeActionKind::new(MIGRATE),
+            ]),
             resolve_provider: Some(false),
             work_done_progress_options: WorkDoneProgressOptions::default(),
         })),
