@@ -552,7 +552,11 @@ fn fix_all_applies_only_safe_fixes() {
     assert_eq!(response["result"], json!([]));
     assert_eq!(
         client.initialize_result["capabilities"]["codeActionProvider"]["codeActionKinds"],
-        json!(["quickfix", "source.fixAll.aiblint"])
+        json!([
+            "quickfix",
+            "source.fixAll.aiblint",
+            "source.migrate.aiblint"
+        ])
     );
 }
 

@@ -298,6 +298,68 @@ fn safe_edits(diagnostics: &[Diagnostic]) -> Vec<Edit> {
     edits
 }
 
+/// "Migrate config set to schema N" as a WorkspaceEdit over every file of the set that the
+/// migration changes: the edits of `migrate::plan`, the same that `aiblint migrate` writes.
+/// `None` when the set is current, or cannot be migrated (a file that does not parse).
+fn migration(req: &ActionRequest<'_>, kind: CodeActionKind) -> Option<CodeAction> {
+    // Plan inputs, and the member each one is.
+    let (members, inputs): (Vec<usize>, Vec<MigrationInput<'_>>) = req
+        .snapshot
+        .set
+        .members
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| {
+            let input = MigrationInput {
+                kind: m.file.kind?,
+                text: m.file.text.as_str(),
+            };
+            Some((i, input))
+        })
+        .unzip();
+    let plan = migrate::plan(&inputs, &version::CURRENT).ok()?;
+    if plan.files.is_empty() {
+        return None;
+    }
+    let per_member = plan
+        .files
+        .into_iter()
+        .filter_map(|f| Some((*members.get(f.index)?, f.edits)))
+        .collect();
+    Some(CodeAction {
+        title: format!("Migrate config set to schema {}", plan.to),
+        kind: Some(kind),
+        edit: Some(set_edit(req.snapshot, per_member, req.document_changes)),
+        ..CodeAction::default()
+    })
+}
+
+/// The migration as a quick fix of the version diagnostics (V5xx) in context.
+fn migrate_quick_fix(req: &ActionRequest<'_>) -> Option<CodeAction> {
+    let version_diagnostics: Vec<lsp::Diagnostic> = req
+        .diagnostics
+        .iter()
+        .filter(|d| d.source.as_deref() == Some(SOURCE))
+        .filter(|d| matches!(&d.code, Some(lsp::NumberOrString::String(c)) if c.starts_with('V')))
+        .cloned()
+        .collect();
+    if version_diagnostics.is_empty() {
+        return None;
+    }
+    let mut action = migration(req, CodeActionKind::QUICKFIX)?;
+    action.diagnostics = Some(version_diagnostics);
+    Some(action)
+}
+
+/// The migration as a source action, anywhere in a file of schema 1.x.
+fn migrate_source_action(req: &ActionRequest<'_>) -> Option<CodeAction> {
+    let file = req.snapshot.file(req.index)?;
+    if !file.version.as_ref().is_some_and(|v| v.is_legacy()) {
+        return None;
+    }
+    migration(req, CodeActionKind::new(MIGRATE))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -411,66 +473,4 @@ mod tests {
         assert!(!wants(Some(&[CodeActionKind::QUICKFIX]), &fix_all));
         assert!(!wants(Some(&[CodeActionKind::new("source.fix")]), &fix_all));
     }
-}
-
-/// "Migrate config set to schema N" as a WorkspaceEdit over every file of the set that the
-/// migration changes: the edits of `migrate::plan`, the same that `aiblint migrate` writes.
-/// `None` when the set is current, or cannot be migrated (a file that does not parse).
-fn migration(req: &ActionRequest<'_>, kind: CodeActionKind) -> Option<CodeAction> {
-    // Plan inputs, and the member each one is.
-    let (members, inputs): (Vec<usize>, Vec<MigrationInput<'_>>) = req
-        .snapshot
-        .set
-        .members
-        .iter()
-        .enumerate()
-        .filter_map(|(i, m)| {
-            let input = MigrationInput {
-                kind: m.file.kind?,
-                text: m.file.text.as_str(),
-            };
-            Some((i, input))
-        })
-        .unzip();
-    let plan = migrate::plan(&inputs, &version::CURRENT).ok()?;
-    if plan.files.is_empty() {
-        return None;
-    }
-    let per_member = plan
-        .files
-        .into_iter()
-        .filter_map(|f| Some((*members.get(f.index)?, f.edits)))
-        .collect();
-    Some(CodeAction {
-        title: format!("Migrate config set to schema {}", plan.to),
-        kind: Some(kind),
-        edit: Some(set_edit(req.snapshot, per_member, req.document_changes)),
-        ..CodeAction::default()
-    })
-}
-
-/// The migration as a quick fix of the version diagnostics (V5xx) in context.
-fn migrate_quick_fix(req: &ActionRequest<'_>) -> Option<CodeAction> {
-    let version_diagnostics: Vec<lsp::Diagnostic> = req
-        .diagnostics
-        .iter()
-        .filter(|d| d.source.as_deref() == Some(SOURCE))
-        .filter(|d| matches!(&d.code, Some(lsp::NumberOrString::String(c)) if c.starts_with('V')))
-        .cloned()
-        .collect();
-    if version_diagnostics.is_empty() {
-        return None;
-    }
-    let mut action = migration(req, CodeActionKind::QUICKFIX)?;
-    action.diagnostics = Some(version_diagnostics);
-    Some(action)
-}
-
-/// The migration as a source action, anywhere in a file of schema 1.x.
-fn migrate_source_action(req: &ActionRequest<'_>) -> Option<CodeAction> {
-    let file = req.snapshot.file(req.index)?;
-    if !file.version.as_ref().is_some_and(|v| v.is_legacy()) {
-        return None;
-    }
-    migration(req, CodeActionKind::new(MIGRATE))
 }
