@@ -148,3 +148,27 @@ fn rules_live_one_per_file() {
         );
     }
 }
+
+#[test]
+fn only_emit_and_lsp_serialize() {
+    let bad = offenders(
+        |p| p.starts_with("src/emit/") || p.starts_with("src/lsp/"),
+        "Serialize",
+    );
+    assert!(
+        bad.is_empty(),
+        "only emit/ and lsp/ derive Serialize: {bad:?}"
+    );
+    // Within emit, the JSON format's versioned DTOs live in json.rs; SARIF uses serde-sarif's
+    // model, named only in sarif.rs.
+    let bad = offenders(
+        |p| p == "src/emit/json.rs" || p.starts_with("src/lsp/"),
+        "derive(Serialize",
+    );
+    assert!(bad.is_empty(), "DTOs belong in src/emit/json.rs: {bad:?}");
+    let bad = offenders(|p| p == "src/emit/sarif.rs", "serde_sarif");
+    assert!(
+        bad.is_empty(),
+        "serde_sarif outside src/emit/sarif.rs: {bad:?}"
+    );
+}
