@@ -299,6 +299,31 @@ fn sarif_rules_mirror_the_registry() {
     assert_eq!(replacement["deletedRegion"]["endColumn"], 18);
 }
 
+#[test]
+fn sarif_reports_an_unreadable_file_as_a_failed_execution() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("config/providers.yaml")).unwrap();
+    fs::copy(
+        root().join("config/model-mappings.yaml"),
+        dir.path().join("config/model-mappings.yaml"),
+    )
+    .unwrap();
+    let out = aiblint(dir.path(), &["check", "config", "--format", "sarif"]);
+    assert_eq!(out.status.code(), Some(2));
+    let sarif = json(&stdout(&out));
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notification = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(notification["level"], "error");
+    assert!(notification["message"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("cannot read config/providers.yaml: "));
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0]["ruleId"], "E008");
+}
+
 /// `(ruleId + message, fingerprint, startLine)` of each result of a SARIF run over `dir/emit`.
 fn fingerprints(dir: &Path) -> Vec<(String, String, u64)> {
     let out = aiblint(dir, &["check", "emit", "--format", "sarif"]);

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use miette::{miette, Result};
 
 use super::{out, ColorArg, FormatArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
@@ -59,7 +59,10 @@ pub(super) fn run(args: CheckArgs) -> Result<u8> {
         return Err(miette!(
             help = "use --format full, concise or json with --statistics",
             "--statistics has no {} form",
-            format_name(format)
+            args.format
+                .to_possible_value()
+                .map(|v| v.get_name().to_string())
+                .unwrap_or_default()
         ));
     }
     let mut targets = Vec::new();
@@ -121,16 +124,6 @@ fn report(
         text.push('\n');
     }
     text
-}
-
-fn format_name(format: OutputFormat) -> &'static str {
-    match format {
-        OutputFormat::Full => "full",
-        OutputFormat::Concise => "concise",
-        OutputFormat::Github => "github",
-        OutputFormat::Json => "json",
-        OutputFormat::Sarif => "sarif",
-    }
 }
 
 /// A file to analyse; `report` is false for siblings loaded only as cross-file context.

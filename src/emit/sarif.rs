@@ -27,7 +27,7 @@ const SCHEMA_URI: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 /// The key of aiblint's entry in `partialFingerprints`; the suffix versions the recipe.
-pub(crate) const FINGERPRINT_KEY: &str = "aiblint/v1";
+const FINGERPRINT_KEY: &str = "aiblint/v1";
 
 pub(super) fn render(files: &[LintedFile]) -> String {
     let rule_index: HashMap<&str, usize> = ALL_RULES
@@ -297,7 +297,7 @@ const SEGMENT: &AsciiSet = &CONTROLS
 
 /// The `artifactLocation.uri` of a path as the user gave it: a relative URI reference for a
 /// relative path (GitHub resolves it against the repository root), a `file:` URI otherwise.
-pub(crate) fn artifact_uri(path: &str) -> String {
+fn artifact_uri(path: &str) -> String {
     let normalized = if std::path::MAIN_SEPARATOR == '\\' {
         path.replace('\\', "/")
     } else {
