@@ -184,6 +184,16 @@ impl LineIndex {
         end
     }
 
+    /// The content of a zero-based line, without its line terminator (empty past the end).
+    pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
+        if line >= self.line_starts.len() {
+            return "";
+        }
+        let start = self.line_start(line).min(text.len());
+        let end = self.line_content_end(text, line).clamp(start, text.len());
+        text.get(start..end).unwrap_or("")
+    }
+
     /// Byte offset of the end of a zero-based line's content, before its line terminator.
     pub fn line_content_end(&self, text: &str, line: usize) -> usize {
         let next = self.line_start(line + 1);
@@ -320,6 +330,17 @@ mod tests {
             ),
             text.len()
         );
+    }
+
+    #[test]
+    fn line_text_excludes_terminators() {
+        let text = "a: 1\r\nb: é\rc\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_text(text, 0), "a: 1");
+        assert_eq!(idx.line_text(text, 1), "b: é");
+        assert_eq!(idx.line_text(text, 2), "c");
+        assert_eq!(idx.line_text(text, 3), "");
+        assert_eq!(idx.line_text(text, 9), "");
     }
 
     #[test]

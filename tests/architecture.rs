@@ -258,4 +258,17 @@ fn only_emit_and_lsp_serialize() {
             "{path} derives or names Serialize; output shapes belong to emit (or lsp)"
         );
     }
+    // Within emit, the JSON DTOs live in json.rs (diagnostics) and versions.rs (the
+    // `aiblint versions --format json` report); SARIF uses serde-sarif's model, named only in
+    // sarif.rs.
+    let bad = offenders(
+        |p| p == "src/emit/json.rs" || p == "src/emit/versions.rs" || p.starts_with("src/lsp/"),
+        "derive(Serialize",
+    );
+    assert!(bad.is_empty(), "DTOs belong in src/emit/json.rs: {bad:?}");
+    let bad = offenders(|p| p == "src/emit/sarif.rs", "serde_sarif");
+    assert!(
+        bad.is_empty(),
+        "serde_sarif outside src/emit/sarif.rs: {bad:?}"
+    );
 }

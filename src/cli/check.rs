@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use miette::{miette, Result};
 
 use super::{out, ColorArg, FormatArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
@@ -30,6 +30,15 @@ pub(crate) struct CheckArgs {
     /// Settings file to use instead of the nearest aiblint.toml
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Write the report to FILE instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output_file: Option<PathBuf>,
+    /// Print the diagnostics only: no summary line, and nothing at all when there are none
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// Print how many diagnostics each rule produced instead of the diagnostics
+    #[arg(long)]
+    statistics: bool,
 }
 
 pub(super) fn run(args: CheckArgs) -> Result<u8> {
@@ -45,16 +54,29 @@ pub(super) fn run(args: CheckArgs) -> Result<u8> {
     } else {
         args.paths.clone()
     };
+    let format = OutputFormat::from(args.format);
+    if args.statistics && emit::render_statistics(&[], format).is_none() {
+        return Err(miette!(
+            help = "use --format full, concise or json with --statistics",
+            "--statistics has no {} form",
+            args.format
+                .to_possible_value()
+                .map(|v| v.get_name().to_string())
+                .unwrap_or_default()
+        ));
+    }
     let mut targets = Vec::new();
     for path in &paths {
-        targets.extend(discover(path)?);
+        targets.extend(discover(path, args.quiet)?);
     }
     let files = lint_targets(targets, args.config.as_deref())?;
 
-    let format = OutputFormat::from(args.format);
-    out(&emit::render(&files, format, use_color(args.color)));
-    if format == OutputFormat::Full {
-        out(&format!("{}\n", summary(&files)));
+    let color = args.output_file.is_none() && use_color(args.color);
+    let report = report(&files, format, color, args.quiet, args.statistics);
+    match &args.output_file {
+        Some(path) => std::fs::write(path, report)
+            .map_err(|e| miette!("cannot write the report to {}: {e}", path.display()))?,
+        None => out(&report),
     }
 
     let unreadable = files
@@ -74,6 +96,34 @@ pub(super) fn run(args: CheckArgs) -> Result<u8> {
     } else {
         EXIT_OK
     })
+}
+
+/// What `check` prints: the diagnostics (or the statistics) in `format`, then, for people,
+/// the summary line.
+fn report(
+    files: &[LintedFile],
+    format: OutputFormat,
+    color: bool,
+    quiet: bool,
+    statistics: bool,
+) -> String {
+    let has_diagnostics = files.iter().any(|f| !f.diagnostics.is_empty());
+    if quiet && !has_diagnostics && !format.is_document() {
+        return String::new();
+    }
+    let mut text = if statistics {
+        emit::render_statistics(files, format).unwrap_or_default()
+    } else {
+        emit::render(files, format, color)
+    };
+    if format == OutputFormat::Full && !quiet {
+        if statistics && has_diagnostics {
+            text.push('\n');
+        }
+        text += &summary(files);
+        text.push('\n');
+    }
+    text
 }
 
 /// A file to analyse; `report` is false for siblings loaded only as cross-file context.
@@ -152,14 +202,14 @@ pub(super) fn settings_for(dir: &Path, config: Option<&Path>) -> Result<RuleSele
 
 /// The files to check under `path`: a directory's recognised files, or one file plus its
 /// recognised siblings as context.
-fn discover(path: &Path) -> Result<Vec<Target>> {
+fn discover(path: &Path, quiet: bool) -> Result<Vec<Target>> {
     if !path.is_dir() {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let kind = FileKind::from_file_name(name).or_else(|| {
             let text = std::fs::read_to_string(path).unwrap_or_default();
             FileKind::detect(name, &text)
         });
-        if kind.is_none() && path.exists() {
+        if kind.is_none() && path.exists() && !quiet {
             eprintln!(
                 "aiblint: cannot tell what {} configures; checking its YAML syntax only",
                 path.display()

@@ -53,6 +53,12 @@ pub(crate) enum FormatArg {
     Full,
     /// One line per diagnostic: path:line:col: severity[CODE] message
     Concise,
+    /// GitHub Actions workflow commands, shown as annotations on pull requests
+    Github,
+    /// A versioned JSON document (docs/json-schema.json)
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers
+    Sarif,
 }
 
 impl From<FormatArg> for OutputFormat {
@@ -60,6 +66,9 @@ impl From<FormatArg> for OutputFormat {
         match f {
             FormatArg::Full => OutputFormat::Full,
             FormatArg::Concise => OutputFormat::Concise,
+            FormatArg::Github => OutputFormat::Github,
+            FormatArg::Json => OutputFormat::Json,
+            FormatArg::Sarif => OutputFormat::Sarif,
         }
     }
 }

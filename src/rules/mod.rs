@@ -105,6 +105,41 @@ impl RuleMeta {
         }
     }
 
+    /// The whole `## What it does` section, its lines joined into paragraphs.
+    pub fn description(&self) -> String {
+        let docs = self.docs();
+        let section = docs
+            .split("## What it does")
+            .nth(1)
+            .unwrap_or(&docs)
+            .split("\n## ")
+            .next()
+            .unwrap_or("");
+        let mut paragraphs: Vec<String> = Vec::new();
+        let mut current = String::new();
+        for line in section.split('\n').map(str::trim) {
+            if line.is_empty() {
+                if !current.is_empty() {
+                    paragraphs.push(std::mem::take(&mut current));
+                }
+                continue;
+            }
+            // A list item starts a line of its own; other lines continue the paragraph.
+            if !current.is_empty() {
+                current.push(if line.starts_with(['-', '*']) {
+                    '\n'
+                } else {
+                    ' '
+                });
+            }
+            current.push_str(line);
+        }
+        if !current.is_empty() {
+            paragraphs.push(current);
+        }
+        paragraphs.join("\n\n")
+    }
+
     /// Where the rule's documentation is published.
     pub fn url(&self) -> String {
         format!("{DOCS_BASE_URL}#{}", self.code.to_ascii_lowercase())
@@ -234,6 +269,24 @@ mod tests {
                 m.code
             );
         }
+    }
+
+    #[test]
+    fn description_is_the_what_it_does_section() {
+        let unknown_key = rule_by_code("S101").unwrap();
+        assert_eq!(
+            unknown_key.description(),
+            "Reports a mapping key that the schema does not define at that level, with the \
+             closest allowed key as a suggestion."
+        );
+        for (rule, _) in ALL_RULES {
+            let description = rule.description();
+            assert!(description.starts_with(&rule.summary()), "{}", rule.code);
+            assert!(!description.contains("## "), "{}", rule.code);
+        }
+        // A list keeps one item per line.
+        let literal_secret = rule_by_code("L310").unwrap().description();
+        assert!(literal_secret.contains("\n- "), "{literal_secret}");
     }
 
     #[test]

@@ -1,0 +1,158 @@
+//! The JSON report: versioned DTOs (`{"version": 1, "diagnostics": [...]}`) that mirror
+//! `docs/json-schema.json`. The shape only grows; a breaking change bumps the version.
+
+use serde::Serialize;
+
+use super::{points, Point};
+use crate::diagnostic::{Applicability, Diagnostic, Label};
+use crate::lint::LintedFile;
+use crate::rules::rule_by_code;
+use crate::text::TextRange;
+
+/// The `version` of the JSON documents aiblint writes (`docs/json-schema.json`).
+pub const JSON_FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'a str,
+    name: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    file: &'a str,
+    start: Location,
+    end: Location,
+    /// The primary label's text, if any.
+    label: Option<&'a str>,
+    /// Secondary labels, in the same file.
+    labels: Vec<JsonLabel<'a>>,
+    help: Option<&'a str>,
+    note: Option<&'a str>,
+    fix: Option<JsonFix<'a>>,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Location {
+    line: u32,
+    column: u32,
+    offset: u32,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    message: Option<&'a str>,
+    start: Location,
+    end: Location,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    title: &'a str,
+    applicability: &'a str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    start: Location,
+    end: Location,
+    replacement: &'a str,
+}
+
+#[derive(Serialize)]
+pub(super) struct StatisticsReport<'a> {
+    pub(super) version: u32,
+    pub(super) statistics: Vec<RuleCount<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct RuleCount<'a> {
+    pub(super) code: &'a str,
+    pub(super) name: &'a str,
+    pub(super) count: usize,
+}
+
+pub(super) fn render(files: &[LintedFile]) -> String {
+    let report = Report {
+        version: JSON_FORMAT_VERSION,
+        diagnostics: files
+            .iter()
+            .flat_map(|file| file.diagnostics.iter().map(move |d| diagnostic(file, d)))
+            .collect(),
+    };
+    to_json(&report)
+}
+
+/// Pretty JSON and a final newline. These DTOs have string keys and plain values, for which
+/// serde_json cannot fail.
+pub(super) fn to_json(value: &impl Serialize) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn diagnostic<'a>(file: &'a LintedFile, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    let (start, end) = locations(file, d.primary.range);
+    JsonDiagnostic {
+        code: d.code,
+        name: d.name,
+        severity: d.severity.as_str(),
+        message: &d.message,
+        file: &file.path,
+        start,
+        end,
+        label: d.primary.message.as_deref(),
+        labels: d.secondary.iter().map(|l| label(file, l)).collect(),
+        help: d.help.as_deref(),
+        note: d.note.as_deref(),
+        fix: d.fix.as_ref().map(|fix| JsonFix {
+            title: &fix.title,
+            applicability: match fix.applicability {
+                Applicability::Safe => "safe",
+                Applicability::Unsafe => "unsafe",
+                Applicability::DisplayOnly => "display-only",
+            },
+            edits: fix
+                .edits
+                .iter()
+                .map(|edit| {
+                    let (start, end) = locations(file, edit.range);
+                    JsonEdit {
+                        start,
+                        end,
+                        replacement: &edit.replacement,
+                    }
+                })
+                .collect(),
+        }),
+        url: rule_by_code(d.code).map(|rule| rule.url()),
+    }
+}
+
+fn label<'a>(file: &'a LintedFile, label: &'a Label) -> JsonLabel<'a> {
+    let (start, end) = locations(file, label.range);
+    JsonLabel {
+        message: label.message.as_deref(),
+        start,
+        end,
+    }
+}
+
+fn locations(file: &LintedFile, range: TextRange) -> (Location, Location) {
+    let (start, end) = points(file, range);
+    (location(start), location(end))
+}
+
+fn location(p: Point) -> Location {
+    Location {
+        line: p.line,
+        column: p.column,
+        offset: p.offset,
+    }
+}
