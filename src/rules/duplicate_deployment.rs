@@ -1,5 +1,7 @@
 //! `G402` duplicate-deployment: two `model_list` entries with the same `model_name` and the
 //! same `litellm_params`.
+use std::collections::hash_map::{Entry, HashMap};
+
 use super::prelude::*;
 use crate::model::FileKind;
 use crate::syntax::{Node, NodeKind, Value};
@@ -52,8 +54,8 @@ pub(crate) fn check(ctx: &mut RuleContext) {
     else {
         return;
     };
-    // (model_name, canonical litellm_params, the model_name node) of each entry seen.
-    let mut seen: Vec<(&str, String, &Node)> = Vec::new();
+    // (model_name, canonical litellm_params) → the model_name node of the first such entry.
+    let mut seen: HashMap<(&str, String), &Node> = HashMap::new();
     let mut diagnostics = Vec::new();
     for entry in entries {
         let (Some(name_node), Some(params)) =
@@ -64,9 +66,8 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         let Some(name) = name_node.as_str() else {
             continue;
         };
-        let params = canonical(params);
-        match seen.iter().find(|(n, p, _)| *n == name && *p == params) {
-            Some((_, _, first)) => diagnostics.push(
+        match seen.entry((name, canonical(params))) {
+            Entry::Occupied(first) => diagnostics.push(
                 ctx.diagnostic(
                     format!("duplicate deployment of `{name}`"),
                     Label::new(
@@ -74,13 +75,15 @@ pub(crate) fn check(ctx: &mut RuleContext) {
                         "same `model_name` and `litellm_params` as an earlier entry",
                     ),
                 )
-                .with_secondary(Label::new(first.range, "first defined here"))
+                .with_secondary(Label::new(first.get().range, "first defined here"))
                 .with_help(
                     "remove this copy, or give it the `api_base` of the other server it was \
                      meant for",
                 ),
             ),
-            None => seen.push((name, params, name_node)),
+            Entry::Vacant(slot) => {
+                slot.insert(name_node);
+            }
         }
     }
     for d in diagnostics {
