@@ -87,7 +87,9 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
+        // Editors hide a byte-order mark: line 1 starts after it, so columns match theirs.
+        let first = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let mut line_starts = vec![first];
         let mut i = 0;
         while i < bytes.len() {
             match bytes[i] {
@@ -116,7 +118,9 @@ impl LineIndex {
     /// Zero-based line containing `offset` (clamped to the text).
     pub fn line_of(&self, offset: usize) -> usize {
         let offset = offset.min(self.len as usize) as u32;
-        self.line_starts.partition_point(|&s| s <= offset) - 1
+        self.line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
     }
 
     /// 1-based line and 1-based column in characters. An offset inside a character counts
@@ -124,7 +128,7 @@ impl LineIndex {
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let line = self.line_of(offset);
         let start = self.line_start(line);
-        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let offset = floor_char_boundary(text, offset.min(text.len())).max(start);
         let col = if self.ascii {
             offset - start
         } else {
@@ -140,7 +144,7 @@ impl LineIndex {
     pub fn to_wide(&self, text: &str, offset: usize, encoding: PositionEncoding) -> WidePosition {
         let line = self.line_of(offset);
         let start = self.line_start(line);
-        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let offset = floor_char_boundary(text, offset.min(text.len())).max(start);
         let segment = &text[start..offset];
         let character = if self.ascii {
             segment.len()
@@ -341,6 +345,28 @@ mod tests {
         assert_eq!(idx.line_text(text, 2), "c");
         assert_eq!(idx.line_text(text, 3), "");
         assert_eq!(idx.line_text(text, 9), "");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let text = "\u{feff}ab: 1\nc: 2";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 3), LineCol { line: 1, col: 1 });
+        assert_eq!(idx.line_col(text, 0), LineCol { line: 1, col: 1 });
+        assert_eq!(idx.line_col(text, 4), LineCol { line: 1, col: 2 });
+        let pos = idx.to_wide(text, 4, PositionEncoding::Utf16);
+        assert_eq!(
+            pos,
+            WidePosition {
+                line: 0,
+                character: 1
+            }
+        );
+        assert_eq!(idx.offset_of(text, pos, PositionEncoding::Utf16), 4);
+        assert_eq!(
+            idx.line_col(text, text.find('c').unwrap()),
+            LineCol { line: 2, col: 1 }
+        );
     }
 
     #[test]

@@ -232,15 +232,17 @@ fn set_dir(dir: Option<&Path>) -> Result<PathBuf> {
     ))
 }
 
-/// `2.0.0`, or a bare major version (`2` → `2.0.0`).
+/// `2.0.0`, or a shorter form (`2` or `2.0` → `2.0.0`).
 fn parse_version(raw: &str) -> Result<Version> {
     let trimmed = raw.trim().trim_start_matches(['v', 'V']);
     Version::parse(trimmed)
         .or_else(|e| {
-            trimmed
-                .parse::<u64>()
-                .map(|m| Version::new(m, 0, 0))
-                .map_err(|_| e)
+            let parts: Vec<&str> = trimmed.split('.').collect();
+            let number = |i: usize| parts.get(i).map_or(Ok(0), |p| p.parse::<u64>());
+            match (parts.len(), number(0), number(1)) {
+                (1 | 2, Ok(major), Ok(minor)) => Ok(Version::new(major, minor, 0)),
+                _ => Err(e),
+            }
         })
         .map_err(|e| {
             miette!(

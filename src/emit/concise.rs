@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use super::printable;
 use crate::lint::LintedFile;
 
 pub(super) fn render(files: &[LintedFile]) -> String {
@@ -12,15 +13,15 @@ pub(super) fn render(files: &[LintedFile]) -> String {
             let _ = write!(
                 out,
                 "{}:{}:{}: {}[{}] {}",
-                file.path,
+                printable(&file.path),
                 pos.line,
                 pos.col,
                 d.severity.as_str(),
                 d.code,
-                d.message
+                printable(&d.message)
             );
             if let Some(help) = &d.help {
-                let _ = write!(out, " ({help})");
+                let _ = write!(out, " ({})", printable(help));
             }
             out.push('\n');
         }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::points;
+use super::{points, printable};
 use crate::diagnostic::Severity;
 use crate::lint::LintedFile;
 
@@ -32,7 +32,7 @@ pub(super) fn render(files: &[LintedFile]) -> String {
             properties.push(("title", format!("aiblint {}", d.code)));
             let properties: Vec<String> = properties
                 .into_iter()
-                .map(|(key, value)| format!("{key}={}", escape_property(&value)))
+                .map(|(key, value)| format!("{key}={}", escape_property(&printable(&value))))
                 .collect();
 
             let mut message = d.message.clone();
@@ -46,7 +46,7 @@ pub(super) fn render(files: &[LintedFile]) -> String {
                 out,
                 "::{command} {}::{}",
                 properties.join(","),
-                escape_data(&message)
+                escape_data(&printable(&message))
             );
         }
     }

@@ -1,5 +1,6 @@
 //! The default format: rustc-style code frames via codespan-reporting.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{
@@ -8,11 +9,13 @@ use codespan_reporting::diagnostic::{
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, termcolor::Buffer, Config};
 
+use super::printable;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::LintedFile;
 
-/// Lets codespan-reporting read lines through each file's own `LineIndex`.
-struct LintedFiles<'a>(&'a [LintedFile]);
+/// Lets codespan-reporting read lines through each file's own `LineIndex`, showing the
+/// text with control characters made printable (same byte offsets).
+struct LintedFiles<'a>(&'a [LintedFile], Vec<Cow<'a, str>>);
 
 impl<'a> Files<'a> for LintedFiles<'a> {
     type FileId = usize;
@@ -24,13 +27,7 @@ impl<'a> Files<'a> for LintedFiles<'a> {
     }
 
     fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
-        Ok(self
-            .0
-            .get(id)
-            .ok_or(FilesError::FileMissing)?
-            .file
-            .text
-            .as_str())
+        Ok(self.1.get(id).ok_or(FilesError::FileMissing)?.as_ref())
     }
 
     fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
@@ -52,7 +49,10 @@ impl<'a> Files<'a> for LintedFiles<'a> {
 }
 
 pub(super) fn render(files: &[LintedFile], color: bool) -> String {
-    let db = LintedFiles(files);
+    let db = LintedFiles(
+        files,
+        files.iter().map(|f| printable(&f.file.text)).collect(),
+    );
     let config = Config::default();
     let mut buffer = if color {
         Buffer::ansi()
@@ -86,29 +86,29 @@ fn convert(file_id: usize, d: &Diagnostic) -> CsDiagnostic<usize> {
     };
     let mut primary = CsLabel::primary(file_id, d.primary.range.as_range());
     if let Some(message) = &d.primary.message {
-        primary = primary.with_message(message);
+        primary = primary.with_message(printable(message));
     }
     let mut labels = vec![primary];
     for label in &d.secondary {
         let mut l = CsLabel::secondary(file_id, label.range.as_range());
         if let Some(message) = &label.message {
-            l = l.with_message(message);
+            l = l.with_message(printable(message));
         }
         labels.push(l);
     }
     let mut notes = Vec::new();
     if let Some(help) = &d.help {
-        notes.push(format!("help: {help}"));
+        notes.push(format!("help: {}", printable(help)));
     }
     if let Some(note) = &d.note {
-        notes.push(format!("note: {note}"));
+        notes.push(format!("note: {}", printable(note)));
     }
     if let Some(fix) = &d.fix {
-        notes.push(format!("fix: {}", fix.title));
+        notes.push(format!("fix: {}", printable(&fix.title)));
     }
     CsDiagnostic::new(severity)
         .with_code(d.code)
-        .with_message(&d.message)
+        .with_message(printable(&d.message))
         .with_labels(labels)
         .with_notes(notes)
 }

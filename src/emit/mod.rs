@@ -79,3 +79,38 @@ fn points(file: &LintedFile, range: TextRange) -> (Point, Point) {
     };
     (at(range.start), at(range.end))
 }
+
+/// Text safe to print on a terminal: control characters other than tab and line breaks
+/// become `?` (and C1 controls `¿`), so that a hostile file cannot send escape sequences
+/// through a code frame or a message. Byte lengths are kept, so byte ranges still apply.
+pub(crate) fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char =
+        |c: char| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}';
+    if !text.contains(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| match c {
+            c if !unsafe_char(c) => c,
+            c if c.len_utf8() == 1 => '?',
+            _ => '¿',
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod printable_tests {
+    use super::printable;
+
+    #[test]
+    fn control_characters_are_replaced_and_lengths_kept() {
+        let hostile = "a\u{1b}[2Jb\u{7}\u{9b}c\td\r\n";
+        let shown = printable(hostile);
+        assert_eq!(shown, "a?[2Jb?¿c\td\r\n");
+        assert_eq!(shown.len(), hostile.len());
+        assert!(matches!(
+            printable("plain é🦙"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+}

@@ -246,7 +246,8 @@ pub fn check_env_var(s: &str) -> Result<(), FormatError> {
     let first_ok = matches!(chars.next(), Some((_, c)) if c.is_ascii_uppercase() || c == '_');
     if !first_ok {
         return Err(FormatError::at(
-            format!("`{s}` is not an environment variable name: it must start with A-Z or `_`"),
+            // The value is not repeated: a pasted API key would end up in CI logs.
+            "not an environment variable name: it must start with A-Z or `_`".to_string(),
             0..s.chars().next().map_or(0, char::len_utf8),
         ));
     }
@@ -254,7 +255,7 @@ pub fn check_env_var(s: &str) -> Result<(), FormatError> {
         chars.find(|(_, c)| !(c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_'))
     {
         return Err(FormatError::at(
-            format!("`{s}` is not an environment variable name: only A-Z, 0-9 and `_` are allowed"),
+            "not an environment variable name: only A-Z, 0-9 and `_` are allowed".to_string(),
             i..i + c.len_utf8(),
         ));
     }
@@ -299,6 +300,12 @@ pub fn check_regex(pattern: &str) -> Result<(), FormatError> {
     if pattern.contains("(?P=") {
         return Ok(()); // A named back-reference.
     }
+    if let Some(at) = rust_named_group(pattern) {
+        return Err(FormatError::at(
+            "invalid pattern: Python's `re` writes named groups `(?P<name>...)`",
+            at..at + 3,
+        ));
+    }
     let (translated, origin) = translate_python_regex(pattern);
     let at = |r: std::ops::Range<usize>| {
         origin[r.start.min(origin.len() - 1)]..origin[r.end.min(origin.len() - 1)]
@@ -331,6 +338,24 @@ pub fn check_regex(pattern: &str) -> Result<(), FormatError> {
                 }
                 stack.push(&rep.ast);
             }
+            Ast::Flags(flags) => {
+                use regex_syntax::ast::{Flag, FlagsItemKind};
+                let rust_only = flags.flags.items.iter().find(|item| {
+                    matches!(item.kind, FlagsItemKind::Flag(Flag::SwapGreed | Flag::CRLF))
+                });
+                if let Some(item) = rust_only {
+                    return Err(FormatError::at(
+                        "invalid pattern: Python's `re` has no `U` or `R` flag",
+                        at(item.span.start.offset..item.span.end.offset),
+                    ));
+                }
+                if flags.span.start.offset != 0 {
+                    return Err(FormatError::at(
+                        "invalid pattern: global flags must be at the start of the pattern in Python's `re`",
+                        at(flags.span.start.offset..flags.span.end.offset),
+                    ));
+                }
+            }
             Ast::ClassUnicode(class) => {
                 return Err(FormatError::at(
                     "invalid pattern: Python's `re` has no `\\p{..}` Unicode classes",
@@ -355,6 +380,30 @@ pub fn check_regex(pattern: &str) -> Result<(), FormatError> {
     }
 }
 
+/// The offset of a `(?<name>` group (regex-syntax's spelling), outside escapes and classes.
+fn rust_named_group(pattern: &str) -> Option<usize> {
+    let bytes = pattern.as_bytes();
+    let mut i = 0;
+    let mut in_class = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'[' => in_class = true,
+            b']' => in_class = false,
+            b'(' if !in_class
+                && pattern[i..].starts_with("(?<")
+                && !pattern[i..].starts_with("(?<=")
+                && !pattern[i..].starts_with("(?<!") =>
+            {
+                return Some(i);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Rewrites Python-only regex syntax into regex-syntax's, returning the new pattern and, for
 /// each of its bytes (and its end), the byte offset in the original.
 fn translate_python_regex(pattern: &str) -> (String, Vec<usize>) {
@@ -374,6 +423,16 @@ fn translate_python_regex(pattern: &str) -> (String, Vec<usize>) {
         } else if rest.starts_with('\\') && rest.len() > 1 {
             let len = 1 + rest[1..].chars().next().map_or(0, char::len_utf8);
             push(&mut out, &mut origin, &rest[..len], i);
+            i += len;
+        } else if let Some(len) = ["(?<=", "(?<!", "(?=", "(?!"]
+            .iter()
+            .find(|p| rest.starts_with(**p))
+            .map(|p| p.len())
+        {
+            // Look-around (Python has it, regex-syntax does not): checked as a plain group,
+            // padded to the same length so offsets stay put (`(?<=` → `(?:=`).
+            let group = if len == 4 { &"(?:=" } else { &"(?:" };
+            push(&mut out, &mut origin, group, i);
             i += len;
         } else if rest.starts_with("(?#") {
             // A comment group: everything up to the next `)`.
@@ -477,6 +536,17 @@ mod tests {
             }
         }
         assert_eq!(check_regex("^\\p{L}+$").unwrap_err().within, Some(1..6));
+        // Look-around is accepted, and the rest of the pattern still checked.
+        assert!(check_regex("^(?!foo)bar(?<=r)").is_ok());
+        assert_eq!(check_regex("^(?!foo)(bar").unwrap_err().within, Some(8..9));
+        assert_eq!(
+            check_regex("^(?<name>llama)").unwrap_err().within,
+            Some(1..4)
+        );
+        assert!(check_regex("^(?P<name>llama)").is_ok());
+        assert_eq!(check_regex("(?U)a+").unwrap_err().within, Some(2..3));
+        assert!(check_regex("(?i)abc").is_ok());
+        assert_eq!(check_regex("^foo(?i)bar").unwrap_err().within, Some(4..8));
         assert_eq!(check_regex("^a{2}{3}").unwrap_err().within, Some(5..8));
     }
 }

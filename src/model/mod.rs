@@ -207,6 +207,7 @@ impl SourceFile {
             parse: Parse {
                 root: None,
                 errors: Vec::new(),
+                truncated: false,
             },
             schema_issues: Vec::new(),
             version: None,

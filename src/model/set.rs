@@ -54,6 +54,17 @@ impl ConfigSet {
         }
     }
 
+    /// The providers of providers.yaml when they can be trusted as the set's provider table:
+    /// the file parsed, and it either defines providers or has no schema problem. When a
+    /// typo (`provders:`) or a wrong type leaves the table empty, reference rules stay
+    /// silent rather than report every reference as unknown: the schema diagnostic names
+    /// the cause.
+    pub fn provider_table(&self) -> Option<&ProvidersConfig> {
+        let providers = self.providers()?;
+        let file = &self.member(FileKind::Providers)?.file;
+        (!providers.providers.is_empty() || file.schema_issues.is_empty()).then_some(providers)
+    }
+
     pub fn mappings(&self) -> Option<&MappingsConfig> {
         match &self.member(FileKind::Mappings)?.file.config {
             Config::Mappings(m) => Some(m),

@@ -15,10 +15,11 @@ declare_rule! {
     ///   any case: `aiblint generate` writes `none` for keyless OpenAI-compatible servers,
     ///   because LiteLLM would otherwise send them the `OPENAI_API_KEY`);
     /// - in providers.yaml, a `base_url` with credentials (`https://user:pass@host`);
+    /// - in providers.yaml, an `env_var` whose value is a key rather than a variable name;
     /// - in providers.yaml, a secret-named key (`api_key`, `token`, `password`, `secret`,
-    ///   or a key ending in `_api_key`, `_token`, `_password`, `_secret`) inside a
-    ///   provider's `configuration` or a model's `options`, whose value looks like a
-    ///   secret: it starts with `sk-`, `sk_`, `ghp_`, `github_pat_`, `hf_` or `xoxb-`, or
+    ///   or a key ending in `_api_key`, `_token`, `_password`, `_secret`) anywhere in a
+    ///   provider (on the provider itself, in its `configuration`, in a model's `options`),
+    ///   whose value looks like a secret: it starts with `sk-`, `sk_`, `ghp_`, `github_pat_`, `hf_` or `xoxb-`, or
     ///   it is a long random-looking token (20 characters or more of letters, digits and
     ///   `-_.+/=`, with both letters and digits).
     ///
@@ -186,16 +187,17 @@ fn check_providers(ctx: &mut RuleContext) {
                 diagnostics.push(d);
             }
         }
-        if let Some(configuration) = provider.get_entry("configuration") {
-            let mut path = vec!["configuration".to_string()];
-            let whose = format!("provider `{id}`");
-            walk(
-                ctx,
-                &configuration.value,
-                &mut path,
-                &whose,
-                &mut diagnostics,
-            );
+        // Secret-named keys anywhere in the provider (its `configuration`, or an `api_key`
+        // written on the provider itself), then in each model's `options`.
+        let whose = format!("provider `{id}`");
+        if let NodeKind::Mapping(entries) = &provider.kind {
+            for entry in entries.iter().filter(|e| e.key.scalar_text() != Some("models")) {
+                let single = Node {
+                    range: provider.range,
+                    kind: NodeKind::Mapping(vec![entry.clone()]),
+                };
+                walk(ctx, &single, &mut Vec::new(), &whose, &mut diagnostics);
+            }
         }
         let models = provider.get("models").and_then(Node::as_sequence);
         for model in models.unwrap_or_default() {
@@ -206,6 +208,21 @@ fn check_providers(ctx: &mut RuleContext) {
             let mut path = vec!["options".to_string()];
             let whose = format!("model `{name}`");
             walk(ctx, &options.value, &mut path, &whose, &mut diagnostics);
+        }
+        if let Some(env_var) = provider.get("env_var") {
+            if let Some(value) = own_str(env_var).filter(|v| looks_secret(v)) {
+                diagnostics.push(
+                    ctx.diagnostic(
+                        format!("`env_var` of `{id}` holds a secret, not a variable name"),
+                        Label::new(env_var.range, secret_label(value)),
+                    )
+                    .with_help(
+                        "put the key in an environment variable and write the variable's name \
+                         here, e.g. `env_var: OPENAI_API_KEY`",
+                    )
+                    .with_note("a secret committed to git has leaked: rotate it"),
+                );
+            }
         }
     }
     for d in diagnostics {

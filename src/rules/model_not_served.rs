@@ -51,7 +51,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {
-    if !ctx.is_set_file(FileKind::Mappings) || ctx.set.providers().is_none() {
+    if !ctx.is_set_file(FileKind::Mappings) || ctx.set.provider_table().is_none() {
         return;
     }
     let Some(mappings) = ctx.set.mappings() else {
@@ -172,10 +172,11 @@ pub(super) fn models_known(set: &ConfigSet, provider: &Provider) -> bool {
     if matches!(provider.provider_type(), Some("openai" | "anthropic")) {
         return false;
     }
-    // An empty list says "serves nothing"; no list at all says nothing.
+    // An empty list says "serves nothing"; no list at all (or a value that is not a list,
+    // which S102 reports) says nothing.
     set.member(FileKind::Providers)
         .and_then(|m| m.file.parse.root.as_ref())
         .and_then(|root| root.get("providers"))
         .and_then(|p| p.get(provider.id.as_str()))
-        .is_some_and(|p| p.get("models").is_some_and(|m| !m.is_null()))
+        .is_some_and(|p| p.get("models").is_some_and(|m| m.as_sequence().is_some()))
 }

@@ -84,7 +84,8 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         if url.is_placeholder() {
             continue;
         }
-        let Some(url_port) = url.effective_port() else {
+        // A port outside 1..65535 is S106's, not a disagreement.
+        let Some(url_port) = url.effective_port().filter(|p| (1..=65535).contains(p)) else {
             continue;
         };
         if u64::try_from(port.value).ok() == Some(url_port) {

@@ -32,10 +32,13 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         .iter()
         .filter(|e| e.kind == SyntaxErrorKind::Invalid)
     {
-        let d = ctx.diagnostic(
+        let mut d = ctx.diagnostic(
             format!("invalid YAML: {}", error.message),
             Label::new(error.range, "the parser stopped here"),
         );
+        if error.message.contains("tab") {
+            d = d.with_help("YAML indentation must use spaces, not tabs");
+        }
         ctx.report(d);
     }
 }

@@ -51,7 +51,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {
-    if !ctx.is_set_file(FileKind::Mappings) || ctx.set.providers().is_none() {
+    if !ctx.is_set_file(FileKind::Mappings) || ctx.set.provider_table().is_none() {
         return;
     }
     let symbols = ctx.set.symbols();

@@ -50,6 +50,11 @@ pub(crate) fn check(ctx: &mut RuleContext) {
                 applicability: Applicability::Unsafe,
                 edits: vec![Edit::replace(issue.range, *s)],
             });
+        } else if looks_like_a_credential(key) {
+            d = d.with_help(
+                "keep keys out of config files: set `requires_api_key: true` and name the \
+                 environment variable that holds the key in `env_var`",
+            );
         } else if allowed.len() <= 8 {
             let list: Vec<String> = allowed.iter().map(|k| format!("`{k}`")).collect();
             d = d.with_help(format!("allowed keys: {}", list.join(", ")));
@@ -58,4 +63,12 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         }
         ctx.report(d);
     }
+}
+
+/// Key names under which people paste credentials.
+fn looks_like_a_credential(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    ["key", "token", "password", "secret"]
+        .iter()
+        .any(|w| key.contains(w))
 }

@@ -61,7 +61,7 @@ declare_rule! {
 pub(crate) fn check(ctx: &mut RuleContext) {
     // Without providers.yaml only the exact matches are known: every provider model would be
     // reported, so the rule stays silent.
-    if !ctx.is_set_file(FileKind::Mappings) || ctx.set.providers().is_none() {
+    if !ctx.is_set_file(FileKind::Mappings) || ctx.set.provider_table().is_none() {
         return;
     }
     let symbols = ctx.set.symbols();

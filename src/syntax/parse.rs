@@ -22,15 +22,14 @@ pub struct Parse {
     /// `None` for a file without a document (empty or comments only).
     pub root: Option<Node>,
     pub errors: Vec<SyntaxError>,
+    /// Whether a scan error stopped the parser before the end of the text.
+    pub truncated: bool,
 }
 
 impl Parse {
     /// Whether the tree is the whole document: no scan error cut it short.
     pub fn is_complete(&self) -> bool {
-        !self
-            .errors
-            .iter()
-            .any(|e| e.kind == SyntaxErrorKind::Invalid)
+        !self.truncated
     }
 }
 
@@ -62,6 +61,7 @@ pub fn parse(text: &str) -> Parse {
     let markers = Markers::new(text, base);
     let mut builder = Builder::new(markers);
     let mut parser = Parser::new_from_str(&text[base..]);
+    let mut truncated = false;
     loop {
         match parser.next_event() {
             None => break,
@@ -76,12 +76,23 @@ pub fn parse(text: &str) -> Parse {
                 if err.info().contains("tab") {
                     at = nearby_tab(text, at).unwrap_or(at);
                 }
-                builder.error(
-                    SyntaxErrorKind::Invalid,
-                    char_range(text, at),
-                    err.info().to_string(),
-                );
+                // The scanner's own flow-depth limit (255) is the same problem as ours.
+                let too_deep = err.info().contains("recursion limit exceeded");
+                let reported = builder
+                    .errors
+                    .iter()
+                    .any(|e| e.kind == SyntaxErrorKind::TooDeep);
+                if !(too_deep && reported) {
+                    let (kind, message) = if too_deep {
+                        let m = format!("collections are nested deeper than {MAX_DEPTH} levels");
+                        (SyntaxErrorKind::TooDeep, m)
+                    } else {
+                        (SyntaxErrorKind::Invalid, err.info().to_string())
+                    };
+                    builder.error(kind, char_range(text, at), message);
+                }
                 builder.close_all();
+                truncated = true;
                 break;
             }
         }
@@ -89,6 +100,7 @@ pub fn parse(text: &str) -> Parse {
     Parse {
         root: builder.root,
         errors: builder.errors,
+        truncated,
     }
 }
 
