@@ -11,11 +11,13 @@ pub struct TextRange {
 }
 
 impl TextRange {
+    /// The range `start..end`; an inverted pair becomes empty at `start`, and offsets past
+    /// `u32::MAX` saturate (files that large are refused before analysis).
     pub fn new(start: usize, end: usize) -> Self {
-        debug_assert!(start <= end, "inverted range {start}..{end}");
+        let clamp = |o: usize| u32::try_from(o).unwrap_or(u32::MAX);
         TextRange {
-            start: start as u32,
-            end: end.max(start) as u32,
+            start: clamp(start),
+            end: clamp(end.max(start)),
         }
     }
 

@@ -272,3 +272,24 @@ fn only_emit_and_lsp_serialize() {
         "serde_sarif outside src/emit/sarif.rs: {bad:?}"
     );
 }
+
+#[test]
+fn rules_know_neither_settings_nor_outputs() {
+    // Rules read the model (and the generator, for G401) and return diagnostics; settings
+    // are applied by lint, outputs by emit, and migrations never reach rules.
+    for (path, text) in sources() {
+        if !path.starts_with("src/rules/") {
+            continue;
+        }
+        for needle in [
+            "crate::settings",
+            "crate::lint",
+            "crate::emit",
+            "crate::migrate",
+            "crate::lsp",
+            "crate::cli",
+        ] {
+            assert!(!text.contains(needle), "{path} uses `{needle}`");
+        }
+    }
+}

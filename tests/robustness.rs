@@ -48,7 +48,7 @@ fn wrong_types_everywhere() {
                 );
             }
             for d in &linted.diagnostics {
-                assert!(d.primary.range.end as usize <= broken.len());
+                assert_ranges_are_whole_characters(&broken, d);
             }
         }
     }
@@ -73,6 +73,9 @@ fn hostile_text_through_every_file_kind() {
         "ollama",
         "base_url: ",
         "http://:99999",
+        "http://a🦙b:80/",
+        "\"^é(🦙\"",
+        "env_var: é🦙",
         "pattern: ",
         "\"(\"",
         "port: ",
@@ -105,9 +108,29 @@ fn hostile_text_through_every_file_kind() {
         for kind in FileKind::ALL {
             let linted = check_source(kind.file_name(), &text);
             for d in &linted.diagnostics {
-                assert!(d.primary.range.end as usize <= text.len());
-                assert!(text.is_char_boundary(d.primary.range.start as usize));
+                assert_ranges_are_whole_characters(&text, d);
             }
         }
+    }
+}
+
+/// Every label and fix edit of `d` lies inside `text` on character boundaries.
+fn assert_ranges_are_whole_characters(text: &str, d: &aiblint::diagnostic::Diagnostic) {
+    let labels = std::iter::once(&d.primary)
+        .chain(&d.secondary)
+        .map(|l| l.range);
+    let edits = d.fix.iter().flat_map(|f| &f.edits).map(|e| e.range);
+    for range in labels.chain(edits) {
+        let (start, end) = (range.start as usize, range.end as usize);
+        assert!(
+            start <= end && end <= text.len(),
+            "{} {range:?} outside the text",
+            d.code
+        );
+        assert!(
+            text.is_char_boundary(start) && text.is_char_boundary(end),
+            "{} {range:?} cuts a character in {text:?}",
+            d.code
+        );
     }
 }

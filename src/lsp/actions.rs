@@ -130,8 +130,8 @@ pub(crate) fn workspace_edit(files: Vec<FileEdits<'_>>, document_changes: bool) 
 
 /// A WorkspaceEdit over the files of a checked set: `per_member` pairs a member index of
 /// `snapshot` with byte edits into that member's text. Open buffers are versioned, files
-/// read from disk are not. Quick fixes, fix-all and rename go through here; so will the
-/// "Migrate config set to schema 2.0.0" action, whose plan is per-file edits of the set.
+/// read from disk are not. Quick fixes, fix-all, rename and the "Migrate config set to
+/// schema 2.0.0" action (per-file edits of the set's plan) go through here.
 pub(crate) fn set_edit(
     snapshot: &Snapshot,
     per_member: Vec<(usize, Vec<Edit>)>,

@@ -305,6 +305,15 @@ pub fn plan_with(
         if total[i].is_empty() {
             continue;
         }
+        // What the CLI and the editor apply is `total` against the original: it must give
+        // exactly the text the steps produced (and that is verified below).
+        let (applied, skipped) = apply_edits(inputs[i].text, &total[i]);
+        if !skipped.is_empty() || &applied != text {
+            return Err(PlanError::Verification {
+                index: i,
+                reason: "the composed edits do not reproduce the migrated text".to_string(),
+            });
+        }
         let migrated = SourceFile::analyze(Some(inputs[i].kind), text.clone());
         if !migrated.parse.is_complete() {
             let message = migrated

@@ -130,13 +130,13 @@ pub fn parse_url(s: &str) -> Result<Url<'_>, FormatError> {
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_'))
     {
-        let bad = host
+        let (bad, width) = host
             .char_indices()
             .find(|(_, c)| !(c.is_alphanumeric() || matches!(c, '.' | '-' | '_')))
-            .map_or(0, |(i, _)| i);
+            .map_or((0, 1), |(i, c)| (i, c.len_utf8()));
         return Err(FormatError::at(
             format!("invalid character in host `{host}`"),
-            host_start + bad..host_start + bad + 1,
+            host_start + bad..host_start + bad + width,
         ));
     }
     if let Some(port) = &port {
@@ -481,6 +481,9 @@ mod tests {
         assert!(parse_url("http://:80").is_err());
         assert!(parse_url("http://host:80x").is_err());
         assert!(parse_url("http://ho st").is_err());
+        // The offending character is covered whole, even when it is several bytes long.
+        let bad = parse_url("http://127.0.🦙0.1:8002").unwrap_err();
+        assert_eq!(bad.within, Some(13..17));
     }
 
     #[test]

@@ -150,7 +150,13 @@ pub struct SourceFile {
 
 impl SourceFile {
     /// Parses and lowers `text` as a file of `kind` (`None`: syntax checks only).
+    /// Text above [`MAX_FILE_SIZE`] is not parsed, only reported (`E009`), whichever way it
+    /// arrives (a file, an editor buffer, a migration input).
     pub fn analyze(kind: Option<FileKind>, text: String) -> SourceFile {
+        if text.len() > MAX_FILE_SIZE {
+            let size = text.len();
+            return SourceFile::unanalysed(kind, String::new(), ReadProblem::TooLarge { size });
+        }
         let parse = syntax::parse(&text);
         let line_index = LineIndex::new(&text);
         let mut file = SourceFile {
@@ -181,6 +187,7 @@ impl SourceFile {
     /// Analyses raw bytes: text that is not UTF-8 is not parsed, only reported.
     pub fn from_bytes(kind: Option<FileKind>, bytes: Vec<u8>) -> SourceFile {
         if bytes.len() > MAX_FILE_SIZE {
+            // Not even decoded: the bytes may not be text at all.
             let size = bytes.len();
             return SourceFile::unanalysed(kind, String::new(), ReadProblem::TooLarge { size });
         }

@@ -1,6 +1,6 @@
 //! A config set: the recognised files of one directory, seen together, with a symbol table
 //! of every provider and model definition and every reference to them. Shared by the CLI
-//! and (later) the language server.
+//! and the language server.
 
 use std::collections::HashMap;
 

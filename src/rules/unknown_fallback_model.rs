@@ -4,7 +4,6 @@ use super::prelude::*;
 use crate::diagnostic::suggest;
 use crate::generate::yaml;
 use crate::model::{FileKind, Spanned};
-use crate::settings::glob_match;
 
 declare_rule! {
     /// ## What it does
@@ -64,7 +63,9 @@ pub(crate) fn check(ctx: &mut RuleContext) {
     names.dedup();
     let known = |name: &str| {
         names.binary_search(&name).is_ok()
-            || names.iter().any(|n| n.contains('*') && glob_match(n, name))
+            || names
+                .iter()
+                .any(|n| n.contains('*') && wildcard_match(n, name))
     };
     let mut unknown: Vec<&Spanned<String>> = Vec::new();
     for (key, fallbacks) in &litellm.fallbacks {
@@ -114,4 +115,39 @@ pub(crate) fn check(ctx: &mut RuleContext) {
 /// The scalar as written in the source.
 fn raw<'t>(text: &'t str, name: &Spanned<String>) -> &'t str {
     text.get(name.range.as_range()).unwrap_or("")
+}
+
+/// Whether `name` matches a LiteLLM wildcard model name, where `*` stands for any run of
+/// characters, `/` included (`openai/*` matches `openai/gpt-4o`).
+fn wildcard_match(pattern: &str, name: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = name.strip_prefix(first) else {
+        return false;
+    };
+    let mut parts: Vec<&str> = parts.collect();
+    let last = parts.pop().unwrap_or_default();
+    for part in parts {
+        match rest.find(part) {
+            Some(i) => rest = &rest[i + part.len()..],
+            None => return false,
+        }
+    }
+    rest.ends_with(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wildcard_match;
+
+    #[test]
+    fn wildcards_match_whole_model_names() {
+        assert!(wildcard_match("openai/*", "openai/gpt-4o"));
+        assert!(wildcard_match("gpt-*", "gpt-4o"));
+        assert!(!wildcard_match("gpt-*", "openai/gpt-4o"));
+        assert!(wildcard_match("*-mini", "gpt-4o-mini"));
+        assert!(wildcard_match("a*b*c", "aXbYc"));
+        assert!(!wildcard_match("a*b*c", "abx"));
+        assert!(!wildcard_match("ab*ba", "aba"));
+    }
 }
