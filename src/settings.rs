@@ -42,23 +42,35 @@ impl Settings {
     }
 }
 
-/// Whether `name` (a file name or path) matches `pattern`, where `*` matches any run of
-/// characters. A pattern without `/` is matched against the file name only.
-pub fn glob_match(pattern: &str, name: &str) -> bool {
-    let name = if pattern.contains('/') {
-        name
-    } else {
-        name.rsplit(['/', '\\']).next().unwrap_or(name)
-    };
+/// Whether the file at `path` matches `pattern`, where `*` matches any run of characters.
+/// A pattern without `/` is matched against the file name; one with `/` against the end of
+/// the path (`config/providers.yaml` matches `/srv/gateway/config/providers.yaml`), so a
+/// pattern means the same whether the path is absolute or relative to any directory.
+pub fn glob_match(pattern: &str, path: &str) -> bool {
+    let path = path.replace('\\', "/");
+    let pattern = pattern.trim_start_matches("./");
+    if !pattern.contains('/') {
+        return wildcard(pattern, path.rsplit('/').next().unwrap_or(&path));
+    }
+    wildcard(pattern, &path)
+        || path
+            .match_indices('/')
+            .any(|(i, _)| wildcard(pattern, &path[i + 1..]))
+}
+
+/// `text` matches `pattern` as a whole, `*` standing for any run of characters.
+fn wildcard(pattern: &str, text: &str) -> bool {
     let parts: Vec<&str> = pattern.split('*').collect();
-    if parts.len() == 1 {
-        return pattern == name || name.ends_with(&format!("/{pattern}"));
-    }
     let (first, last) = (parts[0], parts[parts.len() - 1]);
-    if !name.starts_with(first) || !name[first.len()..].ends_with(last) {
-        return false;
+    if parts.len() == 1 {
+        return pattern == text;
     }
-    let mut rest = &name[first.len()..name.len() - last.len()];
+    let Some(rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let Some(mut rest) = rest.strip_suffix(last) else {
+        return false;
+    };
     for part in &parts[1..parts.len() - 1] {
         match rest.find(part) {
             Some(i) => rest = &rest[i + part.len()..],
@@ -97,5 +109,10 @@ mod tests {
         assert!(glob_match("config/*/ports.yaml", "config/a/ports.yaml"));
         assert!(!glob_match("a*b*c", "abx"));
         assert!(glob_match("a*b*c", "aXbYc"));
+        // Patterns with a slash match the end of the path, whatever it is relative to.
+        assert!(glob_match("config/*.yaml", "/srv/gw/config/ports.yaml"));
+        assert!(glob_match("./config/ports.yaml", "config/ports.yaml"));
+        assert!(!glob_match("config/*.yaml", "/srv/gw/other/ports.yaml"));
+        assert!(!glob_match("ab*ba", "aba"));
     }
 }
