@@ -105,6 +105,76 @@ fn generate_writes_the_file_byte_for_byte() {
     assert!(stdout(&out).contains("All checks passed (4 files checked)."));
 }
 
+/// Files whose name marks them as the atomic writer's temporary files.
+fn temp_files(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".aiblint-") || n.ends_with(".tmp"))
+        .collect()
+}
+
+/// A stale litellm-unified.yaml (it may hold secrets, so it is private) is rewritten with
+/// its mode kept.
+#[cfg(unix)]
+#[test]
+fn generate_keeps_the_mode_of_the_file_it_replaces() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = example_copy(|name, text| match name {
+        "litellm-unified.yaml" => format!("{text}# stale\n"),
+        _ => text,
+    });
+    let path = dir.path().join("config/litellm-unified.yaml");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+    let out = aiblint(dir.path(), &["generate"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(fs::read_to_string(&path).unwrap() == committed());
+    let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the mode is {mode:o}");
+    assert_eq!(temp_files(&dir.path().join("config")), Vec::<String>::new());
+
+    // A new file gets the usual mode (0666 less the umask), as any other new file would.
+    let usual = dir.path().join("usual");
+    fs::write(&usual, "").unwrap();
+    let out = aiblint(dir.path(), &["generate", "-o", "new.yaml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir.path().join("new.yaml")), mode(&usual));
+}
+
+/// A symlinked litellm-unified.yaml stays a symlink, and the file it points at gets the
+/// new text; no temporary file is left on either side.
+#[cfg(unix)]
+#[test]
+fn generate_writes_through_a_symlink() {
+    let dir = example_copy(|name, text| match name {
+        "litellm-unified.yaml" => format!("{text}# stale\n"),
+        _ => text,
+    });
+    let config = dir.path().join("config");
+    fs::create_dir(dir.path().join("deploy")).unwrap();
+    let real = dir.path().join("deploy/litellm.yaml");
+    fs::rename(config.join("litellm-unified.yaml"), &real).unwrap();
+    std::os::unix::fs::symlink(
+        "../deploy/litellm.yaml",
+        config.join("litellm-unified.yaml"),
+    )
+    .unwrap();
+    let out = aiblint(dir.path(), &["generate"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "wrote config/litellm-unified.yaml from providers.yaml and model-mappings.yaml\n"
+    );
+    let link = fs::symlink_metadata(config.join("litellm-unified.yaml")).unwrap();
+    assert!(link.file_type().is_symlink(), "the symlink was replaced");
+    assert!(fs::read_to_string(&real).unwrap() == committed());
+    assert_eq!(temp_files(&config), Vec::<String>::new());
+    assert_eq!(temp_files(&dir.path().join("deploy")), Vec::<String>::new());
+    let out = aiblint(dir.path(), &["generate", "--check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
 #[test]
 fn disabling_a_provider_makes_the_file_stale_until_regenerated() {
     let dir = example_copy(|name, text| match name {

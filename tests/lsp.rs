@@ -1107,6 +1107,54 @@ fn edit_storm(capabilities: Value, seed: u64, notifications: usize) {
     assert_eq!(client.shutdown().code(), Some(0));
 }
 
+/// The server's cap on a message body (`MAX_BODY` in src/lsp/transport.rs).
+const MAX_BODY: usize = 256 * 1024 * 1024;
+
+/// A body over the cap is skipped, not read as headers: the request after it is answered.
+/// The refused body's own bytes look like a frame header that, read as headers, would swallow
+/// the request that follows.
+#[test]
+fn a_body_over_the_cap_is_skipped_and_the_next_request_answered() {
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let mut client = Client::start(&root, utf16_client());
+    let n = MAX_BODY + 1;
+    let inner = format!("Content-Length: {MAX_BODY}\r\n\r\n");
+    client.send_raw(format!("Content-Length: {n}\r\n\r\n{inner}").as_bytes());
+    let zeros = vec![0u8; 1024 * 1024];
+    let mut left = n - inner.len();
+    while left > 0 {
+        let chunk = left.min(zeros.len());
+        client.send_raw(&zeros[..chunk]);
+        left -= chunk;
+    }
+    let error = client.wait_for("the error for the refused frame", |m| {
+        m["error"]["code"] == -32700
+    });
+    assert_eq!(error["id"], Value::Null);
+    let r = client.request("aiblint/noSuchMethod", json!({}));
+    assert_eq!(r["error"]["code"], -32601, "{r}");
+    assert_eq!(client.shutdown().code(), Some(0));
+}
+
+/// A header line of a megabyte without a line end is read in pieces, not buffered whole;
+/// the server survives it and answers what follows (here even the frame glued onto it, found
+/// again by its `Content-Length`).
+#[test]
+fn a_huge_header_line_does_not_stop_the_server() {
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let mut client = Client::start(&root, utf16_client());
+    let mut bytes = vec![b'x'; 1024 * 1024];
+    bytes.extend(frame(
+        br#"{"jsonrpc": "2.0", "id": 1001, "method": "aiblint/noSuchMethod"}"#,
+    ));
+    client.send_raw(&bytes);
+    let r = client.request("aiblint/noSuchMethod", json!({}));
+    assert_eq!(r["error"]["code"], -32601, "{r}");
+    let glued = client.wait_for("the answer to the glued frame", |m| m["id"] == 1001);
+    assert_eq!(glued["error"]["code"], -32601, "{glued}");
+    assert_eq!(client.shutdown().code(), Some(0));
+}
+
 #[test]
 fn exit_without_shutdown_ends_with_status_1() {
     let (_dir, root) = workspace(&[]);

@@ -1,12 +1,12 @@
 //! `aiblint generate [DIR] [-o FILE] [--check]`: lint the sources, build litellm-unified.yaml
 //! with `generate`, then write it atomically, print it, or compare it with the file on disk.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
 use miette::{miette, IntoDiagnostic, Result, WrapErr};
 
+use super::atomic;
 use super::check::{display_path, read, recognised_files, settings_for, use_color};
 use super::{out, ColorArg, EXIT_OK, EXIT_PROBLEMS};
 use crate::diagnostic::Severity;
@@ -201,34 +201,16 @@ fn paint(line: &str, color: bool) -> String {
     format!("\x1b[{code}m{body}\x1b[0m{newline}")
 }
 
-/// Writes `text` to `path` unless it already holds it: a temporary file in the same
-/// directory, flushed to disk, then renamed over the target, so that a reader never sees
-/// half a config.
+/// Writes `text` to `path` unless it already holds it, atomically (`atomic::atomic_write`:
+/// a reader never sees half a config; permissions, owner and a symlink are kept).
 fn write(path: &Path, text: &str) -> Result<u8> {
     let shown = display_path(path);
     if std::fs::read(path).is_ok_and(|bytes| bytes == text.as_bytes()) {
         out(&format!("{shown} is up to date\n"));
         return Ok(EXIT_OK);
     }
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.aiblint-{}.tmp",
-        file_name(path),
-        std::process::id()
-    ));
-    let result = std::fs::File::create(&tmp)
-        .and_then(|mut f| {
-            f.write_all(text.as_bytes())?;
-            f.sync_all()
-        })
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(miette!("cannot write {shown}: {e}"));
-    }
+    atomic::atomic_write(path, text.as_bytes())
+        .map_err(|e| miette!("cannot write {shown}: {e}"))?;
     out(&format!(
         "wrote {shown} from {} and {}\n",
         generate::GENERATED_FROM[0],

@@ -1,14 +1,21 @@
 //! `aiblint migrate [DIR]`: plans the migration of a config set (`migrate::plan`), shows it,
-//! and writes it as one transaction: each file atomically (temp file in the same directory,
-//! fsync, rename; permissions kept), a backup `<file>.backup-v<from>` that never overwrites
-//! another, a re-check of the result, and every file restored if anything goes wrong.
+//! and writes it as one transaction: each file atomically (`atomic::atomic_write_with`: temp
+//! file in the same directory, fsync, rename; permissions, owner and symlinks kept), a backup
+//! `<file>.backup-v<from>` created with the original's mode that never overwrites another, a
+//! re-check of the result, and every file restored if anything goes wrong.
 //!
-//! Test hook: `AIBLINT_FAIL_WRITE_AFTER=N` makes the write of the (N+1)th changed file fail
-//! after its temp file is written, so tests can prove the rollback. It is read only here and
-//! is not a user feature.
+//! Each file is re-read just before it is replaced: if it no longer holds the bytes the plan
+//! was made from (someone edited it meanwhile), the transaction is abandoned and the files
+//! already written are put back, so a concurrent edit is never overwritten. A rollback, in
+//! turn, puts a file back only if it still holds what the migration wrote.
 //!
-//! The file is long because the writer, its backups and its rollback belong with the one
-//! command that needs them; nothing else in aiblint writes config files.
+//! Test hooks, read only here and not user features: `AIBLINT_FAIL_WRITE_AFTER=N` makes the
+//! write of the (N+1)th changed file fail after its temp file is written, so tests can prove
+//! the rollback; `AIBLINT_TOUCH_BEFORE_WRITE=<path>` appends a line to `<path>` after the
+//! plan is made and before anything is written, standing in for a concurrent edit.
+//!
+//! The file is long because the backups and the rollback belong with the one command that
+//! needs them; the atomic writer itself is shared with `aiblint generate` (`cli/atomic.rs`).
 
 use std::fs::{self, File, OpenOptions, Permissions};
 use std::io::{self, Write};
@@ -19,6 +26,7 @@ use miette::{miette, Result};
 use semver::Version;
 use similar::TextDiff;
 
+use super::atomic;
 use super::check::{display_path, recognised_files, settings_for};
 use super::{out, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::diagnostic::{apply_edits, Severity};
@@ -28,8 +36,9 @@ use crate::migrate::{self, MigrationInput, Plan, PlanError};
 use crate::model::version::{self, CURRENT};
 use crate::model::{FileKind, SetMember, SourceFile};
 
-/// The test hook's environment variable (see the module docs).
+/// The test hooks' environment variables (see the module docs).
 const FAIL_WRITE_AFTER: &str = "AIBLINT_FAIL_WRITE_AFTER";
+const TOUCH_BEFORE_WRITE: &str = "AIBLINT_TOUCH_BEFORE_WRITE";
 
 #[derive(Args, Debug)]
 pub(crate) struct MigrateArgs {
@@ -132,6 +141,7 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
         })
         .collect::<io::Result<Vec<_>>>()
         .map_err(|e| miette!("cannot migrate {shown_dir}: {e}"))?;
+    touch_hook();
     let mut hook = FailHook::from_env();
     let backups = match commit(&changes, !args.no_backup, &mut hook) {
         Ok(backups) => backups,
@@ -413,69 +423,53 @@ fn introduced_errors(before: &[LintedFile], after: &[LintedFile]) -> Vec<LintedF
     out
 }
 
-/// One file to replace: where its bytes really live (through a symlink), what to write,
-/// and what to keep of the original.
+/// One file to replace: what to write, and what to keep of the original.
 struct Change<'a> {
     file: &'a SetFile,
-    target: PathBuf,
     migrated: String,
     from: Version,
+    /// The original's, for its backup (the atomic writer keeps them on the file itself).
     permissions: Permissions,
-    #[cfg(unix)]
-    owner: (u32, u32),
+}
+
+/// The error of a write abandoned because the file no longer held the expected bytes.
+#[derive(Debug)]
+struct ChangedOnDisk;
+
+impl std::fmt::Display for ChangedOnDisk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("changed on disk")
+    }
+}
+
+impl std::error::Error for ChangedOnDisk {}
+
+fn changed_on_disk(e: &io::Error) -> bool {
+    e.get_ref().is_some_and(|inner| inner.is::<ChangedOnDisk>())
 }
 
 impl<'a> Change<'a> {
     fn new(file: &'a SetFile, migrated: String, from: Version) -> io::Result<Self> {
-        let target = if fs::symlink_metadata(&file.path)?.file_type().is_symlink() {
-            fs::canonicalize(&file.path)?
-        } else {
-            file.path.clone()
-        };
-        let meta = fs::metadata(&target)?;
+        let permissions = fs::metadata(&file.path)?.permissions();
         Ok(Change {
             file,
-            target,
             migrated,
             from,
-            permissions: meta.permissions(),
-            #[cfg(unix)]
-            owner: {
-                use std::os::unix::fs::MetadataExt;
-                (meta.uid(), meta.gid())
-            },
+            permissions,
         })
     }
 
-    /// Writes `bytes` over the file atomically, with the original's permissions and owner.
-    fn write(&self, bytes: &[u8], hook: &mut FailHook) -> io::Result<()> {
-        let dir = self
-            .target
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = self
-            .target
-            .file_name()
-            .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-        let mut temp = tempfile::Builder::new()
-            .prefix(&format!(".{name}.aiblint-"))
-            .suffix(".tmp")
-            .tempfile_in(dir)?;
-        temp.write_all(bytes)?;
-        temp.as_file().set_permissions(self.permissions.clone())?;
-        #[cfg(unix)]
-        {
-            // Best effort: only a privileged user may give a file away.
-            let _ =
-                std::os::unix::fs::fchown(temp.as_file(), Some(self.owner.0), Some(self.owner.1));
-        }
-        temp.as_file().sync_all()?;
-        hook.check()?;
-        temp.persist(&self.target).map_err(|e| e.error)?;
-        // Make the rename itself durable; not every file system can sync a directory.
-        let _ = File::open(dir).and_then(|d| d.sync_all());
-        Ok(())
+    /// Writes `bytes` over the file atomically (through a symlink, with the original's
+    /// permissions and owner), provided it still holds `expected` just before the rename;
+    /// otherwise fails with [`ChangedOnDisk`] and leaves it alone.
+    fn write(&self, bytes: &[u8], expected: &[u8], hook: &mut FailHook) -> io::Result<()> {
+        atomic::atomic_write_with(&self.file.path, bytes, || {
+            hook.check()?;
+            if fs::read(&self.file.path)? != expected {
+                return Err(io::Error::other(ChangedOnDisk));
+            }
+            Ok(())
+        })
     }
 
     /// Copies the original bytes to `<file>.backup-v<from>` (or `.1`, `.2`, … when taken),
@@ -488,11 +482,12 @@ impl<'a> Change<'a> {
             } else {
                 format!("{base}.{n}")
             });
-            let mut file = match OpenOptions::new().write(true).create_new(true).open(&path) {
+            let mut file = match create_new(&path, &self.permissions) {
                 Ok(file) => file,
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
                 Err(e) => return Err(e),
             };
+            // The exact mode: the umask may have narrowed the one given at creation.
             let written = file
                 .write_all(self.file.text.as_bytes())
                 .and_then(|()| file.set_permissions(self.permissions.clone()))
@@ -508,6 +503,21 @@ impl<'a> Change<'a> {
             self.file.shown
         )))
     }
+}
+
+/// Creates `path`, which must not exist, with `permissions` from the start (less the umask),
+/// so that the copy of a private file is never readable by others, not even for a moment.
+fn create_new(path: &Path, permissions: &Permissions) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(permissions.mode() & 0o777);
+    }
+    #[cfg(not(unix))]
+    let _ = permissions;
+    options.open(path)
 }
 
 /// Writes every change, each after its backup. On the first failure, every file already
@@ -534,8 +544,19 @@ fn commit(
         } else {
             None
         };
-        if let Err(e) = change.write(change.migrated.as_bytes(), hook) {
+        if let Err(e) = change.write(
+            change.migrated.as_bytes(),
+            change.file.text.as_bytes(),
+            hook,
+        ) {
             let failures = restore(&changes[..made.len()], &made, backup.as_deref());
+            if changed_on_disk(&e) {
+                return Err(format!(
+                    "aiblint: {} changed on disk while migrating; migration abandoned, nothing was changed{}",
+                    change.file.shown,
+                    restore_report(&failures)
+                ));
+            }
             return Err(format!(
                 "aiblint: cannot write {}: {e}; migration rolled back, every file is as it was{}",
                 change.file.shown,
@@ -548,7 +569,8 @@ fn commit(
 }
 
 /// Puts the original bytes back into every written file and removes the backups made for
-/// them (and `extra`, a backup whose file was never replaced). A backup whose file could not
+/// them (and `extra`, a backup whose file was never replaced). A file that no longer holds
+/// what the migration wrote (edited meanwhile) is left as it is. A backup whose file could not
 /// be restored is kept, and the failure names it.
 fn restore(
     changes: &[Change<'_>],
@@ -558,12 +580,27 @@ fn restore(
     let mut failures = Vec::new();
     let mut never_fail = FailHook { remaining: None };
     for (change, backup) in changes.iter().zip(backups) {
-        match change.write(change.file.text.as_bytes(), &mut never_fail) {
+        match change.write(
+            change.file.text.as_bytes(),
+            change.migrated.as_bytes(),
+            &mut never_fail,
+        ) {
             Ok(()) => {
                 if let Some(b) = backup {
                     let _ = fs::remove_file(b);
                 }
             }
+            Err(e) if changed_on_disk(&e) => failures.push(match backup {
+                Some(b) => format!(
+                    "{} changed on disk after it was migrated and is left as it is; its original is in {}",
+                    change.file.shown,
+                    display_path(b)
+                ),
+                None => format!(
+                    "{} changed on disk after it was migrated and is left as it is",
+                    change.file.shown
+                ),
+            }),
             Err(e) => failures.push(match backup {
                 Some(b) => format!(
                     "{} could not be restored ({e}); its original is in {}",
@@ -585,6 +622,16 @@ fn restore_report(failures: &[String]) -> String {
         String::new()
     } else {
         format!(" except: {}", failures.join("; "))
+    }
+}
+
+/// The concurrent-edit test hook (see the module docs): appends a line to the file it names.
+fn touch_hook() {
+    if let Some(path) = std::env::var_os(TOUCH_BEFORE_WRITE) {
+        let _ = OpenOptions::new()
+            .append(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(b"# edited while aiblint was migrating\n"));
     }
 }
 
@@ -613,5 +660,25 @@ impl FailHook {
             }
             None => Ok(()),
         }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    /// A backup is born with the original's mode: a private file's copy is never readable
+    /// by others, even before the mode is set exactly after writing.
+    #[test]
+    fn a_backup_is_created_with_the_original_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("providers.yaml.backup-v1.0.0");
+        let file = create_new(&path, &Permissions::from_mode(0o600)).unwrap();
+        let created = file.metadata().unwrap().permissions().mode() & 0o777;
+        assert_eq!(created, 0o600);
+        let again = create_new(&path, &Permissions::from_mode(0o600));
+        assert_eq!(again.unwrap_err().kind(), io::ErrorKind::AlreadyExists);
     }
 }

@@ -1,6 +1,7 @@
 //! The command line: arguments, reading files, printing, exit codes. The only module that
 //! touches the process.
 
+mod atomic;
 mod check;
 mod explain;
 mod generate;

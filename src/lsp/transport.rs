@@ -4,6 +4,11 @@
 //! answers a body that is not a JSON-RPC message with the JSON-RPC error (parse error or
 //! invalid request, id null), and passes only well-formed messages on. Its output side merges
 //! tower-lsp's frames and those errors onto stdout, one whole frame at a time.
+//!
+//! Nothing the client sends makes it allocate more than it must: a body over `MAX_BODY` is
+//! skipped unread, and a header line is kept to its last `MAX_HEADER_LINE` bytes. A frame
+//! glued onto garbage (a line that ends in `Content-Length: N`, as when a broken message had
+//! no line end) is found again by that header, so one bad message costs at most itself.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -16,6 +21,15 @@ use tower_lsp::jsonrpc::{Request, Response};
 
 /// Bodies larger than this are refused (and skipped) rather than allocated.
 const MAX_BODY: usize = 256 * 1024 * 1024;
+
+/// A header line longer than this is a bad header; only its last this many bytes are kept.
+const MAX_HEADER_LINE: usize = 8 * 1024;
+
+/// The size of the input buffers (also the step by which a refused body is skipped).
+const READ_BUFFER: usize = 64 * 1024;
+
+/// The header that frames a message, lower-cased.
+const CONTENT_LENGTH: &str = "content-length:";
 
 /// A framed message: `Content-Length` header, blank line, body.
 pub(crate) fn frame(body: &[u8]) -> Vec<u8> {
@@ -32,25 +46,72 @@ enum Incoming {
     Eof,
 }
 
+/// One header line without its line end (`None` at the end of the input), and whether it
+/// was longer than `MAX_HEADER_LINE`, in which case only its last `MAX_HEADER_LINE` bytes are
+/// kept: the rest is read and dropped, never buffered.
+async fn read_header_line(
+    input: &mut (impl AsyncBufRead + Unpin),
+) -> std::io::Result<Option<(Vec<u8>, bool)>> {
+    let mut line = Vec::new();
+    let mut truncated = false;
+    loop {
+        let (used, done) = {
+            let available = input.fill_buf().await?;
+            if available.is_empty() {
+                return Ok(None);
+            }
+            let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
+                Some(end) => (&available[..end], true),
+                None => (available, false),
+            };
+            line.extend_from_slice(chunk);
+            (chunk.len() + usize::from(done), done)
+        };
+        input.consume(used);
+        if done && line.last() == Some(&b'\r') {
+            line.pop();
+        }
+        if line.len() > MAX_HEADER_LINE {
+            line.drain(..line.len() - MAX_HEADER_LINE);
+            truncated = true;
+        }
+        if done {
+            return Ok(Some((line, truncated)));
+        }
+    }
+}
+
 async fn read_frame(input: &mut (impl AsyncBufRead + Unpin)) -> Incoming {
     let mut length: Option<usize> = None;
     let mut saw_header = false;
     let mut bad = false;
     loop {
-        let mut line = Vec::new();
-        match input.read_until(b'\n', &mut line).await {
-            Ok(0) | Err(_) => return Incoming::Eof,
-            Ok(_) => {}
-        }
+        let (line, truncated) = match read_header_line(input).await {
+            Ok(Some(line)) => line,
+            Ok(None) | Err(_) => return Incoming::Eof,
+        };
         let text = String::from_utf8_lossy(&line);
-        let text = text.trim_end_matches(['\r', '\n']);
-        if text.is_empty() {
+        let text = text.trim_end_matches('\r');
+        if text.is_empty() && !truncated {
             if !saw_header {
                 continue;
             }
             break;
         }
         saw_header = true;
+        // A frame glued onto the end of garbage: what came before belongs to another,
+        // broken message, and this frame starts at its `Content-Length`.
+        if let Some(at) = text.to_ascii_lowercase().rfind(CONTENT_LENGTH) {
+            if at > 0 || truncated {
+                bad = false;
+                length = text[at + CONTENT_LENGTH.len()..].trim().parse().ok();
+                continue;
+            }
+        }
+        if truncated {
+            bad = true;
+            continue;
+        }
         let Some((name, value)) = text.split_once(':') else {
             bad = true;
             continue;
@@ -67,7 +128,17 @@ async fn read_frame(input: &mut (impl AsyncBufRead + Unpin)) -> Incoming {
                 Err(_) => Incoming::Eof,
             }
         }
-        _ => Incoming::BadHeader,
+        // A refused frame that says how long its body is: skip exactly that, unread, so
+        // that the next frame is read from its start.
+        Some(n) => {
+            let n = u64::try_from(n).unwrap_or(u64::MAX);
+            let mut body = (&mut *input).take(n);
+            match tokio::io::copy_buf(&mut body, &mut tokio::io::sink()).await {
+                Ok(skipped) if skipped == n => Incoming::BadHeader,
+                _ => Incoming::Eof,
+            }
+        }
+        None => Incoming::BadHeader,
     }
 }
 
@@ -100,7 +171,7 @@ pub(crate) async fn read_client(
     to_client: UnboundedSender<Vec<u8>>,
     clean: Arc<AtomicBool>,
 ) {
-    let mut input = tokio::io::BufReader::new(input);
+    let mut input = tokio::io::BufReader::with_capacity(READ_BUFFER, input);
     let mut shutdown = false;
     loop {
         let reply = match read_frame(&mut input).await {
@@ -147,7 +218,7 @@ pub(crate) async fn read_server(
     input: impl AsyncRead + Unpin,
     to_client: UnboundedSender<Vec<u8>>,
 ) {
-    let mut input = tokio::io::BufReader::new(input);
+    let mut input = tokio::io::BufReader::with_capacity(READ_BUFFER, input);
     loop {
         match read_frame(&mut input).await {
             Incoming::Body(body) => {
@@ -200,5 +271,69 @@ mod tests {
         assert!(matches!(read_frame(&mut reader).await, Incoming::BadHeader));
         assert!(matches!(read_frame(&mut reader).await, Incoming::Body(b) if b == b"[1]"));
         assert!(matches!(read_frame(&mut reader).await, Incoming::Eof));
+    }
+
+    /// `n` zero bytes, made as they are read.
+    struct Zeros(usize);
+
+    impl AsyncRead for Zeros {
+        fn poll_read(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+            buf: &mut tokio::io::ReadBuf<'_>,
+        ) -> std::task::Poll<std::io::Result<()>> {
+            let n = self.0.min(buf.remaining());
+            buf.put_slice(&vec![0; n]);
+            self.0 -= n;
+            std::task::Poll::Ready(Ok(()))
+        }
+    }
+
+    /// A body over the cap is skipped to its last byte: the next frame is read whole, even
+    /// when the refused body's own bytes look like a frame that would swallow it.
+    #[tokio::test]
+    async fn a_body_over_the_cap_is_skipped_exactly() {
+        let n = MAX_BODY + 1;
+        let inner = format!("Content-Length: {MAX_BODY}\r\n\r\n");
+        let head = format!("Content-Length: {n}\r\n\r\n{inner}");
+        let input = head
+            .as_bytes()
+            .chain(Zeros(n - inner.len()))
+            .chain(&b"Content-Length: 3\r\n\r\n[1]"[..]);
+        let mut reader = tokio::io::BufReader::with_capacity(READ_BUFFER, input);
+        assert!(matches!(read_frame(&mut reader).await, Incoming::BadHeader));
+        assert!(matches!(read_frame(&mut reader).await, Incoming::Body(b) if b == b"[1]"));
+        assert!(matches!(read_frame(&mut reader).await, Incoming::Eof));
+        // A body that ends early ends the input.
+        let input: &[u8] = b"Content-Length: 999999999999\r\n\r\nshort";
+        let mut reader = tokio::io::BufReader::new(input);
+        assert!(matches!(read_frame(&mut reader).await, Incoming::Eof));
+    }
+
+    /// A megabyte without a line end is read in pieces and cut to the cap; the frame glued
+    /// onto its end is found by its `Content-Length`.
+    #[tokio::test]
+    async fn a_huge_header_line_is_capped_and_a_glued_frame_found() {
+        let garbage = vec![b'x'; 1024 * 1024];
+        let input = garbage
+            .as_slice()
+            .chain(&b"Content-Length: 2\r\n\r\n{}"[..])
+            .chain(&b"{\"x\": \"content-length: 9\"}Content-Length: 3\r\n\r\n[1]"[..])
+            .chain(Zeros(3 * MAX_HEADER_LINE))
+            .chain(&b"\r\n\r\n"[..]);
+        let mut reader = tokio::io::BufReader::new(input);
+        assert!(matches!(read_frame(&mut reader).await, Incoming::Body(b) if b == b"{}"));
+        assert!(matches!(read_frame(&mut reader).await, Incoming::Body(b) if b == b"[1]"));
+        assert!(matches!(read_frame(&mut reader).await, Incoming::BadHeader));
+        assert!(matches!(read_frame(&mut reader).await, Incoming::Eof));
+
+        let input = Zeros(MAX_HEADER_LINE + 10).chain(&b"\r\nnext\n"[..]);
+        let mut reader = tokio::io::BufReader::new(input);
+        let (line, truncated) = read_header_line(&mut reader).await.unwrap().unwrap();
+        assert!(truncated);
+        assert_eq!(line.len(), MAX_HEADER_LINE);
+        let (line, truncated) = read_header_line(&mut reader).await.unwrap().unwrap();
+        assert_eq!((line.as_slice(), truncated), (&b"next"[..], false));
+        assert!(read_header_line(&mut reader).await.unwrap().is_none());
     }
 }

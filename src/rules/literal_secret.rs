@@ -191,7 +191,10 @@ fn check_providers(ctx: &mut RuleContext) {
         // written on the provider itself), then in each model's `options`.
         let whose = format!("provider `{id}`");
         if let NodeKind::Mapping(entries) = &provider.kind {
-            for entry in entries.iter().filter(|e| e.key.scalar_text() != Some("models")) {
+            for entry in entries
+                .iter()
+                .filter(|e| e.key.scalar_text() != Some("models"))
+            {
                 let single = Node {
                     range: provider.range,
                     kind: NodeKind::Mapping(vec![entry.clone()]),
