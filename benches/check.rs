@@ -5,12 +5,15 @@
 //!
 //! Run with `cargo bench --bench check`.
 
+mod common;
+
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aiblint::generate::generate;
 use aiblint::lint::{check_set, RuleSelection};
 use aiblint::model::{Config, FileKind, MappingsConfig, ProvidersConfig, SetMember, SourceFile};
+use common::{lines, median, read_set};
 
 const EXAMPLE: [(&str, FileKind); 4] = [
     ("providers.yaml", FileKind::Providers),
@@ -41,18 +44,6 @@ fn check(files: &[(String, FileKind)]) -> usize {
         .iter()
         .map(|f| f.diagnostics.len())
         .sum()
-}
-
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[times.len() / 2]
 }
 
 /// A consistent config set with `providers` providers of 6 models each.
@@ -101,16 +92,9 @@ fn synthetic(providers: usize) -> Vec<(String, FileKind)> {
     files
 }
 
-fn lines(files: &[(String, FileKind)]) -> usize {
-    files.iter().map(|(t, _)| t.lines().count()).sum()
-}
-
 fn main() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
-    let example: Vec<(String, FileKind)> = EXAMPLE
-        .iter()
-        .map(|(name, kind)| (std::fs::read_to_string(root.join(name)).unwrap(), *kind))
-        .collect();
+    let example = read_set(&root, &EXAMPLE);
     assert_eq!(check(&example), 0, "the shipped example must be clean");
     let base_lines = lines(&example);
     let t = median(201, || {

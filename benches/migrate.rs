@@ -4,13 +4,16 @@
 //!
 //! Run with `cargo bench --bench migrate`.
 
+mod common;
+
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aiblint::diagnostic::apply_edits;
 use aiblint::migrate::{plan, MigrationInput};
 use aiblint::model::version::CURRENT;
 use aiblint::model::FileKind;
+use common::{lines, median, read_set};
 
 /// Plans and applies the migration; returns the number of edits.
 fn migrate(files: &[(String, FileKind)]) -> usize {
@@ -23,18 +26,6 @@ fn migrate(files: &[(String, FileKind)]) -> usize {
         black_box(apply_edits(inputs[f.index].text, &f.edits));
     }
     planned.files.iter().map(|f| f.edits.len()).sum()
-}
-
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[times.len() / 2]
 }
 
 /// A legacy set with `groups` of everything: vLLM providers (all active), load-balancing
@@ -65,10 +56,6 @@ fn synthetic(groups: usize) -> Vec<(String, FileKind)> {
     vec![(m, FileKind::Mappings), (p, FileKind::Providers)]
 }
 
-fn lines(files: &[(String, FileKind)]) -> usize {
-    files.iter().map(|(t, _)| t.lines().count()).sum()
-}
-
 fn report(label: &str, n: usize, edits: usize, t: Duration) {
     println!(
         "{label:<22} {n:>7} lines {edits:>6} edits  median {:>9.3} ms  ({:.0} ns/line)",
@@ -80,13 +67,13 @@ fn report(label: &str, n: usize, edits: usize, t: Duration) {
 fn main() {
     let root =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sets/legacy-homelab");
-    let legacy: Vec<(String, FileKind)> = [
-        ("model-mappings.yaml", FileKind::Mappings),
-        ("providers.yaml", FileKind::Providers),
-    ]
-    .iter()
-    .map(|(name, kind)| (std::fs::read_to_string(root.join(name)).unwrap(), *kind))
-    .collect();
+    let legacy = read_set(
+        &root,
+        &[
+            ("model-mappings.yaml", FileKind::Mappings),
+            ("providers.yaml", FileKind::Providers),
+        ],
+    );
     let edits = migrate(&legacy);
     let t = median(201, || {
         black_box(migrate(black_box(&legacy)));

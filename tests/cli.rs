@@ -1,39 +1,18 @@
 //! `aiblint` end to end: the real binary, its output and its exit codes.
 
+mod common;
+
 use std::fs;
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn aiblint(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_aiblint"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn example_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{aiblint, root as example_dir, stderr, stdout};
 
 /// A copy of the shipped example set with `edit` applied to each file's text.
 fn broken_set(edit: impl Fn(&str, String) -> String) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    fs::create_dir(dir.path().join("config")).unwrap();
-    for name in ["providers.yaml", "model-mappings.yaml", "ports.yaml"] {
-        let text = fs::read_to_string(example_dir().join("config").join(name)).unwrap();
-        fs::write(dir.path().join("config").join(name), edit(name, text)).unwrap();
-    }
-    dir
+    common::copy_example(
+        &["providers.yaml", "model-mappings.yaml", "ports.yaml"],
+        edit,
+    )
 }
 
 #[test]

@@ -2,79 +2,24 @@
 //! legacy fixtures, checking exit codes, output, the bytes written, backups, permissions,
 //! and the rollbacks (a write that fails, a migration that would add errors).
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use aiblint::diagnostic::apply_edits;
 use aiblint::migrate::{plan, MigrationInput};
 use aiblint::model::version::CURRENT;
 use aiblint::model::FileKind;
-
-fn aiblint(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_aiblint"));
-    command.args(args).current_dir(dir).env_remove("NO_COLOR");
-    for (k, v) in env {
-        command.env(k, v);
-    }
-    command.output().expect("runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-/// Stderr with miette's line wrapping undone: runs of whitespace and `│` become one space.
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr)
-        .split(|c: char| c.is_whitespace() || c == '│')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn fixture(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
-
-/// A temp dir with `config/` holding a copy of the fixture set at `from`.
-fn copy_set(from: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config");
-    fs::create_dir(&config).unwrap();
-    for entry in fs::read_dir(fixture(from)).unwrap() {
-        let path = entry.unwrap().path();
-        fs::copy(&path, config.join(path.file_name().unwrap())).unwrap();
-    }
-    dir
-}
-
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
+use common::{
+    aiblint_env as aiblint, copy_set, fixture, names, stderr_unwrapped as stderr, stdout, LEGACY,
+    SET,
+};
+#[cfg(unix)]
+use common::{mode, set_mode};
 
 fn read(dir: &Path, name: &str) -> Vec<u8> {
     fs::read(dir.join("config").join(name)).unwrap()
-}
-
-const LEGACY: &str = "fixtures/sets/legacy-homelab";
-const SET: [&str; 2] = ["model-mappings.yaml", "providers.yaml"];
-
-#[cfg(unix)]
-fn mode(path: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    fs::metadata(path).unwrap().permissions().mode() & 0o777
-}
-
-#[cfg(unix)]
-fn set_mode(path: &Path, mode: u32) {
-    use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
 }
 
 #[test]

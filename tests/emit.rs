@@ -3,27 +3,17 @@
 //! recomputed independently, SARIF checked against the rule registry, fingerprints across
 //! edits, and the `--output-file`, `--quiet` and `--statistics` flags.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use aiblint::rules::ALL_RULES;
+use common::{aiblint, root};
 use serde_json::Value;
 
 const FIXTURE: &str = "fixtures/emit";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn aiblint(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_aiblint"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("runs")
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("UTF-8 output")

@@ -2,33 +2,20 @@
 //! the generator's contract as a library: deterministic, order-independent, what LiteLLM
 //! documents, and clean under aiblint's own rules.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use aiblint::generate;
 use aiblint::lint::{check_set, RuleSelection};
 use aiblint::model::{Config, FileKind, LitellmConfig, SetMember, SourceFile};
+use common::{root, stderr, stdout};
 
+/// The binary run in `dir` with `NO_COLOR=1`.
 fn aiblint(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_aiblint"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    common::aiblint_env(dir, args, &[("NO_COLOR", "1")])
 }
 
 fn committed() -> String {
@@ -37,18 +24,15 @@ fn committed() -> String {
 
 /// A copy of the shipped example (generated file included) with `edit` applied.
 fn example_copy(edit: impl Fn(&str, String) -> String) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    fs::create_dir(dir.path().join("config")).unwrap();
-    for name in [
-        "providers.yaml",
-        "model-mappings.yaml",
-        "ports.yaml",
-        "litellm-unified.yaml",
-    ] {
-        let text = fs::read_to_string(root().join("config").join(name)).unwrap();
-        fs::write(dir.path().join("config").join(name), edit(name, text)).unwrap();
-    }
-    dir
+    common::copy_example(
+        &[
+            "providers.yaml",
+            "model-mappings.yaml",
+            "ports.yaml",
+            "litellm-unified.yaml",
+        ],
+        edit,
+    )
 }
 
 // ------------------------------------------------------------------ the binary

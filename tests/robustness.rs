@@ -1,16 +1,13 @@
 //! Bad input through the whole pipeline: wrong types everywhere and hostile bytes give
 //! diagnostics, never a panic.
 
+mod common;
+
 use aiblint::lint::check_source;
 use aiblint::model::FileKind;
 
 fn example(name: &str) -> String {
-    std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("config")
-            .join(name),
-    )
-    .unwrap()
+    std::fs::read_to_string(common::root().join("config").join(name)).unwrap()
 }
 
 /// Replaces every value of a `key: value` line with `replacement`.
@@ -98,13 +95,7 @@ fn hostile_text_through_every_file_kind() {
     ];
     let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
     for _ in 0..2_000 {
-        let mut text = String::new();
-        for _ in 0..(seed % 60) {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            text += fragments[(seed % fragments.len() as u64) as usize];
-        }
+        let text = common::random_text(&fragments, &mut seed, 60);
         for kind in FileKind::ALL {
             let linted = check_source(kind.file_name(), &text);
             for d in &linted.diagnostics {

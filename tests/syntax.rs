@@ -1,6 +1,8 @@
 //! The YAML front-end: exact byte spans (keys, values, collections, block scalars, aliases),
 //! syntax errors as values, and bounded work on hostile input.
 
+mod common;
+
 use aiblint::syntax::{parse, Node, NodeKind, SyntaxErrorKind};
 
 fn root(text: &str) -> Node {
@@ -215,13 +217,7 @@ fn hostile_bytes_never_panic() {
     ];
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     for _ in 0..3_000 {
-        let mut text = String::new();
-        for _ in 0..(seed % 40) {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            text += fragments[(seed % fragments.len() as u64) as usize];
-        }
+        let text = common::random_text(&fragments, &mut seed, 40);
         let p = parse(&text);
         for e in &p.errors {
             assert!(e.range.end as usize <= text.len());
