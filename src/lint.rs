@@ -96,6 +96,15 @@ impl LintedFile {
     }
 }
 
+/// How many diagnostics of `severity` the files hold.
+pub fn count(files: &[LintedFile], severity: Severity) -> usize {
+    files
+        .iter()
+        .flat_map(|f| &f.diagnostics)
+        .filter(|d| d.severity == severity)
+        .count()
+}
+
 /// Checks every file of one config set, each against the others.
 ///
 /// The generated litellm-unified.yaml is checked last: whether its sources (providers.yaml

@@ -82,13 +82,7 @@ pub(super) fn run(args: CheckArgs) -> Result<u8> {
     let unreadable = files
         .iter()
         .any(|f| matches!(f.file.read_problem, Some(ReadProblem::Unreadable(_))));
-    let count = |s: Severity| {
-        files
-            .iter()
-            .flat_map(|f| &f.diagnostics)
-            .filter(|d| d.severity == s)
-            .count()
-    };
+    let count = |s: Severity| lint::count(&files, s);
     Ok(if unreadable {
         EXIT_USAGE
     } else if count(Severity::Error) > 0 || (args.deny_warnings && count(Severity::Warning) > 0) {
@@ -306,13 +300,7 @@ pub(super) fn use_color(choice: ColorArg) -> bool {
 }
 
 pub(super) fn summary(files: &[LintedFile]) -> String {
-    let count = |s: Severity| {
-        files
-            .iter()
-            .flat_map(|f| &f.diagnostics)
-            .filter(|d| d.severity == s)
-            .count()
-    };
+    let count = |s: Severity| lint::count(files, s);
     let (errors, warnings, infos) = (
         count(Severity::Error),
         count(Severity::Warning),
