@@ -18,6 +18,8 @@ pub struct RuleSelection {
     levels: HashMap<&'static str, Level>,
     /// File pattern → codes ignored there.
     ignores: Vec<(String, Vec<&'static str>)>,
+    /// `strict = true`: opt-in rules run too.
+    strict: bool,
 }
 
 impl RuleSelection {
@@ -46,7 +48,10 @@ impl RuleSelection {
                 }
             })
         };
-        let mut selection = RuleSelection::default();
+        let mut selection = RuleSelection {
+            strict: settings.strict,
+            ..RuleSelection::default()
+        };
         for (name, level) in &settings.rules {
             selection.levels.insert(resolve(name)?, *level);
         }
@@ -57,11 +62,13 @@ impl RuleSelection {
         Ok(selection)
     }
 
+    /// Whether `rule` runs: selected (by `only`, or by default unless it is opt-in, in
+    /// which case strict mode or a level in the settings selects it) and not turned off.
     pub fn is_enabled(&self, rule: &RuleMeta) -> bool {
-        let selected = self
-            .only
-            .as_ref()
-            .is_none_or(|codes| codes.contains(&rule.code));
+        let selected = match &self.only {
+            Some(codes) => codes.contains(&rule.code),
+            None => !rule.opt_in || self.strict || self.levels.contains_key(rule.code),
+        };
         selected && self.levels.get(rule.code) != Some(&Level::Off)
     }
 

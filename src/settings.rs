@@ -8,6 +8,8 @@ use serde::Deserialize;
 /// The contents of `aiblint.toml`:
 ///
 /// ```toml
+/// strict = true             # also report keys nothing reads (S116)
+///
 /// [rules]
 /// L309 = "off"              # by code...
 /// unknown-key = "warning"   # ...or by name: "off" | "info" | "warning" | "error"
@@ -18,6 +20,10 @@ use serde::Deserialize;
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Settings {
+    /// Whether keys that aiblint does not know, and that do not look like typos, are
+    /// reported (as warnings, `S116`).
+    #[serde(default)]
+    pub strict: bool,
     /// Rule code or name → level.
     #[serde(default)]
     pub rules: BTreeMap<String, Level>,

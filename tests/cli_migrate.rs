@@ -298,7 +298,7 @@ fn a_migration_that_adds_errors_is_rolled_back() {
     );
     let text = stdout(&out);
     assert!(
-        text.contains("error[L303]: exact match `provider` routes to `vllm-dolphin`"),
+        text.contains("error[L303]: exact match `dolphin-vllm` routes to `vllm-dolphin`"),
         "{text}"
     );
     assert!(

@@ -110,7 +110,7 @@ fn github_annotations_follow_the_workflow_command_syntax() {
     );
     assert!(!wrong_type.contains("col="), "{wrong_type}");
     // `%` in a message and the line break before the help are escaped.
-    assert!(text.contains("unknown key `uptime_%25` in provider%0Ahelp: "));
+    assert!(text.contains("unknown key `env_var%25` in provider%0Ahelp: "));
     // Columns count characters: `base_ur` follows `Ünïcode 🦙` on its line.
     assert!(text.contains("line=16,col=54,endLine=16,endColumn=61,title=aiblint S101"));
 }

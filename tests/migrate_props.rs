@@ -151,7 +151,7 @@ fn providers_file(style: &Style, metadata: usize, providers: &[Provider]) -> Pai
             let after = match p.comment_gap {
                 Some(g) => format!(
                     "{u}{u}status: {q}disabled{q}{}# status of p{n}{ours}",
-                    " ".repeat(g.saturating_sub(2).max(1))
+                    " ".repeat(g.saturating_sub(2).max(g.min(2)))
                 ),
                 None => format!("{u}{u}status: {q}disabled{q}{ours}"),
             };

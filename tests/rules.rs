@@ -6,6 +6,8 @@
 //! holding a config set with the usual file names, for rules that look across files.
 //! Cases starting with `valid` must be clean under every rule; the others must trigger the
 //! directory's rule and no other. Each case has one snapshot, `<case>.snap` beside it.
+//! An `aiblint.toml` in a rule's directory is the settings of all its cases (an opt-in
+//! rule's directory sets `strict = true`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -15,6 +17,7 @@ use aiblint::emit::{render, OutputFormat};
 use aiblint::lint::{check_file, check_set, LintedFile, RuleSelection};
 use aiblint::model::{FileKind, SetMember, SourceFile};
 use aiblint::rules::{FixAvailability, RuleMeta, ALL_RULES};
+use aiblint::settings::Settings;
 
 fn fixtures_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules")
@@ -155,6 +158,11 @@ fn rule_fixtures() {
             format!("{}-{}", rule.code, rule.name),
             "fixture directory must be CODE-name"
         );
+        // A directory's aiblint.toml applies to all its cases (opt-in rules need one).
+        let selection = match fs::read_to_string(dir.join("aiblint.toml")) {
+            Ok(text) => RuleSelection::from_settings(&Settings::from_toml(&text).unwrap()).unwrap(),
+            Err(_) => RuleSelection::default(),
+        };
         let mut cases: Vec<PathBuf> = fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -175,7 +183,7 @@ fn rule_fixtures() {
                 case.is_dir() || kind_of(&name).is_some(),
                 "{dir_name}/{name}: name it <case>.<providers|model-mappings|ports|litellm-unified>.yaml"
             );
-            let files = lint(&case, &RuleSelection::default());
+            let files = lint(&case, &selection);
             let codes: Vec<&str> = files
                 .iter()
                 .flat_map(|f| &f.diagnostics)

@@ -4,7 +4,7 @@ mod apply;
 mod suggest;
 
 pub use apply::apply_edits;
-pub use suggest::{did_you_mean, suggest};
+pub use suggest::{did_you_mean, edit_distance, suggest};
 
 use crate::text::TextRange;
 

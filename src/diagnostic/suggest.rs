@@ -129,6 +129,14 @@ impl Rows {
     }
 }
 
+/// The edit distance between `a` and `b` (Levenshtein plus swaps of neighbours, over
+/// characters), when it is at most `bound`.
+pub fn edit_distance(a: &str, b: &str, bound: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    Rows::default().distance(&a, &b, bound)
+}
+
 /// "Did you mean `x`?" for the best candidate, if any.
 pub fn did_you_mean<'a, I>(typo: &str, candidates: I) -> Option<String>
 where

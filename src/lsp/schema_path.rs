@@ -25,9 +25,10 @@ pub(crate) fn shape_at<'s>(root: &'s Shape, path: &[Segment]) -> Option<&'s Shap
 fn child<'s>(shape: &'s Shape, segment: &Segment) -> Option<&'s Shape> {
     match (shape, segment) {
         (Shape::Nullable(inner), _) => child(inner, segment),
-        (Shape::Map(schema) | Shape::StrOrMap(_, schema), Segment::Key(key)) => {
-            schema.field(key).map(|f| &f.shape)
-        }
+        (Shape::Map(schema) | Shape::StrOrMap(_, schema), Segment::Key(key)) => schema
+            .field(key)
+            .map(|f| &f.shape)
+            .or(schema.rest.map(|(_, shape)| shape)),
         (Shape::Dict { value, .. }, Segment::Key(_)) => Some(value),
         (Shape::List(item), Segment::Item) => Some(item),
         _ => None,

@@ -280,15 +280,22 @@ impl<'a> Doc<'a> {
 
     /// Replaces a scalar's value, keeping its quoting, and appends `comment` (without `#`)
     /// after any comment already on the line. The existing comment keeps its column when the
-    /// padding before it allows.
+    /// padding before it allows, and at least two spaces (as many as it had, if fewer) before
+    /// its `#` otherwise.
     pub fn set_scalar(&self, node: &Node, value: &str, comment: Option<&str>) -> Vec<Edit> {
-        let (start, end) = (node.range.start as usize, node.range.end as usize);
         let style = node.as_scalar().map(|s| s.style);
         let new = match style {
             Some(ScalarStyle::DoubleQuoted) => format!("\"{value}\""),
             Some(ScalarStyle::SingleQuoted) => format!("'{value}'"),
             _ => value.to_string(),
         };
+        self.replace_scalar(node, new, comment)
+    }
+
+    /// Replaces a scalar's source text with `new` (written as it must appear, quotes
+    /// included), appending `comment` as [`Doc::set_scalar`] does.
+    pub fn replace_scalar(&self, node: &Node, new: String, comment: Option<&str>) -> Vec<Edit> {
+        let (start, end) = (node.range.start as usize, node.range.end as usize);
         let line_end = self.index.line_content_end(self.text, self.line_of(end));
         let appended = comment.map(|c| format!("  # {c}"));
         let mut edits = Vec::new();
@@ -296,7 +303,7 @@ impl<'a> Doc<'a> {
             Some(hash) => {
                 let gap = hash - end;
                 let growth = new.len() as i64 - (end - start) as i64;
-                let padding = (gap as i64 - growth).max(1) as usize;
+                let padding = (gap as i64 - growth).max(gap.min(2) as i64) as usize;
                 edits.push(Edit::replace(
                     TextRange::new(start, hash),
                     format!("{new}{}", " ".repeat(padding)),

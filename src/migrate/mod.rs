@@ -57,7 +57,7 @@ pub static STEPS: &[Migration] = &[Migration {
     from: version::LEGACY,
     to: CURRENT,
     id: "v1-to-v2",
-    summary: "add `metadata.schema_version`, keep one active vLLM provider, remove the 1.x-only routing blocks",
+    summary: "add `metadata.schema_version`, keep one active vLLM provider, remove the 1.x-only routing blocks, name models where chains named a provider",
     run: v1_to_v2::run,
 }];
 

@@ -1,17 +1,18 @@
 //! Step `1.0.0 → 2.0.0` (SPEC §2): declare `schema_version: "2.0.0"`, keep one active vLLM
-//! provider, and remove the routing blocks that only 1.x allowed.
+//! provider, remove the routing blocks that only 1.x allowed, and name models where 1.x
+//! chains named a provider that serves exactly one.
 //!
 //! The step is frozen in time: it names the 1.x-only keys itself rather than reading the
 //! current schema, so later schema changes cannot change what this migration does.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::edits::{entries_named, normalize, own_entries, Doc};
 use super::{StepError, StepInput, StepOutput};
 use crate::diagnostic::Edit;
 use crate::model::version::CURRENT;
-use crate::model::{FileKind, RefKind};
-use crate::syntax::{Entry, Node, NodeKind, ScalarStyle};
+use crate::model::{FileKind, RefKind, RefRole};
+use crate::syntax::{rewrite_scalar, Entry, Node, NodeKind, ScalarStyle};
 
 pub(super) fn run(input: &StepInput<'_>) -> Result<StepOutput, StepError> {
     let members = &input.set.members;
@@ -43,6 +44,13 @@ pub(super) fn run(input: &StepInput<'_>) -> Result<StepOutput, StepError> {
             }
             FileKind::Mappings => {
                 edits.extend(remove_legacy_blocks(
+                    &doc,
+                    root,
+                    &member.path,
+                    &mut output.notes,
+                ));
+                edits.extend(chain_providers_to_models(
+                    input,
                     &doc,
                     root,
                     &member.path,
@@ -170,25 +178,139 @@ fn single_active_vllm(
         disabled.join(", ")
     ));
     let disabled_ids: HashSet<&str> = disabled.iter().map(String::as_str).collect();
-    let routes = input
+    notes.extend(references_to_disabled(input, &disabled_ids));
+    Ok(edits)
+}
+
+/// A note listing every reference of model-mappings.yaml that leads to one of `disabled`:
+/// a provider id naming it, or a model that only it serves.
+fn references_to_disabled(input: &StepInput<'_>, disabled: &HashSet<&str>) -> Option<String> {
+    let mappings = input.set.member(FileKind::Mappings)?;
+    let symbols = input.set.symbols();
+    // Exact-match name → its provider: such a name leads wherever its provider is.
+    let routed_to: HashMap<&str, &str> = input
         .set
-        .symbols()
-        .references
-        .iter()
-        .filter(|r| {
-            r.kind == RefKind::Provider
-                && r.role.routes_traffic()
-                && disabled_ids.contains(r.name.as_str())
+        .mappings()
+        .map(|m| {
+            m.exact_matches
+                .iter()
+                .filter_map(|e| Some((e.name.as_str(), e.provider.as_ref()?.as_str())))
+                .collect()
         })
-        .count();
-    if let (Some(mappings), true) = (input.set.member(FileKind::Mappings), routes > 0) {
-        notes.push(format!(
-            "{}: {routes} route{} now lead to a disabled provider; `aiblint check` lists them (L303)",
-            mappings.path,
-            if routes == 1 { "" } else { "s" }
+        .unwrap_or_default();
+    let mut found: Vec<(u32, String)> = Vec::new();
+    for r in &symbols.references {
+        let target = match r.kind {
+            RefKind::Provider => disabled
+                .contains(r.name.as_str())
+                .then(|| format!("`{}`", r.name)),
+            RefKind::Model => match routed_to.get(r.name.as_str()) {
+                Some(provider) => (r.role != RefRole::ChainKey && disabled.contains(provider))
+                    .then(|| format!("`{}` (routed to `{provider}`)", r.name)),
+                None if r.role == RefRole::ChainKey => None,
+                None => symbols
+                    .models
+                    .get(&r.name)
+                    .filter(|defs| defs.iter().all(|d| disabled.contains(d.provider.as_str())))
+                    .and_then(|defs| defs.first())
+                    .map(|d| format!("`{}` (served only by `{}`)", r.name, d.provider)),
+            },
+        };
+        let Some(target) = target else { continue };
+        let line = mappings
+            .file
+            .line_index
+            .line_col(&mappings.file.text, r.range.start as usize)
+            .line;
+        found.push((
+            line,
+            format!(
+                "line {line}: {} ({}) → {target}",
+                r.route,
+                r.role.describe()
+            ),
         ));
     }
-    Ok(edits)
+    if found.is_empty() {
+        return None;
+    }
+    found.sort();
+    let count = found.len();
+    let list: Vec<String> = found.into_iter().map(|(_, what)| what).collect();
+    Some(format!(
+        "{}: {count} reference{} now lead{} to a provider this migration disabled (`aiblint check` reports the routes, L303):{}",
+        mappings.path,
+        if count == 1 { "" } else { "s" },
+        if count == 1 { "s" } else { "" },
+        sub_list(&list)
+    ))
+}
+
+/// Replaces a provider id in a fallback chain by the one model that provider serves: 1.x
+/// described chains as lists of providers, but LiteLLM falls back to model groups. A
+/// provider that serves several models, or none, is left for people to decide (`L311`).
+fn chain_providers_to_models(
+    input: &StepInput<'_>,
+    doc: &Doc<'_>,
+    root: &Node,
+    path: &str,
+    notes: &mut Vec<String>,
+) -> Vec<Edit> {
+    let symbols = input.set.symbols();
+    let mut edits = Vec::new();
+    let mut replaced: Vec<String> = Vec::new();
+    let mut left: Vec<String> = Vec::new();
+    for &c in &entries_named(root, "fallback_chains") {
+        for chain in own_entries(&own_entries(root)[c].value) {
+            for &i in &entries_named(&chain.value, "chain") {
+                let NodeKind::Sequence(items) = &own_entries(&chain.value)[i].value.kind else {
+                    continue;
+                };
+                for item in items {
+                    let Some(name) = item.as_str() else { continue };
+                    if symbols.is_model(name) {
+                        continue;
+                    }
+                    let Some(provider) = input.set.provider(name) else {
+                        continue;
+                    };
+                    let mut models: Vec<&str> =
+                        provider.models.iter().map(|m| m.name.as_str()).collect();
+                    models.sort_unstable();
+                    models.dedup();
+                    let line = doc.line_number(item.range.start as usize);
+                    let written = match models.as_slice() {
+                        [model] => rewrite_scalar(doc.text, item.range, name, model)
+                            .map(|text| (text, *model)),
+                        _ => None,
+                    };
+                    match written {
+                        Some((text, model)) => {
+                            let comment = format!(
+                                "was provider `{name}`: LiteLLM falls back to models (aiblint migrate)"
+                            );
+                            edits.extend(doc.replace_scalar(item, text, Some(&comment)));
+                            replaced.push(format!("line {line}: `{name}` → `{model}`"));
+                        }
+                        None => left.push(format!("line {line}: `{name}`")),
+                    }
+                }
+            }
+        }
+    }
+    if !replaced.is_empty() {
+        notes.push(format!(
+            "{path}: fallback chains named providers; replaced by the one model each serves:{}",
+            sub_list(&replaced)
+        ));
+    }
+    if !left.is_empty() {
+        notes.push(format!(
+            "{path}: fallback chains still name providers that serve several models or list none, which LiteLLM skips (L311):{}",
+            sub_list(&left)
+        ));
+    }
+    edits
 }
 
 /// Removes `special_cases`, `routing_rules.request_metadata_routing`,
@@ -251,4 +373,9 @@ fn remove_legacy_blocks(
         notes.push(format!("{path}: remove 1.x-only {}", list.join(", ")));
     }
     edits
+}
+
+/// Items of a note, one per line below it.
+fn sub_list(items: &[String]) -> String {
+    items.iter().map(|i| format!("\n    - {i}")).collect()
 }

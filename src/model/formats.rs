@@ -64,6 +64,23 @@ impl Url<'_> {
 
 /// Parses `http(s)://[user[:pass]@]host[:port][/path][?query]`.
 pub fn parse_url(s: &str) -> Result<Url<'_>, FormatError> {
+    parse_url_with(s, false)
+}
+
+/// Parses the URL of a template provider, whose port may be a placeholder name such as
+/// `CUSTOM_PORT` (upper-case letters, digits and `_`, with at least one letter).
+pub fn parse_template_url(s: &str) -> Result<Url<'_>, FormatError> {
+    parse_url_with(s, true)
+}
+
+fn is_placeholder_port(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_uppercase())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
+
+fn parse_url_with(s: &str, template: bool) -> Result<Url<'_>, FormatError> {
     let Some(scheme_end) = s.find("://") else {
         return Err(FormatError::new("expected an `http://` or `https://` URL"));
     };
@@ -142,7 +159,8 @@ pub fn parse_url(s: &str) -> Result<Url<'_>, FormatError> {
     if let Some(port) = &port {
         let text = &s[port.clone()];
         let numeric = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
-        if !numeric && !text.contains(['<', '{', '$']) {
+        let placeholder = text.contains(['<', '{', '$']) || template && is_placeholder_port(text);
+        if !numeric && !placeholder {
             return Err(FormatError::at(
                 format!("port `{text}` is not a number"),
                 port.clone(),
@@ -222,6 +240,106 @@ pub fn check_size(s: &str) -> Result<(), FormatError> {
     Err(FormatError::new(format!(
         "`{s}` is not a model size like `7B` or `0.5B`: a number then K, M, B or T{hint}"
     )))
+}
+
+/// The number of parameters a size such as `7B` or `0.5B` stands for.
+fn size_value(s: &str) -> Option<f64> {
+    check_size(s).ok()?;
+    let (number, unit) = s.split_at(s.len() - 1);
+    let scale = match unit {
+        "K" => 1e3,
+        "M" => 1e6,
+        "B" => 1e9,
+        _ => 1e12,
+    };
+    Some(number.parse::<f64>().ok()? * scale)
+}
+
+/// A size or a range of sizes, as size routes use them: `7B`, `< 8B`, `<= 8B`, `> 13B`,
+/// `>= 70B`, `8B - 13B`. The error points at the part that is not a size.
+pub fn check_size_range(s: &str) -> Result<(), FormatError> {
+    let part = |start: usize, text: &str| -> Result<f64, FormatError> {
+        let trimmed = text.trim_start();
+        let start = start + (text.len() - trimmed.len());
+        let trimmed = trimmed.trim_end();
+        size_value(trimmed).ok_or_else(|| {
+            FormatError::at(
+                format!(
+                    "`{trimmed}` in `{s}` is not a model size like `7B` or `0.5B`: a number then K, M, B or T"
+                ),
+                start..start + trimmed.len(),
+            )
+        })
+    };
+    let body = s.trim_start();
+    let offset = s.len() - body.len();
+    for op in ["<=", ">=", "<", ">"] {
+        if let Some(rest) = body.strip_prefix(op) {
+            return part(offset + op.len(), rest).map(|_| ());
+        }
+    }
+    // A range `low - high`: split at a `-` that follows a size's unit.
+    let split = body
+        .char_indices()
+        .filter(|&(i, c)| c == '-' && i > 0)
+        .find(|&(i, _)| body[..i].trim_end().ends_with(['K', 'M', 'B', 'T']));
+    if let Some((i, _)) = split {
+        let low = part(offset, &body[..i])?;
+        let high = part(offset + i + 1, &body[i + 1..])?;
+        if low > high {
+            return Err(FormatError::new(format!(
+                "`{s}` is an empty range: its lower bound is above its upper bound"
+            )));
+        }
+        return Ok(());
+    }
+    if size_value(s).is_some() {
+        return Ok(());
+    }
+    Err(FormatError::new(format!(
+        "`{s}` is not a model size (`7B`) or a size range (`< 8B`, `8B - 13B`, `> 13B`)"
+    )))
+}
+
+/// Port ranges: `8000-8999`, a single port, or several of either separated by commas.
+pub fn check_port_ranges(s: &str) -> Result<(), FormatError> {
+    let mut start = 0;
+    for piece in s.split(',') {
+        let trimmed = piece.trim();
+        let at = start + (piece.len() - piece.trim_start().len());
+        let within = at..at + trimmed.len();
+        let bounds: Vec<&str> = trimmed.splitn(2, '-').map(str::trim).collect();
+        let ports: Option<Vec<u32>> = bounds.iter().map(|b| b.parse().ok()).collect();
+        match ports.as_deref() {
+            Some([port]) | Some([port, _]) if !(1..=65535).contains(port) => {
+                return Err(FormatError::at(
+                    format!("port {port} in `{s}` is outside 1..65535"),
+                    within,
+                ));
+            }
+            Some([_, high]) if !(1..=65535).contains(high) => {
+                return Err(FormatError::at(
+                    format!("port {high} in `{s}` is outside 1..65535"),
+                    within,
+                ));
+            }
+            Some([low, high]) if low > high => {
+                return Err(FormatError::at(
+                    format!("`{trimmed}` is an empty range: {low} is above {high}"),
+                    within,
+                ));
+            }
+            Some(_) => {}
+            None => {
+                return Err(FormatError::at(
+                    format!("`{trimmed}` is not a port range like `8000-8999`"),
+                    within,
+                ));
+            }
+        }
+        start += piece.len() + 1;
+    }
+    Ok(())
 }
 
 pub fn check_semver(s: &str) -> Result<semver::Version, FormatError> {

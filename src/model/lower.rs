@@ -188,6 +188,8 @@ pub struct Capability {
     pub name: Spanned<String>,
     pub preferred_models: Vec<Spanned<String>>,
     pub provider: Option<Spanned<String>>,
+    /// `providers: [<provider-id>, ...]`.
+    pub providers: Vec<Spanned<String>>,
     pub fallback: Option<Spanned<String>>,
     /// Values of every `*_thresholds` mapping (model names).
     pub threshold_models: Vec<Spanned<String>>,
@@ -211,6 +213,7 @@ pub struct LoadBalancingMember {
 pub struct FallbackChain {
     /// The model name (or `default`) the chain belongs to.
     pub name: Spanned<String>,
+    /// The entries: model names, or the `model` (else `provider`) of a mapping entry.
     pub chain: Vec<Spanned<String>>,
 }
 
@@ -278,6 +281,7 @@ pub fn lower_mappings(root: &Node) -> MappingsConfig {
                 name: key(entry)?,
                 preferred_models: string_list(node.get("preferred_models")),
                 provider: string(node, "provider"),
+                providers: string_list(node.get("providers")),
                 fallback: string(node, "fallback"),
                 threshold_models,
             })
@@ -311,7 +315,20 @@ pub fn lower_mappings(root: &Node) -> MappingsConfig {
         .filter_map(|entry| {
             Some(FallbackChain {
                 name: key(entry)?,
-                chain: string_list(entry.value.get("chain")),
+                chain: entry
+                    .value
+                    .get("chain")
+                    .and_then(Node::as_sequence)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|item| {
+                        string_node(item).or_else(|| {
+                            ["model", "provider"]
+                                .iter()
+                                .find_map(|k| item.get(k).and_then(string_node))
+                        })
+                    })
+                    .collect(),
             })
         })
         .collect();
@@ -376,6 +393,8 @@ fn collect_legacy_keys(root: &Node, out: &mut Vec<Spanned<String>>) {
 #[derive(Clone, Debug, Default)]
 pub struct PortsConfig {
     pub services: Vec<PortEntry>,
+    /// The entries of `reserved:`: ports set aside for services to come.
+    pub reserved: Vec<PortEntry>,
 }
 
 #[derive(Clone, Debug)]
@@ -388,23 +407,38 @@ pub struct PortEntry {
     pub expected_process: Vec<Spanned<String>>,
 }
 
+/// The top-level keys of ports.yaml that are sections, not services.
+pub const PORTS_SECTIONS: [&str; 3] = ["reserved", "ranges", "metadata"];
+
 pub fn lower_ports(root: &Node) -> PortsConfig {
-    let services = entries(Some(root))
-        .iter()
-        .filter_map(|entry| {
-            let node = &entry.value;
-            node.as_mapping()?;
-            Some(PortEntry {
-                id: key(entry)?,
-                port: integer(node, "port"),
-                protocol: string(node, "protocol"),
-                required: boolean(node, "required"),
-                service: string(node, "service"),
-                expected_process: string_list(node.get("expected_process")),
+    let port_entries = |node: Option<&Node>, skip_sections: bool| -> Vec<PortEntry> {
+        entries(node)
+            .iter()
+            .filter(|entry| {
+                !skip_sections
+                    || !entry
+                        .key
+                        .scalar_text()
+                        .is_some_and(|k| PORTS_SECTIONS.contains(&k))
             })
-        })
-        .collect();
-    PortsConfig { services }
+            .filter_map(|entry| {
+                let node = &entry.value;
+                node.as_mapping()?;
+                Some(PortEntry {
+                    id: key(entry)?,
+                    port: integer(node, "port"),
+                    protocol: string(node, "protocol"),
+                    required: boolean(node, "required"),
+                    service: string(node, "service"),
+                    expected_process: string_list(node.get("expected_process")),
+                })
+            })
+            .collect()
+    };
+    PortsConfig {
+        services: port_entries(Some(root), true),
+        reserved: port_entries(root.get("reserved"), false),
+    }
 }
 
 // ------------------------------------------------------------------ litellm-unified.yaml

@@ -95,11 +95,12 @@ impl FileKind {
         static PROVIDERS: Shape = Shape::Map(&schema::PROVIDERS_FILE);
         static MAPPINGS: Shape = Shape::Map(&schema::MAPPINGS_FILE);
         static LITELLM: Shape = Shape::Map(&schema::LITELLM_FILE);
+        static PORTS: Shape = Shape::Map(&schema::PORTS_FILE);
         match self {
             FileKind::Providers => &PROVIDERS,
             FileKind::Mappings => &MAPPINGS,
             FileKind::Litellm => &LITELLM,
-            FileKind::Ports => &schema::PORTS_FILE,
+            FileKind::Ports => &PORTS,
         }
     }
 

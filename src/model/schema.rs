@@ -55,15 +55,33 @@ pub enum Format {
     Regex,
     /// Starts with `/`.
     UrlPath,
+    /// A URL whose port may be a placeholder name (`http://localhost:CUSTOM_PORT`): the
+    /// `base_url` of a provider with `status: template`.
+    TemplateUrl,
+    /// A size, or a range of sizes: `"7B"`, `"< 8B"`, `"<= 8B"`, `"> 13B"`, `">= 70B"`,
+    /// `"8B - 13B"`.
+    SizeRange,
+    /// Port ranges: `"8000-8999"`, or several separated by commas (`"3000-3999,9000-9999"`).
+    PortRanges,
 }
 
+/// A mapping with known keys.
+///
+/// Keys beyond `fields` are accepted: the consumers of these files (`aiblint generate`, the
+/// routing, people's own scripts) ignore what they do not read. Only a key that looks like
+/// a misspelling of a key that is read is a defect (`S101`); with `strict = true` in
+/// aiblint.toml the others are warnings (`S116`), except in `open` (free-form) mappings.
 #[derive(Debug)]
 pub struct MapSchema {
     /// What the mapping is, for messages: "provider", "model".
     pub name: &'static str,
     pub fields: &'static [Field],
-    /// Whether keys beyond `fields` are allowed (free-form metadata).
+    /// Whether further keys are expected (free-form metadata): not even `strict` reports
+    /// them.
     pub open: bool,
+    /// The shape of every key not in `fields`, when such keys are entries of their own (the
+    /// services of ports.yaml), with the format their names must have.
+    pub rest: Option<(Format, &'static Shape)>,
 }
 
 #[derive(Debug)]
@@ -74,6 +92,9 @@ pub struct Field {
     pub required: bool,
     /// Allowed by schema 1.x, removed in 2.0.0.
     pub legacy: bool,
+    /// Whether a consumer reads the key (so that a near miss of it is a likely typo).
+    /// Keys that are only accepted (documentation such as `notes` or `location`) are not.
+    pub read: bool,
     pub doc: &'static str,
 }
 
@@ -93,10 +114,12 @@ impl MapSchema {
 
     /// Keys a user may write literally (patterns such as `*_thresholds` excluded).
     pub fn key_names(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.fields
-            .iter()
-            .filter(|f| !f.key.starts_with('*'))
-            .map(|f| f.key)
+        self.literal_fields().map(|f| f.key)
+    }
+
+    /// The fields a user may write literally.
+    pub fn literal_fields(&self) -> impl Iterator<Item = &'static Field> + '_ {
+        self.fields.iter().filter(|f| !f.key.starts_with('*'))
     }
 }
 
@@ -106,6 +129,7 @@ const fn field(key: &'static str, shape: Shape, doc: &'static str) -> Field {
         shape,
         required: false,
         legacy: false,
+        read: true,
         doc,
     }
 }
@@ -116,6 +140,7 @@ const fn required(key: &'static str, shape: Shape, doc: &'static str) -> Field {
         shape,
         required: true,
         legacy: false,
+        read: true,
         doc,
     }
 }
@@ -126,13 +151,41 @@ const fn legacy(key: &'static str, doc: &'static str) -> Field {
         shape: Shape::Any,
         required: false,
         legacy: true,
+        read: false,
+        doc,
+    }
+}
+
+/// A key people write for people (documentation, inventory): accepted, never read.
+const fn accepted(key: &'static str, doc: &'static str) -> Field {
+    Field {
+        key,
+        shape: Shape::Any,
+        required: false,
+        legacy: false,
+        read: false,
         doc,
     }
 }
 
 const TEXT: Shape = Shape::Str(Format::Text);
+/// The `base_url` of a template provider (see [`conditional_shape`]).
+static TEMPLATE_URL: Shape = Shape::Str(Format::TemplateUrl);
+
+/// The shape of `field` in `mapping` (of `schema`) when it depends on a sibling value,
+/// which a table cannot say: a template provider's `base_url` may hold a placeholder port.
+pub fn conditional_shape(
+    schema: &MapSchema,
+    field: &Field,
+    sibling: impl Fn(&str) -> Option<String>,
+) -> Option<&'static Shape> {
+    let template = std::ptr::eq(schema, &PROVIDER)
+        && field.key == "base_url"
+        && sibling("status").as_deref() == Some("template");
+    template.then_some(&TEMPLATE_URL)
+}
 const ID: Shape = Shape::Str(Format::Identifier);
-const NOTES: Field = field("notes", Shape::Any, "Free-form notes; ignored by aiblint.");
+const NOTES: Field = accepted("notes", "Free-form notes; ignored by aiblint.");
 
 pub const PROVIDER_TYPES: &[&str] = &[
     "ollama",
@@ -170,6 +223,7 @@ static METADATA: MapSchema = MapSchema {
         field("version", Shape::Any, "Free-form version of 1.x files; replaced by `schema_version` in 2.0.0."),
     ],
     open: true,
+    rest: None,
 };
 
 static MODEL: MapSchema = MapSchema {
@@ -205,9 +259,21 @@ static MODEL: MapSchema = MapSchema {
             Shape::AnyMap,
             "Free mapping passed through to the provider.",
         ),
+        field(
+            "description",
+            TEXT,
+            "What the model is, for people; `aiblint generate` copies it to `model_info`.",
+        ),
+        accepted("tags", "Free labels."),
+        accepted("model_size_gb", "Size on disk or in memory, in GB."),
+        accepted(
+            "kv_cache_available_gb",
+            "Memory left for the KV cache, in GB.",
+        ),
         NOTES,
     ],
     open: false,
+    rest: None,
 };
 
 static PROVIDER: MapSchema = MapSchema {
@@ -281,19 +347,26 @@ static PROVIDER: MapSchema = MapSchema {
             },
             "vLLM only: maximum sequence length.",
         ),
-        field("docs", Shape::Any, "Documentation link or text."),
-        field("location", Shape::Any, "Where the server runs."),
-        field(
-            "service_file",
-            Shape::Any,
-            "The systemd unit or service file.",
+        accepted("docs", "Documentation link or text."),
+        accepted("location", "Where the server runs."),
+        accepted("service_file", "The systemd unit or service file."),
+        accepted("hardware_requirements", "Hardware notes."),
+        accepted("rate_limits", "Rate limit notes."),
+        accepted("cost_per_1k_tokens", "Cost notes."),
+        accepted("model_size_gb", "Size of the served model, in GB."),
+        accepted("tags", "Free labels."),
+        accepted(
+            "mcp_integration",
+            "Tool-server metadata (MCP integration), for people.",
         ),
-        field("hardware_requirements", Shape::Any, "Hardware notes."),
-        field("rate_limits", Shape::Any, "Rate limit notes."),
-        field("cost_per_1k_tokens", Shape::Any, "Cost notes."),
+        accepted("pipelines", "Web-UI pipeline metadata, for people."),
+        accepted("tools", "Tool-server metadata, for people."),
+        accepted("data_directory", "Where the server keeps its data."),
+        accepted("rag_config", "Retrieval settings of a web UI, for people."),
         NOTES,
     ],
     open: false,
+    rest: None,
 };
 
 const MODEL_ITEM: Shape = Shape::StrOrMap(Format::Text, &MODEL);
@@ -319,6 +392,7 @@ static CACHING: MapSchema = MapSchema {
         NOTES,
     ],
     open: false,
+    rest: None,
 };
 
 pub static PROVIDERS_FILE: MapSchema = MapSchema {
@@ -347,8 +421,10 @@ pub static PROVIDERS_FILE: MapSchema = MapSchema {
             Shape::Map(&CACHING),
             "Response caching in the generated LiteLLM config, e.g. `type: redis`.",
         ),
+        NOTES,
     ],
     open: false,
+    rest: None,
 };
 
 // ---------------------------------------------------------------- model-mappings.yaml
@@ -382,6 +458,7 @@ static EXACT_MATCH: MapSchema = MapSchema {
         NOTES,
     ],
     open: false,
+    rest: None,
 };
 
 static PATTERN: MapSchema = MapSchema {
@@ -406,6 +483,7 @@ static PATTERN: MapSchema = MapSchema {
         NOTES,
     ],
     open: false,
+    rest: None,
 };
 
 static CAPABILITY: MapSchema = MapSchema {
@@ -418,6 +496,11 @@ static CAPABILITY: MapSchema = MapSchema {
             "Model names, best first.",
         ),
         field("provider", ID, "Provider id preferred for this capability."),
+        field(
+            "providers",
+            Shape::List(&ID),
+            "Provider ids that serve this capability.",
+        ),
         field("fallback", NULLABLE_ID, "Provider id to fall back to."),
         field(
             "routing_strategy",
@@ -445,6 +528,7 @@ static CAPABILITY: MapSchema = MapSchema {
         NOTES,
     ],
     open: false,
+    rest: None,
 };
 
 static LB_MEMBER: MapSchema = MapSchema {
@@ -472,6 +556,7 @@ static LB_MEMBER: MapSchema = MapSchema {
         NOTES,
     ],
     open: false,
+    rest: None,
 };
 
 static LB_GROUP: MapSchema = MapSchema {
@@ -495,6 +580,20 @@ static LB_GROUP: MapSchema = MapSchema {
         NOTES,
     ],
     open: false,
+    rest: None,
+};
+
+/// A chain entry: a model name, or a mapping that names one (`{model: <name>, ...}`).
+const CHAIN_ITEM: Shape = Shape::StrOrMap(Format::Text, &CHAIN_ENTRY);
+
+static CHAIN_ENTRY: MapSchema = MapSchema {
+    name: "chain entry",
+    fields: &[
+        field("model", TEXT, "The model tried at this step."),
+        field("provider", ID, "The provider tried at this step."),
+    ],
+    open: true,
+    rest: None,
 };
 
 static FALLBACK_CHAIN: MapSchema = MapSchema {
@@ -503,13 +602,22 @@ static FALLBACK_CHAIN: MapSchema = MapSchema {
         field("description", TEXT, "What the chain is for."),
         required(
             "chain",
-            Shape::List(&TEXT),
+            Shape::List(&CHAIN_ITEM),
             "Model names tried in order; empty for a terminal node.",
         ),
         field("tier", TEXT, "A free label for the chain's tier."),
+        accepted(
+            "retry_attempts",
+            "Retries before moving on, for people and scripts.",
+        ),
+        accepted(
+            "retry_delay_ms",
+            "Delay between retries, for people and scripts.",
+        ),
         NOTES,
     ],
     open: false,
+    rest: None,
 };
 
 static SIZE_ROUTE: MapSchema = MapSchema {
@@ -517,8 +625,8 @@ static SIZE_ROUTE: MapSchema = MapSchema {
     fields: &[
         required(
             "size",
-            Shape::Str(Format::Size),
-            "Model size threshold, e.g. `\"70B\"`.",
+            Shape::Str(Format::SizeRange),
+            "Model size or size range: `\"7B\"`, `\"< 8B\"`, `\"8B - 13B\"`, `\"> 13B\"`.",
         ),
         required("provider", ID, "Provider id for models of this size."),
         field("fallback", NULLABLE_ID, "Provider id to fall back to."),
@@ -526,6 +634,7 @@ static SIZE_ROUTE: MapSchema = MapSchema {
         NOTES,
     ],
     open: false,
+    rest: None,
 };
 
 static ROUTING_RULES: MapSchema = MapSchema {
@@ -553,6 +662,7 @@ static ROUTING_RULES: MapSchema = MapSchema {
         NOTES,
     ],
     open: false,
+    rest: None,
 };
 
 pub static MAPPINGS_FILE: MapSchema = MapSchema {
@@ -609,8 +719,10 @@ pub static MAPPINGS_FILE: MapSchema = MapSchema {
             "special_cases",
             "1.x only: special-case routing that no component implemented.",
         ),
+        NOTES,
     ],
     open: false,
+    rest: None,
 };
 
 // ---------------------------------------------------------------- ports.yaml
@@ -644,11 +756,33 @@ static PORT_ENTRY: MapSchema = MapSchema {
         NOTES,
     ],
     open: false,
+    rest: None,
 };
 
-pub static PORTS_FILE: Shape = Shape::Dict {
-    key: Format::Identifier,
-    value: &Shape::Map(&PORT_ENTRY),
+/// ports.yaml: every key is a service, except three sections.
+pub static PORTS_FILE: MapSchema = MapSchema {
+    name: "ports.yaml",
+    fields: &[
+        field(
+            "reserved",
+            Shape::Dict {
+                key: Format::Identifier,
+                value: &Shape::Map(&PORT_ENTRY),
+            },
+            "Ports set aside for services not running yet; they must not be used by another service.",
+        ),
+        field(
+            "ranges",
+            Shape::Dict {
+                key: Format::Text,
+                value: &Shape::Str(Format::PortRanges),
+            },
+            "Named port ranges, `\"8000-8999\"` or `\"3000-3999,9000-9999\"`.",
+        ),
+        field("metadata", Shape::AnyMap, "Free-form metadata."),
+    ],
+    open: false,
+    rest: Some((Format::Identifier, &Shape::Map(&PORT_ENTRY))),
 };
 
 // ---------------------------------------------------------------- litellm-unified.yaml
@@ -712,6 +846,7 @@ static LITELLM_PARAMS: MapSchema = MapSchema {
         ),
     ],
     open: true,
+    rest: None,
 };
 
 static MODEL_LIST_ENTRY: MapSchema = MapSchema {
@@ -730,6 +865,7 @@ static MODEL_LIST_ENTRY: MapSchema = MapSchema {
         ),
     ],
     open: false,
+    rest: None,
 };
 
 pub static LITELLM_FILE: MapSchema = MapSchema {
@@ -772,4 +908,5 @@ pub static LITELLM_FILE: MapSchema = MapSchema {
         ),
     ],
     open: false,
+    rest: None,
 };

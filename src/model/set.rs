@@ -127,6 +127,8 @@ pub enum RefRole {
     PatternProvider,
     PatternFallback,
     CapabilityProvider,
+    /// An item of a capability's `providers` list.
+    CapabilityProviders,
     CapabilityFallback,
     PreferredModel,
     ThresholdModel,
@@ -151,6 +153,7 @@ impl RefRole {
             RefRole::PatternProvider => "pattern `provider`",
             RefRole::PatternFallback => "pattern `fallback`",
             RefRole::CapabilityProvider => "capability `provider`",
+            RefRole::CapabilityProviders => "capability `providers`",
             RefRole::CapabilityFallback => "capability `fallback`",
             RefRole::PreferredModel => "`preferred_models`",
             RefRole::ThresholdModel => "capability thresholds",
@@ -165,11 +168,24 @@ impl RefRole {
         }
     }
 
+    /// Whether the reference names where traffic goes when the route's provider fails.
+    pub fn is_fallback(self) -> bool {
+        matches!(
+            self,
+            RefRole::ExactMatchFallback
+                | RefRole::PatternFallback
+                | RefRole::DefaultFallback
+                | RefRole::SizeRouteFallback
+        )
+    }
+
     /// Whether the reference routes traffic to its provider (fallbacks included).
     pub fn routes_traffic(self) -> bool {
         !matches!(
             self,
-            RefRole::CapabilityProvider | RefRole::CapabilityFallback
+            RefRole::CapabilityProvider
+                | RefRole::CapabilityProviders
+                | RefRole::CapabilityFallback
         )
     }
 }
@@ -183,6 +199,9 @@ pub struct Reference {
     pub range: TextRange,
     /// For `BackendModel`: the exact match's provider id.
     pub owner: Option<String>,
+    /// The route or entry the reference belongs to, for messages: "pattern `^qwen.*`",
+    /// "exact match `llama3.1:8b`", "fallback chain `default`".
+    pub route: String,
 }
 
 /// A model served by a provider.
@@ -265,78 +284,133 @@ impl Symbols {
 
 fn collect_references(m: &MappingsConfig) -> Vec<Reference> {
     let mut refs = Vec::new();
-    let mut add = |kind, role, value: &Option<Spanned<String>>, owner: Option<&str>| {
-        if let Some(v) = value {
-            refs.push(Reference {
-                kind,
-                role,
-                name: v.value.clone(),
-                range: v.range,
-                owner: owner.map(str::to_string),
-            });
-        }
-    };
+    let mut add =
+        |kind, role, value: Option<&Spanned<String>>, owner: Option<&str>, route: &str| {
+            if let Some(v) = value {
+                refs.push(Reference {
+                    kind,
+                    role,
+                    name: v.value.clone(),
+                    range: v.range,
+                    owner: owner.map(str::to_string),
+                    route: route.to_string(),
+                });
+            }
+        };
     use RefKind::{Model, Provider};
     for e in &m.exact_matches {
-        add(Provider, RefRole::ExactMatchProvider, &e.provider, None);
-        add(Provider, RefRole::ExactMatchFallback, &e.fallback, None);
+        let route = format!("exact match `{}`", e.name.value);
+        add(
+            Provider,
+            RefRole::ExactMatchProvider,
+            e.provider.as_ref(),
+            None,
+            &route,
+        );
+        add(
+            Provider,
+            RefRole::ExactMatchFallback,
+            e.fallback.as_ref(),
+            None,
+            &route,
+        );
         let owner = e.provider.as_ref().map(|p| p.value.as_str());
-        add(Model, RefRole::BackendModel, &e.backend_model, owner);
+        add(
+            Model,
+            RefRole::BackendModel,
+            e.backend_model.as_ref(),
+            owner,
+            &route,
+        );
     }
     for p in &m.patterns {
-        add(Provider, RefRole::PatternProvider, &p.provider, None);
-        add(Provider, RefRole::PatternFallback, &p.fallback, None);
+        let route = format!("pattern `{}`", p.pattern.value);
+        add(
+            Provider,
+            RefRole::PatternProvider,
+            p.provider.as_ref(),
+            None,
+            &route,
+        );
+        add(
+            Provider,
+            RefRole::PatternFallback,
+            p.fallback.as_ref(),
+            None,
+            &route,
+        );
     }
     for c in &m.capabilities {
-        add(Provider, RefRole::CapabilityProvider, &c.provider, None);
-        add(Provider, RefRole::CapabilityFallback, &c.fallback, None);
+        let route = format!("capability `{}`", c.name.value);
+        add(
+            Provider,
+            RefRole::CapabilityProvider,
+            c.provider.as_ref(),
+            None,
+            &route,
+        );
+        for provider in &c.providers {
+            add(
+                Provider,
+                RefRole::CapabilityProviders,
+                Some(provider),
+                None,
+                &route,
+            );
+        }
+        add(
+            Provider,
+            RefRole::CapabilityFallback,
+            c.fallback.as_ref(),
+            None,
+            &route,
+        );
         for model in &c.preferred_models {
-            add(Model, RefRole::PreferredModel, &Some(model.clone()), None);
+            add(Model, RefRole::PreferredModel, Some(model), None, &route);
         }
         for model in &c.threshold_models {
-            add(Model, RefRole::ThresholdModel, &Some(model.clone()), None);
+            add(Model, RefRole::ThresholdModel, Some(model), None, &route);
         }
     }
     for g in &m.load_balancing {
+        let route = format!("load-balancing group `{}`", g.name.value);
         for member in &g.members {
+            let provider = member.provider.as_ref();
             add(
                 Provider,
                 RefRole::LoadBalancingProvider,
-                &member.provider,
+                provider,
                 None,
+                &route,
             );
-            add(
-                Model,
-                RefRole::LoadBalancingModel,
-                &member.preferred_model,
-                None,
-            );
+            let model = member.preferred_model.as_ref();
+            add(Model, RefRole::LoadBalancingModel, model, None, &route);
         }
     }
     for chain in &m.fallback_chains {
+        let route = format!("fallback chain `{}`", chain.name.value);
         if chain.name.value != "default" {
-            add(Model, RefRole::ChainKey, &Some(chain.name.clone()), None);
+            add(Model, RefRole::ChainKey, Some(&chain.name), None, &route);
         }
         for member in &chain.chain {
-            add(Model, RefRole::ChainMember, &Some(member.clone()), None);
+            add(Model, RefRole::ChainMember, Some(member), None, &route);
         }
     }
     if let Some(rules) = &m.routing_rules {
-        add(
-            Provider,
-            RefRole::DefaultProvider,
-            &rules.default_provider,
-            None,
-        );
-        add(
-            Provider,
-            RefRole::DefaultFallback,
-            &rules.default_fallback,
-            None,
-        );
-        for route in &rules.size_routes {
-            add(Provider, RefRole::SizeRouteProvider, &route.provider, None);
-            add(Provider, RefRole::SizeRouteFallback, &route.fallback, None);
+        let route = "`routing_rules`";
+        let provider = rules.default_provider.as_ref();
+        add(Provider, RefRole::DefaultProvider, provider, None, route);
+        let fallback = rules.default_fallback.as_ref();
+        add(Provider, RefRole::DefaultFallback, fallback, None, route);
+        for size_route in &rules.size_routes {
+            let route = match &size_route.size {
+                Some(size) => format!("size route `{}`", size.value),
+                None => "a size route".to_string(),
+            };
+            let provider = size_route.provider.as_ref();
+            add(Provider, RefRole::SizeRouteProvider, provider, None, &route);
+            let fallback = size_route.fallback.as_ref();
+            add(Provider, RefRole::SizeRouteFallback, fallback, None, &route);
         }
     }
     refs

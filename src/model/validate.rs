@@ -4,19 +4,24 @@
 use std::collections::HashMap;
 
 use super::formats::{self, FormatError};
-use super::schema::{Field, Format, MapSchema, Shape};
-use crate::diagnostic::suggest;
+use super::schema::{conditional_shape, Field, Format, MapSchema, Shape};
+use crate::diagnostic::{edit_distance, suggest};
 use crate::syntax::{Node, NodeKind, ScalarStyle, Value};
 use crate::text::TextRange;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum IssueKind {
+    /// A key the schema does not know at that level. Recorded when it looks like a
+    /// misspelling of a key that is read (`typo`), or when the mapping is not free-form
+    /// (reported only in strict mode).
     UnknownKey {
         key: String,
-        /// The mapping's name for messages ("provider").
-        context: &'static str,
-        allowed: Vec<&'static str>,
-        suggestion: Option<&'static str>,
+        /// The mapping's schema (its name is used in messages: "provider").
+        schema: SchemaRef,
+        /// The key that is read at this level and that `key` most likely misspells.
+        typo: Option<&'static str>,
+        /// Where the mapping already sets `typo`, when it does.
+        already_set: Option<TextRange>,
     },
     WrongType {
         expected: String,
@@ -47,6 +52,16 @@ pub enum IssueKind {
         name: String,
         first: TextRange,
     },
+}
+
+/// A schema table, compared by identity.
+#[derive(Clone, Copy, Debug)]
+pub struct SchemaRef(pub &'static MapSchema);
+
+impl PartialEq for SchemaRef {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -249,25 +264,41 @@ impl Validator<'_> {
             let Some(name) = entry.key.scalar_text() else {
                 continue;
             };
-            match schema.field(name) {
-                Some(field) => self.check(&entry.value, &field.shape, Some(entry.key.range)),
-                None if schema.open || is_extension_key(name) => {}
-                None => {
-                    let allowed: Vec<&'static str> = schema.key_names().collect();
-                    // Never suggest a key the mapping already has: the fix would duplicate it.
-                    let taken = |k: &str| entries.iter().any(|e| e.key.scalar_text() == Some(k));
-                    let suggestion = suggest(name, allowed.iter().copied().filter(|k| !taken(k)));
-                    self.push(
-                        IssueKind::UnknownKey {
-                            key: name.to_string(),
-                            context: schema.name,
-                            allowed,
-                            suggestion,
-                        },
-                        entry.key.range,
-                    );
-                }
+            if is_extension_key(name) {
+                continue;
             }
+            if let Some(field) = schema.field(name) {
+                let sibling = |k: &str| node.get(k).and_then(Node::as_str).map(str::to_string);
+                let shape = conditional_shape(schema, field, sibling).unwrap_or(&field.shape);
+                self.check(&entry.value, shape, Some(entry.key.range));
+                continue;
+            }
+            if let Some((key_format, shape)) = schema.rest {
+                if key_format != Format::Text {
+                    self.check_format(&entry.key, name, key_format);
+                }
+                self.check(&entry.value, shape, Some(entry.key.range));
+                continue;
+            }
+            let typo = typo_target(name, &entry.value, schema);
+            if typo.is_none() && schema.open {
+                continue;
+            }
+            let already_set = typo.and_then(|t| {
+                entries
+                    .iter()
+                    .find(|e| e.key.scalar_text() == Some(t.key))
+                    .map(|e| e.key.range)
+            });
+            self.push(
+                IssueKind::UnknownKey {
+                    key: name.to_string(),
+                    schema: SchemaRef(schema),
+                    typo: typo.map(|f| f.key),
+                    already_set,
+                },
+                entry.key.range,
+            );
         }
         let present = |f: &Field| {
             entries
@@ -281,7 +312,7 @@ impl Validator<'_> {
         // A key reported as a typo of a required key is not reported missing as well.
         let suggested = |f: &Field| {
             self.issues.iter().any(|i| {
-                matches!(&i.kind, IssueKind::UnknownKey { suggestion: Some(s), .. } if *s == f.key)
+                matches!(&i.kind, IssueKind::UnknownKey { typo: Some(s), .. } if *s == f.key)
                     && node.range.cover(i.range) == node.range
             })
         };
@@ -351,7 +382,11 @@ impl Validator<'_> {
         let result: Result<(), FormatError> = match format {
             Format::Text => Ok(()),
             Format::Identifier => formats::check_identifier(value),
-            Format::Url => match formats::parse_url(value) {
+            Format::Url | Format::TemplateUrl => match if format == Format::Url {
+                formats::parse_url(value)
+            } else {
+                formats::parse_template_url(value)
+            } {
                 Ok(url) => {
                     if url.port_number().is_some_and(|p| !(1..=65535).contains(&p)) {
                         let range = url
@@ -375,8 +410,16 @@ impl Validator<'_> {
             Format::EnvVar => formats::check_env_var(value),
             Format::Regex => formats::check_regex(value),
             Format::UrlPath => formats::check_url_path(value),
+            Format::SizeRange => formats::check_size_range(value),
+            Format::PortRanges => formats::check_port_ranges(value),
         };
-        if let Err(e) = result {
+        if let Err(mut e) = result {
+            if format == Format::Url && formats::parse_template_url(value).is_ok() {
+                e.message = format!(
+                    "{}: a placeholder port is allowed only in a provider with `status: template`",
+                    e.message
+                );
+            }
             let range = match e.within {
                 Some(within) => self.subrange(node, within),
                 None => node.range,
@@ -479,6 +522,63 @@ fn cooked_to_raw(raw: &str, style: ScalarStyle) -> Option<Vec<usize>> {
     }
     map.push(raw.len());
     Some(map)
+}
+
+/// The key read at this level of `schema` that `key` most likely misspells: the same key
+/// but for case and `-`/`_`, or one edit away (two for keys of eight characters or more;
+/// a swap of neighbours counts as one), whose value has the shape `value` has. A key that
+/// merely resembles a documentation key (`notes`), or whose value could not be meant for
+/// the near key (a list under `providers` is not a misspelt `provider: <id>`), is not a typo.
+fn typo_target(key: &str, value: &Node, schema: &'static MapSchema) -> Option<&'static Field> {
+    let key = normalize_key(key);
+    schema
+        .literal_fields()
+        .filter(|f| f.read && !f.legacy)
+        .filter_map(|f| {
+            let known = normalize_key(f.key);
+            let max = match f.key.chars().count() {
+                0..=3 => 0,
+                4..=7 => 1,
+                _ => 2,
+            };
+            let distance = edit_distance(&key, &known, max)?;
+            (shape_accepts(&f.shape, value)).then_some((distance, f))
+        })
+        .min_by_key(|(distance, f)| (*distance, f.key))
+        .map(|(_, f)| f)
+}
+
+fn normalize_key(key: &str) -> String {
+    key.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == '-' { '_' } else { c })
+        .collect()
+}
+
+/// Whether a value of this kind could be meant for a key of `shape` (types aside).
+fn shape_accepts(shape: &Shape, value: &Node) -> bool {
+    let value = value.resolved();
+    if value.is_null() {
+        return true;
+    }
+    let (scalar, mapping, sequence) = (
+        value.as_scalar().is_some(),
+        value.as_mapping().is_some(),
+        value.as_sequence().is_some(),
+    );
+    match shape {
+        Shape::Any => true,
+        Shape::Nullable(inner) => shape_accepts(inner, value),
+        Shape::Str(_)
+        | Shape::Int { .. }
+        | Shape::Port
+        | Shape::Number { .. }
+        | Shape::Bool
+        | Shape::Enum(_) => scalar,
+        Shape::Map(_) | Shape::AnyMap | Shape::Dict { .. } => mapping,
+        Shape::List(_) => sequence,
+        Shape::StrOrMap(..) => scalar || mapping,
+    }
 }
 
 /// Keys starting with `x-` are extension fields, ignored everywhere (as in docker-compose):

@@ -1,6 +1,6 @@
 //! `L303` inactive-provider-route: traffic routed to a provider that is not active.
 use super::prelude::*;
-use crate::model::{FileKind, RefKind};
+use crate::model::{FileKind, RefKind, RefRole};
 
 declare_rule! {
     /// ## What it does
@@ -74,13 +74,26 @@ pub(crate) fn check(ctx: &mut RuleContext) {
                 || format!("`{name}` is not active"),
                 |at| format!("`{name}` is defined at {at}"),
             );
+        let message = match reference.role {
+            RefRole::DefaultProvider => {
+                format!("`routing_rules.default_provider` is `{name}`, whose status is `{status}`")
+            }
+            RefRole::DefaultFallback => {
+                format!("`routing_rules.default_fallback` is `{name}`, whose status is `{status}`")
+            }
+            role if role.is_fallback() => format!(
+                "{} falls back to `{name}`, whose status is `{status}`",
+                reference.route
+            ),
+            _ => format!(
+                "{} routes to `{name}`, whose status is `{status}`",
+                reference.route
+            ),
+        };
         let d = ctx
             .diagnostic(
-                format!(
-                    "{} routes to `{name}`, whose status is `{status}`",
-                    reference.role.describe()
-                ),
-                Label::new(reference.range, format!("this provider is `{status}`")),
+                message,
+                Label::new(reference.range, format!("`{name}` is `{status}`")),
             )
             .with_help(format!(
                 "{defined}: set its `status: active` if it is in service, or route to an active provider"

@@ -5,6 +5,8 @@ use crate::model::schema::Format;
 declare_rule! {
     /// ## What it does
     /// Reports `base_url` and `api_base` values that are not `http://` or `https://` URLs with a host, pointing at the offending part.
+    /// A provider with `status: template` may hold a placeholder port
+    /// (`http://localhost:CUSTOM_PORT`): it is a template to copy, never generated.
     ///
     /// ## Why is this bad?
     /// LiteLLM prepends nothing: `localhost:11434` or `htp://...` makes every request to the provider fail.
@@ -25,9 +27,11 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {
-    ctx.report_format_issues(
-        Format::Url,
-        "not a valid URL",
-        Some("write it as `http(s)://host[:port][/path]`"),
-    );
+    for format in [Format::Url, Format::TemplateUrl] {
+        ctx.report_format_issues(
+            format,
+            "not a valid URL",
+            Some("write it as `http(s)://host[:port][/path]`"),
+        );
+    }
 }

@@ -17,6 +17,7 @@ mod invalid_enum;
 mod invalid_env_var;
 mod invalid_id;
 mod invalid_path;
+mod invalid_port_range;
 mod invalid_regex;
 mod invalid_semver;
 mod invalid_size;
@@ -33,10 +34,12 @@ mod multiple_documents;
 mod nesting_limit;
 mod port_mismatch;
 mod port_out_of_range;
+mod provider_in_chain;
 mod self_fallback;
 mod shared_endpoint;
 mod stale_generated_config;
 mod syntax_error;
+mod unexpected_key;
 mod unknown_backend_model;
 mod unknown_fallback_model;
 mod unknown_key;
@@ -72,6 +75,8 @@ pub struct RuleMeta {
     pub name: &'static str,
     pub severity: Severity,
     pub fix: FixAvailability,
+    /// Off unless selected: by name or code in aiblint.toml, or by `strict = true`.
+    pub opt_in: bool,
     /// Markdown: `## What it does`, `## Why is this bad?`, `## Example`, `## How to fix`.
     docs: &'static str,
 }
@@ -154,7 +159,8 @@ pub type CheckFn = fn(&mut RuleContext);
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
-        code: $code:literal, name: $name:literal, severity: $severity:ident, fix: $fix:ident $(,)?
+        code: $code:literal, name: $name:literal, severity: $severity:ident, fix: $fix:ident
+        $(, opt_in: $opt_in:literal)? $(,)?
     ) => {
         $(#[doc = $doc])*
         pub static RULE: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
@@ -162,6 +168,7 @@ macro_rules! declare_rule {
             name: $name,
             severity: $crate::diagnostic::Severity::$severity,
             fix: $crate::rules::FixAvailability::$fix,
+            opt_in: false $(|| $opt_in)?,
             docs: concat!($($doc, "\n"),*),
         };
     };
@@ -196,6 +203,8 @@ pub static ALL_RULES: &[(&RuleMeta, CheckFn)] = &[
     (&invalid_id::RULE, invalid_id::check),
     (&invalid_path::RULE, invalid_path::check),
     (&duplicate_model::RULE, duplicate_model::check),
+    (&unexpected_key::RULE, unexpected_key::check),
+    (&invalid_port_range::RULE, invalid_port_range::check),
     (&unknown_provider::RULE, unknown_provider::check),
     (&unknown_model::RULE, unknown_model::check),
     (&model_not_served::RULE, model_not_served::check),
@@ -210,6 +219,7 @@ pub static ALL_RULES: &[(&RuleMeta, CheckFn)] = &[
     (&unreachable_pattern::RULE, unreachable_pattern::check),
     (&unrouted_model::RULE, unrouted_model::check),
     (&literal_secret::RULE, literal_secret::check),
+    (&provider_in_chain::RULE, provider_in_chain::check),
     (&stale_generated_config::RULE, stale_generated_config::check),
     (&duplicate_deployment::RULE, duplicate_deployment::check),
     (&missing_provider_prefix::RULE, missing_provider_prefix::check),
@@ -276,8 +286,12 @@ mod tests {
         let unknown_key = rule_by_code("S101").unwrap();
         assert_eq!(
             unknown_key.description(),
-            "Reports a mapping key that the schema does not define at that level, with the \
-             closest allowed key as a suggestion."
+            "Reports a mapping key that looks like a misspelling of a key read at that level: \
+             the same key but for case or `-`/`_`, or one edit away from it (two for keys of \
+             eight characters or more), with a value of the same shape.\n\n\
+             Other keys that aiblint does not know are accepted: the files' consumers ignore \
+             them, so they are not defects (`strict = true` in aiblint.toml reports them, as \
+             `S116`)."
         );
         for (rule, _) in ALL_RULES {
             let description = rule.description();

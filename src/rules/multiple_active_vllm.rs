@@ -13,10 +13,11 @@ declare_rule! {
     /// `aiblint migrate` disables all but the first).
     ///
     /// ## Why is this bad?
-    /// vLLM pre-allocates most of the GPU's memory (`gpu_memory_utilization`, 0.9 by
-    /// default) when it starts. A single GPU cannot host two vLLM servers: the second one
-    /// fails to start, or both run out of memory under load, and every request routed to
-    /// it fails.
+    /// vLLM pre-allocates a share of its GPU's memory (`gpu_memory_utilization`, 0.9 by
+    /// default) when it starts, so two vLLM servers on the same GPU do not fit: the second
+    /// one fails to start, or both run out of memory under load, and the requests routed
+    /// to it fail. Schema 2.0.0 therefore describes a gateway with one active vLLM
+    /// provider; switching models means switching which one is active.
     ///
     /// ## Example
     /// ```yaml providers.yaml
@@ -84,14 +85,24 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             d.severity = Severity::Warning;
             d = d
                 .with_help(
-                    "a single GPU cannot host two vLLM servers: set `status: disabled` on all but \
-                 one; `aiblint migrate` does this for 1.x files",
+                    "schema 2.0.0 allows one active vllm provider: set `status: disabled` on \
+                     all but one (`aiblint migrate` does this, keeping the first)",
                 )
-                .with_note("schema 1.x allowed several active vllm providers; 2.0.0 allows one");
+                .with_note(
+                    "schema 1.x allowed several; each vLLM server reserves a share of its \
+                     GPU's memory at start (`gpu_memory_utilization`), so two on one GPU do \
+                     not fit",
+                );
         } else {
-            d = d.with_help(
-                "a single GPU cannot host two vLLM servers: set `status: disabled` on all but one",
-            );
+            d = d
+                .with_help(
+                    "schema 2.0.0 allows one active vllm provider: set `status: disabled` on \
+                     all but one",
+                )
+                .with_note(
+                    "each vLLM server reserves a share of its GPU's memory at start \
+                     (`gpu_memory_utilization`), so two on one GPU do not fit",
+                );
         }
         diagnostics.push(d);
     }

@@ -1,10 +1,15 @@
-//! `S101` unknown-key: a key the schema does not allow at that level.
+//! `S101` unknown-key: a key that looks like a misspelling of a key that is read there.
 use super::prelude::*;
 
 declare_rule! {
     /// ## What it does
-    /// Reports a mapping key that the schema does not define at that level, with the
-    /// closest allowed key as a suggestion.
+    /// Reports a mapping key that looks like a misspelling of a key read at that level:
+    /// the same key but for case or `-`/`_`, or one edit away from it (two for keys of
+    /// eight characters or more), with a value of the same shape.
+    ///
+    /// Other keys that aiblint does not know are accepted: the files' consumers ignore
+    /// them, so they are not defects (`strict = true` in aiblint.toml reports them, as
+    /// `S116`).
     ///
     /// ## Why is this bad?
     /// A misspelled key is ignored by the gateway: `base_ur` leaves the provider without a
@@ -21,8 +26,8 @@ declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// Correct the key's spelling (the fix offers the closest allowed key), or move free-form
-    /// remarks under `notes`.
+    /// Correct the key's spelling (the fix offers the key it resembles). When the mapping
+    /// already sets that key, remove the misspelt copy.
     ///
     /// ## Fix safety
     /// Unsafe: the suggestion is a guess at what was meant.
@@ -33,42 +38,36 @@ pub(crate) fn check(ctx: &mut RuleContext) {
     let issues = ctx.issues(|k| match k {
         IssueKind::UnknownKey {
             key,
-            context,
-            allowed,
-            suggestion,
-        } => Some((key, context, allowed, suggestion)),
+            schema,
+            typo: Some(typo),
+            already_set,
+        } => Some((key, schema.0.name, *typo, *already_set)),
         _ => None,
     });
-    for (issue, (key, context, allowed, suggestion)) in issues {
+    for (issue, (key, context, typo, already_set)) in issues {
         let mut d = ctx.diagnostic(
             format!("unknown key `{key}` in {context}"),
             Label::new(issue.range, "not a known key here"),
         );
-        if let Some(s) = suggestion {
-            d = d.with_help(format!("did you mean `{s}`?")).with_fix(Fix {
-                title: format!("Replace `{key}` with `{s}`"),
-                applicability: Applicability::Unsafe,
-                edits: vec![Edit::replace(issue.range, *s)],
-            });
-        } else if looks_like_a_credential(key) {
-            d = d.with_help(
-                "keep keys out of config files: set `requires_api_key: true` and name the \
-                 environment variable that holds the key in `env_var`",
-            );
-        } else if allowed.len() <= 8 {
-            let list: Vec<String> = allowed.iter().map(|k| format!("`{k}`")).collect();
-            d = d.with_help(format!("allowed keys: {}", list.join(", ")));
-        } else {
-            d = d.with_help("put free-form remarks under `notes`");
+        match already_set {
+            Some(existing) => {
+                d = d
+                    .with_secondary(Label::new(existing, format!("`{typo}` is set here")))
+                    .with_help(format!(
+                        "`{key}` looks like a misspelling of `{typo}`, which this {context} \
+                         already sets: remove one of them"
+                    ));
+            }
+            None => {
+                d = d
+                    .with_help(format!("did you mean `{typo}`?"))
+                    .with_fix(Fix {
+                        title: format!("Replace `{key}` with `{typo}`"),
+                        applicability: Applicability::Unsafe,
+                        edits: vec![Edit::replace(issue.range, typo)],
+                    });
+            }
         }
         ctx.report(d);
     }
-}
-
-/// Key names under which people paste credentials.
-fn looks_like_a_credential(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    ["key", "token", "password", "secret"]
-        .iter()
-        .any(|w| key.contains(w))
 }

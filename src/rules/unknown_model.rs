@@ -15,7 +15,8 @@ declare_rule! {
     ///
     /// The names checked are fallback chain keys (other than `default`) and `chain` members,
     /// capability `preferred_models` and `*_thresholds` values, and load-balancing
-    /// `preferred_model`s. (`backend_model` is checked by `R204`.)
+    /// `preferred_model`s. (`backend_model` is checked by `R204`; a provider id in a
+    /// `chain`, valid but ineffective, by `L311`.)
     ///
     /// ## Why is this bad?
     /// A fallback to a model that does not exist never happens, and a capability that
@@ -75,6 +76,9 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             continue;
         }
         let name = reference.name.as_str();
+        if reference.role == RefRole::ChainMember && ctx.set.provider(name).is_some() {
+            continue; // A provider in a chain is L311's.
+        }
         if let Some(provider) = ctx.set.provider(name) {
             let models: Vec<&str> = {
                 let mut m: Vec<&str> = provider.models.iter().map(|m| m.name.as_str()).collect();

@@ -107,6 +107,29 @@ pub(crate) fn check(ctx: &mut RuleContext) {
                 ));
                 None
             }
+            (None, []) if !providers_of_type(ctx, name).is_empty() => {
+                let of_type = providers_of_type(ctx, name);
+                let active: Vec<&str> = of_type
+                    .iter()
+                    .filter(|(_, status)| *status == Some("active"))
+                    .map(|(id, _)| *id)
+                    .collect();
+                let listed: Vec<String> = of_type
+                    .iter()
+                    .map(|(id, status)| match status {
+                        Some(status) => format!("`{id}` ({status})"),
+                        None => format!("`{id}`"),
+                    })
+                    .collect();
+                d = d.with_help(format!(
+                    "`{name}` is a provider type; the providers of that type are {}",
+                    listed.join(", ")
+                ));
+                match active.as_slice() {
+                    [one] => Some(*one),
+                    _ => None,
+                }
+            }
             (None, []) => {
                 d = d.with_help(if ids.is_empty() {
                     format!("{providers_path} defines no providers")
@@ -128,6 +151,20 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         }
         ctx.report(d);
     }
+}
+
+/// The providers whose `type` is `name`, with their status, in file order.
+fn providers_of_type<'a>(ctx: &RuleContext<'a>, name: &str) -> Vec<(&'a str, Option<&'a str>)> {
+    ctx.set
+        .providers()
+        .map(|p| {
+            p.providers
+                .iter()
+                .filter(|p| p.provider_type() == Some(name))
+                .map(|p| (p.id.as_str(), p.status()))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// `` `a`, `b`, `c` `` — at most `max` names, then "and N more".
