@@ -868,6 +868,9 @@ static MODEL_LIST_ENTRY: MapSchema = MapSchema {
     rest: None,
 };
 
+/// LiteLLM reads a null section (`general_settings:` holding only comments) as `{}`.
+const NULLABLE_MAP: Shape = Shape::Nullable(&Shape::AnyMap);
+
 pub static LITELLM_FILE: MapSchema = MapSchema {
     name: "litellm-unified.yaml",
     fields: &[
@@ -878,32 +881,32 @@ pub static LITELLM_FILE: MapSchema = MapSchema {
         ),
         field(
             "litellm_settings",
-            Shape::AnyMap,
+            NULLABLE_MAP,
             "LiteLLM module settings (caching, callbacks, ...).",
         ),
         field(
             "router_settings",
-            Shape::AnyMap,
+            NULLABLE_MAP,
             "Router settings: strategy, fallbacks, Redis.",
         ),
         field(
             "general_settings",
-            Shape::AnyMap,
+            NULLABLE_MAP,
             "Proxy settings: master key, database, ...",
         ),
         field(
             "server_settings",
-            Shape::AnyMap,
+            NULLABLE_MAP,
             "This project's server settings.",
         ),
         field(
             "rate_limit_settings",
-            Shape::AnyMap,
+            NULLABLE_MAP,
             "This project's rate limit settings.",
         ),
         field(
             "environment_variables",
-            Shape::AnyMap,
+            NULLABLE_MAP,
             "Environment for the proxy.",
         ),
     ],
