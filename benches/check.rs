@@ -10,7 +10,7 @@ mod common;
 use std::hint::black_box;
 use std::time::Duration;
 
-use aiblint::generate::generate;
+use aiblint::generate::{generate, Sources};
 use aiblint::lint::{check_set, RuleSelection};
 use aiblint::model::{Config, FileKind, MappingsConfig, ProvidersConfig, SetMember, SourceFile};
 use common::{lines, median, read_set};
@@ -88,7 +88,12 @@ fn synthetic(providers: usize) -> Vec<(String, FileKind)> {
         (ports, FileKind::Ports),
     ];
     let (providers, mappings) = sources(&files);
-    files.push((generate(&providers, &mappings), FileKind::Litellm));
+    let sources = Sources {
+        providers: &providers,
+        mappings: &mappings,
+        settings: None,
+    };
+    files.push((generate(sources).text, FileKind::Litellm));
     files
 }
 
@@ -148,7 +153,11 @@ fn main() {
         let (p, m) = sources(&set);
         let n = set[3].0.lines().count();
         let t = median(runs, || {
-            black_box(generate(black_box(&p), black_box(&m)));
+            black_box(generate(black_box(Sources {
+                providers: &p,
+                mappings: &m,
+                settings: None,
+            })));
         });
         report(label, n, t);
     }

@@ -112,11 +112,27 @@ pub fn count(files: &[LintedFile], severity: Severity) -> usize {
         .count()
 }
 
+/// The files `aiblint generate` reads.
+pub const GENERATE_SOURCES: [FileKind; 3] = [
+    FileKind::Providers,
+    FileKind::Mappings,
+    FileKind::LitellmSettings,
+];
+
+/// Whether `d`, reported in a file of `kind`, stops `aiblint generate`: an error in one of
+/// its sources, of a rule whose problems can change what it writes.
+pub fn blocks_generation(kind: Option<FileKind>, d: &Diagnostic) -> bool {
+    d.severity == Severity::Error
+        && kind.is_some_and(|k| GENERATE_SOURCES.contains(&k))
+        && rule_by_code(d.code).is_none_or(|r| r.affects_generated)
+}
+
 /// Checks every file of one config set, each against the others.
 ///
-/// The generated litellm-unified.yaml is checked last: whether its sources (providers.yaml
-/// and model-mappings.yaml) have errors decides whether G401 compares it with what
-/// `aiblint generate` would write, since a broken source generates nothing.
+/// Rules declared `after_sources` (what `aiblint generate` makes of the sources: G401, G440)
+/// run last, and only act when no source has an error that stops `aiblint generate`
+/// ([`blocks_generation`]): a broken source generates nothing, and its own diagnostics come
+/// first.
 pub fn check_set(members: Vec<SetMember>, selection: &RuleSelection) -> Vec<LintedFile> {
     let set = ConfigSet::new(members);
     let results = check_config_set(&set, selection);
@@ -135,48 +151,57 @@ pub fn check_set(members: Vec<SetMember>, selection: &RuleSelection) -> Vec<Lint
 /// server reuses it for navigation): the sorted diagnostics of each member, in member order.
 /// A generated litellm-unified.yaml is checked last, knowing whether its sources are clean.
 pub fn check_config_set(set: &ConfigSet, selection: &RuleSelection) -> Vec<Vec<Diagnostic>> {
-    let mut results: Vec<Vec<Diagnostic>> = vec![Vec::new(); set.members.len()];
-    let generated = |m: &SetMember| m.file.kind == Some(FileKind::Litellm);
-    for (i, member) in set.members.iter().enumerate() {
-        if !generated(member) {
-            results[i] = check_member(set, member, selection, true);
-        }
-    }
-    let sources_clean = [FileKind::Providers, FileKind::Mappings]
+    // First every rule that judges the files as they are; then, knowing whether the
+    // sources would generate, the rules that judge what `aiblint generate` makes of them.
+    let mut results: Vec<Vec<Diagnostic>> = set
+        .members
         .iter()
-        .all(|kind| {
-            set.members
-                .iter()
-                .position(|m| set.is_primary(m) && m.file.kind == Some(*kind))
-                .is_some_and(|i| results[i].iter().all(|d| d.severity != Severity::Error))
+        .map(|member| run_rules(set, member, selection, true, |r| !r.after_sources))
+        .collect();
+    let has = |kind: FileKind| set.member(kind).is_some();
+    let sources_clean = has(FileKind::Providers)
+        && has(FileKind::Mappings)
+        && set.members.iter().enumerate().all(|(i, m)| {
+            !set.is_primary(m) || !results[i].iter().any(|d| blocks_generation(m.file.kind, d))
         });
     for (i, member) in set.members.iter().enumerate() {
-        if generated(member) {
-            results[i] = check_member(set, member, selection, sources_clean);
-        }
+        results[i].extend(run_rules(set, member, selection, sources_clean, |r| {
+            r.after_sources
+        }));
+        finish(&mut results[i]);
     }
     results
 }
 
-/// Runs the selected rules on one member of the set, sorted and with settings applied.
-fn check_member(
+/// Runs the selected rules that `which` accepts on one member of the set, at the severities
+/// the settings give them.
+fn run_rules(
     set: &ConfigSet,
     member: &SetMember,
     selection: &RuleSelection,
     sources_clean: bool,
+    which: impl Fn(&RuleMeta) -> bool,
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for (meta, check) in ALL_RULES {
-        if !selection.is_enabled(meta) || selection.is_ignored(&member.path, meta.code) {
+        if !which(meta)
+            || !selection.is_enabled(meta)
+            || selection.is_ignored(&member.path, meta.code)
+        {
             continue;
         }
         let mut ctx = RuleContext::new(set, member, meta).with_sources_clean(sources_clean);
         check(&mut ctx);
-        diagnostics.extend(ctx.into_diagnostics());
+        diagnostics.extend(ctx.into_diagnostics().into_iter().map(|mut d| {
+            d.severity = selection.severity(d.code, d.severity);
+            d
+        }));
     }
-    for d in &mut diagnostics {
-        d.severity = selection.severity(d.code, d.severity);
-    }
+    diagnostics
+}
+
+/// Sorts by position and code, and removes duplicates.
+fn finish(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
         (a.primary.range.start, a.primary.range.end, a.code).cmp(&(
             b.primary.range.start,
@@ -185,7 +210,6 @@ fn check_member(
         ))
     });
     diagnostics.dedup();
-    diagnostics
 }
 
 /// Checks one analysed file on its own (a set of one).

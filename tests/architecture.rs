@@ -200,7 +200,9 @@ fn the_generator_reads_the_model_only() {
             continue;
         }
         seen += 1;
+        // The YAML writer (`syntax::writer`) is how it writes; the tree is off limits.
         let code = text.split("#[cfg(test)]").next().unwrap();
+        let code = code.replace("crate::syntax::writer", "");
         for needle in [
             "crate::syntax",
             "crate::rules",
@@ -258,11 +260,16 @@ fn only_emit_and_lsp_serialize() {
             "{path} derives or names Serialize; output shapes belong to emit (or lsp)"
         );
     }
-    // Within emit, the JSON DTOs live in json.rs (diagnostics) and versions.rs (the
-    // `aiblint versions --format json` report); SARIF uses serde-sarif's model, named only in
-    // sarif.rs.
+    // Within emit, the JSON DTOs live in json.rs (diagnostics), versions.rs (the
+    // `aiblint versions --format json` report) and generate.rs (the `aiblint generate
+    // --format json` report); SARIF uses serde-sarif's model, named only in sarif.rs.
     let bad = offenders(
-        |p| p == "src/emit/json.rs" || p == "src/emit/versions.rs" || p.starts_with("src/lsp/"),
+        |p| {
+            p == "src/emit/json.rs"
+                || p == "src/emit/versions.rs"
+                || p == "src/emit/generate.rs"
+                || p.starts_with("src/lsp/")
+        },
         "derive(Serialize",
     );
     assert!(bad.is_empty(), "DTOs belong in src/emit/json.rs: {bad:?}");

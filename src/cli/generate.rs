@@ -1,22 +1,27 @@
-//! `aiblint generate [DIR] [-o FILE] [--check]`: lint the sources, build litellm-unified.yaml
-//! with `generate`, then write it atomically, print it, or compare it with the file on disk.
+//! `aiblint generate [DIR] [-o FILE] [--check] [--format human|json]`: lint the set, build
+//! litellm-unified.yaml with `generate` unless an error would change what it writes, say
+//! which routes it leaves out, then write it atomically, print it, or compare it with the
+//! file on disk in LiteLLM's terms.
 
 use std::path::{Path, PathBuf};
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use miette::{miette, IntoDiagnostic, Result, WrapErr};
 
 use super::atomic;
 use super::check::{display_path, read, recognised_files, settings_for, use_color};
 use super::{out, ColorArg, EXIT_OK, EXIT_PROBLEMS};
-use crate::diagnostic::Severity;
+use crate::emit::generate::{GenerateReport, Located, Omitted, Semantic, GENERATE_FORMAT};
 use crate::emit::{self, OutputFormat};
-use crate::generate;
+use crate::generate::{self, semantic, Generated};
 use crate::lint::{self, LintedFile};
-use crate::model::{Config, FileKind, SetMember};
+use crate::model::data::Data;
+use crate::model::{FileKind, SetMember, SourceFile};
 
-/// Diff lines shown by `--check` before the rest is summarised.
+/// Text diff lines shown by `--check` before the rest is summarised.
 const MAX_DIFF_LINES: usize = 120;
+/// Semantic differences listed by `--check` before the rest is counted.
+const MAX_SEMANTIC_LINES: usize = 200;
 
 #[derive(Args, Debug)]
 pub(crate) struct GenerateArgs {
@@ -26,15 +31,24 @@ pub(crate) struct GenerateArgs {
     /// Write here instead of DIR/litellm-unified.yaml; `-` prints to stdout
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Write nothing; exit 1 with a diff when the file is missing or differs
+    /// Write nothing; exit 1 with what differs when the file is missing or differs
     #[arg(long)]
     check: bool,
+    /// How `--check` reports: for people, or as JSON (the semantic difference, no text diff)
+    #[arg(long, value_enum, default_value = "human")]
+    format: ReportFormat,
     /// Settings file to use instead of the nearest aiblint.toml
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// When to use colour (diagnostics and diff)
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorArg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    Human,
+    Json,
 }
 
 enum Target {
@@ -55,20 +69,15 @@ pub(super) fn run(args: GenerateArgs) -> Result<u8> {
     let found = recognised_files(&dir)
         .into_diagnostic()
         .wrap_err_with(|| format!("cannot list {}", dir.display()))?;
-    let source = |kind: FileKind| {
-        found
-            .iter()
-            .find(|(_, k)| *k == kind)
-            .map(|(p, _)| p.clone())
-            .ok_or_else(|| {
-                miette!(
-                    "cannot generate: there is no {} in {}",
-                    kind.file_name(),
-                    dir.display()
-                )
-            })
-    };
-    let sources = [source(FileKind::Providers)?, source(FileKind::Mappings)?];
+    for kind in [FileKind::Providers, FileKind::Mappings] {
+        if !found.iter().any(|(_, k)| *k == kind) {
+            return Err(miette!(
+                "cannot generate: there is no {} in {}",
+                kind.file_name(),
+                dir.display()
+            ));
+        }
+    }
     let target = match args.output.as_deref() {
         Some(p) if p == Path::new("-") => Target::Stdout,
         Some(p) => Target::File(p.to_path_buf()),
@@ -80,109 +89,271 @@ pub(super) fn run(args: GenerateArgs) -> Result<u8> {
                 .unwrap_or_else(|| dir.join(FileKind::Litellm.file_name())),
         ),
     };
+    if let (Target::Stdout, true) = (&target, args.check) {
+        return Err(miette!(
+            help = "compare with a file: `aiblint generate --check [-o FILE]`",
+            "`--check` compares with a file; it cannot check `-o -`"
+        ));
+    }
 
-    // A broken source must not produce a config: lint the two files first.
+    // The whole set is checked; only errors that change what would be generated block.
     let selection = settings_for(&dir, args.config.as_deref())?;
-    let members = sources
+    let members = found
         .iter()
-        .map(|path| SetMember {
+        .map(|(path, kind)| SetMember {
             path: display_path(path),
-            file: read(path, FileKind::from_file_name(&file_name(path))),
+            file: read(path, Some(*kind)),
         })
         .collect();
     let linted = lint::check_set(members, &selection);
     let color = use_color(args.color);
-    let errors: Vec<LintedFile> = linted
-        .iter()
-        .filter(|f| f.diagnostics.iter().any(|d| d.severity == Severity::Error))
-        .map(|f| LintedFile {
-            diagnostics: f
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .cloned()
-                .collect(),
-            ..f.clone()
-        })
-        .collect();
-    if !errors.is_empty() {
-        let count: usize = errors.iter().map(|f| f.diagnostics.len()).sum();
-        eprint!("{}", emit::render(&errors, OutputFormat::Full, color));
-        eprintln!(
-            "aiblint: not generating: {count} error{} in the sources; fix {} first",
-            if count == 1 { "" } else { "s" },
-            if count == 1 { "it" } else { "them" },
-        );
+    let json = args.format == ReportFormat::Json;
+    let shown_target = match &target {
+        Target::File(path) => display_path(path),
+        Target::Stdout => "-".to_string(),
+    };
+    let blocking = blocking_errors(&linted);
+    if !blocking.is_empty() {
+        let count: usize = blocking.iter().map(|f| f.diagnostics.len()).sum();
+        if json {
+            out(&emit::generate::to_json(&GenerateReport {
+                version: GENERATE_FORMAT,
+                target: shown_target,
+                status: "blocked".to_string(),
+                written_by_aiblint: false,
+                blocking: located(&blocking),
+                omissions: Vec::new(),
+                semantic: None,
+            }));
+        } else {
+            eprint!("{}", emit::render(&blocking, OutputFormat::Full, color));
+            eprintln!(
+                "aiblint: not generating: {count} error{} above change{} what would be generated; fix {} first",
+                if count == 1 { "" } else { "s" },
+                if count == 1 { "s" } else { "" },
+                if count == 1 { "it" } else { "them" },
+            );
+        }
         return Ok(EXIT_PROBLEMS);
     }
-    let (Config::Providers(providers), Config::Mappings(mappings)) =
-        (&linted[0].file.config, &linted[1].file.config)
-    else {
+    let set = crate::model::ConfigSet::new(
+        linted
+            .iter()
+            .map(|f| SetMember {
+                path: f.path.clone(),
+                file: f.file.clone(),
+            })
+            .collect(),
+    );
+    let Some(generated) = generate::from_set(&set) else {
         return Err(miette!(
             "cannot generate: the sources could not be analysed"
         ));
     };
-    let text = generate::generate(providers, mappings);
+    let omissions = omitted(&set, &generated);
+    if !json {
+        for o in &omissions {
+            eprintln!(
+                "note: {}:{}:{}: {} is not in the generated config: {}",
+                o.file, o.line, o.column, o.route, o.reason
+            );
+        }
+    }
     let regenerate = format!("aiblint generate {}", display_path(&dir));
-
     match (target, args.check) {
-        (Target::Stdout, true) => Err(miette!(
-            help = "compare with a file: `aiblint generate --check [-o FILE]`",
-            "`--check` compares with a file; it cannot check `-o -`"
-        )),
-        (Target::Stdout, false) => {
-            out(&text);
+        (Target::Stdout, _) => {
+            out(&generated.text);
             Ok(EXIT_OK)
         }
-        (Target::File(path), true) => check(&path, &text, &regenerate, color),
-        (Target::File(path), false) => write(&path, &text),
+        (Target::File(path), true) => check(&path, &generated, omissions, &regenerate, color, json),
+        (Target::File(path), false) => write(&path, &generated.text),
     }
 }
 
-/// `--check`: 0 when the file holds exactly `text`, else 1 with a short diff.
-fn check(path: &Path, text: &str, regenerate: &str, color: bool) -> Result<u8> {
+/// The error diagnostics that stop generation, per file.
+fn blocking_errors(linted: &[LintedFile]) -> Vec<LintedFile> {
+    linted
+        .iter()
+        .map(|f| LintedFile {
+            diagnostics: f
+                .diagnostics
+                .iter()
+                .filter(|d| lint::blocks_generation(f.file.kind, d))
+                .cloned()
+                .collect(),
+            ..f.clone()
+        })
+        .filter(|f| !f.diagnostics.is_empty())
+        .collect()
+}
+
+fn located(files: &[LintedFile]) -> Vec<Located> {
+    files
+        .iter()
+        .flat_map(|f| {
+            f.diagnostics.iter().map(move |d| {
+                let at = f.line_col(d.primary.range.start as usize);
+                Located {
+                    file: f.path.clone(),
+                    line: at.line,
+                    column: at.col,
+                    code: d.code.to_string(),
+                    message: d.message.clone(),
+                }
+            })
+        })
+        .collect()
+}
+
+/// The omissions with their file paths and positions.
+fn omitted(set: &crate::model::ConfigSet, generated: &Generated) -> Vec<Omitted> {
+    generated
+        .omissions
+        .iter()
+        .filter_map(|o| {
+            let member = set.member(o.file)?;
+            let at = member
+                .file
+                .line_index
+                .line_col(&member.file.text, o.range.start as usize);
+            Some(Omitted {
+                file: member.path.clone(),
+                line: at.line,
+                column: at.col,
+                route: o.route.clone(),
+                reason: o.reason(),
+            })
+        })
+        .collect()
+}
+
+/// `--check`: 0 when the file holds the generated text (line endings and a byte-order mark
+/// aside), else 1 with what differs in LiteLLM's terms, then (for people) the text diff.
+fn check(
+    path: &Path,
+    generated: &Generated,
+    omissions: Vec<Omitted>,
+    regenerate: &str,
+    color: bool,
+    json: bool,
+) -> Result<u8> {
     let shown = display_path(path);
+    let text = generated.text.as_str();
+    let mut report = GenerateReport {
+        version: GENERATE_FORMAT,
+        target: shown.clone(),
+        status: String::new(),
+        written_by_aiblint: false,
+        blocking: Vec::new(),
+        omissions,
+        semantic: None,
+    };
     let current = match std::fs::read(path) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            out(&format!(
-                "{shown} is missing: run `{regenerate}` and commit it\n"
-            ));
+            report.status = "missing".to_string();
+            if json {
+                out(&emit::generate::to_json(&report));
+            } else {
+                out(&format!(
+                    "{shown} is missing: run `{regenerate}` and commit it\n"
+                ));
+            }
             return Ok(EXIT_PROBLEMS);
         }
         Err(e) => return Err(miette!("cannot read {shown}: {e}")),
     };
-    if current == text {
-        out(&format!("{shown} is up to date\n"));
+    report.written_by_aiblint = generate::is_generated(&current);
+    if generate::same_text(text, &current) {
+        report.status = "up-to-date".to_string();
+        if json {
+            out(&emit::generate::to_json(&report));
+        } else {
+            out(&format!("{shown} is up to date\n"));
+        }
         return Ok(EXIT_OK);
     }
-    let diff = similar::TextDiff::from_lines(current.as_str(), text);
+    report.status = "stale".to_string();
+    let diff = semantic_diff(&current, text);
+    report.semantic = diff.as_ref().map(Semantic::from_diff);
+    if json {
+        out(&emit::generate::to_json(&report));
+        return Ok(EXIT_PROBLEMS);
+    }
+    let mut shown_report = String::new();
+    let whose = if report.written_by_aiblint {
+        "regenerating"
+    } else {
+        "adopting `aiblint generate` (this file was not written by it)"
+    };
+    match &diff {
+        Some(d) if d.is_empty() => shown_report.push_str(&format!(
+            "{shown}: in LiteLLM's terms, {whose} changes nothing; only comments, order or layout differ\n"
+        )),
+        Some(d) => {
+            shown_report.push_str(&format!(
+                "{shown}: what {whose} changes, in LiteLLM's terms ({}):\n",
+                d.summary()
+            ));
+            for line in d.render(MAX_SEMANTIC_LINES).lines() {
+                shown_report.push_str(&format!("  {line}\n"));
+            }
+        }
+        None => shown_report.push_str(&format!(
+            "{shown} does not parse as YAML; the text diff follows\n"
+        )),
+    }
+    shown_report.push_str(&text_diff(&current, text, &shown, color));
+    out(&format!(
+        "{shown_report}{shown} is stale: run `{regenerate}`\n"
+    ));
+    Ok(EXIT_PROBLEMS)
+}
+
+/// What regenerating changes, when both texts parse.
+fn semantic_diff(current: &str, generated: &str) -> Option<semantic::SemanticDiff> {
+    let data = |text: &str| {
+        let file = SourceFile::analyze(Some(FileKind::Litellm), text.to_string());
+        file.parse
+            .errors
+            .is_empty()
+            .then(|| file.root().map(Data::from_node))
+            .flatten()
+    };
+    Some(semantic::compare(&data(current)?, &data(generated)?))
+}
+
+/// A unified diff of the two texts (line endings aside), cut after `MAX_DIFF_LINES` lines.
+fn text_diff(current: &str, generated: &str, shown: &str, color: bool) -> String {
+    let current = current.strip_prefix('\u{feff}').unwrap_or(current);
+    let current = if current.contains('\r') {
+        current.replace("\r\n", "\n")
+    } else {
+        current.to_string()
+    };
+    let diff = similar::TextDiff::configure()
+        .timeout(std::time::Duration::from_secs(2))
+        .diff_lines(current.as_str(), generated);
     let unified = diff
         .unified_diff()
         .context_radius(3)
-        .header(&shown, &format!("{shown} (generated)"))
+        .header(shown, &format!("{shown} (generated)"))
         .to_string();
     let lines: Vec<&str> = unified.split_inclusive('\n').collect();
-    let mut shown_diff = String::new();
+    let mut text = String::new();
     for line in lines.iter().take(MAX_DIFF_LINES) {
-        shown_diff.push_str(&paint(line, color));
+        text.push_str(&paint(line, color));
     }
-    if !shown_diff.ends_with('\n') {
-        shown_diff.push('\n');
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
     }
     if lines.len() > MAX_DIFF_LINES {
-        shown_diff.push_str(&format!(
+        text.push_str(&format!(
             "... {} more diff lines\n",
             lines.len() - MAX_DIFF_LINES
         ));
     }
-    let differing = generate::compare(text, &current).map_or(0, |s| s.differing_lines);
-    out(&format!(
-        "{shown_diff}{shown} is stale ({differing} line{} differ{}): run `{regenerate}`\n",
-        if differing == 1 { "" } else { "s" },
-        if differing == 1 { "s" } else { "" },
-    ));
-    Ok(EXIT_PROBLEMS)
+    text
 }
 
 /// Red for removed lines, green for added ones, when colour is on.
@@ -202,14 +373,32 @@ fn paint(line: &str, color: bool) -> String {
 }
 
 /// Writes `text` to `path` unless it already holds it, atomically (`atomic::atomic_write`:
-/// a reader never sees half a config; permissions, owner and a symlink are kept).
+/// a reader never sees half a config; permissions, owner and a symlink are kept), with the
+/// line endings and byte-order mark the file already uses.
 fn write(path: &Path, text: &str) -> Result<u8> {
     let shown = display_path(path);
-    if std::fs::read(path).is_ok_and(|bytes| bytes == text.as_bytes()) {
+    let existing = std::fs::read(path).ok();
+    let existing = existing.as_deref().map(String::from_utf8_lossy);
+    if existing
+        .as_deref()
+        .is_some_and(|e| generate::same_text(text, e))
+    {
         out(&format!("{shown} is up to date\n"));
         return Ok(EXIT_OK);
     }
-    atomic::atomic_write(path, text.as_bytes())
+    let mut bytes = String::new();
+    if existing
+        .as_deref()
+        .is_some_and(|e| e.starts_with('\u{feff}'))
+    {
+        bytes.push('\u{feff}');
+    }
+    if existing.as_deref().is_some_and(|e| e.contains("\r\n")) {
+        bytes.push_str(&text.replace('\n', "\r\n"));
+    } else {
+        bytes.push_str(text);
+    }
+    atomic::atomic_write(path, bytes.as_bytes())
         .map_err(|e| miette!("cannot write {shown}: {e}"))?;
     out(&format!(
         "wrote {shown} from {} and {}\n",
@@ -217,10 +406,4 @@ fn write(path: &Path, text: &str) -> Result<u8> {
         generate::GENERATED_FROM[1]
     ));
     Ok(EXIT_OK)
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }

@@ -101,22 +101,46 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
         .iter()
         .map(|f| (f.index, apply_edits(&files[f.index].text, &f.edits).0))
         .collect();
+    let created: Vec<SetFile> = plan
+        .created
+        .iter()
+        .map(|new| {
+            let path = dir.join(new.kind.file_name());
+            SetFile {
+                shown: display_path(&path),
+                path,
+                kind: new.kind,
+                text: new.text.clone(),
+            }
+        })
+        .collect();
     if args.diff {
         out(&diffs(&files, &migrated));
+        for new in &created {
+            out(&TextDiff::from_lines("", new.text.as_str())
+                .unified_diff()
+                .context_radius(3)
+                .header("/dev/null", &format!("b/{}", new.shown))
+                .to_string());
+        }
     }
-    if args.check {
-        for (i, _) in &migrated {
+    let would = |migrated: &[(usize, String)]| {
+        for (i, _) in migrated {
             out(&format!("would change {}\n", files[*i].shown));
         }
+        for new in &created {
+            out(&format!("would create {}\n", new.shown));
+        }
+    };
+    if args.check {
+        would(&migrated);
         out(&format!(
             "migration pending: run `aiblint migrate {shown_dir}`\n"
         ));
         return Ok(EXIT_PROBLEMS);
     }
     if args.dry_run {
-        for (i, _) in &migrated {
-            out(&format!("would change {}\n", files[*i].shown));
-        }
+        would(&migrated);
         out("dry run: nothing written\n");
         return Ok(EXIT_OK);
     }
@@ -151,10 +175,24 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
         }
     };
 
-    // Re-check what is now on disk; a new error undoes the whole migration.
+    let made = match create_files(&created) {
+        Ok(made) => made,
+        Err(e) => {
+            let failures = restore(&changes, &backups, None);
+            eprintln!(
+                "aiblint: migration rolled back: {e}; every file of {shown_dir} is restored{}",
+                restore_report(&failures)
+            );
+            return Ok(EXIT_USAGE);
+        }
+    };
+
+    // Re-check what is now on disk; a new error undoes the whole migration. Errors in a
+    // created file were in the file its settings came from: they are carried over, not new.
     let after = lint_set(
         files
             .iter()
+            .chain(&created)
             .map(|f| {
                 let file = match fs::read(&f.path) {
                     Ok(bytes) => SourceFile::from_bytes(Some(f.kind), bytes),
@@ -165,10 +203,17 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
             .collect(),
         &selection,
     );
-    let new_errors = introduced_errors(&before, &after);
+    let created_paths: Vec<&str> = created.iter().map(|f| f.shown.as_str()).collect();
+    let new_errors: Vec<LintedFile> = introduced_errors(&before, &after)
+        .into_iter()
+        .filter(|f| !created_paths.contains(&f.path.as_str()))
+        .collect();
     if !new_errors.is_empty() {
         let count: usize = new_errors.iter().map(|f| f.diagnostics.len()).sum();
         let failures = restore(&changes, &backups, None);
+        for path in &made {
+            let _ = fs::remove_file(path);
+        }
         out(&emit::render(&new_errors, OutputFormat::Full, false));
         eprintln!(
             "aiblint: migration rolled back: it would introduce {count} new error{} (above); every file of {shown_dir} is restored{}",
@@ -178,6 +223,9 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
         return Ok(EXIT_PROBLEMS);
     }
 
+    for new in &created {
+        out(&format!("created {}\n", new.shown));
+    }
     for (change, backup) in changes.iter().zip(&backups) {
         match backup {
             Some(b) => out(&format!(
@@ -366,6 +414,31 @@ fn diffs(files: &[SetFile], migrated: &[(usize, String)]) -> String {
             .to_string();
     }
     text
+}
+
+/// Creates each new file atomically and without overwriting anything (a temp file in the
+/// same directory, hard-linked to its name, which fails when the name is taken); on failure
+/// the files created so far are removed. Returns the paths created.
+fn create_files(created: &[SetFile]) -> io::Result<Vec<PathBuf>> {
+    let mut made = Vec::new();
+    for new in created {
+        let result = (|| {
+            let dir = new.path.parent().unwrap_or(Path::new("."));
+            let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+            io::Write::write_all(&mut temp, new.text.as_bytes())?;
+            temp.as_file().sync_all()?;
+            fs::hard_link(temp.path(), &new.path)
+                .map_err(|e| io::Error::new(e.kind(), format!("cannot create {}: {e}", new.shown)))
+        })();
+        if let Err(e) = result {
+            for path in &made {
+                let _ = fs::remove_file(path);
+            }
+            return Err(e);
+        }
+        made.push(new.path.clone());
+    }
+    Ok(made)
 }
 
 fn lint_set(files: Vec<(&SetFile, SourceFile)>, selection: &RuleSelection) -> Vec<LintedFile> {

@@ -3,6 +3,7 @@
 //! `LineIndex`, never from the emitters. `versions` renders the report of `aiblint versions`.
 
 mod concise;
+pub mod generate;
 mod github;
 mod human;
 mod json;

@@ -4,6 +4,7 @@
 
 mod compose;
 mod edits;
+mod lift;
 mod v1_to_v2;
 
 use std::collections::{HashMap, VecDeque};
@@ -16,6 +17,7 @@ use crate::model::version::{self, VersionStatus, CURRENT};
 use crate::model::{ConfigSet, FileKind, SetMember, SourceFile};
 
 pub use compose::compose;
+pub use lift::NewFile;
 
 /// One registered step from one schema version to the next.
 pub struct Migration {
@@ -100,12 +102,15 @@ pub struct Plan {
     pub notes: Vec<String>,
     /// Only the inputs that change, by index.
     pub files: Vec<FileEdits>,
+    /// Files the migration creates (litellm-settings.yaml, lifted from a litellm-unified.yaml
+    /// that `aiblint generate` did not write); they must not exist yet.
+    pub created: Vec<NewFile>,
 }
 
 impl Plan {
-    /// Whether applying the plan would change any file.
+    /// Whether applying the plan would change or create any file.
     pub fn is_pending(&self) -> bool {
-        self.files.iter().any(|f| !f.edits.is_empty())
+        self.files.iter().any(|f| !f.edits.is_empty()) || !self.created.is_empty()
     }
 
     /// The edits for input `index` (empty when it does not change).
@@ -235,6 +240,7 @@ pub fn plan_with(
             steps: Vec::new(),
             notes: Vec::new(),
             files: Vec::new(),
+            created: Vec::new(),
         });
     };
     let path = shortest_path(steps, &from, target).ok_or_else(|| PlanError::NoPath {
@@ -351,9 +357,34 @@ pub fn plan_with(
                 summary: s.summary,
             })
             .collect(),
+        created: lifted(inputs, &texts, &path, &mut notes),
         notes,
         files,
     })
+}
+
+/// The settings a migration lifts out of a hand-written litellm-unified.yaml, computed on
+/// the migrated texts (see `lift.rs`); nothing when no step ran.
+fn lifted(
+    inputs: &[MigrationInput<'_>],
+    texts: &[String],
+    path: &[&Migration],
+    notes: &mut Vec<String>,
+) -> Vec<NewFile> {
+    if path.is_empty() {
+        return Vec::new();
+    }
+    let members = inputs
+        .iter()
+        .zip(texts)
+        .map(|(input, text)| SetMember {
+            path: input.kind.file_name().to_string(),
+            file: SourceFile::analyze(Some(input.kind), text.clone()),
+        })
+        .collect();
+    lift::lift(&ConfigSet::new(members), notes)
+        .into_iter()
+        .collect()
 }
 
 /// The version of every versioned input (`None` for unversioned and empty files), checked

@@ -1,6 +1,7 @@
 //! Lowers a tree to the typed config of each file. Lenient: values of the wrong type are
 //! left out (the schema validator reports them), so rules see only well-typed data.
 
+use super::data::Data;
 use crate::syntax::{Entry, Node, Value};
 use crate::text::TextRange;
 
@@ -84,6 +85,9 @@ pub struct Model {
     pub quantization: Option<Spanned<String>>,
     pub context_length: Option<Spanned<i64>>,
     pub specialty: Option<Spanned<String>>,
+    pub description: Option<Spanned<String>>,
+    /// `options`: request options passed through to the server.
+    pub options: Option<Spanned<Data>>,
 }
 
 pub fn lower_providers(root: &Node) -> ProvidersConfig {
@@ -137,6 +141,8 @@ fn lower_model(node: &Node) -> Option<Model> {
             quantization: None,
             context_length: None,
             specialty: None,
+            description: None,
+            options: None,
         });
     }
     node.as_mapping()?;
@@ -146,6 +152,10 @@ fn lower_model(node: &Node) -> Option<Model> {
         quantization: string(node, "quantization"),
         context_length: integer(node, "context_length"),
         specialty: string(node, "specialty"),
+        description: string(node, "description"),
+        options: with_key(node, "options", |v| {
+            v.as_mapping().map(|_| Data::from_node(v))
+        }),
     })
 }
 
@@ -509,6 +519,80 @@ pub fn lower_litellm(root: &Node) -> LitellmConfig {
             .filter_map(key)
             .collect(),
     }
+}
+
+// ------------------------------------------------------------------ litellm-settings.yaml
+
+/// LiteLLM settings the user keeps beside the sources; `aiblint generate` merges them into
+/// the generated config.
+#[derive(Clone, Debug, Default)]
+pub struct LitellmSettings {
+    /// Every top-level section but `model_list`, in file order, a null section as `{}`.
+    pub sections: Vec<(Spanned<String>, Data)>,
+    /// `model_list`: settings for the generated deployments of a `model_name`.
+    pub deployments: Vec<DeploymentSettings>,
+}
+
+/// Extra `litellm_params` and `model_info` for every generated deployment of one name.
+#[derive(Clone, Debug)]
+pub struct DeploymentSettings {
+    pub model_name: Spanned<String>,
+    pub entry_range: TextRange,
+    /// Mappings (empty when absent).
+    pub litellm_params: Data,
+    pub model_info: Data,
+}
+
+impl LitellmSettings {
+    /// The section named `name`, if the file has it.
+    pub fn section(&self, name: &str) -> Option<&Data> {
+        self.sections
+            .iter()
+            .find(|(k, _)| k.value == name)
+            .map(|(_, v)| v)
+    }
+}
+
+pub fn lower_litellm_settings(root: &Node) -> LitellmSettings {
+    let mut settings = LitellmSettings::default();
+    for entry in entries(Some(root)) {
+        let Some(name) = key(entry) else { continue };
+        if name.value == "model_list" {
+            continue;
+        }
+        let value = match Data::from_node(&entry.value) {
+            Data::Null => Data::Map(Vec::new()),
+            data => data,
+        };
+        match settings
+            .sections
+            .iter_mut()
+            .find(|(k, _)| k.value == name.value)
+        {
+            Some(slot) => *slot = (name, value),
+            None => settings.sections.push((name, value)),
+        }
+    }
+    let map_of = |node: &Node, k: &str| {
+        node.get(k)
+            .filter(|v| v.as_mapping().is_some())
+            .map_or(Data::Map(Vec::new()), Data::from_node)
+    };
+    settings.deployments = root
+        .get("model_list")
+        .and_then(Node::as_sequence)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|node| {
+            Some(DeploymentSettings {
+                model_name: string(node, "model_name")?,
+                entry_range: node.range,
+                litellm_params: map_of(node, "litellm_params"),
+                model_info: map_of(node, "model_info"),
+            })
+        })
+        .collect();
+    settings
 }
 
 // ------------------------------------------------------------------ helpers

@@ -1,9 +1,11 @@
 //! The typed configuration: which file is which, the schema each follows, the values with
 //! their ranges, and the schema version each declares. Built from `syntax`, never from text.
 
+pub mod data;
 pub mod formats;
 mod lower;
 mod occurrences;
+pub mod routing;
 pub mod schema;
 mod set;
 mod validate;
@@ -26,14 +28,17 @@ pub enum FileKind {
     Mappings,
     Litellm,
     Ports,
+    /// LiteLLM settings that `aiblint generate` merges into the generated config.
+    LitellmSettings,
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 4] = [
+    pub const ALL: [FileKind; 5] = [
         FileKind::Providers,
         FileKind::Mappings,
         FileKind::Litellm,
         FileKind::Ports,
+        FileKind::LitellmSettings,
     ];
 
     /// The canonical file name, e.g. `providers.yaml`.
@@ -43,6 +48,7 @@ impl FileKind {
             FileKind::Mappings => "model-mappings.yaml",
             FileKind::Litellm => "litellm-unified.yaml",
             FileKind::Ports => "ports.yaml",
+            FileKind::LitellmSettings => "litellm-settings.yaml",
         }
     }
 
@@ -64,6 +70,8 @@ impl FileKind {
         }
         let lower = name.to_ascii_lowercase();
         let by_name = [
+            ("litellm-settings", FileKind::LitellmSettings),
+            ("litellm_settings", FileKind::LitellmSettings),
             ("mapping", FileKind::Mappings),
             ("litellm", FileKind::Litellm),
             ("provider", FileKind::Providers),
@@ -96,11 +104,13 @@ impl FileKind {
         static MAPPINGS: Shape = Shape::Map(&schema::MAPPINGS_FILE);
         static LITELLM: Shape = Shape::Map(&schema::LITELLM_FILE);
         static PORTS: Shape = Shape::Map(&schema::PORTS_FILE);
+        static SETTINGS: Shape = Shape::Map(&schema::LITELLM_SETTINGS_FILE);
         match self {
             FileKind::Providers => &PROVIDERS,
             FileKind::Mappings => &MAPPINGS,
             FileKind::Litellm => &LITELLM,
             FileKind::Ports => &PORTS,
+            FileKind::LitellmSettings => &SETTINGS,
         }
     }
 
@@ -117,6 +127,7 @@ pub enum Config {
     Mappings(Box<MappingsConfig>),
     Litellm(LitellmConfig),
     Ports(PortsConfig),
+    LitellmSettings(LitellmSettings),
     /// The file could not be parsed completely, or its kind is unknown.
     None,
 }
@@ -235,6 +246,7 @@ fn lower(kind: FileKind, root: &Node) -> Config {
         FileKind::Mappings => Config::Mappings(Box::new(lower::lower_mappings(root))),
         FileKind::Litellm => Config::Litellm(lower::lower_litellm(root)),
         FileKind::Ports => Config::Ports(lower::lower_ports(root)),
+        FileKind::LitellmSettings => Config::LitellmSettings(lower::lower_litellm_settings(root)),
     }
 }
 

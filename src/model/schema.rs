@@ -913,3 +913,76 @@ pub static LITELLM_FILE: MapSchema = MapSchema {
     open: false,
     rest: None,
 };
+
+// ---------------------------------------------------------------- litellm-settings.yaml
+
+static DEPLOYMENT_SETTINGS: MapSchema = MapSchema {
+    name: "deployment settings",
+    fields: &[
+        required(
+            "model_name",
+            TEXT,
+            "The generated model group these settings apply to.",
+        ),
+        field(
+            "litellm_params",
+            Shape::AnyMap,
+            "Added to the `litellm_params` of every generated deployment of that name.",
+        ),
+        field(
+            "model_info",
+            Shape::AnyMap,
+            "Added to the `model_info` of every generated deployment of that name.",
+        ),
+    ],
+    open: false,
+    rest: None,
+};
+
+/// litellm-settings.yaml: LiteLLM sections that `aiblint generate` merges into the config
+/// it builds. Sections LiteLLM reads are listed; a near miss of one is a typo.
+pub static LITELLM_SETTINGS_FILE: MapSchema = MapSchema {
+    name: "litellm-settings.yaml",
+    fields: &[
+        field(
+            "litellm_settings",
+            NULLABLE_MAP,
+            "LiteLLM module settings: cache, callbacks, timeouts, retries.",
+        ),
+        field(
+            "router_settings",
+            NULLABLE_MAP,
+            "Router settings: strategy, cooldowns, Redis; `fallbacks` add to the generated ones.",
+        ),
+        field(
+            "general_settings",
+            NULLABLE_MAP,
+            "Proxy settings: master key, database, health checks.",
+        ),
+        field(
+            "environment_variables",
+            NULLABLE_MAP,
+            "Environment variables the proxy sets at start.",
+        ),
+        field(
+            "callback_settings",
+            NULLABLE_MAP,
+            "Settings of individual callbacks.",
+        ),
+        field("guardrails", Shape::Any, "Guardrail definitions."),
+        field(
+            "mcp_servers",
+            NULLABLE_MAP,
+            "MCP servers the proxy exposes.",
+        ),
+        field("credential_list", Shape::Any, "Named credentials."),
+        field("include", Shape::Any, "Further config files to include."),
+        field(
+            "model_list",
+            Shape::List(&Shape::Map(&DEPLOYMENT_SETTINGS)),
+            "Extra `litellm_params`/`model_info` for generated deployments, by `model_name`.",
+        ),
+    ],
+    open: false,
+    rest: None,
+};

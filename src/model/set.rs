@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use super::{
-    Config, FileKind, LitellmConfig, MappingsConfig, PortsConfig, Provider, ProvidersConfig,
-    SourceFile, Spanned,
+    Config, FileKind, LitellmConfig, LitellmSettings, MappingsConfig, PortsConfig, Provider,
+    ProvidersConfig, SourceFile, Spanned,
 };
 use crate::text::TextRange;
 
@@ -75,6 +75,14 @@ impl ConfigSet {
     pub fn ports(&self) -> Option<&PortsConfig> {
         match &self.member(FileKind::Ports)?.file.config {
             Config::Ports(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// litellm-settings.yaml, when the set has one that could be analysed.
+    pub fn litellm_settings(&self) -> Option<&LitellmSettings> {
+        match &self.member(FileKind::LitellmSettings)?.file.config {
+            Config::LitellmSettings(s) => Some(s),
             _ => None,
         }
     }

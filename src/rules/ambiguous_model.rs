@@ -4,8 +4,9 @@ use crate::model::FileKind;
 
 declare_rule! {
     /// ## What it does
-    /// Reports a model name served by two or more active providers when no exact match in
-    /// model-mappings.yaml says which one answers it.
+    /// Reports a model name served by two or more active providers when neither an exact
+    /// match nor a load-balancing group of that name in model-mappings.yaml says which one
+    /// answers it.
     ///
     /// The first provider in file order is taken as the reference; every further provider
     /// serving the name is reported. Providers whose status is not `active` are not
@@ -55,9 +56,18 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         .member(FileKind::Mappings)
         .map_or("model-mappings.yaml", |m| m.path.as_str());
     let symbols = ctx.set.symbols();
+    // A load-balancing group named after the model says how its providers share it.
+    let balanced: Vec<&str> = ctx
+        .set
+        .mappings()
+        .map(|m| m.load_balancing.iter().map(|g| g.name.as_str()).collect())
+        .unwrap_or_default();
     let mut diagnostics = Vec::new();
     for (name, defs) in &symbols.models {
-        if defs.len() < 2 || symbols.exact_matches.contains_key(name) {
+        if defs.len() < 2
+            || symbols.exact_matches.contains_key(name)
+            || balanced.contains(&name.as_str())
+        {
             continue;
         }
         let active: Vec<_> = defs

@@ -34,8 +34,9 @@ impl<'a> RuleContext<'a> {
         self
     }
 
-    /// Whether providers.yaml and model-mappings.yaml are both in the set and have no
-    /// error diagnostics, so that `aiblint generate` would write a config from them.
+    /// Whether providers.yaml and model-mappings.yaml are both in the set and no source
+    /// has an error that stops `aiblint generate` (`lint::blocks_generation`), so that it
+    /// would write a config from them.
     pub fn sources_clean(&self) -> bool {
         self.sources_clean
     }

@@ -25,7 +25,7 @@ declare_rule! {
     ///
     /// ## How to fix
     /// Keep one entry and merge the details into it.
-    code: "S115", name: "duplicate-model", severity: Error, fix: None
+    code: "S115", name: "duplicate-model", severity: Error, fix: None, affects_generated: false
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {

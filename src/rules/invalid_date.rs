@@ -19,7 +19,7 @@ declare_rule! {
     ///
     /// ## How to fix
     /// Write the date as `YYYY-MM-DD`, e.g. `"2025-11-08"`.
-    code: "S109", name: "invalid-date", severity: Error, fix: None
+    code: "S109", name: "invalid-date", severity: Error, fix: None, affects_generated: false
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {

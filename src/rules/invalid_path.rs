@@ -22,7 +22,7 @@ declare_rule! {
     ///
     /// ## How to fix
     /// Start the path with `/`: `/api/tags`.
-    code: "S114", name: "invalid-path", severity: Error, fix: None
+    code: "S114", name: "invalid-path", severity: Error, fix: None, affects_generated: false
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {

@@ -18,7 +18,7 @@ declare_rule! {
     ///
     /// ## How to fix
     /// Fix the pattern; escape literal `.`, `(`, `[` with a backslash.
-    code: "S107", name: "invalid-regex", severity: Error, fix: None
+    code: "S107", name: "invalid-regex", severity: Error, fix: None, affects_generated: false
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {

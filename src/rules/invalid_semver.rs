@@ -18,7 +18,7 @@ declare_rule! {
     ///
     /// ## How to fix
     /// Write a full version, quoted: `schema_version: "2.0.0"`.
-    code: "S111", name: "invalid-semver", severity: Error, fix: None
+    code: "S111", name: "invalid-semver", severity: Error, fix: None, affects_generated: false
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {

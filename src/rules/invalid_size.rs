@@ -28,7 +28,7 @@ declare_rule! {
     ///
     /// ## How to fix
     /// Write the size as `"8B"`, `"0.5B"` or `"70B"`.
-    code: "S110", name: "invalid-size", severity: Error, fix: None
+    code: "S110", name: "invalid-size", severity: Error, fix: None, affects_generated: false
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {

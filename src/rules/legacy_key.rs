@@ -33,7 +33,7 @@ declare_rule! {
     /// ## How to fix
     /// Remove the key and its whole block: nothing reads it. `aiblint migrate` does the
     /// same for every 1.x-only key of a set.
-    code: "V504", name: "legacy-key", severity: Error, fix: None
+    code: "V504", name: "legacy-key", severity: Error, fix: None, affects_generated: false
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {

@@ -392,7 +392,7 @@ mod tests {
             assert!(!is_placeholder(v), "{v}");
         }
         assert_eq!(
-            crate::generate::yaml::quote(crate::generate::KEYLESS_API_KEY),
+            crate::syntax::writer::quote(crate::generate::KEYLESS_API_KEY),
             crate::generate::KEYLESS_API_KEY,
             "the generator's placeholder is written plain"
         );

@@ -2,8 +2,9 @@
 //! provider prefix (and no `custom_llm_provider`).
 use super::prelude::*;
 use crate::diagnostic::suggest;
-use crate::generate::{api_base, litellm_model, yaml};
+use crate::generate::{api_base, litellm_model};
 use crate::model::{Deployment, FileKind, ProvidersConfig, Spanned};
+use crate::syntax::writer as yaml;
 use crate::text::TextRange;
 
 declare_rule! {

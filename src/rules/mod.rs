@@ -4,6 +4,7 @@ mod context;
 
 mod alias_limit;
 mod ambiguous_model;
+mod balancing_member_other_model;
 mod duplicate_deployment;
 mod duplicate_key;
 mod duplicate_model;
@@ -35,6 +36,7 @@ mod nesting_limit;
 mod port_mismatch;
 mod port_out_of_range;
 mod provider_in_chain;
+mod route_not_generated;
 mod self_fallback;
 mod shared_endpoint;
 mod stale_generated_config;
@@ -47,6 +49,7 @@ mod unknown_model;
 mod unknown_provider;
 mod unreachable_pattern;
 mod unreadable_file;
+mod unresolved_balancing_member;
 mod unrouted_model;
 mod unsupported_version;
 mod value_out_of_range;
@@ -77,6 +80,14 @@ pub struct RuleMeta {
     pub fix: FixAvailability,
     /// Off unless selected: by name or code in aiblint.toml, or by `strict = true`.
     pub opt_in: bool,
+    /// Whether an error of this rule in a source of the generated config can change what
+    /// `aiblint generate` writes (so that `generate` refuses to run). Rules about values
+    /// the generator never reads (dates, regex patterns, version metadata) say `false`.
+    pub affects_generated: bool,
+    /// Whether the rule judges what `aiblint generate` makes of the sources: it runs after
+    /// every other rule, knowing whether the sources would generate
+    /// (`RuleContext::sources_clean`).
+    pub after_sources: bool,
     /// Markdown: `## What it does`, `## Why is this bad?`, `## Example`, `## How to fix`.
     docs: &'static str,
 }
@@ -160,7 +171,8 @@ macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
         code: $code:literal, name: $name:literal, severity: $severity:ident, fix: $fix:ident
-        $(, opt_in: $opt_in:literal)? $(,)?
+        $(, opt_in: $opt_in:literal)? $(, affects_generated: $affects:literal)?
+        $(, after_sources: $after:literal)? $(,)?
     ) => {
         $(#[doc = $doc])*
         pub static RULE: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
@@ -169,6 +181,8 @@ macro_rules! declare_rule {
             severity: $crate::diagnostic::Severity::$severity,
             fix: $crate::rules::FixAvailability::$fix,
             opt_in: false $(|| $opt_in)?,
+            affects_generated: true $(&& $affects)?,
+            after_sources: false $(|| $after)?,
             docs: concat!($($doc, "\n"),*),
         };
     };
@@ -220,10 +234,13 @@ pub static ALL_RULES: &[(&RuleMeta, CheckFn)] = &[
     (&unrouted_model::RULE, unrouted_model::check),
     (&literal_secret::RULE, literal_secret::check),
     (&provider_in_chain::RULE, provider_in_chain::check),
+    (&unresolved_balancing_member::RULE, unresolved_balancing_member::check),
+    (&balancing_member_other_model::RULE, balancing_member_other_model::check),
     (&stale_generated_config::RULE, stale_generated_config::check),
     (&duplicate_deployment::RULE, duplicate_deployment::check),
     (&missing_provider_prefix::RULE, missing_provider_prefix::check),
     (&unknown_fallback_model::RULE, unknown_fallback_model::check),
+    (&route_not_generated::RULE, route_not_generated::check),
     (&missing_schema_version::RULE, missing_schema_version::check),
     (&unsupported_version::RULE, unsupported_version::check),
     (&version_mismatch::RULE, version_mismatch::check),

@@ -2,8 +2,8 @@
 //! `model_list` entry serves.
 use super::prelude::*;
 use crate::diagnostic::suggest;
-use crate::generate::yaml;
 use crate::model::{FileKind, Spanned};
+use crate::syntax::writer as yaml;
 
 declare_rule! {
     /// ## What it does

@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 use regex::RegexSet;
 
 use super::prelude::*;
+use crate::model::routing;
 use crate::model::{FileKind, RefKind, RefRole};
 
 declare_rule! {
@@ -83,6 +84,18 @@ pub(crate) fn check(ctx: &mut RuleContext) {
                 default_providers.insert(r.name.as_str());
             }
             _ => {}
+        }
+    }
+
+    // A load-balancing group routes its name, and each member to the model it stands for.
+    for group in &mappings.load_balancing {
+        routed.insert(group.name.as_str());
+        for member in &group.members {
+            if let Ok((p, served)) =
+                routing::resolve_member(providers, mappings, group.name.as_str(), member)
+            {
+                backend.insert((p.id.as_str(), served));
+            }
         }
     }
 

@@ -5,6 +5,7 @@ mod markers;
 mod node;
 mod parse;
 mod write;
+pub mod writer;
 
 pub use node::{Alias, Entry, Node, NodeKind, Scalar, ScalarStyle, Value};
 pub use parse::{parse, Parse, SyntaxError, SyntaxErrorKind, MAX_ALIAS_EXPANSION, MAX_DEPTH};

@@ -1,6 +1,7 @@
-//! A small YAML writer for generated files: block style, two-space indentation, comment
-//! lines, and strings quoted only when a YAML 1.1 or 1.2 loader could read them as
-//! something other than that string.
+//! A small YAML writer for the files aiblint writes (the generated LiteLLM config, the
+//! settings `aiblint migrate` lifts): block style, two-space indentation, comment lines, and
+//! strings quoted only when a YAML 1.1 or 1.2 loader could read them as something other
+//! than that string.
 //!
 //! Why not a serializer crate: serde_yaml is archived and unmaintained, and neither its
 //! forks nor the other YAML crates' emitters write comments (the do-not-edit header and the
@@ -14,6 +15,7 @@ use std::borrow::Cow;
 /// A YAML value to write.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
+    Null,
     Str(String),
     Int(i64),
     Float(f64),
@@ -158,6 +160,7 @@ fn scalar(value: &Value) -> Option<String> {
         Value::Int(i) => i.to_string(),
         Value::Float(f) => float(*f),
         Value::Bool(b) => b.to_string(),
+        Value::Null => "null".to_string(),
         Value::Map(m) if m.is_empty() => "{}".to_string(),
         Value::Seq(s) if s.is_empty() => "[]".to_string(),
         _ => return None,
