@@ -2,6 +2,7 @@
 //! their ranges, and the schema version each declares. Built from `syntax`, never from text.
 
 pub mod formats;
+pub mod litellm;
 mod lower;
 mod occurrences;
 pub mod schema;
@@ -174,7 +175,12 @@ impl SourceFile {
         else {
             return file;
         };
-        file.schema_issues = validate::validate(&file.text, root, kind.shape(), kind.file_name());
+        // A LiteLLM config is validated against LiteLLM's own catalogue when it is lowered
+        // (`litellm::analyze`), with LiteLLM's severities, not against aiblint's tables.
+        if kind != FileKind::Litellm || root.as_mapping().is_none() {
+            file.schema_issues =
+                validate::validate(&file.text, root, kind.shape(), kind.file_name());
+        }
         if root.as_mapping().is_none() {
             return file;
         }

@@ -1,0 +1,127 @@
+//! LiteLLM's proxy config as LiteLLM reads it: the catalogue of every section and key of the
+//! pinned release (`catalogue.rs`), the provider prefixes, and a validator that checks any
+//! mapping against a section and reports what LiteLLM would ignore, misread or crash on.
+//!
+//! This is the one home of aiblint's knowledge of LiteLLM: the rules of LiteLLM configs use
+//! it, and so may any file that embeds LiteLLM settings blocks.
+
+mod catalogue;
+mod validate;
+
+pub use catalogue::{
+    catalogue, Catalogue, KeyInfo, KeyType, Releases, Section, UnknownKeys, LITELLM_BASELINE,
+    LITELLM_VERSION,
+};
+pub use validate::{
+    analyze, env_reference, validate_section, Analysis, EnvProblem, FallbackEntry, FallbackShape,
+    LitellmIssue, LitellmIssueKind,
+};
+
+/// Whether `name` is a LiteLLM provider, as a model prefix (`ollama_chat/…`) or as
+/// `custom_llm_provider`.
+pub fn is_provider(name: &str) -> bool {
+    catalogue().is_provider(name)
+}
+
+/// Every LiteLLM provider, sorted.
+pub fn providers() -> &'static [&'static str] {
+    catalogue().providers()
+}
+
+/// How LiteLLM resolves the provider of a deployment's `model`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProviderPrefix<'a> {
+    /// `<provider>/<model>` with a provider LiteLLM knows.
+    Known(&'a str),
+    /// Text before a `/` that is not a LiteLLM provider (`olama/`, or a Hugging Face
+    /// organisation such as `Qwen/`).
+    Unknown(&'a str),
+    /// No `/`, and not a model LiteLLM knows by name.
+    Missing,
+    /// No prefix needed: a model of LiteLLM's cost map (`gpt-4o`), or a value LiteLLM
+    /// resolves from the environment (`os.environ/NAME`).
+    NotNeeded,
+}
+
+/// The provider LiteLLM reads from `model` (the text before the first `/`).
+pub fn provider_prefix(model: &str) -> ProviderPrefix<'_> {
+    if model.starts_with("os.environ/") {
+        return ProviderPrefix::NotNeeded;
+    }
+    match model.split_once('/') {
+        Some((prefix, _)) if is_provider(prefix) => ProviderPrefix::Known(prefix),
+        Some((prefix, _)) => {
+            if catalogue().resolves_unprefixed(model) {
+                ProviderPrefix::NotNeeded
+            } else {
+                ProviderPrefix::Unknown(prefix)
+            }
+        }
+        None if catalogue().resolves_unprefixed(model) => ProviderPrefix::NotNeeded,
+        None => ProviderPrefix::Missing,
+    }
+}
+
+/// A stand-in key for a server that checks none (vLLM's docs use `EMPTY`, llama.cpp's
+/// `sk-no-key-required`): not a secret.
+pub fn is_placeholder_key(value: &str) -> bool {
+    const PLACEHOLDERS: [&str; 9] = [
+        "none",
+        "no-key",
+        "no-key-required",
+        "sk-no-key-required",
+        "not-needed",
+        "empty",
+        "dummy",
+        "fake-key",
+        "sk-fake-key",
+    ];
+    let v = value.trim();
+    PLACEHOLDERS.iter().any(|p| v.eq_ignore_ascii_case(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_as_litellm_reads_them() {
+        assert_eq!(
+            provider_prefix("ollama_chat/llama3.1:8b"),
+            ProviderPrefix::Known("ollama_chat")
+        );
+        assert_eq!(
+            provider_prefix("olama/llama3.1"),
+            ProviderPrefix::Unknown("olama")
+        );
+        assert_eq!(
+            provider_prefix("Qwen/Qwen2.5-Coder-7B"),
+            ProviderPrefix::Unknown("Qwen")
+        );
+        assert_eq!(provider_prefix("gpt-4o"), ProviderPrefix::NotNeeded);
+        assert_eq!(provider_prefix("llama3.1:8b"), ProviderPrefix::Missing);
+        assert_eq!(
+            provider_prefix("os.environ/MODEL"),
+            ProviderPrefix::NotNeeded
+        );
+    }
+
+    #[test]
+    fn the_providers_cover_every_prefix_generate_writes() {
+        for t in crate::model::schema::PROVIDER_TYPES {
+            let prefix = match *t {
+                "ollama" => Some("ollama_chat"),
+                "vllm" | "llama_cpp" | "openai" | "openai_compatible" => Some("openai"),
+                "anthropic" => Some("anthropic"),
+                _ => None,
+            };
+            if let Some(p) = prefix {
+                assert!(is_provider(p), "{p}");
+            }
+        }
+        assert!(is_provider("ollama") && is_provider("hosted_vllm"));
+        let mut sorted = providers().to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, providers());
+    }
+}
