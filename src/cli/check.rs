@@ -39,6 +39,33 @@ pub(crate) struct CheckArgs {
     /// Print how many diagnostics each rule produced instead of the diagnostics
     #[arg(long)]
     statistics: bool,
+    /// Check the files given as this kind of file, whatever their names
+    #[arg(long, value_enum)]
+    kind: Option<KindArg>,
+}
+
+/// A kind of file, as `--kind` names it.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub(crate) enum KindArg {
+    /// providers.yaml
+    Providers,
+    /// model-mappings.yaml
+    Mappings,
+    /// A LiteLLM proxy config (litellm-unified.yaml, config.yaml)
+    Litellm,
+    /// ports.yaml
+    Ports,
+}
+
+impl From<KindArg> for FileKind {
+    fn from(k: KindArg) -> Self {
+        match k {
+            KindArg::Providers => FileKind::Providers,
+            KindArg::Mappings => FileKind::Mappings,
+            KindArg::Litellm => FileKind::Litellm,
+            KindArg::Ports => FileKind::Ports,
+        }
+    }
 }
 
 pub(super) fn run(args: CheckArgs) -> Result<u8> {
@@ -67,7 +94,15 @@ pub(super) fn run(args: CheckArgs) -> Result<u8> {
     }
     let mut targets = Vec::new();
     for path in &paths {
-        targets.extend(discover(path, args.quiet)?);
+        let mut found = discover(path, args.quiet && args.kind.is_none())?;
+        if let (Some(kind), false) = (args.kind, path.is_dir()) {
+            if let Some(target) = found.iter_mut().find(|t| t.report) {
+                target.kind = Some(kind.into());
+            }
+            let forced = FileKind::from(kind);
+            found.retain(|t| t.report || t.kind != Some(forced));
+        }
+        targets.extend(found);
     }
     let files = lint_targets(targets, args.config.as_deref())?;
 
@@ -235,8 +270,12 @@ fn discover(path: &Path, quiet: bool) -> Result<Vec<Target>> {
         );
         return Ok(targets);
     }
-    let found =
+    let mut found =
         recognised_files(path).map_err(|e| miette!("cannot list {}: {e}", path.display()))?;
+    if !found.iter().any(|(_, k)| *k == FileKind::Litellm) {
+        found.extend(plain_litellm_configs(path));
+        found.sort();
+    }
     if found.is_empty() {
         let names: Vec<&str> = FileKind::ALL.iter().map(|k| k.file_name()).collect();
         return Err(miette!(
@@ -266,6 +305,26 @@ pub(super) fn recognised_files(dir: &Path) -> std::io::Result<Vec<(PathBuf, File
         .collect();
     found.sort();
     Ok(found)
+}
+
+/// LiteLLM proxy configs of a directory that has no litellm-unified.yaml: `config.yaml`,
+/// `proxy_config.yaml` or `litellm*.yaml` with a `model_list`.
+fn plain_litellm_configs(dir: &Path) -> Vec<(PathBuf, FileKind)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_file())
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.to_string();
+            if FileKind::from_file_name(&name).is_some() {
+                return None;
+            }
+            let text = std::fs::read_to_string(e.path()).ok()?;
+            FileKind::plain_litellm(&name, &text).then(|| (e.path(), FileKind::Litellm))
+        })
+        .collect()
 }
 
 pub(super) fn read(path: &Path, kind: Option<FileKind>) -> SourceFile {

@@ -6,6 +6,7 @@ mod concise;
 mod github;
 mod human;
 mod json;
+pub mod json_schema;
 mod sarif;
 mod statistics;
 pub mod versions;

@@ -91,6 +91,20 @@ impl FileKind {
         }
     }
 
+    /// Recognises a plain LiteLLM proxy config in a directory: `config.yaml`,
+    /// `proxy_config.yaml` or `litellm*.yaml` (`.yml` too) with a top-level `model_list`.
+    pub fn plain_litellm(name: &str, text: &str) -> bool {
+        let lower = name.to_ascii_lowercase();
+        let Some(stem) = lower
+            .strip_suffix(".yaml")
+            .or_else(|| lower.strip_suffix(".yml"))
+        else {
+            return false;
+        };
+        let named = matches!(stem, "config" | "proxy_config") || stem.starts_with("litellm");
+        named && has_top_level_key(text, "model_list")
+    }
+
     /// The schema of the whole file, the root of `schema`'s tables.
     pub fn shape(self) -> &'static Shape {
         static PROVIDERS: Shape = Shape::Map(&schema::PROVIDERS_FILE);
@@ -109,6 +123,19 @@ impl FileKind {
     pub fn is_versioned(self) -> bool {
         matches!(self, FileKind::Providers | FileKind::Mappings)
     }
+}
+
+/// Whether `text` has `key:` at the start of a line (a top-level key), quoted or not.
+fn has_top_level_key(text: &str, key: &str) -> bool {
+    text.split('\n').any(|line| {
+        let line = line.trim_end_matches('\r');
+        [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
+            .iter()
+            .any(|k| {
+                line.strip_prefix(k.as_str())
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            })
+    })
 }
 
 /// The typed content of one file.
@@ -272,5 +299,15 @@ mod tests {
             Some(FileKind::Mappings)
         );
         assert_eq!(FileKind::detect("x.yaml", "foo: 1\n"), None);
+        assert!(FileKind::plain_litellm(
+            "config.yaml",
+            "model_list:\n  - a\n"
+        ));
+        assert!(FileKind::plain_litellm(
+            "litellm_config.yml",
+            "\"model_list\" :\n"
+        ));
+        assert!(!FileKind::plain_litellm("config.yaml", "services: {}\n"));
+        assert!(!FileKind::plain_litellm("app.yaml", "model_list: []\n"));
     }
 }

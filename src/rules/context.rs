@@ -46,6 +46,15 @@ impl<'a> RuleContext<'a> {
         self.file.kind == Some(kind) && self.set.is_primary(self.member)
     }
 
+    /// The typed content of the file being checked when it is a LiteLLM config (any of
+    /// them: rules of a single LiteLLM file check every such file of a set).
+    pub fn litellm_file(&self) -> Option<&'a crate::model::LitellmConfig> {
+        match &self.file.config {
+            crate::model::Config::Litellm(l) => Some(l),
+            _ => None,
+        }
+    }
+
     /// A diagnostic of the running rule, at its default severity.
     pub fn diagnostic(&self, message: impl Into<String>, primary: Label) -> Diagnostic {
         Diagnostic::new(

@@ -8,9 +8,17 @@ use serde::Deserialize;
 
 const DATA: &str = include_str!("catalogue.json");
 
-/// The LiteLLM release the catalogue was read from (checked against the data by a test,
-/// because `aiblint --version` needs it as a constant).
-pub const LITELLM_VERSION: &str = "1.110.2";
+/// The LiteLLM release the catalogue was read from, as a literal for `concat!` (checked
+/// against the data by a test: `aiblint --version` prints it).
+#[macro_export]
+macro_rules! litellm_version {
+    () => {
+        "1.110.2"
+    };
+}
+
+/// The LiteLLM release the catalogue was read from.
+pub const LITELLM_VERSION: &str = litellm_version!();
 
 /// The older release whose keys still count as valid.
 pub const LITELLM_BASELINE: &str = "1.83.7";
@@ -110,6 +118,16 @@ impl Section {
             Section::Guardrail => "a `guardrails` entry",
             Section::McpServer => "an `mcp_servers` entry",
             Section::Credential => "a `credential_list` entry",
+        }
+    }
+
+    /// The name of a top-level settings block (`router_settings`), for the three of them.
+    pub fn block_name(self) -> Option<&'static str> {
+        match self {
+            Section::RouterSettings => Some("router_settings"),
+            Section::GeneralSettings => Some("general_settings"),
+            Section::LitellmSettings => Some("litellm_settings"),
+            _ => None,
         }
     }
 

@@ -13,8 +13,8 @@ pub use catalogue::{
     LITELLM_VERSION,
 };
 pub use validate::{
-    analyze, env_reference, validate_section, Analysis, EnvProblem, FallbackEntry, FallbackShape,
-    LitellmIssue, LitellmIssueKind,
+    analyze, env_reference, validate_section, walk_strings, AliasEntry, Analysis, EnvProblem,
+    FallbackEntry, FallbackShape, LitellmIssue, LitellmIssueKind,
 };
 
 /// Whether `name` is a LiteLLM provider, as a model prefix (`ollama_chat/…`) or as

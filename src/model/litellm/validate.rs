@@ -212,6 +212,12 @@ impl Validator {
                 );
                 continue;
             }
+            // `model_info` is free metadata as much as settings: any key is kept, and a
+            // near miss of a known key (`provider`, `note`) is more often a label of the
+            // user's own than a typo.
+            if section == Section::ModelInfo {
+                continue;
+            }
             let taken = |k: &str| entries.iter().any(|e| e.key.scalar_text() == Some(k));
             let candidates = cat.keys(section).iter().copied().filter(|k| !taken(k));
             if let Some(suggestion) = suggest(key, candidates) {
@@ -550,14 +556,8 @@ fn type_mismatch(ty: KeyType, value: &Node) -> Option<&'static str> {
     }
     let resolved = scalar.map(|s| (s.resolve(), s.style));
     match ty {
-        KeyType::List => value
-            .as_sequence()
-            .is_none()
-            .then_some("a list"),
-        KeyType::Dict => value
-            .as_mapping()
-            .is_none()
-            .then_some("a mapping"),
+        KeyType::List => value.as_sequence().is_none().then_some("a list"),
+        KeyType::Dict => value.as_mapping().is_none().then_some("a mapping"),
         KeyType::Bool => match resolved {
             Some((Value::Bool(_), _)) => None,
             Some((Value::Str(s), ScalarStyle::Plain)) if yaml11_bool(s) => None,
@@ -579,6 +579,49 @@ fn yaml11_bool(s: &str) -> bool {
         s,
         "yes" | "Yes" | "YES" | "no" | "No" | "NO" | "on" | "On" | "ON" | "off" | "Off" | "OFF"
     )
+}
+
+/// Calls `f` with every string scalar of a LiteLLM config and the keys that lead to it
+/// (list items add no key), skipping keys written as comments (`'# master_key': ...`).
+pub fn walk_strings<'n>(node: &'n Node, f: &mut impl FnMut(&[&'n str], &'n Node)) {
+    fn go<'n>(
+        node: &'n Node,
+        path: &mut Vec<&'n str>,
+        depth: usize,
+        f: &mut impl FnMut(&[&'n str], &'n Node),
+    ) {
+        if depth > 64 {
+            return;
+        }
+        match &node.kind {
+            NodeKind::Scalar(_) => {
+                if node.as_str().is_some() {
+                    f(path, node);
+                }
+            }
+            NodeKind::Mapping(entries) => {
+                for e in entries {
+                    let Some(key) = e.key.scalar_text() else {
+                        continue;
+                    };
+                    if is_comment_key(key) {
+                        continue;
+                    }
+                    path.push(key);
+                    go(&e.value, path, depth + 1, f);
+                    path.pop();
+                }
+            }
+            NodeKind::Sequence(items) => {
+                for item in items {
+                    go(item, path, depth + 1, f);
+                }
+            }
+            // An alias's target is walked where it is defined.
+            _ => {}
+        }
+    }
+    go(node, &mut Vec::new(), 0, f);
 }
 
 /// What is wrong with a string meant to name an environment variable.
@@ -680,11 +723,19 @@ mod tests {
         );
         assert!(matches!(
             &found[0],
-            LitellmIssueKind::MisplacedKey { belongs: Section::GeneralSettings, crashes: false, .. }
+            LitellmIssueKind::MisplacedKey {
+                belongs: Section::GeneralSettings,
+                crashes: false,
+                ..
+            }
         ));
         assert!(matches!(
             &found[1],
-            LitellmIssueKind::MisplacedKey { belongs: Section::GeneralSettings, crashes: true, .. }
+            LitellmIssueKind::MisplacedKey {
+                belongs: Section::GeneralSettings,
+                crashes: true,
+                ..
+            }
         ));
     }
 
@@ -694,9 +745,24 @@ mod tests {
             "model_list:\n  - model_name: a\n  - model_name: b\n    litellm_params: {api_base: x}\nrouter_settings:\n  routing_strategy: least_busy\n  num_retries: [1]\n",
         );
         assert_eq!(found.len(), 4, "{found:?}");
-        assert!(matches!(&found[0], LitellmIssueKind::MissingKey { key: "litellm_params", .. }));
-        assert!(matches!(&found[1], LitellmIssueKind::MissingKey { key: "model", .. }));
-        assert!(matches!(&found[2], LitellmIssueKind::BadEnum { suggestion: Some("least-busy"), .. }));
+        assert!(matches!(
+            &found[0],
+            LitellmIssueKind::MissingKey {
+                key: "litellm_params",
+                ..
+            }
+        ));
+        assert!(matches!(
+            &found[1],
+            LitellmIssueKind::MissingKey { key: "model", .. }
+        ));
+        assert!(matches!(
+            &found[2],
+            LitellmIssueKind::BadEnum {
+                suggestion: Some("least-busy"),
+                ..
+            }
+        ));
         assert!(matches!(&found[3], LitellmIssueKind::WrongType { .. }));
     }
 
