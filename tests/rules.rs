@@ -33,9 +33,11 @@ fn rule_dirs() -> Vec<PathBuf> {
     dirs
 }
 
-fn kind_of(file_name: &str) -> Option<FileKind> {
+/// The kind of a one-file case, from the file name after the case name; a name that is no
+/// set member's (`valid_plain.config.yaml`) is recognised as `aiblint check` would.
+fn kind_of(file_name: &str, text: &str) -> Option<FileKind> {
     let (_, rest) = file_name.split_once('.')?;
-    FileKind::from_file_name(rest)
+    FileKind::from_file_name(rest).or_else(|| FileKind::detect(rest, text))
 }
 
 /// Lints a case: one file, or every file of a set directory.
@@ -68,7 +70,12 @@ fn lint(case: &Path, selection: &RuleSelection) -> Vec<LintedFile> {
             .collect()
     } else {
         let name = file_name(case);
-        vec![member(case, kind_of(&name), format!("{rule_dir}/{name}"))]
+        let text = String::from_utf8_lossy(&fs::read(case).unwrap()).into_owned();
+        vec![member(
+            case,
+            kind_of(&name, &text),
+            format!("{rule_dir}/{name}"),
+        )]
     };
     check_set(members, selection)
 }
@@ -180,7 +187,8 @@ fn rule_fixtures() {
         for case in cases {
             let name = file_name(&case);
             assert!(
-                case.is_dir() || kind_of(&name).is_some(),
+                case.is_dir()
+                    || kind_of(&name, &String::from_utf8_lossy(&fs::read(&case).unwrap())).is_some(),
                 "{dir_name}/{name}: name it <case>.<providers|model-mappings|ports|litellm-unified>.yaml"
             );
             let files = lint(&case, &selection);

@@ -204,9 +204,18 @@ impl SourceFile {
         };
         // A LiteLLM config is validated against LiteLLM's own catalogue when it is lowered
         // (`litellm::analyze`), with LiteLLM's severities, not against aiblint's tables.
-        if kind != FileKind::Litellm || root.as_mapping().is_none() {
-            file.schema_issues =
-                validate::validate(&file.text, root, kind.shape(), kind.file_name());
+        file.schema_issues = validate::validate(&file.text, root, kind.shape(), kind.file_name());
+        if kind == FileKind::Litellm && root.as_mapping().is_some() {
+            // Of aiblint's table, only the URL checks of `api_base` (S105, S106) apply, and
+            // not to `os.environ/` references, which LiteLLM resolves.
+            let (text, lines) = (&file.text, &file.line_index);
+            file.schema_issues.retain(|i| {
+                let line = lines.line_text(text, lines.line_of(i.range.start as usize));
+                matches!(
+                    i.kind,
+                    IssueKind::BadFormat { .. } | IssueKind::PortOutOfRange { .. }
+                ) && !line.contains("os.environ/")
+            });
         }
         if root.as_mapping().is_none() {
             return file;

@@ -56,8 +56,8 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         let d = ctx
             .diagnostic(
                 format!(
-                    "unknown key `{key}` in {} of a LiteLLM config",
-                    section.display()
+                    "unknown key `{key}` {} of a LiteLLM config",
+                    section.place()
                 ),
                 Label::new(issue.range, "LiteLLM does not read this key here"),
             )

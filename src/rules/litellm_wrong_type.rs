@@ -16,8 +16,9 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// LiteLLM does not validate most settings: it hands them on as they are. A string
-    /// `"false"` is true in Python, so `cache: "false"` turns the cache on; a mapping where
-    /// a list goes fails when the proxy starts or at the first request that reads it.
+    /// `"false"` is true in Python, so `set_verbose: "false"` turns verbose logging on; a
+    /// mapping where a list goes fails when the proxy starts or at the first request that
+    /// reads it.
     ///
     /// ## Example
     /// ```yaml litellm-unified.yaml
@@ -26,8 +27,8 @@ declare_rule! {
     ///     litellm_params:
     ///       model: ollama_chat/llama3.1
     /// litellm_settings:
-    ///   drop_params: true
-    ///   cache: "false"
+    ///   set_verbose: "false"
+    ///   success_callback: langfuse
     /// ```
     ///
     /// ## How to fix

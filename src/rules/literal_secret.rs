@@ -78,7 +78,12 @@ fn check_litellm(ctx: &mut RuleContext) {
             continue;
         };
         let value = key.value.trim();
-        if value.is_empty() || value.starts_with("os.environ/") || is_placeholder(value) {
+        // `${VAR}` and other unresolved references are G411's.
+        if value.is_empty()
+            || value.starts_with("os.environ/")
+            || is_placeholder(value)
+            || crate::model::litellm::env_reference(value).is_some()
+        {
             continue;
         }
         let mut d = ctx.diagnostic(

@@ -61,9 +61,9 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             )
         } else {
             format!(
-                "`{key}` is a {} key: in {} it has no effect",
+                "`{key}` is a {} key: {} it has no effect",
                 belongs.display(),
-                section.display()
+                section.place()
             )
         };
         let mut d = ctx

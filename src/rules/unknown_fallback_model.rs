@@ -59,18 +59,33 @@ pub(crate) fn check(ctx: &mut RuleContext) {
     let analysis = &litellm.analysis;
     let mut diagnostics = Vec::new();
     for entry in &analysis.fallbacks {
-        if let FallbackShape::Wrong { why } = &entry.shape {
-            diagnostics.push(
-                ctx.diagnostic(
+        if let FallbackShape::Wrong {
+            why,
+            not_one_key,
+            rewritten,
+        } = &entry.shape
+        {
+            let help = match rewritten {
+                Some(r) => format!(
+                    "each item maps one model group to the groups tried after it, \
+                     `[{{\"<group>\": [\"<fallback>\", ...]}}]`: here `{r}`"
+                ),
+                None => "each item maps one model group to the groups tried after it: \
+                         `[{\"<group>\": [\"<fallback>\", ...]}]`, one `- <group>: [...]` line per group"
+                    .to_string(),
+            };
+            let mut d = ctx
+                .diagnostic(
                     format!("a `{}` item of the wrong shape: {why}", entry.list),
                     Label::new(entry.range, "not `<model group>: [<fallback>, ...]`"),
                 )
-                .with_help(
-                    "each item maps one model group to the groups tried after it: \
-                     `- <group>: [<fallback>, ...]`, e.g. `[{\"gpt-4o\": [\"claude-sonnet-4\"]}]`",
-                )
-                .with_note("LiteLLM refuses a fallback list whose items are not one-key mappings"),
-            );
+                .with_help(help);
+            if *not_one_key {
+                d = d.with_note(
+                    "LiteLLM refuses to start when a fallback item is not a one-key mapping",
+                );
+            }
+            diagnostics.push(d);
         }
     }
     // The model groups may be defined in files LiteLLM merges with `include:`; without

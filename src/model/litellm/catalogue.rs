@@ -142,6 +142,14 @@ impl Section {
         }
     }
 
+    /// "at the top level", "in `router_settings`": where a key is, for messages.
+    pub fn place(self) -> String {
+        match self {
+            Section::Top => "at the top level".to_string(),
+            _ => format!("in {}", self.display()),
+        }
+    }
+
     pub fn unknown_keys(self) -> UnknownKeys {
         match self {
             Section::Top | Section::GeneralSettings => UnknownKeys::Ignored,

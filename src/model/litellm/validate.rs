@@ -74,7 +74,14 @@ pub enum FallbackShape {
         fallbacks: Vec<Spanned<String>>,
     },
     /// Anything else: LiteLLM refuses such a list at startup, or never matches it.
-    Wrong { why: String },
+    Wrong {
+        why: String,
+        /// The item is not a mapping of one key (what LiteLLM refuses at startup).
+        not_one_key: bool,
+        /// The item rewritten in the right shape, when its content says how
+        /// (`{model: a, fallback_models: [b]}` → `- a: [b]`).
+        rewritten: Option<String>,
+    },
 }
 
 /// A `model_group_alias` entry: `alias: group` or `alias: {model: group, hidden: bool}`.
@@ -380,6 +387,11 @@ impl Validator {
                 continue;
             }
             let suggestion = suggest(text, allowed.iter().copied());
+            let key = match enum_name {
+                "cache_type" => "cache_params.type",
+                "model_info_mode" => "model_info.mode",
+                _ => key,
+            };
             self.push(
                 LitellmIssueKind::BadEnum {
                     key: key.to_string(),
@@ -449,6 +461,8 @@ fn fallback_shape(item: &Node) -> FallbackShape {
     let Some(entries) = item.as_mapping() else {
         return FallbackShape::Wrong {
             why: format!("this item is {}", item.type_name()),
+            not_one_key: true,
+            rewritten: None,
         };
     };
     if entries.len() != 1 {
@@ -457,33 +471,65 @@ fn fallback_shape(item: &Node) -> FallbackShape {
             .filter_map(|e| e.key.scalar_text())
             .map(|k| format!("`{k}`"))
             .collect();
+        // `{model: a, fallback_models: [b, c]}`: one string and one list of strings.
+        let group = entries.iter().find_map(|e| e.value.as_str());
+        let list: Option<Vec<&str>> = entries
+            .iter()
+            .find_map(|e| e.value.as_sequence())
+            .map(|items| items.iter().filter_map(Node::as_str).collect());
+        let rewritten = match (group, list) {
+            (Some(g), Some(l)) if entries.len() == 2 && !l.is_empty() => Some(format!(
+                "- {}: [{}]",
+                json_string(g),
+                l.iter()
+                    .map(|f| json_string(f))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            _ => None,
+        };
         return FallbackShape::Wrong {
             why: format!(
                 "this item has {} keys ({}), not one model group",
                 entries.len(),
                 keys.join(", ")
             ),
+            not_one_key: true,
+            rewritten,
         };
     }
     let entry = &entries[0];
     let Some(group) = spanned(&entry.key) else {
         return FallbackShape::Wrong {
             why: "its key is not a model group name".to_string(),
+            not_one_key: false,
+            rewritten: None,
         };
     };
     let fallbacks = match entry.value.as_sequence() {
         Some(items) => items.iter().filter_map(spanned).collect(),
         None => {
+            let rewritten = entry
+                .value
+                .as_str()
+                .map(|f| format!("- {}: [{}]", json_string(&group.value), json_string(f)));
             return FallbackShape::Wrong {
                 why: format!(
                     "the fallbacks of `{}` are {}, not a list",
                     group.value,
                     entry.value.type_name()
                 ),
-            }
+                not_one_key: false,
+                rewritten,
+            };
         }
     };
     FallbackShape::Group { group, fallbacks }
+}
+
+/// A name as a double-quoted YAML (and JSON) string.
+fn json_string(s: &str) -> String {
+    serde_json::Value::String(s.to_string()).to_string()
 }
 
 enum Nested {
