@@ -640,11 +640,7 @@ pub fn walk_strings<'n>(node: &'n Node, f: &mut impl FnMut(&[&'n str], &'n Node)
             return;
         }
         match &node.kind {
-            NodeKind::Scalar(_) => {
-                if node.as_str().is_some() {
-                    f(path, node);
-                }
-            }
+            NodeKind::Scalar(_) if node.as_str().is_some() => f(path, node),
             NodeKind::Mapping(entries) => {
                 for e in entries {
                     let Some(key) = e.key.scalar_text() else {
