@@ -104,6 +104,8 @@ pub(super) fn run(args: CheckArgs) -> Result<u8> {
         }
         targets.extend(found);
     }
+    let included = included_files(&targets);
+    targets.extend(included);
     let files = lint_targets(targets, args.config.as_deref())?;
 
     let color = args.output_file.is_none() && use_color(args.color);
@@ -279,7 +281,10 @@ fn discover(path: &Path, quiet: bool) -> Result<Vec<Target>> {
     if found.is_empty() {
         let names: Vec<&str> = FileKind::ALL.iter().map(|k| k.file_name()).collect();
         return Err(miette!(
-            help = format!("aiblint looks for {}", names.join(", ")),
+            help = format!(
+                "aiblint looks for {}, and for a LiteLLM config.yaml",
+                names.join(", ")
+            ),
             "nothing to check: no configuration files in {}",
             path.display()
         ));
@@ -305,6 +310,40 @@ pub(super) fn recognised_files(dir: &Path) -> std::io::Result<Vec<(PathBuf, File
         .collect();
     found.sort();
     Ok(found)
+}
+
+/// The files that the reported LiteLLM configs merge in with `include:`, checked as LiteLLM
+/// configs too (LiteLLM resolves the paths against the including file's directory). One
+/// that cannot be read is reported as such: LiteLLM would not start without it.
+fn included_files(targets: &[Target]) -> Vec<Target> {
+    let mut out: Vec<Target> = Vec::new();
+    let mut queue: Vec<PathBuf> = targets
+        .iter()
+        .filter(|t| t.report && t.kind == Some(FileKind::Litellm))
+        .map(|t| t.path.clone())
+        .collect();
+    // Bounded: a chain of includes longer than this is not a real config.
+    while let Some(path) = queue.pop().filter(|_| out.len() < 64) {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        for include in crate::model::litellm::includes(&text) {
+            let included = dir.join(include);
+            let known =
+                |p: &Path| targets.iter().any(|t| t.path == p) || out.iter().any(|t| t.path == p);
+            if known(&included) {
+                continue;
+            }
+            queue.push(included.clone());
+            out.push(Target {
+                path: included,
+                kind: Some(FileKind::Litellm),
+                report: true,
+            });
+        }
+    }
+    out
 }
 
 /// LiteLLM proxy configs of a directory that has no litellm-unified.yaml: `config.yaml`,

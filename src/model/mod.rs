@@ -84,7 +84,7 @@ impl FileKind {
             Some(FileKind::Providers)
         } else if has("exact_matches") || has("patterns") || has("fallback_chains") {
             Some(FileKind::Mappings)
-        } else if has("model_list") {
+        } else if LITELLM_TOP_LEVEL.iter().any(|k| has(k)) {
             Some(FileKind::Litellm)
         } else {
             None
@@ -92,7 +92,8 @@ impl FileKind {
     }
 
     /// Recognises a plain LiteLLM proxy config in a directory: `config.yaml`,
-    /// `proxy_config.yaml` or `litellm*.yaml` (`.yml` too) with a top-level `model_list`.
+    /// `proxy_config.yaml` or `litellm*.yaml` (`.yml` too) with a top-level `model_list` or
+    /// LiteLLM settings block.
     pub fn plain_litellm(name: &str, text: &str) -> bool {
         let lower = name.to_ascii_lowercase();
         let Some(stem) = lower
@@ -102,7 +103,7 @@ impl FileKind {
             return false;
         };
         let named = matches!(stem, "config" | "proxy_config") || stem.starts_with("litellm");
-        named && has_top_level_key(text, "model_list")
+        named && LITELLM_TOP_LEVEL.iter().any(|k| has_top_level_key(text, k))
     }
 
     /// The schema of the whole file, the root of `schema`'s tables.
@@ -124,6 +125,14 @@ impl FileKind {
         matches!(self, FileKind::Providers | FileKind::Mappings)
     }
 }
+
+/// Top-level keys that make a YAML file a LiteLLM proxy config.
+const LITELLM_TOP_LEVEL: [&str; 4] = [
+    "model_list",
+    "litellm_settings",
+    "router_settings",
+    "general_settings",
+];
 
 /// Whether `text` has `key:` at the start of a line (a top-level key), quoted or not.
 fn has_top_level_key(text: &str, key: &str) -> bool {

@@ -1,5 +1,6 @@
 //! `G407` misplaced-litellm-key: a key of one LiteLLM section written in another.
 use super::prelude::*;
+use crate::diagnostic::Severity;
 use crate::model::litellm::LitellmIssueKind;
 use crate::syntax::Node;
 use crate::text::TextRange;
@@ -13,11 +14,15 @@ declare_rule! {
     /// `timeout` under `litellm_settings` (a `router_settings` key), a settings key at the
     /// top level, or `api_base` on a `model_list` entry instead of in its `litellm_params`.
     ///
+    /// The severity follows what LiteLLM does: a warning where it silently ignores the
+    /// key; an error for `health_check_interval` or `health_check_concurrency` under
+    /// `router_settings`, where LiteLLM refuses to start, and for a misplaced `master_key`,
+    /// without which LiteLLM 1.110 refuses to start and older releases run without
+    /// authentication.
+    ///
     /// ## Why is this bad?
     /// Where it is, the key has no effect: LiteLLM ignores or drops it, and the setting the
-    /// user wrote does not apply. A misplaced `master_key` leaves the proxy without
-    /// authentication. `health_check_interval` or `health_check_concurrency` under
-    /// `router_settings` is worse: LiteLLM refuses to start.
+    /// user wrote does not apply.
     ///
     /// ## Example
     /// ```yaml litellm-unified.yaml
@@ -35,7 +40,7 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// Unsafe: once moved, the setting takes effect, which changes what the proxy does.
-    code: "G407", name: "misplaced-litellm-key", severity: Error, fix: Sometimes
+    code: "G407", name: "misplaced-litellm-key", severity: Warning, fix: Sometimes
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {
@@ -72,9 +77,13 @@ pub(crate) fn check(ctx: &mut RuleContext) {
                 Label::new(issue.range, format!("belongs in {}", belongs.display())),
             )
             .with_help(format!("move `{key}` to {}", belongs.display()));
+        if *crashes {
+            d.severity = Severity::Error;
+        }
         if key == "master_key" {
+            d.severity = Severity::Error;
             d = d.with_note(
-                "without its master key the proxy accepts requests without authentication",
+                "without a master key LiteLLM 1.110 refuses to start, and older releases accept requests without authentication",
             );
         }
         if let (Some(entry), Some(target)) = (issue.entry, belongs.block_name()) {

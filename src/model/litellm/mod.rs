@@ -17,6 +17,19 @@ pub use validate::{
     FallbackEntry, FallbackShape, LitellmIssue, LitellmIssueKind,
 };
 
+/// The files a LiteLLM config merges in with `include:` (paths relative to it), as written.
+pub fn includes(text: &str) -> Vec<String> {
+    let parsed = crate::syntax::parse(text);
+    let Some(list) = parsed.root.as_ref().and_then(|r| r.get("include")) else {
+        return Vec::new();
+    };
+    list.as_sequence()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|n| n.as_str().map(str::to_string))
+        .collect()
+}
+
 /// Whether `name` is a LiteLLM provider, as a model prefix (`ollama_chat/…`) or as
 /// `custom_llm_provider`.
 pub fn is_provider(name: &str) -> bool {
@@ -83,6 +96,15 @@ pub fn is_placeholder_key(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn include_lists_the_merged_files() {
+        assert_eq!(
+            includes("include:\n  - models.yaml\n  - sub/router.yaml\nmodel_list: []\n"),
+            vec!["models.yaml", "sub/router.yaml"]
+        );
+        assert!(includes("model_list: []\n").is_empty());
+    }
 
     #[test]
     fn prefixes_as_litellm_reads_them() {
