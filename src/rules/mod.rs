@@ -4,6 +4,7 @@ mod context;
 
 mod alias_limit;
 mod ambiguous_model;
+mod api_base_without_v1;
 mod duplicate_deployment;
 mod duplicate_key;
 mod duplicate_model;
@@ -32,6 +33,7 @@ mod litellm_missing_key;
 mod litellm_unknown_key;
 mod litellm_wrong_type;
 mod literal_secret;
+mod local_server_without_api_key;
 mod misplaced_litellm_key;
 mod missing_key;
 mod missing_provider_prefix;
@@ -242,6 +244,8 @@ pub static ALL_RULES: &[(&RuleMeta, CheckFn)] = &[
     (&unresolved_env_reference::RULE, unresolved_env_reference::check),
     (&litellm_literal_secret::RULE, litellm_literal_secret::check),
     (&invalid_model_group_alias::RULE, invalid_model_group_alias::check),
+    (&api_base_without_v1::RULE, api_base_without_v1::check),
+    (&local_server_without_api_key::RULE, local_server_without_api_key::check),
     (&missing_schema_version::RULE, missing_schema_version::check),
     (&unsupported_version::RULE, unsupported_version::check),
     (&version_mismatch::RULE, version_mismatch::check),

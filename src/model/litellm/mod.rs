@@ -75,6 +75,41 @@ pub fn provider_prefix(model: &str) -> ProviderPrefix<'_> {
     }
 }
 
+/// Whether a URL's host is this machine or a private network: a self-hosted server, not a
+/// cloud API.
+pub fn is_local_host(host: &str) -> bool {
+    let h = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_ascii_lowercase();
+    if matches!(
+        h.as_str(),
+        "localhost" | "::1" | "0.0.0.0" | "host.docker.internal"
+    ) || h.ends_with(".local")
+        || h.ends_with(".lan")
+        || h.ends_with(".internal")
+    {
+        return true;
+    }
+    let octets: Vec<u8> = h.split('.').filter_map(|p| p.parse().ok()).collect();
+    if octets.len() != 4 || h.split('.').count() != 4 {
+        return false;
+    }
+    matches!(
+        (octets[0], octets[1]),
+        (127, _) | (10, _) | (192, 168) | (169, 254)
+    ) || (octets[0] == 172 && (16..=31).contains(&octets[1]))
+}
+
+/// Providers whose chat calls go through the OpenAI client with `api_base` as written:
+/// it appends `/chat/completions`, so a self-hosted server needs `/v1` in the base.
+pub fn appends_chat_completions(provider: &str) -> bool {
+    matches!(
+        provider,
+        "openai" | "hosted_vllm" | "text-completion-openai"
+    )
+}
+
 /// A stand-in key for a server that checks none (vLLM's docs use `EMPTY`, llama.cpp's
 /// `sk-no-key-required`): not a secret.
 pub fn is_placeholder_key(value: &str) -> bool {
@@ -96,6 +131,24 @@ pub fn is_placeholder_key(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn local_hosts() {
+        for h in [
+            "localhost",
+            "127.0.0.1",
+            "[::1]",
+            "192.168.1.20",
+            "10.0.0.5",
+            "172.20.1.1",
+            "gpu.local",
+        ] {
+            assert!(is_local_host(h), "{h}");
+        }
+        for h in ["api.openai.com", "172.32.0.1", "8.8.8.8", "ollama.com"] {
+            assert!(!is_local_host(h), "{h}");
+        }
+    }
 
     #[test]
     fn include_lists_the_merged_files() {
