@@ -18,9 +18,10 @@ declare_rule! {
     /// ## Why is this bad?
     /// The OpenAI client appends `/chat/completions` to `api_base`. vLLM, llama-cpp-python,
     /// Ollama's OpenAI API and LM Studio serve it only under `/v1`, so every request gets a
-    /// 404 from the server, which LiteLLM reports as a provider error. (llama.cpp's own
-    /// `llama-server` answers both paths: if that is the server, the warning can be
-    /// ignored, or `/v1` added for clarity.)
+    /// 404 from the server, which LiteLLM reports as a provider error.
+    ///
+    /// llama.cpp's own `llama-server` answers both paths, so its default port, 8080, is
+    /// not reported.
     ///
     /// ## Example
     /// ```yaml litellm-unified.yaml
@@ -57,6 +58,10 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             continue;
         };
         if !is_local_host(url.host) || !url.path.trim_matches('/').is_empty() {
+            continue;
+        }
+        // llama.cpp's llama-server, whose default port this is, answers at the root too.
+        if url.port_number() == Some(8080) {
             continue;
         }
         let raw = ctx.file.text.get(base.range.as_range()).unwrap_or("");
