@@ -116,11 +116,17 @@ fn map(m: &MapSchema) -> Value {
             }
         }
     }
+    // Keys beyond the table are accepted (aiblint reports only likely typos of read keys),
+    // unless the mapping says what they are (the services of ports.yaml).
+    let additional = match m.rest {
+        Some((_, rest)) => shape(rest),
+        None => json!(true),
+    };
     let mut o = json!({
         "type": "object",
         "properties": properties,
         "patternProperties": patterns,
-        "additionalProperties": m.open,
+        "additionalProperties": additional,
     });
     if !required.is_empty() {
         o["required"] = json!(required);
@@ -143,13 +149,14 @@ fn string(f: Format) -> Value {
 fn pattern(f: Format) -> Option<&'static str> {
     Some(match f {
         Format::Identifier => "^[A-Za-z0-9_.-]+$",
-        Format::Url => "^https?://",
+        Format::Url | Format::TemplateUrl => "^https?://",
         Format::Date => "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
         Format::Size => "^[0-9]+(\\.[0-9]+)?[KMBT]$",
         Format::SemVer => "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$",
         Format::EnvVar => "^[A-Z_][A-Z0-9_]*$",
         Format::UrlPath => "^/",
-        Format::Text | Format::Regex => return None,
+        Format::PortRanges => "^\\s*[0-9]+(\\s*-\\s*[0-9]+)?(\\s*,\\s*[0-9]+(\\s*-\\s*[0-9]+)?)*\\s*$",
+        Format::Text | Format::Regex | Format::SizeRange => return None,
     })
 }
 
