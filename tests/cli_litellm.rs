@@ -119,3 +119,34 @@ fn version_names_the_litellm_release() {
         )
     );
 }
+
+#[test]
+fn env_checks_references_against_this_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("config.yaml"),
+        CLEAN.replace("LITELLM_MASTER_KEY", "AIBLINT_TEST_MASTER_KEY"),
+    )
+    .unwrap();
+    let args = ["check", "config.yaml", "--format", "concise"];
+    let out = common::aiblint(dir.path(), &args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "without --env: {}",
+        stdout(&out)
+    );
+    let out = common::aiblint(dir.path(), &[&args[..], &["--env"]].concat());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("config.yaml:7:15: error[G416] environment variable `AIBLINT_TEST_MASTER_KEY` is not set"),
+        "{}",
+        stdout(&out)
+    );
+    let out = common::aiblint_env(
+        dir.path(),
+        &[&args[..], &["--env"]].concat(),
+        &[("AIBLINT_TEST_MASTER_KEY", "sk-set")],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}

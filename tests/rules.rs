@@ -6,6 +6,8 @@
 //! holding a config set with the usual file names, for rules that look across files.
 //! Cases starting with `valid` must be clean under every rule; the others must trigger the
 //! directory's rule and no other. Each case has one snapshot, `<case>.snap` beside it.
+//! An `environment` file in a rule's directory lists the environment variables set while
+//! its cases (and its documented example) are checked, as `aiblint check --env` sees them.
 //! An `aiblint.toml` in a rule's directory is the settings of all its cases (an opt-in
 //! rule's directory sets `strict = true`).
 
@@ -170,6 +172,7 @@ fn rule_fixtures() {
             Ok(text) => RuleSelection::from_settings(&Settings::from_toml(&text).unwrap()).unwrap(),
             Err(_) => RuleSelection::default(),
         };
+        let selection = with_environment(&dir, selection);
         let mut cases: Vec<PathBuf> = fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -246,6 +249,17 @@ fn every_rule_has_a_fixture_directory() {
     }
 }
 
+/// A directory's `environment` file lists the variables set while its cases are checked, as
+/// `aiblint check --env` would see them (one name a line).
+fn with_environment(dir: &Path, selection: RuleSelection) -> RuleSelection {
+    match fs::read_to_string(dir.join("environment")) {
+        Ok(text) => {
+            selection.with_environment(text.split_whitespace().map(str::to_string).collect())
+        }
+        Err(_) => selection,
+    }
+}
+
 /// Each rule's `## Example` (a ```yaml block naming its file) triggers the rule.
 #[test]
 fn doc_examples_trigger_their_rule() {
@@ -264,10 +278,11 @@ fn doc_examples_trigger_their_rule() {
             "{}: example names an unknown file `{file_name}`",
             rule.code
         );
+        let dir = fixtures_root().join(format!("{}-{}", rule.code, rule.name));
         let linted = check_file(
             file_name,
             SourceFile::analyze(kind, body.to_string()),
-            &RuleSelection::only(&[rule.code]),
+            &with_environment(&dir, RuleSelection::only(&[rule.code])),
         );
         assert!(
             !linted.diagnostics.is_empty(),

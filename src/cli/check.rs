@@ -39,6 +39,10 @@ pub(crate) struct CheckArgs {
     /// Print how many diagnostics each rule produced instead of the diagnostics
     #[arg(long)]
     statistics: bool,
+    /// Also report `os.environ/NAME` references of LiteLLM configs to variables this
+    /// environment does not set (run it where the proxy runs)
+    #[arg(long)]
+    env: bool,
     /// Check the files given as this kind of file, whatever their names
     #[arg(long, value_enum)]
     kind: Option<KindArg>,
@@ -106,7 +110,12 @@ pub(super) fn run(args: CheckArgs) -> Result<u8> {
     }
     let included = included_files(&targets);
     targets.extend(included);
-    let files = lint_targets(targets, args.config.as_deref())?;
+    let environment = args.env.then(|| {
+        std::env::vars_os()
+            .filter_map(|(k, _)| k.into_string().ok())
+            .collect()
+    });
+    let files = lint_targets(targets, args.config.as_deref(), environment)?;
 
     let color = args.output_file.is_none() && use_color(args.color);
     let report = report(&files, format, color, args.quiet, args.statistics);
@@ -166,7 +175,11 @@ struct Target {
 
 /// Groups the targets into config sets (one per directory), lints each set with the
 /// settings that apply to it, and returns the reported files sorted by path.
-fn lint_targets(mut targets: Vec<Target>, config: Option<&Path>) -> Result<Vec<LintedFile>> {
+fn lint_targets(
+    mut targets: Vec<Target>,
+    config: Option<&Path>,
+    environment: Option<std::collections::BTreeSet<String>>,
+) -> Result<Vec<LintedFile>> {
     // A file named twice is reported if either mention asks for it.
     targets.sort_by(|a, b| a.path.cmp(&b.path).then(b.report.cmp(&a.report)));
     targets.dedup_by(|a, b| a.path == b.path);
@@ -181,7 +194,10 @@ fn lint_targets(mut targets: Vec<Target>, config: Option<&Path>) -> Result<Vec<L
     }
     let mut out = Vec::new();
     for (dir, group) in groups {
-        let selection = settings_for(&dir, config)?;
+        let mut selection = settings_for(&dir, config)?;
+        if let Some(names) = &environment {
+            selection = selection.with_environment(names.clone());
+        }
         let reported: Vec<bool> = group.iter().map(|t| t.report).collect();
         let members = group
             .into_iter()

@@ -13,6 +13,7 @@ pub struct RuleContext<'a> {
     rule: &'static RuleMeta,
     diagnostics: Vec<Diagnostic>,
     sources_clean: bool,
+    environment: Option<std::sync::Arc<std::collections::BTreeSet<String>>>,
 }
 
 impl<'a> RuleContext<'a> {
@@ -24,7 +25,23 @@ impl<'a> RuleContext<'a> {
             rule,
             diagnostics: Vec::new(),
             sources_clean: true,
+            environment: None,
         }
+    }
+
+    /// Records the environment variables known to be set (`check --env`).
+    pub(crate) fn with_environment(
+        mut self,
+        environment: Option<std::sync::Arc<std::collections::BTreeSet<String>>>,
+    ) -> Self {
+        self.environment = environment;
+        self
+    }
+
+    /// The names of the environment variables set where the gateway runs, when the user
+    /// asked to check them (`aiblint check --env`).
+    pub fn environment(&self) -> Option<&std::collections::BTreeSet<String>> {
+        self.environment.as_deref()
     }
 
     /// Records whether the generated config's sources are free of errors (the engine

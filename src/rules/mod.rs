@@ -59,6 +59,7 @@ mod unreachable_pattern;
 mod unreadable_file;
 mod unresolved_env_reference;
 mod unrouted_model;
+mod unset_env_variable;
 mod unsupported_version;
 mod value_out_of_range;
 mod version_mismatch;
@@ -246,6 +247,7 @@ pub static ALL_RULES: &[(&RuleMeta, CheckFn)] = &[
     (&invalid_model_group_alias::RULE, invalid_model_group_alias::check),
     (&api_base_without_v1::RULE, api_base_without_v1::check),
     (&local_server_without_api_key::RULE, local_server_without_api_key::check),
+    (&unset_env_variable::RULE, unset_env_variable::check),
     (&missing_schema_version::RULE, missing_schema_version::check),
     (&unsupported_version::RULE, unsupported_version::check),
     (&version_mismatch::RULE, version_mismatch::check),
