@@ -72,6 +72,14 @@ impl<'a> RuleContext<'a> {
         }
     }
 
+    /// What LiteLLM's catalogue says of the file being checked (`model::litellm`): the
+    /// issues the G405-G410 rules report. Today the issues of a LiteLLM config; LiteLLM
+    /// settings blocks embedded in other files would add theirs here.
+    pub fn litellm_issues(&self) -> &'a [crate::model::litellm::LitellmIssue] {
+        self.litellm_file()
+            .map_or(&[], |l| l.analysis.issues.as_slice())
+    }
+
     /// A diagnostic of the running rule, at its default severity.
     pub fn diagnostic(&self, message: impl Into<String>, primary: Label) -> Diagnostic {
         Diagnostic::new(

@@ -38,10 +38,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {
-    let Some(litellm) = ctx.litellm_file() else {
-        return;
-    };
-    for issue in &litellm.analysis.issues {
+    for issue in ctx.litellm_issues() {
         let LitellmIssueKind::WrongType {
             key,
             expected,

@@ -44,11 +44,8 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {
-    let Some(litellm) = ctx.litellm_file() else {
-        return;
-    };
     let mut diagnostics = Vec::new();
-    for issue in &litellm.analysis.issues {
+    for issue in ctx.litellm_issues() {
         let LitellmIssueKind::MisplacedKey {
             key,
             section,
