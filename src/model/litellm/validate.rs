@@ -3,7 +3,7 @@
 //! G4xx rules turn the issues into diagnostics.
 
 use super::catalogue::{catalogue, KeyType, Section, UnknownKeys};
-use crate::diagnostic::suggest;
+use crate::diagnostic::{edit_distance, suggest};
 use crate::model::Spanned;
 use crate::syntax::{Node, NodeKind, ScalarStyle, Value};
 use crate::text::TextRange;
@@ -227,19 +227,19 @@ impl Validator {
             }
             let taken = |k: &str| entries.iter().any(|e| e.key.scalar_text() == Some(k));
             let candidates = cat.keys(section).iter().copied().filter(|k| !taken(k));
-            if let Some(suggestion) = suggest(key, candidates) {
-                if same_shape(section, suggestion, &entry.value) {
-                    self.push(
-                        LitellmIssueKind::UnknownKey {
-                            key: key.to_string(),
-                            section,
-                            suggestion,
-                        },
-                        entry.key.range,
-                        whole,
-                    );
-                    continue;
-                }
+            if let Some(suggestion) =
+                typo_of(key, candidates, |k| same_shape(section, k, &entry.value))
+            {
+                self.push(
+                    LitellmIssueKind::UnknownKey {
+                        key: key.to_string(),
+                        section,
+                        suggestion,
+                    },
+                    entry.key.range,
+                    whole,
+                );
+                continue;
             }
             match section.unknown_keys() {
                 UnknownKeys::Kept | UnknownKeys::Forwarded => {}
@@ -450,6 +450,37 @@ impl Validator {
                 .extend(items.iter().filter_map(spanned));
         }
     }
+}
+
+/// The known key that `key` most likely misspells, as aiblint's own tables judge typos: the
+/// same key but for case and `-`/`_`, or one edit away (two for keys of eight characters
+/// or more; a swap of neighbours counts as one), for a value of a shape the key takes.
+/// `enable_cooldowns` is not a typo of `disable_cooldowns`, nor `cooldown` of
+/// `cooldown_time`.
+fn typo_of<'k>(
+    key: &str,
+    candidates: impl Iterator<Item = &'k str>,
+    fits: impl Fn(&str) -> bool,
+) -> Option<&'k str> {
+    let normalize = |k: &str| -> String {
+        k.chars()
+            .flat_map(char::to_lowercase)
+            .map(|c| if c == '-' { '_' } else { c })
+            .collect()
+    };
+    let key = normalize(key);
+    candidates
+        .filter_map(|known| {
+            let max = match known.chars().count() {
+                0..=3 => 0,
+                4..=7 => 1,
+                _ => 2,
+            };
+            let distance = edit_distance(&key, &normalize(known), max)?;
+            fits(known).then_some((distance, known))
+        })
+        .min()
+        .map(|(_, known)| known)
 }
 
 fn spanned(node: &Node) -> Option<Spanned<String>> {
