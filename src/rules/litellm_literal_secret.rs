@@ -6,8 +6,9 @@ use crate::model::litellm::{env_reference, is_placeholder_key, walk_strings};
 declare_rule! {
     /// ## What it does
     /// Reports a literal secret in a LiteLLM config, in any key that holds one:
-    /// `master_key`, a key whose name contains `api_key`, `password`, `secret` or `token`
-    /// (not `max_tokens` and the like: counts of tokens are not secrets), `auth_value`,
+    /// `master_key`, a key whose name contains `api_key`, `password` or `secret` or ends
+    /// with `_token` (not `max_tokens` and the like: counts of tokens are not secrets),
+    /// `auth_value`,
     /// `database_url` with a password, and variables of `environment_variables` whose name
     /// says they hold a key, password, secret or token.
     ///
