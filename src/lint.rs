@@ -1,7 +1,8 @@
 //! The engine: run the selected rules over every file of a config set, apply the settings
 //! (severity overrides, per-file ignores) and order the diagnostics.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use crate::diagnostic::{suggest, Diagnostic, Severity};
 use crate::model::{ConfigSet, FileKind, SetMember, SourceFile};
@@ -20,6 +21,9 @@ pub struct RuleSelection {
     ignores: Vec<(String, Vec<&'static str>)>,
     /// `strict = true`: opt-in rules run too.
     strict: bool,
+    /// The names of the environment variables set where the gateway runs, when known
+    /// (`aiblint check --env`): rules may then check references to them.
+    environment: Option<Arc<BTreeSet<String>>>,
 }
 
 impl RuleSelection {
@@ -60,6 +64,12 @@ impl RuleSelection {
             selection.ignores.push((pattern.clone(), codes));
         }
         Ok(selection)
+    }
+
+    /// The same selection, knowing which environment variables are set (`check --env`).
+    pub fn with_environment(mut self, names: BTreeSet<String>) -> Self {
+        self.environment = Some(Arc::new(names));
+        self
     }
 
     /// Whether `rule` runs: selected (by `only`, or by default unless it is opt-in, in
@@ -190,7 +200,9 @@ fn run_rules(
         {
             continue;
         }
-        let mut ctx = RuleContext::new(set, member, meta).with_sources_clean(sources_clean);
+        let mut ctx = RuleContext::new(set, member, meta)
+            .with_sources_clean(sources_clean)
+            .with_environment(selection.environment.clone());
         check(&mut ctx);
         diagnostics.extend(ctx.into_diagnostics().into_iter().map(|mut d| {
             d.severity = selection.severity(d.code, d.severity);

@@ -6,6 +6,8 @@
 //! holding a config set with the usual file names, for rules that look across files.
 //! Cases starting with `valid` must be clean under every rule; the others must trigger the
 //! directory's rule and no other. Each case has one snapshot, `<case>.snap` beside it.
+//! An `environment` file in a rule's directory lists the environment variables set while
+//! its cases (and its documented example) are checked, as `aiblint check --env` sees them.
 //! An `aiblint.toml` in a rule's directory is the settings of all its cases (an opt-in
 //! rule's directory sets `strict = true`).
 
@@ -33,9 +35,11 @@ fn rule_dirs() -> Vec<PathBuf> {
     dirs
 }
 
-fn kind_of(file_name: &str) -> Option<FileKind> {
+/// The kind of a one-file case, from the file name after the case name; a name that is no
+/// set member's (`valid_plain.config.yaml`) is recognised as `aiblint check` would.
+fn kind_of(file_name: &str, text: &str) -> Option<FileKind> {
     let (_, rest) = file_name.split_once('.')?;
-    FileKind::from_file_name(rest)
+    FileKind::from_file_name(rest).or_else(|| FileKind::detect(rest, text))
 }
 
 /// Lints a case: one file, or every file of a set directory.
@@ -68,7 +72,12 @@ fn lint(case: &Path, selection: &RuleSelection) -> Vec<LintedFile> {
             .collect()
     } else {
         let name = file_name(case);
-        vec![member(case, kind_of(&name), format!("{rule_dir}/{name}"))]
+        let text = String::from_utf8_lossy(&fs::read(case).unwrap()).into_owned();
+        vec![member(
+            case,
+            kind_of(&name, &text),
+            format!("{rule_dir}/{name}"),
+        )]
     };
     check_set(members, selection)
 }
@@ -163,6 +172,7 @@ fn rule_fixtures() {
             Ok(text) => RuleSelection::from_settings(&Settings::from_toml(&text).unwrap()).unwrap(),
             Err(_) => RuleSelection::default(),
         };
+        let selection = with_environment(&dir, selection);
         let mut cases: Vec<PathBuf> = fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -180,7 +190,8 @@ fn rule_fixtures() {
         for case in cases {
             let name = file_name(&case);
             assert!(
-                case.is_dir() || kind_of(&name).is_some(),
+                case.is_dir()
+                    || kind_of(&name, &String::from_utf8_lossy(&fs::read(&case).unwrap())).is_some(),
                 "{dir_name}/{name}: name it <case>.<providers|model-mappings|ports|litellm-unified>.yaml"
             );
             let files = lint(&case, &selection);
@@ -238,6 +249,17 @@ fn every_rule_has_a_fixture_directory() {
     }
 }
 
+/// A directory's `environment` file lists the variables set while its cases are checked, as
+/// `aiblint check --env` would see them (one name a line).
+fn with_environment(dir: &Path, selection: RuleSelection) -> RuleSelection {
+    match fs::read_to_string(dir.join("environment")) {
+        Ok(text) => {
+            selection.with_environment(text.split_whitespace().map(str::to_string).collect())
+        }
+        Err(_) => selection,
+    }
+}
+
 /// Each rule's `## Example` (a ```yaml block naming its file) triggers the rule.
 #[test]
 fn doc_examples_trigger_their_rule() {
@@ -256,10 +278,11 @@ fn doc_examples_trigger_their_rule() {
             "{}: example names an unknown file `{file_name}`",
             rule.code
         );
+        let dir = fixtures_root().join(format!("{}-{}", rule.code, rule.name));
         let linted = check_file(
             file_name,
             SourceFile::analyze(kind, body.to_string()),
-            &RuleSelection::only(&[rule.code]),
+            &with_environment(&dir, RuleSelection::only(&[rule.code])),
         );
         assert!(
             !linted.diagnostics.is_empty(),

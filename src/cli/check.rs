@@ -39,6 +39,37 @@ pub(crate) struct CheckArgs {
     /// Print how many diagnostics each rule produced instead of the diagnostics
     #[arg(long)]
     statistics: bool,
+    /// Also report `os.environ/NAME` references of LiteLLM configs to variables this
+    /// environment does not set (run it where the proxy runs)
+    #[arg(long)]
+    env: bool,
+    /// Check the files given as this kind of file, whatever their names
+    #[arg(long, value_enum)]
+    kind: Option<KindArg>,
+}
+
+/// A kind of file, as `--kind` names it.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub(crate) enum KindArg {
+    /// providers.yaml
+    Providers,
+    /// model-mappings.yaml
+    Mappings,
+    /// A LiteLLM proxy config (litellm-unified.yaml, config.yaml)
+    Litellm,
+    /// ports.yaml
+    Ports,
+}
+
+impl From<KindArg> for FileKind {
+    fn from(k: KindArg) -> Self {
+        match k {
+            KindArg::Providers => FileKind::Providers,
+            KindArg::Mappings => FileKind::Mappings,
+            KindArg::Litellm => FileKind::Litellm,
+            KindArg::Ports => FileKind::Ports,
+        }
+    }
 }
 
 pub(super) fn run(args: CheckArgs) -> Result<u8> {
@@ -67,9 +98,24 @@ pub(super) fn run(args: CheckArgs) -> Result<u8> {
     }
     let mut targets = Vec::new();
     for path in &paths {
-        targets.extend(discover(path, args.quiet)?);
+        let mut found = discover(path, args.quiet && args.kind.is_none())?;
+        if let (Some(kind), false) = (args.kind, path.is_dir()) {
+            if let Some(target) = found.iter_mut().find(|t| t.report) {
+                target.kind = Some(kind.into());
+            }
+            let forced = FileKind::from(kind);
+            found.retain(|t| t.report || t.kind != Some(forced));
+        }
+        targets.extend(found);
     }
-    let files = lint_targets(targets, args.config.as_deref())?;
+    let included = included_files(&targets);
+    targets.extend(included);
+    let environment = args.env.then(|| {
+        std::env::vars_os()
+            .filter_map(|(k, _)| k.into_string().ok())
+            .collect()
+    });
+    let files = lint_targets(targets, args.config.as_deref(), environment)?;
 
     let color = args.output_file.is_none() && use_color(args.color);
     let report = report(&files, format, color, args.quiet, args.statistics);
@@ -129,7 +175,11 @@ struct Target {
 
 /// Groups the targets into config sets (one per directory), lints each set with the
 /// settings that apply to it, and returns the reported files sorted by path.
-fn lint_targets(mut targets: Vec<Target>, config: Option<&Path>) -> Result<Vec<LintedFile>> {
+fn lint_targets(
+    mut targets: Vec<Target>,
+    config: Option<&Path>,
+    environment: Option<std::collections::BTreeSet<String>>,
+) -> Result<Vec<LintedFile>> {
     // A file named twice is reported if either mention asks for it.
     targets.sort_by(|a, b| a.path.cmp(&b.path).then(b.report.cmp(&a.report)));
     targets.dedup_by(|a, b| a.path == b.path);
@@ -144,7 +194,10 @@ fn lint_targets(mut targets: Vec<Target>, config: Option<&Path>) -> Result<Vec<L
     }
     let mut out = Vec::new();
     for (dir, group) in groups {
-        let selection = settings_for(&dir, config)?;
+        let mut selection = settings_for(&dir, config)?;
+        if let Some(names) = &environment {
+            selection = selection.with_environment(names.clone());
+        }
         let reported: Vec<bool> = group.iter().map(|t| t.report).collect();
         let members = group
             .into_iter()
@@ -235,12 +288,19 @@ fn discover(path: &Path, quiet: bool) -> Result<Vec<Target>> {
         );
         return Ok(targets);
     }
-    let found =
+    let mut found =
         recognised_files(path).map_err(|e| miette!("cannot list {}: {e}", path.display()))?;
+    if !found.iter().any(|(_, k)| *k == FileKind::Litellm) {
+        found.extend(plain_litellm_configs(path));
+        found.sort();
+    }
     if found.is_empty() {
         let names: Vec<&str> = FileKind::ALL.iter().map(|k| k.file_name()).collect();
         return Err(miette!(
-            help = format!("aiblint looks for {}", names.join(", ")),
+            help = format!(
+                "aiblint looks for {}, and for a LiteLLM config.yaml",
+                names.join(", ")
+            ),
             "nothing to check: no configuration files in {}",
             path.display()
         ));
@@ -266,6 +326,60 @@ pub(super) fn recognised_files(dir: &Path) -> std::io::Result<Vec<(PathBuf, File
         .collect();
     found.sort();
     Ok(found)
+}
+
+/// The files that the reported LiteLLM configs merge in with `include:`, checked as LiteLLM
+/// configs too (LiteLLM resolves the paths against the including file's directory). One
+/// that cannot be read is reported as such: LiteLLM would not start without it.
+fn included_files(targets: &[Target]) -> Vec<Target> {
+    let mut out: Vec<Target> = Vec::new();
+    let mut queue: Vec<PathBuf> = targets
+        .iter()
+        .filter(|t| t.report && t.kind == Some(FileKind::Litellm))
+        .map(|t| t.path.clone())
+        .collect();
+    // Bounded: a chain of includes longer than this is not a real config.
+    while let Some(path) = queue.pop().filter(|_| out.len() < 64) {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        for include in crate::model::litellm::includes(&text) {
+            let included = dir.join(include);
+            let known =
+                |p: &Path| targets.iter().any(|t| t.path == p) || out.iter().any(|t| t.path == p);
+            if known(&included) {
+                continue;
+            }
+            queue.push(included.clone());
+            out.push(Target {
+                path: included,
+                kind: Some(FileKind::Litellm),
+                report: true,
+            });
+        }
+    }
+    out
+}
+
+/// LiteLLM proxy configs of a directory that has no litellm-unified.yaml: `config.yaml`,
+/// `proxy_config.yaml` or `litellm*.yaml` with a `model_list`.
+fn plain_litellm_configs(dir: &Path) -> Vec<(PathBuf, FileKind)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_file())
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.to_string();
+            if FileKind::from_file_name(&name).is_some() {
+                return None;
+            }
+            let text = std::fs::read_to_string(e.path()).ok()?;
+            FileKind::plain_litellm(&name, &text).then(|| (e.path(), FileKind::Litellm))
+        })
+        .collect()
 }
 
 pub(super) fn read(path: &Path, kind: Option<FileKind>) -> SourceFile {

@@ -17,7 +17,12 @@ use crate::emit::OutputFormat;
 #[derive(Parser, Debug)]
 #[command(
     name = "aiblint",
-    version,
+    version = concat!(
+        env!("CARGO_PKG_VERSION"),
+        " (LiteLLM catalogue ",
+        crate::litellm_version!(),
+        ")"
+    ),
     about = "Lint, migrate and serve the configuration of a self-hosted LLM gateway",
     propagate_version = true
 )]
@@ -46,6 +51,13 @@ enum Command {
     Migrate(migrate::MigrateArgs),
     /// Run the language server over stdio (for editors)
     Lsp,
+    /// Print the JSON Schema (draft 2020-12) of a kind of file, for editors
+    /// (yaml-language-server's `# yaml-language-server: $schema=<file>` modeline)
+    Schema {
+        /// Which file's schema
+        #[arg(long, value_enum)]
+        kind: check::KindArg,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -114,6 +126,10 @@ pub fn main() -> ExitCode {
         Command::Rules => explain::list(),
         Command::Versions(args) => versions::run(args),
         Command::Migrate(args) => migrate::run(args),
+        Command::Schema { kind } => {
+            out(&crate::emit::json_schema::json_schema(kind.into()));
+            Ok(EXIT_OK)
+        }
         Command::Lsp => crate::lsp::serve()
             .map(|clean| if clean { EXIT_OK } else { EXIT_PROBLEMS })
             .map_err(|e| miette::miette!("{e}")),

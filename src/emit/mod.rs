@@ -7,6 +7,7 @@ pub mod generate;
 mod github;
 mod human;
 mod json;
+pub mod json_schema;
 mod sarif;
 mod statistics;
 pub mod versions;

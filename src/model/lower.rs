@@ -463,6 +463,8 @@ pub struct LitellmConfig {
     pub default_fallbacks: Vec<Spanned<String>>,
     /// The keys of `router_settings.model_group_alias`: names that stand for a model group.
     pub model_group_aliases: Vec<Spanned<String>>,
+    /// What LiteLLM's catalogue says of the file (`model::litellm`).
+    pub analysis: super::litellm::Analysis,
 }
 
 #[derive(Clone, Debug)]
@@ -518,6 +520,7 @@ pub fn lower_litellm(root: &Node) -> LitellmConfig {
             .into_iter()
             .filter_map(key)
             .collect(),
+        analysis: super::litellm::analyze(root),
     }
 }
 

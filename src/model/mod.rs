@@ -3,6 +3,7 @@
 
 pub mod data;
 pub mod formats;
+pub mod litellm;
 mod lower;
 mod occurrences;
 pub mod routing;
@@ -91,11 +92,26 @@ impl FileKind {
             Some(FileKind::Providers)
         } else if has("exact_matches") || has("patterns") || has("fallback_chains") {
             Some(FileKind::Mappings)
-        } else if has("model_list") {
+        } else if LITELLM_TOP_LEVEL.iter().any(|k| has(k)) {
             Some(FileKind::Litellm)
         } else {
             None
         }
+    }
+
+    /// Recognises a plain LiteLLM proxy config in a directory: `config.yaml`,
+    /// `proxy_config.yaml` or `litellm*.yaml` (`.yml` too) with a top-level `model_list` or
+    /// LiteLLM settings block.
+    pub fn plain_litellm(name: &str, text: &str) -> bool {
+        let lower = name.to_ascii_lowercase();
+        let Some(stem) = lower
+            .strip_suffix(".yaml")
+            .or_else(|| lower.strip_suffix(".yml"))
+        else {
+            return false;
+        };
+        let named = matches!(stem, "config" | "proxy_config") || stem.starts_with("litellm");
+        named && LITELLM_TOP_LEVEL.iter().any(|k| has_top_level_key(text, k))
     }
 
     /// The schema of the whole file, the root of `schema`'s tables.
@@ -118,6 +134,27 @@ impl FileKind {
     pub fn is_versioned(self) -> bool {
         matches!(self, FileKind::Providers | FileKind::Mappings)
     }
+}
+
+/// Top-level keys that make a YAML file a LiteLLM proxy config.
+const LITELLM_TOP_LEVEL: [&str; 4] = [
+    "model_list",
+    "litellm_settings",
+    "router_settings",
+    "general_settings",
+];
+
+/// Whether `text` has `key:` at the start of a line (a top-level key), quoted or not.
+fn has_top_level_key(text: &str, key: &str) -> bool {
+    text.split('\n').any(|line| {
+        let line = line.trim_end_matches('\r');
+        [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
+            .iter()
+            .any(|k| {
+                line.strip_prefix(k.as_str())
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            })
+    })
 }
 
 /// The typed content of one file.
@@ -185,7 +222,21 @@ impl SourceFile {
         else {
             return file;
         };
+        // A LiteLLM config is validated against LiteLLM's own catalogue when it is lowered
+        // (`litellm::analyze`), with LiteLLM's severities, not against aiblint's tables.
         file.schema_issues = validate::validate(&file.text, root, kind.shape(), kind.file_name());
+        if kind == FileKind::Litellm && root.as_mapping().is_some() {
+            // Of aiblint's table, only the URL checks of `api_base` (S105, S106) apply, and
+            // not to `os.environ/` references, which LiteLLM resolves.
+            let (text, lines) = (&file.text, &file.line_index);
+            file.schema_issues.retain(|i| {
+                let line = lines.line_text(text, lines.line_of(i.range.start as usize));
+                matches!(
+                    i.kind,
+                    IssueKind::BadFormat { .. } | IssueKind::PortOutOfRange { .. }
+                ) && !line.contains("os.environ/")
+            });
+        }
         if root.as_mapping().is_none() {
             return file;
         }
@@ -278,5 +329,15 @@ mod tests {
             Some(FileKind::Mappings)
         );
         assert_eq!(FileKind::detect("x.yaml", "foo: 1\n"), None);
+        assert!(FileKind::plain_litellm(
+            "config.yaml",
+            "model_list:\n  - a\n"
+        ));
+        assert!(FileKind::plain_litellm(
+            "litellm_config.yml",
+            "\"model_list\" :\n"
+        ));
+        assert!(!FileKind::plain_litellm("config.yaml", "services: {}\n"));
+        assert!(!FileKind::plain_litellm("app.yaml", "model_list: []\n"));
     }
 }

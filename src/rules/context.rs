@@ -13,6 +13,7 @@ pub struct RuleContext<'a> {
     rule: &'static RuleMeta,
     diagnostics: Vec<Diagnostic>,
     sources_clean: bool,
+    environment: Option<std::sync::Arc<std::collections::BTreeSet<String>>>,
 }
 
 impl<'a> RuleContext<'a> {
@@ -24,7 +25,23 @@ impl<'a> RuleContext<'a> {
             rule,
             diagnostics: Vec::new(),
             sources_clean: true,
+            environment: None,
         }
+    }
+
+    /// Records the environment variables known to be set (`check --env`).
+    pub(crate) fn with_environment(
+        mut self,
+        environment: Option<std::sync::Arc<std::collections::BTreeSet<String>>>,
+    ) -> Self {
+        self.environment = environment;
+        self
+    }
+
+    /// The names of the environment variables set where the gateway runs, when the user
+    /// asked to check them (`aiblint check --env`).
+    pub fn environment(&self) -> Option<&std::collections::BTreeSet<String>> {
+        self.environment.as_deref()
     }
 
     /// Records whether the generated config's sources are free of errors (the engine
@@ -45,6 +62,23 @@ impl<'a> RuleContext<'a> {
     /// that file only, so that each problem is reported once).
     pub fn is_set_file(&self, kind: FileKind) -> bool {
         self.file.kind == Some(kind) && self.set.is_primary(self.member)
+    }
+
+    /// The typed content of the file being checked when it is a LiteLLM config (any of
+    /// them: rules of a single LiteLLM file check every such file of a set).
+    pub fn litellm_file(&self) -> Option<&'a crate::model::LitellmConfig> {
+        match &self.file.config {
+            crate::model::Config::Litellm(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// What LiteLLM's catalogue says of the file being checked (`model::litellm`): the
+    /// issues the G405-G410 rules report. Today the issues of a LiteLLM config; LiteLLM
+    /// settings blocks embedded in other files would add theirs here.
+    pub fn litellm_issues(&self) -> &'a [crate::model::litellm::LitellmIssue] {
+        self.litellm_file()
+            .map_or(&[], |l| l.analysis.issues.as_slice())
     }
 
     /// A diagnostic of the running rule, at its default severity.

@@ -9,10 +9,10 @@ declare_rule! {
     /// ## What it does
     /// Reports a literal secret where an environment variable belongs:
     ///
-    /// - in litellm-unified.yaml, a `litellm_params.api_key` that is not
-    ///   `os.environ/NAME` nor a placeholder for a server that needs no key (`none`,
+    /// - in a LiteLLM config, a `litellm_params.api_key` that is not
+    ///   `os.environ/NAME` (nor `${NAME}`, which is G411's) nor a placeholder for a server that needs no key (`none`,
     ///   `no-key`, `no-key-required`, `sk-no-key-required`, `not-needed`, `EMPTY`, `dummy`,
-    ///   any case: `aiblint generate` writes `none` for keyless OpenAI-compatible servers,
+    ///   `fake-key`, `sk-fake-key`, any case: `aiblint generate` writes `none` for keyless OpenAI-compatible servers,
     ///   because LiteLLM would otherwise send them the `OPENAI_API_KEY`);
     /// - in providers.yaml, a `base_url` with credentials (`https://user:pass@host`);
     /// - in providers.yaml, an `env_var` whose value is a key rather than a variable name;
@@ -57,7 +57,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {
-    if ctx.is_set_file(FileKind::Litellm) {
+    if ctx.litellm_file().is_some() {
         check_litellm(ctx);
     }
     if ctx.is_set_file(FileKind::Providers) {
@@ -68,7 +68,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
 // ------------------------------------------------------------------ litellm-unified.yaml
 
 fn check_litellm(ctx: &mut RuleContext) {
-    let Some(litellm) = ctx.set.litellm() else {
+    let Some(litellm) = ctx.litellm_file() else {
         return;
     };
     let providers = ctx.set.providers();
@@ -78,7 +78,12 @@ fn check_litellm(ctx: &mut RuleContext) {
             continue;
         };
         let value = key.value.trim();
-        if value.is_empty() || value.starts_with("os.environ/") || is_placeholder(value) {
+        // `${VAR}` and other unresolved references are G411's.
+        if value.is_empty()
+            || value.starts_with("os.environ/")
+            || crate::model::litellm::is_placeholder_key(value)
+            || crate::model::litellm::env_reference(value).is_some()
+        {
             continue;
         }
         let mut d = ctx.diagnostic(
@@ -111,21 +116,6 @@ fn check_litellm(ctx: &mut RuleContext) {
     for d in diagnostics {
         ctx.report(d);
     }
-}
-
-/// A stand-in key for a server that checks none (vLLM's docs use `EMPTY`, llama.cpp's
-/// `sk-no-key-required`).
-fn is_placeholder(value: &str) -> bool {
-    const PLACEHOLDERS: [&str; 7] = [
-        "none",
-        "no-key",
-        "no-key-required",
-        "sk-no-key-required",
-        "not-needed",
-        "empty",
-        "dummy",
-    ];
-    PLACEHOLDERS.contains(&value.to_ascii_lowercase().as_str())
 }
 
 /// The environment variable that should hold a deployment's key.
@@ -386,17 +376,19 @@ mod tests {
     #[test]
     fn keyless_placeholders_are_not_secrets() {
         for v in ["none", "EMPTY", "sk-no-key-required", "No-Key"] {
-            assert!(is_placeholder(v), "{v}");
+            assert!(crate::model::litellm::is_placeholder_key(v), "{v}");
         }
         for v in ["sk-proj-abcdef123", "nonexistent", "hunter2"] {
-            assert!(!is_placeholder(v), "{v}");
+            assert!(!crate::model::litellm::is_placeholder_key(v), "{v}");
         }
         assert_eq!(
             crate::syntax::writer::quote(crate::generate::KEYLESS_API_KEY),
             crate::generate::KEYLESS_API_KEY,
             "the generator's placeholder is written plain"
         );
-        assert!(is_placeholder(crate::generate::KEYLESS_API_KEY));
+        assert!(crate::model::litellm::is_placeholder_key(
+            crate::generate::KEYLESS_API_KEY
+        ));
     }
 
     #[test]

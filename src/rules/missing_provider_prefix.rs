@@ -3,28 +3,33 @@
 use super::prelude::*;
 use crate::diagnostic::suggest;
 use crate::generate::{api_base, litellm_model};
-use crate::model::{Deployment, FileKind, ProvidersConfig, Spanned};
+use crate::model::litellm::{self, is_provider, provider_prefix, ProviderPrefix};
+use crate::model::{Deployment, ProvidersConfig, Spanned};
 use crate::syntax::writer as yaml;
 use crate::text::TextRange;
 
 declare_rule! {
     /// ## What it does
-    /// Reports a `model_list` entry of litellm-unified.yaml whose `litellm_params.model`
+    /// Reports a `model_list` entry of a LiteLLM config whose `litellm_params.model`
     /// does not start with a LiteLLM provider (`ollama_chat/llama3.1:8b`,
     /// `openai/gpt-4o`), and which sets no `custom_llm_provider`; and a
     /// `custom_llm_provider` that is not a LiteLLM provider. A prefix close to a known one
     /// (`olama/`) gets a did-you-mean.
     ///
-    /// The known providers are those of LiteLLM's `LlmProviders` enum
-    /// (`litellm/types/utils.py`), listed in this rule's source: `openai`, `anthropic`,
-    /// `ollama`, `ollama_chat`, `hosted_vllm`, `lm_studio`, `azure`, `bedrock`,
-    /// `vertex_ai`, `gemini`, `groq`, `mistral`, `openrouter` and some eighty more.
+    /// The known providers are those of LiteLLM's `LlmProviders` enum and its JSON-defined
+    /// OpenAI-compatible providers, from the catalogue of the pinned release
+    /// (`aiblint --version`): `openai`, `anthropic`, `ollama`, `ollama_chat`, `hosted_vllm`,
+    /// `lm_studio`, `azure`, `bedrock`, `vertex_ai`, `gemini`, `groq`, `mistral`,
+    /// `openrouter` and some 180 more. A model LiteLLM knows by name from its cost map
+    /// (`gpt-4o`, `claude-3-5-sonnet-20241022`) needs no prefix, nor does an
+    /// `os.environ/NAME` reference.
     ///
     /// ## Why is this bad?
     /// LiteLLM picks the API to speak from the text before the first `/`. Without a known
-    /// provider there, the proxy fails the request ("LLM Provider NOT provided"), or, for a
-    /// Hugging Face repo id such as `Qwen/Qwen2.5-Coder-14B-Instruct-AWQ`, takes `Qwen` for
-    /// the provider.
+    /// provider there, the proxy skips the deployment at startup with an error in its log
+    /// ("LLM Provider NOT provided"), and requests for it fail with "model not found". A
+    /// Hugging Face repo id such as `Qwen/Qwen2.5-Coder-14B-Instruct-AWQ` is the commonest
+    /// case: LiteLLM takes `Qwen` for the provider.
     ///
     /// ## Example
     /// ```yaml litellm-unified.yaml
@@ -47,33 +52,8 @@ declare_rule! {
     code: "G403", name: "missing-provider-prefix", severity: Error, fix: Sometimes
 }
 
-/// LiteLLM's providers (`LlmProviders` in `litellm/types/utils.py`), sorted.
-#[rustfmt::skip]
-pub(crate) const LITELLM_PROVIDERS: &[&str] = &[
-    "ai21", "ai21_chat", "aiml", "aiohttp_openai", "anthropic", "anthropic_text",
-    "assemblyai", "auto_router", "azure", "azure_ai", "azure_text", "baseten", "bedrock",
-    "bytez", "cerebras", "clarifai", "cloudflare", "codestral", "cohere", "cohere_chat",
-    "cometapi", "compactifai", "custom", "custom_openai", "dashscope", "databricks",
-    "datarobot", "deepgram", "deepinfra", "deepseek", "docker_model_runner", "dotprompt",
-    "elevenlabs", "empower", "fal_ai", "featherless_ai", "fireworks_ai", "friendliai",
-    "galadriel", "gemini", "github", "github_copilot", "gradient_ai", "groq", "heroku",
-    "hosted_vllm", "huggingface", "humanloop", "hyperbolic", "infinity", "jina_ai",
-    "lambda_ai", "langfuse", "lemonade", "litellm_proxy", "llamafile", "lm_studio",
-    "maritalk", "meta_llama", "milvus", "mistral", "moonshot", "morph", "nebius",
-    "nlp_cloud", "novita", "nscale", "nvidia_nim", "oci", "ollama", "ollama_chat",
-    "oobabooga", "openai", "openai_like", "openrouter", "ovhcloud", "perplexity", "petals",
-    "pg_vector", "predibase", "recraft", "replicate", "runwayml", "sagemaker",
-    "sagemaker_chat", "sambanova", "snowflake", "text-completion-codestral",
-    "text-completion-openai", "together_ai", "topaz", "triton", "v0", "vercel_ai_gateway",
-    "vertex_ai", "vertex_ai_beta", "vllm", "volcengine", "voyage", "wandb", "watsonx",
-    "watsonx_text", "xai", "xinference",
-];
-
 pub(crate) fn check(ctx: &mut RuleContext) {
-    if !ctx.is_set_file(FileKind::Litellm) {
-        return;
-    }
-    let Some(litellm) = ctx.set.litellm() else {
+    let Some(litellm) = ctx.litellm_file() else {
         return;
     };
     let providers = ctx.set.providers();
@@ -82,12 +62,12 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         let name = deployment.model_name.as_str();
         if let Some(custom) = &deployment.custom_llm_provider {
             let value = custom.as_str();
-            if !LITELLM_PROVIDERS.contains(&value) {
+            if !is_provider(value) {
                 let mut d = ctx.diagnostic(
                     format!("unknown `custom_llm_provider` `{value}` in `{name}`"),
                     Label::new(custom.range, "not a LiteLLM provider"),
                 );
-                if let Some(s) = suggest(value, LITELLM_PROVIDERS.iter().copied()) {
+                if let Some(s) = suggest(value, litellm::providers().iter().copied()) {
                     d = d.with_help(format!("did you mean `{s}`?")).with_fix(Fix {
                         title: format!("Replace `{value}` with `{s}`"),
                         applicability: Applicability::Unsafe,
@@ -109,10 +89,10 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         };
         let value = model.as_str();
         let start = value_start(&ctx.file.text, model);
-        match value.split_once('/') {
-            Some((prefix, _)) if LITELLM_PROVIDERS.contains(&prefix) => {}
-            Some((prefix, _)) => {
-                let close = suggest(prefix, LITELLM_PROVIDERS.iter().copied());
+        match provider_prefix(value) {
+            ProviderPrefix::Known(_) | ProviderPrefix::NotNeeded => {}
+            ProviderPrefix::Unknown(prefix) => {
+                let close = suggest(prefix, litellm::providers().iter().copied());
                 let range = start.map_or(model.range, |s| TextRange::new(s, s + prefix.len()));
                 let mut d = ctx.diagnostic(
                     format!("unknown LiteLLM provider prefix `{prefix}/` in `{name}`"),
@@ -134,7 +114,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
                 };
                 diagnostics.push(d);
             }
-            None => {
+            ProviderPrefix::Missing => {
                 let d = ctx.diagnostic(
                     format!("`model` of `{name}` has no LiteLLM provider prefix"),
                     Label::new(model.range, "no `<provider>/` before the model"),
@@ -216,16 +196,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_list_is_sorted_and_knows_every_prefix_generate_writes() {
-        let mut sorted = LITELLM_PROVIDERS.to_vec();
-        sorted.sort_unstable();
-        sorted.dedup();
-        assert_eq!(sorted, LITELLM_PROVIDERS);
+    fn knows_every_prefix_generate_writes() {
         for t in crate::model::schema::PROVIDER_TYPES {
             for embedding in [false, true] {
                 if let Some(model) = litellm_model(t, "m", embedding) {
                     let prefix = model.split('/').next().unwrap();
-                    assert!(LITELLM_PROVIDERS.contains(&prefix), "{prefix}");
+                    assert!(is_provider(prefix), "{prefix}");
                 }
             }
         }

@@ -4,6 +4,7 @@ mod context;
 
 mod alias_limit;
 mod ambiguous_model;
+mod api_base_without_v1;
 mod balancing_member_other_model;
 mod duplicate_deployment;
 mod duplicate_key;
@@ -17,6 +18,8 @@ mod invalid_date;
 mod invalid_enum;
 mod invalid_env_var;
 mod invalid_id;
+mod invalid_litellm_value;
+mod invalid_model_group_alias;
 mod invalid_path;
 mod invalid_port_range;
 mod invalid_regex;
@@ -25,7 +28,14 @@ mod invalid_size;
 mod invalid_url;
 mod invalid_utf8;
 mod legacy_key;
+mod litellm_ignored_key;
+mod litellm_literal_secret;
+mod litellm_missing_key;
+mod litellm_unknown_key;
+mod litellm_wrong_type;
 mod literal_secret;
+mod local_server_without_api_key;
+mod misplaced_litellm_key;
 mod missing_key;
 mod missing_provider_prefix;
 mod missing_schema_version;
@@ -50,7 +60,9 @@ mod unknown_provider;
 mod unreachable_pattern;
 mod unreadable_file;
 mod unresolved_balancing_member;
+mod unresolved_env_reference;
 mod unrouted_model;
+mod unset_env_variable;
 mod unsupported_version;
 mod value_out_of_range;
 mod version_mismatch;
@@ -240,6 +252,18 @@ pub static ALL_RULES: &[(&RuleMeta, CheckFn)] = &[
     (&duplicate_deployment::RULE, duplicate_deployment::check),
     (&missing_provider_prefix::RULE, missing_provider_prefix::check),
     (&unknown_fallback_model::RULE, unknown_fallback_model::check),
+    (&litellm_unknown_key::RULE, litellm_unknown_key::check),
+    (&litellm_ignored_key::RULE, litellm_ignored_key::check),
+    (&misplaced_litellm_key::RULE, misplaced_litellm_key::check),
+    (&litellm_wrong_type::RULE, litellm_wrong_type::check),
+    (&invalid_litellm_value::RULE, invalid_litellm_value::check),
+    (&litellm_missing_key::RULE, litellm_missing_key::check),
+    (&unresolved_env_reference::RULE, unresolved_env_reference::check),
+    (&litellm_literal_secret::RULE, litellm_literal_secret::check),
+    (&invalid_model_group_alias::RULE, invalid_model_group_alias::check),
+    (&api_base_without_v1::RULE, api_base_without_v1::check),
+    (&local_server_without_api_key::RULE, local_server_without_api_key::check),
+    (&unset_env_variable::RULE, unset_env_variable::check),
     (&route_not_generated::RULE, route_not_generated::check),
     (&missing_schema_version::RULE, missing_schema_version::check),
     (&unsupported_version::RULE, unsupported_version::check),

@@ -2,19 +2,24 @@
 //! `model_list` entry serves.
 use super::prelude::*;
 use crate::diagnostic::suggest;
-use crate::model::{FileKind, Spanned};
+use crate::model::litellm::FallbackShape;
+use crate::model::Spanned;
 use crate::syntax::writer as yaml;
 
 declare_rule! {
     /// ## What it does
-    /// Reports a model named in litellm-unified.yaml's `router_settings.fallbacks`,
+    /// Reports a model named in a LiteLLM config's `fallbacks`,
     /// `context_window_fallbacks`, `content_policy_fallbacks` (keys and fallbacks) or
-    /// `default_fallbacks` that is not the `model_name` of a `model_list` entry, with the
-    /// closest model name as a suggestion.
+    /// `default_fallbacks`, under `router_settings` or `litellm_settings`, that is not the
+    /// `model_name` of a `model_list` entry, with the closest model name as a suggestion.
     ///
     /// A key of `router_settings.model_group_alias` counts as a model, a `model_name` with
     /// `*` matches the names it covers (LiteLLM's wildcard routing), and `*` as a fallback
-    /// key is LiteLLM's fallback for every model group.
+    /// key is LiteLLM's fallback for every model group. A fallback key `default` is
+    /// reported as what it is: not a catch-all. An item that is not a one-key mapping of a
+    /// group to a list (`{model: x, fallback_models: [...]}`) is reported as the wrong
+    /// shape. When the config has `include:` files, which may define more groups, only the
+    /// shape is checked.
     ///
     /// ## Why is this bad?
     /// LiteLLM looks fallbacks up by model group name. A fallback key that names no group
@@ -38,7 +43,8 @@ declare_rule! {
     ///
     /// ## How to fix
     /// Name a `model_name` of `model_list` (the fix offers the closest one), or add the
-    /// missing deployment. For a generated file, fix `fallback_chains` in
+    /// missing deployment. For fallbacks of every group, use the key `"*"` or
+    /// `default_fallbacks`. For a generated file, fix `fallback_chains` in
     /// model-mappings.yaml and run `aiblint generate`.
     ///
     /// ## Fix safety
@@ -47,12 +53,47 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {
-    if !ctx.is_set_file(FileKind::Litellm) {
-        return;
-    }
-    let Some(litellm) = ctx.set.litellm() else {
+    let Some(litellm) = ctx.litellm_file() else {
         return;
     };
+    let analysis = &litellm.analysis;
+    let mut diagnostics = Vec::new();
+    for entry in &analysis.fallbacks {
+        if let FallbackShape::Wrong {
+            why,
+            not_one_key,
+            rewritten,
+        } = &entry.shape
+        {
+            let help = match rewritten {
+                Some(r) => format!(
+                    "each item maps one model group to the groups tried after it, \
+                     `[{{\"<group>\": [\"<fallback>\", ...]}}]`: here `{r}`"
+                ),
+                None => "each item maps one model group to the groups tried after it: \
+                         `[{\"<group>\": [\"<fallback>\", ...]}]`, one `- <group>: [...]` line per group"
+                    .to_string(),
+            };
+            let mut d = ctx
+                .diagnostic(
+                    format!("a `{}` item of the wrong shape: {why}", entry.list),
+                    Label::new(entry.range, "not `<model group>: [<fallback>, ...]`"),
+                )
+                .with_help(help);
+            if *not_one_key {
+                d = d.with_note(
+                    "LiteLLM refuses to start when a fallback item is not a one-key mapping",
+                );
+            }
+            diagnostics.push(d);
+        }
+    }
+    // The model groups may be defined in files LiteLLM merges with `include:`; without
+    // them aiblint cannot know every group.
+    let includes = ctx
+        .file
+        .root()
+        .is_some_and(|r| r.get("include").is_some_and(|i| !i.is_null()));
     let mut names: Vec<&str> = litellm
         .model_list
         .iter()
@@ -62,25 +103,39 @@ pub(crate) fn check(ctx: &mut RuleContext) {
     names.sort_unstable();
     names.dedup();
     let known = |name: &str| {
-        names.binary_search(&name).is_ok()
+        includes
+            || names.binary_search(&name).is_ok()
             || names
                 .iter()
                 .any(|n| n.contains('*') && wildcard_match(n, name))
     };
     let mut unknown: Vec<&Spanned<String>> = Vec::new();
-    for (key, fallbacks) in &litellm.fallbacks {
-        if key.as_str() != "*" && !known(key.as_str()) {
-            unknown.push(key);
+    for entry in &analysis.fallbacks {
+        let FallbackShape::Group { group, fallbacks } = &entry.shape else {
+            continue;
+        };
+        if group.as_str() == "default" && !known("default") {
+            diagnostics.push(
+                ctx.diagnostic(
+                    format!("`default` in `{}` is not LiteLLM's catch-all: it names a model group `default`, which never matches", entry.list),
+                    Label::new(group.range, "no model group is called `default`"),
+                )
+                .with_help(
+                    "for fallbacks of every model group write the key `\"*\"`, or list them in \
+                     `router_settings.default_fallbacks`",
+                ),
+            );
+        } else if group.as_str() != "*" && !known(group.as_str()) {
+            unknown.push(group);
         }
         unknown.extend(fallbacks.iter().filter(|f| !known(f.as_str())));
     }
     unknown.extend(
-        litellm
+        analysis
             .default_fallbacks
             .iter()
             .filter(|f| !known(f.as_str())),
     );
-    let mut diagnostics = Vec::new();
     for name in unknown {
         let value = name.as_str();
         let mut d = ctx.diagnostic(

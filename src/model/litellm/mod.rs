@@ -1,0 +1,202 @@
+//! LiteLLM's proxy config as LiteLLM reads it: the catalogue of every section and key of the
+//! pinned release (`catalogue.rs`), the provider prefixes, and a validator that checks any
+//! mapping against a section and reports what LiteLLM would ignore, misread or crash on.
+//!
+//! This is the one home of aiblint's knowledge of LiteLLM: the rules of LiteLLM configs use
+//! it, and so may any file that embeds LiteLLM settings blocks.
+
+mod catalogue;
+mod validate;
+
+pub use catalogue::{
+    catalogue, Catalogue, KeyInfo, KeyType, Releases, Section, UnknownKeys, LITELLM_BASELINE,
+    LITELLM_VERSION,
+};
+pub use validate::{
+    analyze, env_reference, validate_section, walk_strings, AliasEntry, Analysis, EnvProblem,
+    FallbackEntry, FallbackShape, LitellmIssue, LitellmIssueKind,
+};
+
+/// The files a LiteLLM config merges in with `include:` (paths relative to it), as written.
+pub fn includes(text: &str) -> Vec<String> {
+    let parsed = crate::syntax::parse(text);
+    let Some(list) = parsed.root.as_ref().and_then(|r| r.get("include")) else {
+        return Vec::new();
+    };
+    list.as_sequence()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|n| n.as_str().map(str::to_string))
+        .collect()
+}
+
+/// Whether `name` is a LiteLLM provider, as a model prefix (`ollama_chat/…`) or as
+/// `custom_llm_provider`.
+pub fn is_provider(name: &str) -> bool {
+    catalogue().is_provider(name)
+}
+
+/// Every LiteLLM provider, sorted.
+pub fn providers() -> &'static [&'static str] {
+    catalogue().providers()
+}
+
+/// How LiteLLM resolves the provider of a deployment's `model`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProviderPrefix<'a> {
+    /// `<provider>/<model>` with a provider LiteLLM knows.
+    Known(&'a str),
+    /// Text before a `/` that is not a LiteLLM provider (`olama/`, or a Hugging Face
+    /// organisation such as `Qwen/`).
+    Unknown(&'a str),
+    /// No `/`, and not a model LiteLLM knows by name.
+    Missing,
+    /// No prefix needed: a model of LiteLLM's cost map (`gpt-4o`), or a value LiteLLM
+    /// resolves from the environment (`os.environ/NAME`).
+    NotNeeded,
+}
+
+/// The provider LiteLLM reads from `model` (the text before the first `/`).
+pub fn provider_prefix(model: &str) -> ProviderPrefix<'_> {
+    if model.starts_with("os.environ/") {
+        return ProviderPrefix::NotNeeded;
+    }
+    match model.split_once('/') {
+        Some((prefix, _)) if is_provider(prefix) => ProviderPrefix::Known(prefix),
+        Some((prefix, _)) => {
+            if catalogue().resolves_unprefixed(model) {
+                ProviderPrefix::NotNeeded
+            } else {
+                ProviderPrefix::Unknown(prefix)
+            }
+        }
+        None if catalogue().resolves_unprefixed(model) => ProviderPrefix::NotNeeded,
+        None => ProviderPrefix::Missing,
+    }
+}
+
+/// Whether a URL's host is this machine or a private network: a self-hosted server, not a
+/// cloud API.
+pub fn is_local_host(host: &str) -> bool {
+    let h = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_ascii_lowercase();
+    if matches!(
+        h.as_str(),
+        "localhost" | "::1" | "0.0.0.0" | "host.docker.internal"
+    ) || h.ends_with(".local")
+        || h.ends_with(".lan")
+        || h.ends_with(".internal")
+    {
+        return true;
+    }
+    let octets: Vec<u8> = h.split('.').filter_map(|p| p.parse().ok()).collect();
+    if octets.len() != 4 || h.split('.').count() != 4 {
+        return false;
+    }
+    matches!(
+        (octets[0], octets[1]),
+        (127, _) | (10, _) | (192, 168) | (169, 254)
+    ) || (octets[0] == 172 && (16..=31).contains(&octets[1]))
+}
+
+/// Providers whose chat calls go through the OpenAI client with `api_base` as written:
+/// it appends `/chat/completions`, so a self-hosted server needs `/v1` in the base.
+pub fn appends_chat_completions(provider: &str) -> bool {
+    matches!(
+        provider,
+        "openai" | "hosted_vllm" | "text-completion-openai"
+    )
+}
+
+/// A stand-in key for a server that checks none (vLLM's docs use `EMPTY`, llama.cpp's
+/// `sk-no-key-required`): not a secret.
+pub fn is_placeholder_key(value: &str) -> bool {
+    const PLACEHOLDERS: [&str; 9] = [
+        "none",
+        "no-key",
+        "no-key-required",
+        "sk-no-key-required",
+        "not-needed",
+        "empty",
+        "dummy",
+        "fake-key",
+        "sk-fake-key",
+    ];
+    let v = value.trim();
+    PLACEHOLDERS.iter().any(|p| v.eq_ignore_ascii_case(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_hosts() {
+        for h in [
+            "localhost",
+            "127.0.0.1",
+            "[::1]",
+            "192.168.1.20",
+            "10.0.0.5",
+            "172.20.1.1",
+            "gpu.local",
+        ] {
+            assert!(is_local_host(h), "{h}");
+        }
+        for h in ["api.openai.com", "172.32.0.1", "8.8.8.8", "ollama.com"] {
+            assert!(!is_local_host(h), "{h}");
+        }
+    }
+
+    #[test]
+    fn include_lists_the_merged_files() {
+        assert_eq!(
+            includes("include:\n  - models.yaml\n  - sub/router.yaml\nmodel_list: []\n"),
+            vec!["models.yaml", "sub/router.yaml"]
+        );
+        assert!(includes("model_list: []\n").is_empty());
+    }
+
+    #[test]
+    fn prefixes_as_litellm_reads_them() {
+        assert_eq!(
+            provider_prefix("ollama_chat/llama3.1:8b"),
+            ProviderPrefix::Known("ollama_chat")
+        );
+        assert_eq!(
+            provider_prefix("olama/llama3.1"),
+            ProviderPrefix::Unknown("olama")
+        );
+        assert_eq!(
+            provider_prefix("Qwen/Qwen2.5-Coder-7B"),
+            ProviderPrefix::Unknown("Qwen")
+        );
+        assert_eq!(provider_prefix("gpt-4o"), ProviderPrefix::NotNeeded);
+        assert_eq!(provider_prefix("llama3.1:8b"), ProviderPrefix::Missing);
+        assert_eq!(
+            provider_prefix("os.environ/MODEL"),
+            ProviderPrefix::NotNeeded
+        );
+    }
+
+    #[test]
+    fn the_providers_cover_every_prefix_generate_writes() {
+        for t in crate::model::schema::PROVIDER_TYPES {
+            let prefix = match *t {
+                "ollama" => Some("ollama_chat"),
+                "vllm" | "llama_cpp" | "openai" | "openai_compatible" => Some("openai"),
+                "anthropic" => Some("anthropic"),
+                _ => None,
+            };
+            if let Some(p) = prefix {
+                assert!(is_provider(p), "{p}");
+            }
+        }
+        assert!(is_provider("ollama") && is_provider("hosted_vllm"));
+        let mut sorted = providers().to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, providers());
+    }
+}
