@@ -534,6 +534,9 @@ pub struct LitellmSettings {
     pub sections: Vec<(Spanned<String>, Data)>,
     /// `model_list`: settings for the generated deployments of a `model_name`.
     pub deployments: Vec<DeploymentSettings>,
+    /// What LiteLLM's catalogue says of the file, read as a LiteLLM config whose
+    /// `model_list` entries only add to generated deployments.
+    pub analysis: super::litellm::Analysis,
 }
 
 /// Extra `litellm_params` and `model_info` for every generated deployment of one name.
@@ -557,7 +560,21 @@ impl LitellmSettings {
 }
 
 pub fn lower_litellm_settings(root: &Node) -> LitellmSettings {
-    let mut settings = LitellmSettings::default();
+    let mut analysis = super::litellm::analyze(root);
+    // Its `model_list` entries name generated deployments: they have no `model` of their own.
+    analysis.issues.retain(|i| {
+        !matches!(
+            i.kind,
+            super::litellm::LitellmIssueKind::MissingKey {
+                key: "model" | "litellm_params",
+                ..
+            }
+        )
+    });
+    let mut settings = LitellmSettings {
+        analysis,
+        ..LitellmSettings::default()
+    };
     for entry in entries(Some(root)) {
         let Some(name) = key(entry) else { continue };
         if name.value == "model_list" {

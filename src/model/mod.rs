@@ -120,7 +120,8 @@ impl FileKind {
         static MAPPINGS: Shape = Shape::Map(&schema::MAPPINGS_FILE);
         static LITELLM: Shape = Shape::Map(&schema::LITELLM_FILE);
         static PORTS: Shape = Shape::Map(&schema::PORTS_FILE);
-        static SETTINGS: Shape = Shape::Map(&schema::LITELLM_SETTINGS_FILE);
+        // litellm-settings.yaml is judged by LiteLLM's catalogue (`litellm::analyze`).
+        static SETTINGS: Shape = Shape::AnyMap;
         match self {
             FileKind::Providers => &PROVIDERS,
             FileKind::Mappings => &MAPPINGS,

@@ -74,11 +74,21 @@ impl<'a> RuleContext<'a> {
     }
 
     /// What LiteLLM's catalogue says of the file being checked (`model::litellm`): the
-    /// issues the G405-G410 rules report. Today the issues of a LiteLLM config; LiteLLM
-    /// settings blocks embedded in other files would add theirs here.
+    /// issues the G405-G410 rules report, for a LiteLLM config and for litellm-settings.yaml.
     pub fn litellm_issues(&self) -> &'a [crate::model::litellm::LitellmIssue] {
-        self.litellm_file()
-            .map_or(&[], |l| l.analysis.issues.as_slice())
+        self.litellm_analysis().map_or(&[], |a| a.issues.as_slice())
+    }
+
+    /// The catalogue's analysis of the file being checked when it holds LiteLLM settings:
+    /// a LiteLLM config, or litellm-settings.yaml (whose sections `aiblint generate` copies
+    /// into one). Rules about settings read this; rules about deployments read
+    /// [`RuleContext::litellm_file`].
+    pub fn litellm_analysis(&self) -> Option<&'a crate::model::litellm::Analysis> {
+        match &self.file.config {
+            crate::model::Config::Litellm(l) => Some(&l.analysis),
+            crate::model::Config::LitellmSettings(s) => Some(&s.analysis),
+            _ => None,
+        }
     }
 
     /// A diagnostic of the running rule, at its default severity.

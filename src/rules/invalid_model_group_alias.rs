@@ -34,10 +34,10 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {
-    let Some(litellm) = ctx.litellm_file() else {
+    let Some(analysis) = ctx.litellm_analysis() else {
         return;
     };
-    for alias in &litellm.analysis.aliases {
+    for alias in &analysis.aliases {
         if alias.target.is_some() || alias.found == "null" {
             continue;
         }

@@ -42,7 +42,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {
-    if ctx.litellm_file().is_none() {
+    if ctx.litellm_analysis().is_none() {
         return;
     }
     let Some(root) = ctx.file.root() else {

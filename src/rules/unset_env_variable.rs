@@ -37,7 +37,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {
-    let (Some(environment), Some(_)) = (ctx.environment(), ctx.litellm_file()) else {
+    let (Some(environment), Some(_)) = (ctx.environment(), ctx.litellm_analysis()) else {
         return;
     };
     let Some(root) = ctx.file.root() else {
