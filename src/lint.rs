@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{suggest, Diagnostic, Severity};
+use crate::live::Observed;
 use crate::model::{ConfigSet, FileKind, SetMember, SourceFile};
-use crate::rules::{rule_by_code, RuleContext, RuleMeta, ALL_RULES};
+use crate::rules::{rule_by_code, LiveContext, RuleContext, RuleMeta, ALL_RULES, LIVE_RULES};
 use crate::settings::{glob_match, Level, Settings};
 use crate::text::LineCol;
 
@@ -174,7 +175,47 @@ fn check_member(
         check(&mut ctx);
         diagnostics.extend(ctx.into_diagnostics());
     }
-    for d in &mut diagnostics {
+    finish(&mut diagnostics, selection);
+    diagnostics
+}
+
+/// Runs the live rules over what `aiblint ports` or `aiblint probe` observed: the sorted
+/// diagnostics of each member of the set, in member order, with the settings applied as
+/// for `check` (levels, `off`, per-file ignores). `check` never runs these rules.
+pub fn check_live(
+    set: &ConfigSet,
+    observed: &Observed,
+    selection: &RuleSelection,
+) -> Vec<Vec<Diagnostic>> {
+    let mut results: Vec<Vec<Diagnostic>> = vec![Vec::new(); set.members.len()];
+    for (meta, check) in LIVE_RULES {
+        if !selection.is_enabled(meta) {
+            continue;
+        }
+        let mut ctx = LiveContext::new(set, observed, meta);
+        check(&mut ctx);
+        for (kind, diagnostic) in ctx.into_diagnostics() {
+            let Some(i) = set
+                .members
+                .iter()
+                .position(|m| m.file.kind == Some(kind) && set.is_primary(m))
+            else {
+                continue;
+            };
+            if !selection.is_ignored(&set.members[i].path, meta.code) {
+                results[i].push(diagnostic);
+            }
+        }
+    }
+    for diagnostics in &mut results {
+        finish(diagnostics, selection);
+    }
+    results
+}
+
+/// Applies the severity levels of the settings, sorts by position and code, removes duplicates.
+fn finish(diagnostics: &mut Vec<Diagnostic>, selection: &RuleSelection) {
+    for d in diagnostics.iter_mut() {
         d.severity = selection.severity(d.code, d.severity);
     }
     diagnostics.sort_by(|a, b| {
@@ -185,7 +226,6 @@ fn check_member(
         ))
     });
     diagnostics.dedup();
-    diagnostics
 }
 
 /// Checks one analysed file on its own (a set of one).

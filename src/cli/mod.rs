@@ -5,7 +5,10 @@ mod atomic;
 mod check;
 mod explain;
 mod generate;
+mod live;
 mod migrate;
+mod ports;
+mod probe;
 mod versions;
 
 use std::process::ExitCode;
@@ -44,6 +47,12 @@ enum Command {
     Versions(versions::VersionsArgs),
     /// Migrate a config set to the current schema, keeping every comment (see --dry-run, --check)
     Migrate(migrate::MigrateArgs),
+    /// Show who holds each port of ports.yaml and of local providers (RUNNING, CONFLICT,
+    /// AVAILABLE); exit 1 on a conflict
+    Ports(ports::PortsArgs),
+    /// Ask each provider what it serves, the gateway whether it lives and Redis whether it
+    /// answers, and compare with the config
+    Probe(probe::ProbeArgs),
     /// Run the language server over stdio (for editors)
     Lsp,
 }
@@ -114,6 +123,8 @@ pub fn main() -> ExitCode {
         Command::Rules => explain::list(),
         Command::Versions(args) => versions::run(args),
         Command::Migrate(args) => migrate::run(args),
+        Command::Ports(args) => ports::run(args),
+        Command::Probe(args) => probe::run(args),
         Command::Lsp => crate::lsp::serve()
             .map(|clean| if clean { EXIT_OK } else { EXIT_PROBLEMS })
             .map_err(|e| miette::miette!("{e}")),

@@ -6,6 +6,7 @@ mod concise;
 mod github;
 mod human;
 mod json;
+pub mod live;
 mod sarif;
 mod statistics;
 pub mod versions;

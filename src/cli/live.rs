@@ -1,0 +1,113 @@
+//! What `aiblint ports` and `aiblint probe` share: reading a config set, running the live
+//! rules over what was observed, printing and choosing the exit code.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use miette::{miette, Result};
+
+use super::check::{display_path, read, recognised_files, settings_for, use_color};
+use super::{out, ColorArg, FormatArg, EXIT_OK, EXIT_PROBLEMS};
+use crate::diagnostic::Severity;
+use crate::emit::{self, OutputFormat};
+use crate::lint::{self, LintedFile};
+use crate::live::Observed;
+use crate::model::{ConfigSet, SetMember};
+
+/// The options of both live commands.
+#[derive(Args, Debug)]
+pub(crate) struct LiveArgs {
+    /// The config set's directory [default: ./config]
+    pub dir: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "full")]
+    pub format: FormatArg,
+    /// When to use colour
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorArg,
+    /// Settings file to use instead of the nearest aiblint.toml
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Write the report to FILE instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// Print the diagnostics only: no table, no summary
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+impl LiveArgs {
+    pub fn dir(&self) -> PathBuf {
+        self.dir.clone().unwrap_or_else(|| PathBuf::from("config"))
+    }
+}
+
+/// The recognised files of `dir`, read and analysed as one set.
+pub(super) fn load_set(dir: &Path) -> Result<ConfigSet> {
+    if !dir.is_dir() {
+        return Err(miette!(
+            help = "pass the directory of providers.yaml and ports.yaml",
+            "{} is not a directory",
+            dir.display()
+        ));
+    }
+    let files = recognised_files(dir).map_err(|e| miette!("cannot list {}: {e}", dir.display()))?;
+    let members = files
+        .into_iter()
+        .map(|(path, kind)| SetMember {
+            path: display_path(&path),
+            file: read(&path, Some(kind)),
+        })
+        .collect();
+    Ok(ConfigSet::new(members))
+}
+
+/// Runs the live rules over `observed`, prints the report (for people: `table`, the code
+/// frames, `summary`) and returns the exit code: 1 when there is an error.
+pub(super) fn finish(
+    args: &LiveArgs,
+    set: ConfigSet,
+    observed: &Observed,
+    table: &str,
+    summary: &str,
+) -> Result<u8> {
+    let selection = settings_for(&args.dir(), args.config.as_deref())?;
+    let results = lint::check_live(&set, observed, &selection);
+    let files: Vec<LintedFile> = set
+        .into_members()
+        .into_iter()
+        .zip(results)
+        .map(|(member, diagnostics)| LintedFile {
+            path: member.path,
+            file: member.file,
+            diagnostics,
+        })
+        .collect();
+    let format = OutputFormat::from(args.format);
+    let color = args.output_file.is_none() && use_color(args.color);
+    let has_diagnostics = files.iter().any(|f| !f.diagnostics.is_empty());
+    let mut report = String::new();
+    if format == OutputFormat::Full && !args.quiet {
+        report += table;
+        if has_diagnostics {
+            report.push('\n');
+        }
+    }
+    if has_diagnostics || format.is_document() {
+        report += &emit::render(&files, format, color);
+    }
+    if format == OutputFormat::Full && !args.quiet {
+        report += summary;
+        report.push('\n');
+    }
+    match &args.output_file {
+        Some(path) => std::fs::write(path, report)
+            .map_err(|e| miette!("cannot write the report to {}: {e}", path.display()))?,
+        None => out(&report),
+    }
+    Ok(if lint::count(&files, Severity::Error) > 0 {
+        EXIT_PROBLEMS
+    } else {
+        EXIT_OK
+    })
+}
