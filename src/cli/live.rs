@@ -98,6 +98,7 @@ pub(super) fn finish(
     }
     if format == OutputFormat::Full && !args.quiet {
         report += summary;
+        report += &counts(&files);
         report.push('\n');
     }
     match &args.output_file {
@@ -110,4 +111,23 @@ pub(super) fn finish(
     } else {
         EXIT_OK
     })
+}
+
+/// ` Found 2 errors, 1 warning.` after the summary, or nothing when nothing was found.
+fn counts(files: &[LintedFile]) -> String {
+    let parts: Vec<String> = [
+        (Severity::Error, "error"),
+        (Severity::Warning, "warning"),
+        (Severity::Info, "info"),
+    ]
+    .into_iter()
+    .map(|(severity, word)| (lint::count(files, severity), word))
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, word)| format!("{n} {word}{}", if n == 1 { "" } else { "s" }))
+    .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" Found {}.", parts.join(", "))
+    }
 }

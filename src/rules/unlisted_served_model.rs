@@ -1,13 +1,14 @@
 //! `H804` unlisted-served-model: models a provider's server serves that providers.yaml does not list.
 use super::prelude::*;
-use crate::live::probe::is_served;
+use crate::live::probe::{closest_served, is_served};
 use crate::model::FileKind;
 
 declare_rule! {
     /// ## What it does
     /// Reports, once per active provider, the models its server serves (by `aiblint probe`'s
     /// model list) that the provider's `models` in providers.yaml does not list. It is
-    /// reported at the provider's id, naming up to eight of them.
+    /// reported at the provider's id, naming up to eight of them. A served name that
+    /// `H803` suggests for a configured name is left out: it is that model, misnamed.
     ///
     /// ## Why is this bad?
     /// `aiblint generate` writes a LiteLLM deployment only for listed models, so no route
@@ -49,14 +50,24 @@ pub(crate) fn check(ctx: &mut LiveContext) {
         if result.probe.disabled {
             continue;
         }
+        let api = result.probe.api;
+        // A served name that H803 offers for a configured name that is not served is that
+        // model under another name, not an unlisted one.
+        let offered: Vec<&str> = provider
+            .models
+            .iter()
+            .filter(|m| !is_served(api, &m.name.value, &served.models))
+            .flat_map(|m| closest_served(&m.name.value, &served.models))
+            .collect();
         let unlisted: Vec<&String> = served
             .models
             .iter()
+            .filter(|s| !offered.contains(&s.as_str()))
             .filter(|s| {
                 !provider
                     .models
                     .iter()
-                    .any(|m| is_served(result.probe.api, &m.name.value, std::slice::from_ref(*s)))
+                    .any(|m| is_served(api, &m.name.value, std::slice::from_ref(*s)))
             })
             .collect();
         if unlisted.is_empty() {
