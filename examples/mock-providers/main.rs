@@ -4,12 +4,13 @@
 //!
 //! ```text
 //! mock-providers --kind vllm --listen 127.0.0.1:0 --models qwen2.5-coder:7b,llama3.1:8b
-//!                [--behaviour normal|hang|garbage|status=503] [--port-file FILE]
+//!                [--behaviour normal|hang|garbage|status=503] [--api-key KEY] [--port-file FILE]
 //! ```
 //!
 //! It prints `listening on ADDR` once bound (and writes the port to `--port-file`), then serves
 //! until killed. `hang` accepts connections and never answers; `garbage` answers 200 with a body
-//! that is not JSON; `status=N` answers N everywhere.
+//! that is not JSON; `status=N` answers N everywhere; `--api-key` answers 401 to a request
+//! without `Authorization: Bearer KEY` (or `x-api-key: KEY`), health endpoints aside.
 
 mod metrics;
 
@@ -18,8 +19,9 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -67,6 +69,7 @@ impl Stats {
 struct Server {
     kind: Kind,
     behaviour: Behaviour,
+    api_key: Option<String>,
     stats: Stats,
 }
 
@@ -77,6 +80,7 @@ struct Options {
     listen: SocketAddr,
     models: Vec<String>,
     behaviour: Behaviour,
+    api_key: Option<String>,
     port_file: Option<String>,
 }
 
@@ -84,7 +88,7 @@ fn usage(problem: &str) -> ! {
     eprintln!("mock-providers: {problem}");
     eprintln!(
         "usage: mock-providers --kind ollama|vllm|llama-cpp|litellm [--listen ADDR] [--models A,B] \
-         [--behaviour normal|hang|garbage|status=N] [--port-file FILE]"
+         [--behaviour normal|hang|garbage|status=N] [--api-key KEY] [--port-file FILE]"
     );
     std::process::exit(2);
 }
@@ -96,6 +100,7 @@ fn options() -> Options {
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
         models: Vec::new(),
         behaviour: Behaviour::Normal,
+        api_key: None,
         port_file: None,
     };
     let mut kind = None;
@@ -137,6 +142,7 @@ fn options() -> Options {
                 }
             }
             "--port-file" => options.port_file = Some(value),
+            "--api-key" => options.api_key = Some(value),
             other => usage(&format!("unknown option `{other}`")),
         }
     }
@@ -171,6 +177,7 @@ async fn serve(options: Options) {
     let server = Arc::new(Server {
         kind: options.kind,
         behaviour: options.behaviour,
+        api_key: options.api_key,
         stats: Stats {
             models: options.models,
             completions: Mutex::new(HashMap::new()),
@@ -187,6 +194,7 @@ async fn serve(options: Options) {
         .route("/api/version", get(ollama_version))
         .route("/metrics", get(metrics_text))
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(server.clone(), misbehave))
         .with_state(server);
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
@@ -197,42 +205,47 @@ async fn serve(options: Options) {
         .expect("the server runs");
 }
 
-/// What every endpoint does before its own work: hang, answer garbage or a status, or go on.
-async fn misbehave(server: &Server) -> Option<Response> {
+/// What every request meets before its endpoint: the API key check (`--api-key`; health
+/// endpoints are open, as on real servers), then the behaviour: hang, answer garbage or a
+/// status, or go on.
+async fn misbehave(State(server): State<Shared>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if let Some(key) = &server.api_key {
+        let bearer = format!("Bearer {key}");
+        let headers = request.headers();
+        let sent = |name: &str, want: &str| headers.get(name).is_some_and(|v| v == want);
+        if !path.starts_with("/health")
+            && !sent("authorization", &bearer)
+            && !sent("x-api-key", key)
+        {
+            return (
+                StatusCode::UNAUTHORIZED,
+                Json(json!({"error": {"message": "Invalid API key", "code": 401}})),
+            )
+                .into_response();
+        }
+    }
     match server.behaviour {
-        Behaviour::Normal => None,
+        Behaviour::Normal => next.run(request).await,
         Behaviour::Hang => {
             std::future::pending::<()>().await;
-            None
+            StatusCode::GATEWAY_TIMEOUT.into_response()
         }
-        Behaviour::Garbage => Some(
-            (
-                StatusCode::OK,
-                [("content-type", "application/json")],
-                "<html><body>Welcome to nginx!</body></html>",
-            )
-                .into_response(),
-        ),
-        Behaviour::Status(code) => Some(
-            (
-                StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                "mock failure\n",
-            )
-                .into_response(),
-        ),
+        Behaviour::Garbage => (
+            StatusCode::OK,
+            [("content-type", "application/json")],
+            "<html><body>Welcome to nginx!</body></html>",
+        )
+            .into_response(),
+        Behaviour::Status(code) => (
+            StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            "mock failure\n",
+        )
+            .into_response(),
     }
 }
 
-macro_rules! guard {
-    ($server:expr) => {
-        if let Some(response) = misbehave(&$server).await {
-            return response;
-        }
-    };
-}
-
 async fn root(State(server): State<Shared>) -> Response {
-    guard!(server);
     match server.kind {
         Kind::Ollama => "Ollama is running".into_response(),
         _ => not_found().await,
@@ -240,7 +253,6 @@ async fn root(State(server): State<Shared>) -> Response {
 }
 
 async fn health(State(server): State<Shared>) -> Response {
-    guard!(server);
     match server.kind {
         Kind::LlamaCpp => Json(json!({"status": "ok"})).into_response(),
         Kind::Vllm => StatusCode::OK.into_response(),
@@ -249,7 +261,6 @@ async fn health(State(server): State<Shared>) -> Response {
 }
 
 async fn liveliness(State(server): State<Shared>) -> Response {
-    guard!(server);
     match server.kind {
         Kind::Litellm => Json(json!("I'm alive!")).into_response(),
         _ => not_found().await,
@@ -257,7 +268,6 @@ async fn liveliness(State(server): State<Shared>) -> Response {
 }
 
 async fn readiness(State(server): State<Shared>) -> Response {
-    guard!(server);
     match server.kind {
         Kind::Litellm => Json(json!({"status": "healthy", "db": "Not connected"})).into_response(),
         _ => not_found().await,
@@ -265,7 +275,6 @@ async fn readiness(State(server): State<Shared>) -> Response {
 }
 
 async fn openai_models(State(server): State<Shared>) -> Response {
-    guard!(server);
     let owner = match server.kind {
         Kind::Ollama => "library",
         Kind::Vllm => "vllm",
@@ -282,7 +291,6 @@ async fn openai_models(State(server): State<Shared>) -> Response {
 }
 
 async fn chat_completions(State(server): State<Shared>, Json(request): Json<Value>) -> Response {
-    guard!(server);
     let model = request.get("model").and_then(Value::as_str).unwrap_or("");
     // llama.cpp answers any name with the model it loaded; the others know their models.
     let served = server.kind == Kind::LlamaCpp || server.stats.models.iter().any(|m| m == model);
@@ -313,7 +321,6 @@ async fn chat_completions(State(server): State<Shared>, Json(request): Json<Valu
 }
 
 async fn ollama_tags(State(server): State<Shared>) -> Response {
-    guard!(server);
     if server.kind != Kind::Ollama {
         return not_found().await;
     }
@@ -332,7 +339,6 @@ async fn ollama_tags(State(server): State<Shared>) -> Response {
 }
 
 async fn ollama_version(State(server): State<Shared>) -> Response {
-    guard!(server);
     match server.kind {
         Kind::Ollama => Json(json!({"version": "0.0.0-mock"})).into_response(),
         _ => not_found().await,
@@ -340,7 +346,6 @@ async fn ollama_version(State(server): State<Shared>) -> Response {
 }
 
 async fn metrics_text(State(server): State<Shared>) -> Response {
-    guard!(server);
     if server.kind == Kind::Ollama {
         return not_found().await; // Ollama exports no Prometheus metrics.
     }

@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use unicode_width::UnicodeWidthStr;
+
 use super::printable;
 use crate::live::ports::{ExpectedFrom, PortCheck, PortState};
 use crate::live::probe::{humantime_short, ProbeReport};
@@ -12,7 +14,7 @@ use crate::live::probe::{humantime_short, ProbeReport};
 pub fn ports_table(checks: &[PortCheck]) -> String {
     let width = checks
         .iter()
-        .map(|c| c.target.declared.id().chars().count())
+        .map(|c| c.target.declared.id().width())
         .max()
         .unwrap_or(0);
     let mut out = String::new();
@@ -53,9 +55,9 @@ pub fn ports_table(checks: &[PortCheck]) -> String {
             detail.clear();
         }
         let line = format!(
-            "{mark} {:<6} {:<width$}  {:<9}  {detail}",
+            "{mark} {:<6} {}  {:<9}  {detail}",
             target.port,
-            target.declared.id(),
+            pad(target.declared.id(), width),
             check.state.as_str(),
         );
         out += printable(line.trim_end()).as_ref();
@@ -144,11 +146,15 @@ pub fn probe_table(report: &ProbeReport) -> String {
         }
         rows.push((mark, "redis (cache)".to_string(), cache.address(), detail));
     }
-    let id_width = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0);
-    let url_width = rows.iter().map(|r| r.2.chars().count()).max().unwrap_or(0);
+    let id_width = rows.iter().map(|r| r.1.width()).max().unwrap_or(0);
+    let url_width = rows.iter().map(|r| r.2.width()).max().unwrap_or(0);
     let mut out = String::new();
     for (mark, id, url, detail) in rows {
-        let line = format!("{mark} {id:<id_width$}  {url:<url_width$}  {detail}");
+        let line = format!(
+            "{mark} {}  {}  {detail}",
+            pad(&id, id_width),
+            pad(&url, url_width)
+        );
         out += printable(line.trim_end()).as_ref();
         out.push('\n');
     }
@@ -166,6 +172,11 @@ pub fn probe_summary(report: &ProbeReport, elapsed: Duration) -> String {
         (false, false) => {}
     }
     format!("Probed {what} in {}.", humantime_short(elapsed))
+}
+
+/// `text` and spaces up to `width` terminal columns (ids may hold wide characters).
+fn pad(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
 }
 
 fn plural(n: usize, word: &str) -> String {
