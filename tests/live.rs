@@ -635,3 +635,92 @@ fn check_never_runs_the_live_rules_and_explain_says_who_does() {
     ));
     assert!(rules.contains("P610") && rules.contains("H807"), "{rules}");
 }
+
+// ------------------------------------------------------------------ docker-compose.test.yml
+
+/// docker-compose.test.yml publishes the ports fixtures/live/compose declares, and its mocks
+/// serve the models that set configures; the set itself is clean.
+#[test]
+fn the_compose_stack_and_its_config_set_agree() {
+    use aiblint::syntax::{parse, Node};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |p: &str| std::fs::read_to_string(root.join(p)).unwrap();
+    let compose = parse(&read("docker-compose.test.yml"));
+    let services = compose.root.as_ref().unwrap().get("services").unwrap();
+    // Published host port → the mock's --models (empty for third-party images).
+    let mut published: Vec<(u16, Vec<String>)> = Vec::new();
+    for entry in services.entries() {
+        let service = &entry.value;
+        let words = |key: &str| -> Vec<String> {
+            service
+                .get(key)
+                .and_then(Node::as_sequence)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect()
+        };
+        for port in words("ports") {
+            let parts: Vec<&str> = port.split(':').collect();
+            assert_eq!(parts.len(), 3, "`{port}`: publish on 127.0.0.1 only");
+            assert_eq!(parts[0], "127.0.0.1", "`{port}`: publish on 127.0.0.1 only");
+            let command = words("command");
+            let models = command
+                .iter()
+                .position(|w| w == "--models")
+                .map(|i| command[i + 1].split(',').map(str::to_string).collect())
+                .unwrap_or_default();
+            published.push((parts[1].parse().unwrap(), models));
+        }
+    }
+    let set = "fixtures/live/compose";
+    let ports = read(&format!("{set}/ports.yaml"));
+    let mut declared: Vec<u16> = ports
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("port: ")?.parse().ok())
+        .collect();
+    let mut publishing: Vec<u16> = published.iter().map(|(p, _)| *p).collect();
+    declared.sort_unstable();
+    publishing.sort_unstable();
+    assert_eq!(
+        declared, publishing,
+        "ports.yaml and the published ports differ"
+    );
+
+    let providers = aiblint::model::SourceFile::analyze(
+        Some(aiblint::model::FileKind::Providers),
+        read(&format!("{set}/providers.yaml")),
+    );
+    let aiblint::model::Config::Providers(providers) = providers.config else {
+        panic!("providers.yaml does not parse");
+    };
+    let litellm = read(&format!("{set}/litellm-unified.yaml"));
+    let mut gateway_models: Vec<String> = litellm
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("- model_name: "))
+        .map(str::to_string)
+        .collect();
+    gateway_models.sort();
+    for (port, mut models) in published.into_iter().filter(|(_, m)| !m.is_empty()) {
+        models.sort();
+        let provider = providers.providers.iter().find(|p| {
+            p.base_url
+                .as_ref()
+                .is_some_and(|u| u.value.contains(&format!(":{port}")))
+        });
+        match provider {
+            Some(provider) => {
+                let mut configured: Vec<String> = provider
+                    .models
+                    .iter()
+                    .map(|m| m.name.value.clone())
+                    .collect();
+                configured.sort();
+                assert_eq!(configured, models, "provider `{}`", provider.id.value);
+            }
+            None => assert_eq!(models, gateway_models, "the gateway mock on {port}"),
+        }
+    }
+    let out = aiblint(root, &["check", set], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
