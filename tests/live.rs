@@ -213,8 +213,11 @@ fn ports_says_when_a_process_may_not_be_inspected() {
 
 // ---------------------------------------------------------------------------------- probe
 
-/// providers.yaml with `entries` (id, type, base_url, status, models, extra lines).
-fn providers(entries: &[(&str, &str, String, &str, &[&str], &str)]) -> String {
+/// One provider of a test's providers.yaml: id, type, base_url, status, models, extra lines.
+type ProviderEntry<'a> = (&'a str, &'a str, String, &'a str, &'a [&'a str], &'a str);
+
+/// providers.yaml with `entries`.
+fn providers(entries: &[ProviderEntry]) -> String {
     let mut text = String::from("providers:\n");
     for (id, kind, url, status, models, extra) in entries {
         text += &format!(

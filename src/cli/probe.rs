@@ -68,7 +68,13 @@ pub(super) fn run(args: ProbeArgs) -> Result<u8> {
     bar.finish_and_clear();
     let table = probe_table(&report);
     let summary = probe_summary(&report, started.elapsed());
-    finish(&args.live, set, &Observed::Probe(report), &table, &summary)
+    finish(
+        &args.live,
+        set,
+        &Observed::Probe(Box::new(report)),
+        &table,
+        &summary,
+    )
 }
 
 /// A progress line on stderr, drawn only when stderr is a terminal.

@@ -16,5 +16,5 @@ pub enum Observed {
     /// `aiblint ports`: the state of every declared port.
     Ports(Vec<ports::PortCheck>),
     /// `aiblint probe`: the answers of the providers, the gateway and the cache.
-    Probe(probe::ProbeReport),
+    Probe(Box<probe::ProbeReport>),
 }

@@ -204,7 +204,7 @@ fn provider_probe(provider: &Provider, cloud: bool) -> Result<ProviderProbe, Ski
         .requires_api_key
         .as_ref()
         .filter(|r| r.value)
-        .and_then(|_| provider.env_var.as_ref())
+        .and(provider.env_var.as_ref())
         .map(|v| v.value.clone());
     Ok(ProviderProbe {
         id: provider.id.clone(),
@@ -535,7 +535,8 @@ caching:
     fn plans_one_request_per_provider_with_the_right_api() {
         let set = set(&[(FileKind::Providers, PROVIDERS)]);
         let plan = plan(&set, &ProbeOptions::default(), &|_| None);
-        let summary: Vec<(String, Result<(String, Api, Option<String>, bool), Skip>)> = plan
+        type Row = (String, Result<(String, Api, Option<String>, bool), Skip>);
+        let summary: Vec<Row> = plan
             .providers
             .iter()
             .map(|(id, p)| {

@@ -36,7 +36,7 @@ impl<'a> LiveContext<'a> {
     /// The probe's findings, when the command is `aiblint probe`.
     pub fn probe(&self) -> Option<&'a ProbeReport> {
         match self.observed {
-            Observed::Probe(report) => Some(report),
+            Observed::Probe(report) => Some(report.as_ref()),
             Observed::Ports(_) => None,
         }
     }
