@@ -127,6 +127,47 @@ fn ports_reports_in_every_format_at_the_config_line() {
 }
 
 #[test]
+fn ports_wants_reserved_ports_free() {
+    let intruder = hold("127.0.0.1:0");
+    let port = intruder.local_addr().unwrap().port();
+    let free = closed_port();
+    let ports = format!(
+        "reserved:\n  embedding_service:\n    port: {port}\n    description: later\n  ab_testing:\n    port: {free}\n    description: later\n"
+    );
+    let dir = config_set(&[("ports.yaml", &ports)]);
+    let out = aiblint(dir.path(), &["ports"], &[]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    let me = format!("`{}` (pid {})", own_name(), std::process::id());
+    assert!(
+        text.contains(&format!(
+            "✗ {port:<6} embedding_service  CONFLICT   held by {me}; reserved"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "✓ {free:<6} ab_testing         AVAILABLE  free, reserved"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "error[P611]: reserved port {port} (`embedding_service`) is held by {me}"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "┌─ {}",
+            at("config/ports.yaml", &ports, &port.to_string())
+        )),
+        "{text}"
+    );
+    drop(intruder);
+}
+
+#[test]
 fn ports_required_checks_only_required_services() {
     let intruder = hold("127.0.0.1:0");
     let port = intruder.local_addr().unwrap().port();

@@ -318,8 +318,9 @@ fn forwarder(process: &ProcessInfo) -> Option<&'static str> {
 }
 
 /// The ports to check in a config set: every service of ports.yaml (only `required` ones
-/// with `required_only`), then every active provider whose `base_url` is on this host (as
-/// `is_local` tells from its host) and whose port no service declares.
+/// with `required_only`), then, unless `required_only`, every entry of its `reserved`
+/// section (which nothing should hold) and every active provider whose `base_url` is on
+/// this host (as `is_local` tells from its host) and whose port ports.yaml does not declare.
 pub fn plan(
     set: &ConfigSet,
     required_only: bool,
@@ -368,6 +369,27 @@ pub fn plan(
     }
     if required_only {
         return targets;
+    }
+    let reserved = set.ports().map(|p| p.reserved.as_slice()).unwrap_or(&[]);
+    for entry in reserved {
+        let Some((spanned, port)) = entry.port.as_ref().and_then(|p| {
+            let number = u16::try_from(p.value).ok().filter(|n| *n > 0)?;
+            Some((p, number))
+        }) else {
+            continue;
+        };
+        declared_ports.insert(port);
+        targets.push(PortTarget {
+            declared: Declared::Service {
+                id: entry.id.clone(),
+                port: spanned.clone(),
+                required: false,
+                reserved: true,
+            },
+            port,
+            expected: Vec::new(),
+            expected_from: ExpectedFrom::Nobody,
+        });
     }
     for (provider, endpoint) in providers {
         if !declared_ports.insert(endpoint.port) {
@@ -594,6 +616,27 @@ mod tests {
         let required = plan(&set, true, &|e| e.is_loopback());
         assert_eq!(required.len(), 1);
         assert_eq!(required[0].declared.id(), "redis");
+    }
+
+    #[test]
+    fn reserved_ports_should_be_free() {
+        let set = set(
+            "reserved:\n  embeddings:\n    port: 8001\n    description: later\n  later:\n    port: 8003\n",
+            PROVIDERS,
+        );
+        let targets = plan(&set, false, &|e| e.is_loopback());
+        let ids: Vec<&str> = targets.iter().map(|t| t.declared.id()).collect();
+        assert_eq!(
+            ids,
+            vec!["embeddings", "later"],
+            "the provider's port is reserved"
+        );
+        assert!(plan(&set, true, &|_| true).is_empty());
+        let vllm = process(7, "vllm", &["vllm", "serve"]);
+        let checks = assess(targets, &[listener(8001, Some(vllm))]);
+        assert_eq!(checks[0].state, PortState::Conflict);
+        assert!(checks[0].target.declared.is_reserved());
+        assert_eq!(checks[1].state, PortState::Available);
     }
 
     #[test]
