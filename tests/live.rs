@@ -644,6 +644,21 @@ fn probe_skips_cloud_apis_unless_asked_and_filters_by_provider() {
 }
 
 #[test]
+fn a_file_that_does_not_parse_is_a_usage_error_not_a_clean_bill() {
+    let dir = config_set(&[("ports.yaml", "redis:\n  port: [6379\n")]);
+    let out = aiblint(dir.path(), &["ports"], &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("config/ports.yaml cannot be read as a ports.yaml"),
+        "{}",
+        stderr(&out)
+    );
+    let dir = config_set(&[("providers.yaml", "providers:\n  - [\n")]);
+    let out = aiblint(dir.path(), &["probe"], &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+}
+
+#[test]
 fn live_settings_apply_as_for_check() {
     let intruder = hold("127.0.0.1:0");
     let port = intruder.local_addr().unwrap().port();

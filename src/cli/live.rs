@@ -12,7 +12,7 @@ use crate::diagnostic::Severity;
 use crate::emit::{self, OutputFormat};
 use crate::lint::{self, LintedFile};
 use crate::live::Observed;
-use crate::model::{ConfigSet, SetMember};
+use crate::model::{Config, ConfigSet, FileKind, SetMember};
 
 /// The options of both live commands.
 #[derive(Args, Debug)]
@@ -60,6 +60,25 @@ pub(super) fn load_set(dir: &Path) -> Result<ConfigSet> {
         })
         .collect();
     Ok(ConfigSet::new(members))
+}
+
+/// Refuses a set whose file of a kind the command reads is there but could not be read or
+/// parsed: the live commands would otherwise check nothing and say all is well.
+pub(super) fn require_readable(set: &ConfigSet, kinds: &[FileKind]) -> Result<()> {
+    for kind in kinds {
+        let Some(member) = set.member(*kind) else {
+            continue;
+        };
+        if matches!(member.file.config, Config::None) {
+            return Err(miette!(
+                help = format!("`aiblint check {}` shows why", member.path),
+                "{} cannot be read as a {}",
+                member.path,
+                kind.file_name()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Runs the live rules over `observed`, prints the report (for people: `table`, the code

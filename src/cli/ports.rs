@@ -3,10 +3,11 @@
 use clap::Args;
 use miette::{miette, Result};
 
-use super::live::{finish, load_set, LiveArgs};
+use super::live::{finish, load_set, require_readable, LiveArgs};
 use crate::emit::live::{ports_summary, ports_table};
 use crate::host;
 use crate::live::{ports, Observed};
+use crate::model::FileKind;
 
 #[derive(Args, Debug)]
 pub(crate) struct PortsArgs {
@@ -19,6 +20,7 @@ pub(crate) struct PortsArgs {
 
 pub(super) fn run(args: PortsArgs) -> Result<u8> {
     let set = load_set(&args.live.dir())?;
+    require_readable(&set, &[FileKind::Ports, FileKind::Providers])?;
     if set.ports().is_none() && set.providers().is_none() {
         return Err(miette!(
             help = "aiblint ports reads ports.yaml and the providers of providers.yaml",

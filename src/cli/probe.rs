@@ -7,12 +7,13 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use miette::{miette, Result};
 
-use super::live::{finish, load_set, LiveArgs};
+use super::live::{finish, load_set, require_readable, LiveArgs};
 use crate::diagnostic::suggest;
 use crate::emit::live::{probe_summary, probe_table};
 use crate::host::run::{probe, Progress};
 use crate::live::probe::{plan, ProbeOptions};
 use crate::live::Observed;
+use crate::model::FileKind;
 
 #[derive(Args, Debug)]
 pub(crate) struct ProbeArgs {
@@ -31,6 +32,10 @@ pub(crate) struct ProbeArgs {
 
 pub(super) fn run(args: ProbeArgs) -> Result<u8> {
     let set = load_set(&args.live.dir())?;
+    require_readable(
+        &set,
+        &[FileKind::Providers, FileKind::Ports, FileKind::Litellm],
+    )?;
     let Some(providers) = set.providers() else {
         return Err(miette!(
             "no providers.yaml in {}",
