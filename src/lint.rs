@@ -121,6 +121,11 @@ pub fn count(files: &[LintedFile], severity: Severity) -> usize {
 pub fn check_set(members: Vec<SetMember>, selection: &RuleSelection) -> Vec<LintedFile> {
     let set = ConfigSet::new(members);
     let results = check_config_set(&set, selection);
+    linted(set, results)
+}
+
+/// The members of `set`, each with its diagnostics (`results`, in member order).
+fn linted(set: ConfigSet, results: Vec<Vec<Diagnostic>>) -> Vec<LintedFile> {
     set.into_members()
         .into_iter()
         .zip(results)
@@ -179,20 +184,20 @@ fn check_member(
     diagnostics
 }
 
-/// Runs the live rules over what `aiblint ports` or `aiblint probe` observed: the sorted
-/// diagnostics of each member of the set, in member order, with the settings applied as
-/// for `check` (levels, `off`, per-file ignores). `check` never runs these rules.
+/// Runs the live rules over what `aiblint ports` or `aiblint probe` observed: every member
+/// of the set with its sorted diagnostics, the settings applied as for `check` (levels,
+/// `off`, per-file ignores). `check` never runs these rules.
 pub fn check_live(
-    set: &ConfigSet,
+    set: ConfigSet,
     observed: &Observed,
     selection: &RuleSelection,
-) -> Vec<Vec<Diagnostic>> {
+) -> Vec<LintedFile> {
     let mut results: Vec<Vec<Diagnostic>> = vec![Vec::new(); set.members.len()];
     for (meta, check) in LIVE_RULES {
         if !selection.is_enabled(meta) {
             continue;
         }
-        let mut ctx = LiveContext::new(set, observed, meta);
+        let mut ctx = LiveContext::new(&set, observed, meta);
         check(&mut ctx);
         for (kind, diagnostic) in ctx.into_diagnostics() {
             let Some(i) = set
@@ -210,7 +215,7 @@ pub fn check_live(
     for diagnostics in &mut results {
         finish(diagnostics, selection);
     }
-    results
+    linted(set, results)
 }
 
 /// Applies the severity levels of the settings, sorts by position and code, removes duplicates.

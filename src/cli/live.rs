@@ -91,17 +91,7 @@ pub(super) fn finish(
     summary: &str,
 ) -> Result<u8> {
     let selection = settings_for(&args.dir(), args.config.as_deref())?;
-    let results = lint::check_live(&set, observed, &selection);
-    let files: Vec<LintedFile> = set
-        .into_members()
-        .into_iter()
-        .zip(results)
-        .map(|(member, diagnostics)| LintedFile {
-            path: member.path,
-            file: member.file,
-            diagnostics,
-        })
-        .collect();
+    let files = lint::check_live(set, observed, &selection);
     let format = OutputFormat::from(args.format);
     let color = args.output_file.is_none() && use_color(args.color);
     let has_diagnostics = files.iter().any(|f| !f.diagnostics.is_empty());

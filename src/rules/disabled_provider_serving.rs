@@ -30,18 +30,11 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut LiveContext) {
-    let Some(report) = ctx.probe() else {
-        return;
-    };
-    for result in report.probed() {
+    for (result, provider) in ctx.probed() {
         let (true, Ok(served)) = (result.probe.disabled, &result.outcome) else {
             continue;
         };
-        let Some(status) = ctx
-            .set
-            .provider(&result.probe.id.value)
-            .and_then(|p| p.status.as_ref())
-        else {
+        let Some(status) = &provider.status else {
             continue;
         };
         let count = match served.models.len() {

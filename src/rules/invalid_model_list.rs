@@ -35,21 +35,14 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut LiveContext) {
-    let Some(report) = ctx.probe() else {
-        return;
-    };
-    for result in report.probed() {
+    for (result, provider) in ctx.probed() {
         let Err(Failure::Garbage(why)) = &result.outcome else {
             continue;
         };
         if result.probe.disabled {
             continue;
         }
-        let Some(base_url) = ctx
-            .set
-            .provider(&result.probe.id.value)
-            .and_then(|p| p.base_url.as_ref())
-        else {
+        let Some(base_url) = &provider.base_url else {
             continue;
         };
         let d = ctx

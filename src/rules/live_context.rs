@@ -4,9 +4,9 @@
 use super::RuleMeta;
 use crate::diagnostic::{Diagnostic, Label};
 use crate::live::ports::PortCheck;
-use crate::live::probe::ProbeReport;
+use crate::live::probe::{ProbeReport, ProviderResult};
 use crate::live::Observed;
-use crate::model::{ConfigSet, FileKind};
+use crate::model::{ConfigSet, FileKind, Provider};
 
 pub struct LiveContext<'a> {
     pub set: &'a ConfigSet,
@@ -41,15 +41,22 @@ impl<'a> LiveContext<'a> {
         }
     }
 
+    /// The providers `aiblint probe` asked, each with its definition in providers.yaml.
+    pub fn probed(&self) -> Vec<(&'a ProviderResult, &'a Provider)> {
+        let set = self.set;
+        self.probe()
+            .map(|report| {
+                report
+                    .probed()
+                    .filter_map(|r| Some((r, set.provider(&r.probe.id.value)?)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// A diagnostic of the running rule, at its default severity.
     pub fn diagnostic(&self, message: impl Into<String>, primary: Label) -> Diagnostic {
-        Diagnostic::new(
-            self.rule.code,
-            self.rule.name,
-            self.rule.severity,
-            message,
-            primary,
-        )
+        self.rule.diagnostic(message, primary)
     }
 
     /// Reports a diagnostic located in the set's file of `kind`.

@@ -68,7 +68,7 @@ mod wrong_type;
 pub use context::RuleContext;
 pub use live_context::LiveContext;
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Label, Severity};
 
 /// Whether a rule's diagnostics carry fixes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -177,6 +177,11 @@ impl RuleMeta {
             paragraphs.push(current);
         }
         paragraphs.join("\n\n")
+    }
+
+    /// A diagnostic of this rule, at its default severity.
+    pub fn diagnostic(&self, message: impl Into<String>, primary: Label) -> Diagnostic {
+        Diagnostic::new(self.code, self.name, self.severity, message, primary)
     }
 
     /// Whether only a live command (`aiblint ports`, `aiblint probe`) reports the rule.

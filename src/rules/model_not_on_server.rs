@@ -43,14 +43,8 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut LiveContext) {
-    let Some(report) = ctx.probe() else {
-        return;
-    };
-    for result in report.probed() {
+    for (result, provider) in ctx.probed() {
         let Ok(served) = &result.outcome else {
-            continue;
-        };
-        let Some(provider) = ctx.set.provider(&result.probe.id.value) else {
             continue;
         };
         if result.probe.disabled {

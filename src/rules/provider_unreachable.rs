@@ -2,7 +2,7 @@
 use super::prelude::*;
 use crate::live::endpoint::Endpoint;
 use crate::live::probe::{Failure, ProviderResult};
-use crate::model::FileKind;
+use crate::model::{FileKind, Provider};
 
 declare_rule! {
     /// ## What it does
@@ -41,21 +41,14 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut LiveContext) {
-    let Some(report) = ctx.probe() else {
-        return;
-    };
-    for result in report.probed() {
+    for (result, provider) in ctx.probed() {
         let Err(failure) = &result.outcome else {
             continue;
         };
         if result.probe.disabled || matches!(failure, Failure::Garbage(_)) {
             continue;
         }
-        let Some(base_url) = ctx
-            .set
-            .provider(&result.probe.id.value)
-            .and_then(|p| p.base_url.as_ref())
-        else {
+        let Some(base_url) = &provider.base_url else {
             continue;
         };
         let d = ctx
@@ -68,17 +61,17 @@ pub(crate) fn check(ctx: &mut LiveContext) {
                 ),
                 Label::new(base_url.range, failure.describe()),
             )
-            .with_help(help(ctx, result, failure));
+            .with_help(help(provider, result, failure));
         ctx.report(FileKind::Providers, d);
     }
 }
 
-fn help(ctx: &LiveContext, result: &ProviderResult, failure: &Failure) -> String {
+fn help(provider: &Provider, result: &ProviderResult, failure: &Failure) -> String {
     let probe = &result.probe;
-    let provider = ctx.set.provider(&probe.id.value);
-    let kind = provider.and_then(|p| p.provider_type()).unwrap_or("?");
+    let kind = provider.provider_type().unwrap_or("?");
     let endpoint = provider
-        .and_then(|p| p.base_url.as_ref())
+        .base_url
+        .as_ref()
         .and_then(|u| Endpoint::parse(&u.value));
     match failure {
         Failure::Refused => format!(
