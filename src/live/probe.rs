@@ -1,8 +1,9 @@
 //! The pure half of `aiblint probe`: what to ask each provider, the gateway and the cache,
 //! and how to read their answers.
 //!
-//! `host::probe` sends the requests; the H8xx rules compare the answers with the config;
-//! `emit::live` prints one line per target.
+//! `host::run` sends the requests; the H8xx rules compare the answers with the config;
+//! `emit::live` prints one line per target. Longer than 600 lines only with its unit tests:
+//! the plan and the reading of answers are one contract (what is asked is what is parsed).
 
 use std::time::Duration;
 
