@@ -436,6 +436,29 @@ fn probe_reports_garbage_http_errors_and_closed_ports() {
 }
 
 #[test]
+fn probe_reports_a_failed_tls_handshake() {
+    let plain = Mock::start("vllm", &["m"], &[]);
+    let text = providers(&[(
+        "tls",
+        "vllm",
+        format!("https://127.0.0.1:{}", plain.port),
+        "active",
+        &["m"],
+        "",
+    )]);
+    let dir = config_set(&[("providers.yaml", &text)]);
+    let out = aiblint(dir.path(), &["probe", "--format", "concise"], &[]);
+    let report = stdout(&out);
+    assert!(
+        report.starts_with(&format!(
+            "{}: error[H801] provider `tls` is unreachable: TLS handshake failed:",
+            at("config/providers.yaml", &text, "https://")
+        )) && report.contains("use `http://` if the server does not speak TLS"),
+        "{report}"
+    );
+}
+
+#[test]
 fn probe_tells_a_wrong_type_by_the_api_the_server_answers() {
     let vllm = Mock::start("vllm", &["m"], &[]);
     let text = providers(&[(
@@ -534,6 +557,34 @@ fn probe_sends_an_api_key_only_to_its_own_provider() {
             at("config/providers.yaml", &text, &format!("http://127.0.0.1:{}", other.port)),
             other.port
         )
+    );
+    // A redirect is not followed: the key would travel to another URL.
+    let elsewhere = format!("http://127.0.0.1:{}", keyed.port);
+    let redirecting = Mock::start(
+        "vllm",
+        &["m"],
+        &["--behaviour", &format!("redirect={elsewhere}")],
+    );
+    let moved = providers(&[(
+        "moved",
+        "vllm",
+        format!("http://127.0.0.1:{}", redirecting.port),
+        "active",
+        &["m"],
+        key_lines,
+    )]);
+    let moved_dir = config_set(&[("providers.yaml", &moved)]);
+    let out = aiblint(
+        moved_dir.path(),
+        &["probe", "--format", "concise"],
+        &[("KEYED_API_KEY", "k-123")],
+    );
+    assert!(
+        stdout(&out).contains(&format!(
+            "error[H801] provider `moved` is unreachable: redirects to {elsewhere}/v1/models (not followed)"
+        )),
+        "{}",
+        stdout(&out)
     );
     // Without the variable, the keyed provider is refused too, and the help names it.
     let out = aiblint(dir.path(), &["probe", "--format", "concise"], &[]);

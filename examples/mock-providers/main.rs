@@ -9,7 +9,7 @@
 //!
 //! It prints `listening on ADDR` once bound (and writes the port to `--port-file`), then serves
 //! until killed. `hang` accepts connections and never answers; `garbage` answers 200 with a body
-//! that is not JSON; `status=N` answers N everywhere; `--api-key` answers 401 to a request
+//! that is not JSON; `status=N` answers N everywhere; `redirect=URL` answers 307 to URL + path; `--api-key` answers 401 to a request
 //! without `Authorization: Bearer KEY` (or `x-api-key: KEY`), health endpoints aside.
 
 mod metrics;
@@ -42,6 +42,7 @@ enum Behaviour {
     Hang,
     Garbage,
     Status(u16),
+    Redirect(String),
 }
 
 /// What the server serves and has counted.
@@ -88,7 +89,7 @@ fn usage(problem: &str) -> ! {
     eprintln!("mock-providers: {problem}");
     eprintln!(
         "usage: mock-providers --kind ollama|vllm|llama-cpp|litellm [--listen ADDR] [--models A,B] \
-         [--behaviour normal|hang|garbage|status=N] [--api-key KEY] [--port-file FILE]"
+         [--behaviour normal|hang|garbage|status=N|redirect=URL] [--api-key KEY] [--port-file FILE]"
     );
     std::process::exit(2);
 }
@@ -135,8 +136,15 @@ fn options() -> Options {
                     "normal" => Behaviour::Normal,
                     "hang" => Behaviour::Hang,
                     "garbage" => Behaviour::Garbage,
-                    other => match other.strip_prefix("status=").map(str::parse) {
-                        Some(Ok(code)) => Behaviour::Status(code),
+                    other => match (
+                        other.strip_prefix("status="),
+                        other.strip_prefix("redirect="),
+                    ) {
+                        (Some(code), _) => Behaviour::Status(
+                            code.parse()
+                                .unwrap_or_else(|_| usage(&format!("bad status `{code}`"))),
+                        ),
+                        (_, Some(to)) => Behaviour::Redirect(to.to_string()),
                         _ => usage(&format!("unknown behaviour `{other}`")),
                     },
                 }
@@ -225,8 +233,13 @@ async fn misbehave(State(server): State<Shared>, request: Request, next: Next) -
                 .into_response();
         }
     }
-    match server.behaviour {
+    match &server.behaviour {
         Behaviour::Normal => next.run(request).await,
+        Behaviour::Redirect(to) => (
+            StatusCode::TEMPORARY_REDIRECT,
+            [("location", format!("{to}{path}"))],
+        )
+            .into_response(),
         Behaviour::Hang => {
             std::future::pending::<()>().await;
             StatusCode::GATEWAY_TIMEOUT.into_response()
@@ -238,7 +251,7 @@ async fn misbehave(State(server): State<Shared>, request: Request, next: Next) -
         )
             .into_response(),
         Behaviour::Status(code) => (
-            StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            StatusCode::from_u16(*code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             "mock failure\n",
         )
             .into_response(),

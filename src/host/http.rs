@@ -34,7 +34,8 @@ pub(super) fn get(
     for (name, value) in headers {
         request = request.header(*name, value);
     }
-    let mut response = request.call().map_err(|e| failure(e, timeout))?;
+    let https = url.starts_with("https://");
+    let mut response = request.call().map_err(|e| failure(e, timeout, https))?;
     let status = response.status().as_u16();
     let location = response
         .headers()
@@ -50,7 +51,7 @@ pub(super) fn get(
             ureq::Error::BodyExceedsLimit(_) => {
                 Failure::Garbage(format!("the answer is larger than {} MiB", MAX_BODY >> 20))
             }
-            e => failure(e, timeout),
+            e => failure(e, timeout, https),
         })?;
     Ok(Response {
         status,
@@ -59,7 +60,9 @@ pub(super) fn get(
     })
 }
 
-fn failure(error: ureq::Error, timeout: Duration) -> Failure {
+/// The failure, in the terms of `live`. Over `https`, rustls reports a failed handshake
+/// (a server that does not speak TLS, an unknown certificate) as invalid data.
+fn failure(error: ureq::Error, timeout: Duration, https: bool) -> Failure {
     match error {
         ureq::Error::Timeout(_) => Failure::Timeout(timeout),
         ureq::Error::HostNotFound => Failure::UnknownHost,
@@ -68,6 +71,7 @@ fn failure(error: ureq::Error, timeout: Duration) -> Failure {
             std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => {
                 Failure::Timeout(timeout)
             }
+            std::io::ErrorKind::InvalidData if https => Failure::Tls(e.to_string()),
             std::io::ErrorKind::InvalidData => Failure::Garbage(format!("unreadable answer: {e}")),
             _ => Failure::Other(e.to_string()),
         },
