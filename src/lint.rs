@@ -5,8 +5,9 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::diagnostic::{suggest, Diagnostic, Severity};
+use crate::live::Observed;
 use crate::model::{ConfigSet, FileKind, SetMember, SourceFile};
-use crate::rules::{rule_by_code, RuleContext, RuleMeta, ALL_RULES};
+use crate::rules::{rule_by_code, LiveContext, RuleContext, RuleMeta, ALL_RULES, LIVE_RULES};
 use crate::settings::{glob_match, Level, Settings};
 use crate::text::LineCol;
 
@@ -146,6 +147,11 @@ pub fn blocks_generation(kind: Option<FileKind>, d: &Diagnostic) -> bool {
 pub fn check_set(members: Vec<SetMember>, selection: &RuleSelection) -> Vec<LintedFile> {
     let set = ConfigSet::new(members);
     let results = check_config_set(&set, selection);
+    linted(set, results)
+}
+
+/// The members of `set`, each with its diagnostics (`results`, in member order).
+fn linted(set: ConfigSet, results: Vec<Vec<Diagnostic>>) -> Vec<LintedFile> {
     set.into_members()
         .into_iter()
         .zip(results)
@@ -210,6 +216,41 @@ fn run_rules(
         }));
     }
     diagnostics
+}
+
+/// Runs the live rules over what `aiblint ports` or `aiblint probe` observed: every member
+/// of the set with its sorted diagnostics, the settings applied as for `check` (levels,
+/// `off`, per-file ignores). `check` never runs these rules.
+pub fn check_live(
+    set: ConfigSet,
+    observed: &Observed,
+    selection: &RuleSelection,
+) -> Vec<LintedFile> {
+    let mut results: Vec<Vec<Diagnostic>> = vec![Vec::new(); set.members.len()];
+    for (meta, check) in LIVE_RULES {
+        if !selection.is_enabled(meta) {
+            continue;
+        }
+        let mut ctx = LiveContext::new(&set, observed, meta);
+        check(&mut ctx);
+        for (kind, mut diagnostic) in ctx.into_diagnostics() {
+            let Some(i) = set
+                .members
+                .iter()
+                .position(|m| m.file.kind == Some(kind) && set.is_primary(m))
+            else {
+                continue;
+            };
+            if !selection.is_ignored(&set.members[i].path, meta.code) {
+                diagnostic.severity = selection.severity(diagnostic.code, diagnostic.severity);
+                results[i].push(diagnostic);
+            }
+        }
+    }
+    for diagnostics in &mut results {
+        finish(diagnostics);
+    }
+    linted(set, results)
 }
 
 /// Sorts by position and code, and removes duplicates.

@@ -1,28 +1,40 @@
 //! `docs/rules.md` is generated from the rule registry; this test fails when they drift.
 //! Regenerate with `AIBLINT_UPDATE_DOCS=1 cargo test --test docs`.
 
-use aiblint::rules::ALL_RULES;
+use aiblint::rules::{all_rules, RuleMeta};
 
 fn generate() -> String {
     let mut out = String::from(
         "# aiblint rules\n\nGenerated from the rule registry (`src/rules/`); do not edit by hand.\n\
          Regenerate with `AIBLINT_UPDATE_DOCS=1 cargo test --test docs`.\n\n\
+         Rules marked with a command compare the config set with the live state of the host and \
+         are reported by that command only, never by `aiblint check`: `P610`-`P629` by \
+         `aiblint ports` (who holds each port), the live-health family `H801`-`H829` by \
+         `aiblint probe` (what each provider serves, the gateway's health, the cache).\n\n\
          | code | name | default severity | summary |\n|---|---|---|---|\n",
     );
-    for (rule, _) in ALL_RULES {
+    for rule in all_rules() {
         out += &format!(
             "| [{code}](#{anchor}) | `{name}` | {sev} | {summary} |\n",
             code = rule.code,
             anchor = rule.code.to_ascii_lowercase(),
             name = rule.name,
             sev = rule.severity.as_str(),
-            summary = rule.summary().replace('|', "\\|")
+            summary = summary(rule)
         );
     }
-    for (rule, _) in ALL_RULES {
+    for rule in all_rules() {
         let docs = rule.docs().replace("## ", "### ");
+        let reported_by = if rule.is_live() {
+            format!(
+                " · reported by `{}`, not by `aiblint check`",
+                rule.reported_by.command()
+            )
+        } else {
+            String::new()
+        };
         out += &format!(
-            "\n## {}\n\n`{}` · default severity: {}\n\n{}\n",
+            "\n## {}\n\n`{}` · default severity: {}{reported_by}\n\n{}\n",
             rule.code,
             rule.name,
             rule.severity.as_str(),
@@ -32,16 +44,26 @@ fn generate() -> String {
     out
 }
 
+/// A rule's summary for a table; a live rule's names the command that reports it.
+fn summary(rule: &RuleMeta) -> String {
+    let summary = rule.summary().replace('|', "\\|");
+    if rule.is_live() {
+        format!("(`{}`) {summary}", rule.reported_by.command())
+    } else {
+        summary
+    }
+}
+
 /// The README's "What aiblint finds" table, between its markers.
 fn readme_table() -> String {
     let mut out = String::from("| code | name | severity | what it finds |\n|---|---|---|---|\n");
-    for (rule, _) in ALL_RULES {
+    for rule in all_rules() {
         out += &format!(
             "| `{}` | `{}` | {} | {} |\n",
             rule.code,
             rule.name,
             rule.severity.as_str(),
-            rule.summary().replace('|', "\\|")
+            summary(rule)
         );
     }
     out

@@ -18,7 +18,7 @@ use aiblint::diagnostic::{apply_edits, Diagnostic};
 use aiblint::emit::{render, OutputFormat};
 use aiblint::lint::{check_file, check_set, LintedFile, RuleSelection};
 use aiblint::model::{FileKind, SetMember, SourceFile};
-use aiblint::rules::{FixAvailability, RuleMeta, ALL_RULES};
+use aiblint::rules::{FixAvailability, RuleMeta, ALL_RULES, LIVE_RULES};
 use aiblint::settings::Settings;
 
 fn fixtures_root() -> PathBuf {
@@ -159,6 +159,13 @@ fn rule_fixtures() {
     for dir in rule_dirs() {
         let dir_name = dir.file_name().unwrap().to_str().unwrap().to_string();
         let code = dir_name.split('-').next().unwrap();
+        if let Some((live, _)) = LIVE_RULES.iter().find(|(m, _)| m.code == code) {
+            panic!(
+                "fixtures/rules/{dir_name}: {code} is reported by `{}`, which reads the live \
+                 state of the host; its tests are tests/live.rs and tests/live_stack.rs",
+                live.reported_by.command()
+            );
+        }
         let Some((rule, _)) = ALL_RULES.iter().find(|(m, _)| m.code == code) else {
             panic!("fixtures/rules/{dir_name}: no rule has the code {code}");
         };
@@ -260,7 +267,29 @@ fn with_environment(dir: &Path, selection: RuleSelection) -> RuleSelection {
     }
 }
 
-/// Each rule's `## Example` (a ```yaml block naming its file) triggers the rule.
+/// The live rules (`aiblint ports`, `aiblint probe`) need processes and servers, not files:
+/// their fixtures are the integration tests against real processes, which must assert each
+/// code (as `[CODE]` in a report) at least once.
+#[test]
+fn every_live_rule_is_asserted_by_the_live_tests() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let tests: String = ["live.rs", "live_stack.rs"]
+        .iter()
+        .map(|f| fs::read_to_string(root.join(f)).unwrap())
+        .collect();
+    for (rule, _) in LIVE_RULES {
+        let code = rule.code;
+        assert!(
+            tests.contains(&format!("[{code}]")) || tests.contains(&format!("\"{code}\"")),
+            "{code} ({}) is asserted by no test of tests/live.rs or tests/live_stack.rs",
+            rule.name
+        );
+    }
+}
+
+/// Each rule's `## Example` (a ```yaml block naming its file) triggers the rule. The examples
+/// of the live rules describe a host as well as a file, so only `aiblint check`'s rules run
+/// theirs; the live rules' examples are checked by hand against tests/live.rs.
 #[test]
 fn doc_examples_trigger_their_rule() {
     for (rule, _) in ALL_RULES {

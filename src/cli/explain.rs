@@ -4,19 +4,28 @@ use miette::{miette, Result};
 
 use super::{out, EXIT_OK};
 use crate::diagnostic::suggest;
-use crate::rules::{rule_by_code, ALL_RULES};
+use crate::rules::{all_rules, rule_by_code};
 
 pub(super) fn explain(code: &str) -> Result<u8> {
     let rule = rule_by_code(code).ok_or_else(|| {
-        let names = ALL_RULES.iter().flat_map(|(r, _)| [r.code, r.name]);
+        let rules = all_rules();
+        let names = rules.iter().flat_map(|r| [r.code, r.name]);
         let help = match suggest(code, names) {
             Some(s) => format!("did you mean `{s}`? (`aiblint rules` lists every code)"),
             None => "`aiblint rules` lists every code".to_string(),
         };
         miette!(help = help, "no rule has the code or name `{code}`")
     })?;
+    let reported_by = if rule.is_live() {
+        format!(
+            "Reported by `{}`, not by `aiblint check`.\n\n",
+            rule.reported_by.command()
+        )
+    } else {
+        String::new()
+    };
     out(&format!(
-        "# {} {} ({})\n\n{}\n\nMore: {}\n",
+        "# {} {} ({})\n\n{reported_by}{}\n\nMore: {}\n",
         rule.code,
         rule.name,
         rule.severity.as_str(),
@@ -28,9 +37,14 @@ pub(super) fn explain(code: &str) -> Result<u8> {
 
 pub(super) fn list() -> Result<u8> {
     let mut text = String::new();
-    for (rule, _) in ALL_RULES {
+    for rule in all_rules() {
+        let by = if rule.is_live() {
+            format!("[{}] ", rule.reported_by.command())
+        } else {
+            String::new()
+        };
         text += &format!(
-            "{:<6} {:<24} {:<8} {}\n",
+            "{:<6} {:<26} {:<8} {by}{}\n",
             rule.code,
             rule.name,
             rule.severity.as_str(),

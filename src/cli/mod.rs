@@ -5,7 +5,10 @@ mod atomic;
 mod check;
 mod explain;
 mod generate;
+mod live;
 mod migrate;
+mod ports;
+mod probe;
 mod versions;
 
 use std::process::ExitCode;
@@ -49,6 +52,12 @@ enum Command {
     Versions(versions::VersionsArgs),
     /// Migrate a config set to the current schema, keeping every comment (see --dry-run, --check)
     Migrate(migrate::MigrateArgs),
+    /// Show who holds each port of ports.yaml and of local providers (RUNNING, CONFLICT,
+    /// AVAILABLE); exit 1 on a conflict
+    Ports(ports::PortsArgs),
+    /// Ask each provider what it serves, the gateway whether it lives and Redis whether it
+    /// answers, and compare with the config
+    Probe(probe::ProbeArgs),
     /// Run the language server over stdio (for editors)
     Lsp,
     /// Print the JSON Schema (draft 2020-12) of a kind of file, for editors
@@ -130,6 +139,8 @@ pub fn main() -> ExitCode {
             out(&crate::emit::json_schema::json_schema(kind.into()));
             Ok(EXIT_OK)
         }
+        Command::Ports(args) => ports::run(args),
+        Command::Probe(args) => probe::run(args),
         Command::Lsp => crate::lsp::serve()
             .map(|clean| if clean { EXIT_OK } else { EXIT_PROBLEMS })
             .map_err(|e| miette::miette!("{e}")),

@@ -8,6 +8,7 @@ mod github;
 mod human;
 mod json;
 pub mod json_schema;
+pub mod live;
 mod sarif;
 mod statistics;
 pub mod versions;

@@ -19,7 +19,7 @@ use super::points;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::lint::LintedFile;
 use crate::model::ReadProblem;
-use crate::rules::{RuleMeta, ALL_RULES};
+use crate::rules::{all_rules, RuleMeta};
 use crate::text::TextRange;
 
 /// The OASIS schema of SARIF 2.1.0 (errata 01), as the SARIF validator recommends.
@@ -30,10 +30,11 @@ const SCHEMA_URI: &str =
 const FINGERPRINT_KEY: &str = "aiblint/v1";
 
 pub(super) fn render(files: &[LintedFile]) -> String {
-    let rule_index: HashMap<&str, usize> = ALL_RULES
+    let rules = all_rules();
+    let rule_index: HashMap<&str, usize> = rules
         .iter()
         .enumerate()
-        .map(|(i, (rule, _))| (rule.code, i))
+        .map(|(i, rule)| (rule.code, i))
         .collect();
     let mut results = Vec::new();
     for file in files {
@@ -74,9 +75,9 @@ pub(super) fn render(files: &[LintedFile]) -> String {
         .semantic_version(env!("CARGO_PKG_VERSION"))
         .information_uri(env!("CARGO_PKG_REPOSITORY"))
         .rules(
-            ALL_RULES
+            rules
                 .iter()
-                .map(|(rule, _)| descriptor(rule))
+                .map(|rule| descriptor(rule))
                 .collect::<Vec<_>>(),
         )
         .build();

@@ -93,13 +93,7 @@ impl<'a> RuleContext<'a> {
 
     /// A diagnostic of the running rule, at its default severity.
     pub fn diagnostic(&self, message: impl Into<String>, primary: Label) -> Diagnostic {
-        Diagnostic::new(
-            self.rule.code,
-            self.rule.name,
-            self.rule.severity,
-            message,
-            primary,
-        )
+        self.rule.diagnostic(message, primary)
     }
 
     pub fn report(&mut self, diagnostic: Diagnostic) {

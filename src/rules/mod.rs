@@ -1,11 +1,14 @@
 //! The rule registry: every rule's metadata, documentation and check, one file per rule.
 
 mod context;
+mod live_context;
 
 mod alias_limit;
 mod ambiguous_model;
 mod api_base_without_v1;
 mod balancing_member_other_model;
+mod cache_unreachable;
+mod disabled_provider_serving;
 mod duplicate_deployment;
 mod duplicate_key;
 mod duplicate_model;
@@ -13,6 +16,7 @@ mod duplicate_port;
 mod empty_file;
 mod fallback_cycle;
 mod file_too_large;
+mod gateway_unhealthy;
 mod inactive_provider_route;
 mod invalid_date;
 mod invalid_enum;
@@ -20,6 +24,7 @@ mod invalid_env_var;
 mod invalid_id;
 mod invalid_litellm_value;
 mod invalid_model_group_alias;
+mod invalid_model_list;
 mod invalid_path;
 mod invalid_port_range;
 mod invalid_regex;
@@ -39,14 +44,19 @@ mod misplaced_litellm_key;
 mod missing_key;
 mod missing_provider_prefix;
 mod missing_schema_version;
+mod model_not_on_server;
 mod model_not_served;
 mod multiple_active_vllm;
 mod multiple_documents;
 mod nesting_limit;
+mod port_conflict;
 mod port_mismatch;
 mod port_out_of_range;
 mod provider_in_chain;
 mod route_not_generated;
+mod provider_unreachable;
+mod required_service_down;
+mod reserved_port_in_use;
 mod self_fallback;
 mod shared_endpoint;
 mod stale_generated_config;
@@ -57,6 +67,7 @@ mod unknown_fallback_model;
 mod unknown_key;
 mod unknown_model;
 mod unknown_provider;
+mod unlisted_served_model;
 mod unreachable_pattern;
 mod unreadable_file;
 mod unresolved_balancing_member;
@@ -70,8 +81,9 @@ mod weights_sum;
 mod wrong_type;
 
 pub use context::RuleContext;
+pub use live_context::LiveContext;
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Label, Severity};
 
 /// Whether a rule's diagnostics carry fixes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,6 +91,26 @@ pub enum FixAvailability {
     None,
     Sometimes,
     Always,
+}
+
+/// The command whose run reports a rule: `aiblint check` reads files; `aiblint ports` and
+/// `aiblint probe` compare the files with the live state of the host.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportedBy {
+    Check,
+    Ports,
+    Probe,
+}
+
+impl ReportedBy {
+    /// The command line that reports the rule, e.g. `aiblint ports`.
+    pub fn command(self) -> &'static str {
+        match self {
+            ReportedBy::Check => "aiblint check",
+            ReportedBy::Ports => "aiblint ports",
+            ReportedBy::Probe => "aiblint probe",
+        }
+    }
 }
 
 /// What the registry knows of a rule, without running it.
@@ -100,6 +132,8 @@ pub struct RuleMeta {
     /// every other rule, knowing whether the sources would generate
     /// (`RuleContext::sources_clean`).
     pub after_sources: bool,
+    /// Which command reports it (`check` for every rule of [`ALL_RULES`]).
+    pub reported_by: ReportedBy,
     /// Markdown: `## What it does`, `## Why is this bad?`, `## Example`, `## How to fix`.
     docs: &'static str,
 }
@@ -168,6 +202,16 @@ impl RuleMeta {
         paragraphs.join("\n\n")
     }
 
+    /// A diagnostic of this rule, at its default severity.
+    pub fn diagnostic(&self, message: impl Into<String>, primary: Label) -> Diagnostic {
+        Diagnostic::new(self.code, self.name, self.severity, message, primary)
+    }
+
+    /// Whether only a live command (`aiblint ports`, `aiblint probe`) reports the rule.
+    pub fn is_live(&self) -> bool {
+        self.reported_by != ReportedBy::Check
+    }
+
     /// Where the rule's documentation is published.
     pub fn url(&self) -> String {
         format!("{DOCS_BASE_URL}#{}", self.code.to_ascii_lowercase())
@@ -178,13 +222,17 @@ pub const DOCS_BASE_URL: &str = "https://github.com/aiblint/aiblint/blob/main/do
 
 pub type CheckFn = fn(&mut RuleContext);
 
+/// The check of a live rule: it reads what `aiblint ports` or `aiblint probe` observed.
+pub type LiveCheckFn = fn(&mut LiveContext);
+
 /// Declares a rule's metadata as `pub static RULE`, with its doc comment as documentation.
+/// A live rule names the command that reports it (`reported_by: Ports`).
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
         code: $code:literal, name: $name:literal, severity: $severity:ident, fix: $fix:ident
         $(, opt_in: $opt_in:literal)? $(, affects_generated: $affects:literal)?
-        $(, after_sources: $after:literal)? $(,)?
+        $(, after_sources: $after:literal)? $(, reported_by: $by:ident)? $(,)?
     ) => {
         $(#[doc = $doc])*
         pub static RULE: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
@@ -195,8 +243,15 @@ macro_rules! declare_rule {
             opt_in: false $(|| $opt_in)?,
             affects_generated: true $(&& $affects)?,
             after_sources: false $(|| $after)?,
+            reported_by: $crate::rules::declare_rule!(@reported_by $($by)?),
             docs: concat!($($doc, "\n"),*),
         };
+    };
+    (@reported_by) => {
+        $crate::rules::ReportedBy::Check
+    };
+    (@reported_by $by:ident) => {
+        $crate::rules::ReportedBy::$by
     };
 }
 pub(crate) use declare_rule;
@@ -273,17 +328,54 @@ pub static ALL_RULES: &[(&RuleMeta, CheckFn)] = &[
     (&port_mismatch::RULE, port_mismatch::check),
 ];
 
-/// The rule with this code (case-insensitive), if any.
+/// The rules of the live commands, in code order: `aiblint ports` (P610–P629) and
+/// `aiblint probe` (the live-health family H8xx). `aiblint check` never runs them; their
+/// metadata and docs serve `explain`, SARIF and the documentation like any other rule's.
+#[rustfmt::skip]
+pub static LIVE_RULES: &[(&RuleMeta, LiveCheckFn)] = &[
+    (&port_conflict::RULE, port_conflict::check),
+    (&reserved_port_in_use::RULE, reserved_port_in_use::check),
+    (&required_service_down::RULE, required_service_down::check),
+    (&provider_unreachable::RULE, provider_unreachable::check),
+    (&invalid_model_list::RULE, invalid_model_list::check),
+    (&model_not_on_server::RULE, model_not_on_server::check),
+    (&unlisted_served_model::RULE, unlisted_served_model::check),
+    (&disabled_provider_serving::RULE, disabled_provider_serving::check),
+    (&gateway_unhealthy::RULE, gateway_unhealthy::check),
+    (&cache_unreachable::RULE, cache_unreachable::check),
+];
+
+/// Every rule, checked and live, sorted by the number of its code: the registry as
+/// `aiblint rules`, `aiblint explain`, SARIF and the documentation show it.
+pub fn all_rules() -> Vec<&'static RuleMeta> {
+    let mut rules: Vec<&'static RuleMeta> = ALL_RULES
+        .iter()
+        .map(|(meta, _)| *meta)
+        .chain(LIVE_RULES.iter().map(|(meta, _)| *meta))
+        .collect();
+    rules.sort_by_key(|m| code_number(m.code));
+    rules
+}
+
+/// The number of a code (`P610` → 610), which orders the registry across families.
+fn code_number(code: &str) -> u32 {
+    code.get(1..)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(u32::MAX)
+}
+
+/// The rule with this code or name (the code case-insensitive), checked or live, if any.
 pub fn rule_by_code(code: &str) -> Option<&'static RuleMeta> {
     ALL_RULES
         .iter()
         .map(|(meta, _)| *meta)
+        .chain(LIVE_RULES.iter().map(|(meta, _)| *meta))
         .find(|m| m.code.eq_ignore_ascii_case(code) || m.name == code)
 }
 
 /// Shared imports of rule files.
 pub(crate) mod prelude {
-    pub(crate) use super::{declare_rule, RuleContext};
+    pub(crate) use super::{declare_rule, LiveContext, RuleContext};
     pub(crate) use crate::diagnostic::{Applicability, Edit, Fix, Label};
     pub(crate) use crate::model::IssueKind;
 }
@@ -294,14 +386,34 @@ mod tests {
 
     #[test]
     fn codes_are_unique_and_sorted() {
-        let numbers: Vec<u32> = ALL_RULES
-            .iter()
-            .map(|(m, _)| m.code[1..].parse().unwrap())
-            .collect();
-        let mut sorted = numbers.clone();
-        sorted.sort();
-        sorted.dedup();
-        assert_eq!(numbers, sorted, "codes are unique and sorted by number");
+        for list in [
+            ALL_RULES.iter().map(|(m, _)| *m).collect::<Vec<_>>(),
+            LIVE_RULES.iter().map(|(m, _)| *m).collect(),
+            all_rules(),
+        ] {
+            let numbers: Vec<u32> = list.iter().map(|m| m.code[1..].parse().unwrap()).collect();
+            let mut sorted = numbers.clone();
+            sorted.sort();
+            sorted.dedup();
+            assert_eq!(numbers, sorted, "codes are unique and sorted by number");
+        }
+        for (m, _) in ALL_RULES {
+            assert_eq!(m.reported_by, ReportedBy::Check, "{}", m.code);
+        }
+        for (m, _) in LIVE_RULES {
+            assert!(
+                m.is_live(),
+                "{} is in LIVE_RULES but reported by check",
+                m.code
+            );
+            let number: u32 = m.code[1..].parse().unwrap();
+            let allocated = match m.reported_by {
+                ReportedBy::Ports => m.code.starts_with('P') && (610..=629).contains(&number),
+                ReportedBy::Probe => m.code.starts_with('H') && (801..=829).contains(&number),
+                ReportedBy::Check => false,
+            };
+            assert!(allocated, "{}: outside its command's code range", m.code);
+        }
         let families = [
             ('E', 0),
             ('S', 1),
@@ -310,8 +422,10 @@ mod tests {
             ('G', 4),
             ('V', 5),
             ('P', 6),
+            ('D', 7),
+            ('H', 8),
         ];
-        for (m, _) in ALL_RULES {
+        for m in all_rules() {
             let family = m.code.chars().next().unwrap();
             let hundreds = m.code[1..].parse::<u32>().unwrap() / 100;
             assert!(
@@ -334,7 +448,7 @@ mod tests {
              them, so they are not defects (`strict = true` in aiblint.toml reports them, as \
              `S116`)."
         );
-        for (rule, _) in ALL_RULES {
+        for rule in all_rules() {
             let description = rule.description();
             assert!(description.starts_with(&rule.summary()), "{}", rule.code);
             assert!(!description.contains("## "), "{}", rule.code);
@@ -346,7 +460,7 @@ mod tests {
 
     #[test]
     fn names_are_kebab_case_and_unique() {
-        let mut names: Vec<&str> = ALL_RULES.iter().map(|(m, _)| m.name).collect();
+        let mut names: Vec<&str> = all_rules().iter().map(|m| m.name).collect();
         for n in &names {
             assert!(
                 n.chars()
@@ -362,7 +476,7 @@ mod tests {
 
     #[test]
     fn docs_have_the_required_sections() {
-        for (meta, _) in ALL_RULES {
+        for meta in all_rules() {
             let docs = meta.docs();
             for section in [
                 "## What it does",

@@ -1,0 +1,689 @@
+//! The pure half of `aiblint ports`: which ports a config set declares, which processes may
+//! hold each, and the state of each port given the host's listening sockets.
+//!
+//! `host::sockets` reads the sockets; the P61x rules turn the [`PortCheck`]s into
+//! diagnostics; `emit::live` prints them as a table. Longer than 600 lines only with its unit
+//! tests: planning, process matching and assessment share the table of well-known services.
+
+use std::collections::HashSet;
+use std::net::SocketAddr;
+
+use super::endpoint::Endpoint;
+use crate::model::{ConfigSet, PortEntry, Provider, Spanned};
+use crate::text::TextRange;
+
+/// A process, as `/proc/<pid>` shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProcessInfo {
+    pub pid: u32,
+    /// The kernel's name for it (`comm`, at most 15 bytes).
+    pub name: String,
+    /// The executable's path, when readable.
+    pub exe: Option<String>,
+    pub cmdline: Vec<String>,
+}
+
+/// A TCP socket in the LISTEN state, IPv4 or IPv6.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listener {
+    pub addr: SocketAddr,
+    /// The socket's owner, from the kernel's socket table (visible even when the process is not).
+    pub uid: u32,
+    /// The process holding it; `None` when aiblint may not inspect it (another user's
+    /// process, seen without root, or `/proc` mounted with `hidepid`).
+    pub process: Option<ProcessInfo>,
+}
+
+/// Where the config declares a port: where its diagnostics point.
+#[derive(Clone, Debug)]
+pub enum Declared {
+    /// A service of ports.yaml; `reserved` for an entry of its `reserved` section.
+    Service {
+        id: Spanned<String>,
+        port: Spanned<i64>,
+        required: bool,
+        reserved: bool,
+    },
+    /// An active provider whose `base_url` is on this host and whose port no service of
+    /// ports.yaml declares.
+    Provider {
+        id: Spanned<String>,
+        base_url: Spanned<String>,
+    },
+}
+
+impl Declared {
+    pub fn id(&self) -> &str {
+        match self {
+            Declared::Service { id, .. } | Declared::Provider { id, .. } => &id.value,
+        }
+    }
+
+    /// The range a diagnostic about this port points at: the `port` value of a service, the
+    /// `base_url` value of a provider.
+    pub fn range(&self) -> TextRange {
+        match self {
+            Declared::Service { port, .. } => port.range,
+            Declared::Provider { base_url, .. } => base_url.range,
+        }
+    }
+
+    pub fn is_required(&self) -> bool {
+        matches!(self, Declared::Service { required: true, .. })
+    }
+
+    pub fn is_reserved(&self) -> bool {
+        matches!(self, Declared::Service { reserved: true, .. })
+    }
+}
+
+/// Why these process names are the expected ones.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExpectedFrom {
+    /// `expected_process` in ports.yaml.
+    Configured,
+    /// The defaults of a well-known service (`Redis`, `vLLM`, ...).
+    WellKnown(&'static str),
+    /// Nothing: aiblint cannot tell a right holder from a wrong one.
+    Unknown,
+    /// A reserved port: nothing should hold it.
+    Nobody,
+}
+
+/// One port to check.
+#[derive(Clone, Debug)]
+pub struct PortTarget {
+    pub declared: Declared,
+    pub port: u16,
+    pub expected: Vec<String>,
+    pub expected_from: ExpectedFrom,
+}
+
+/// What holds a port.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PortState {
+    /// Nothing listens on it.
+    Available,
+    /// An expected process (or a container runtime's port forwarder) holds it.
+    Running,
+    /// Another process holds it.
+    Conflict,
+    /// A process holds it, and the config names no process to compare it with.
+    InUse,
+    /// Only processes aiblint may not inspect hold it.
+    Hidden,
+}
+
+impl PortState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PortState::Available => "AVAILABLE",
+            PortState::Running => "RUNNING",
+            PortState::Conflict => "CONFLICT",
+            PortState::InUse | PortState::Hidden => "IN USE",
+        }
+    }
+}
+
+/// A visible process listening on the port.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Holder {
+    pub process: ProcessInfo,
+    pub addrs: Vec<SocketAddr>,
+    pub expected: bool,
+    /// Set when the holder forwards the port to a container or starts the service on demand
+    /// (`docker-proxy`, `rootlessport`, `systemd`): what it says about the real service.
+    pub forwarder: Option<&'static str>,
+}
+
+impl Holder {
+    /// `` `nc` (pid 4242) ``.
+    pub fn describe(&self) -> String {
+        format!("`{}` (pid {})", self.process.name, self.process.pid)
+    }
+}
+
+/// A port, who may hold it and who does.
+#[derive(Clone, Debug)]
+pub struct PortCheck {
+    pub target: PortTarget,
+    pub state: PortState,
+    pub holders: Vec<Holder>,
+    /// Owners of the listening sockets whose process aiblint may not inspect.
+    pub hidden_uids: Vec<u32>,
+}
+
+impl PortCheck {
+    /// Who holds the port, in words: `` `nc` (pid 4242) ``, or the uid of a process aiblint
+    /// may not inspect.
+    pub fn holders_text(&self, only_intruders: bool) -> String {
+        let mut parts: Vec<String> = self
+            .holders
+            .iter()
+            .filter(|h| !only_intruders || (!h.expected && h.forwarder.is_none()))
+            .map(Holder::describe)
+            .collect();
+        parts.extend(
+            self.hidden_uids
+                .iter()
+                .map(|uid| format!("a process of uid {uid} that aiblint may not inspect")),
+        );
+        parts.join(" and ")
+    }
+
+    /// The holders that should not hold the port.
+    pub fn intruders(&self) -> impl Iterator<Item = &Holder> {
+        self.holders
+            .iter()
+            .filter(|h| !h.expected && h.forwarder.is_none())
+    }
+}
+
+/// A service aiblint knows the processes of.
+struct WellKnown {
+    name: &'static str,
+    /// Service ids that name it (`-`, `_` and `.` alike): the id itself or its first words.
+    ids: &'static [&'static str],
+    /// Provider types it serves.
+    provider_types: &'static [&'static str],
+    processes: &'static [&'static str],
+}
+
+static WELL_KNOWN: &[WellKnown] = &[
+    WellKnown {
+        name: "LiteLLM",
+        ids: &["litellm"],
+        provider_types: &[],
+        processes: &["litellm"],
+    },
+    WellKnown {
+        name: "Ollama",
+        ids: &["ollama"],
+        provider_types: &["ollama"],
+        processes: &["ollama"],
+    },
+    WellKnown {
+        name: "Redis",
+        ids: &["redis", "valkey"],
+        provider_types: &[],
+        processes: &["redis-server", "valkey-server"],
+    },
+    WellKnown {
+        name: "vLLM",
+        ids: &["vllm"],
+        provider_types: &["vllm"],
+        processes: &["vllm"],
+    },
+    WellKnown {
+        name: "llama.cpp",
+        ids: &["llama-cpp", "llamacpp", "llama-server"],
+        provider_types: &["llama_cpp"],
+        processes: &["llama-server", "llama_cpp.server"],
+    },
+    WellKnown {
+        name: "Prometheus",
+        ids: &["prometheus"],
+        provider_types: &[],
+        processes: &["prometheus"],
+    },
+    WellKnown {
+        name: "Grafana",
+        ids: &["grafana"],
+        provider_types: &[],
+        processes: &["grafana", "grafana-server"],
+    },
+];
+
+/// Words of a service id that make it something else than the service its first word names:
+/// `redis_exporter` is not Redis, `ollama-webui` is not Ollama.
+const OTHER_THING: &[&str] = &[
+    "exporter",
+    "ui",
+    "webui",
+    "web",
+    "frontend",
+    "dashboard",
+    "pipelines",
+];
+
+/// Processes that hold a port on behalf of another: a container runtime's published port,
+/// or systemd's socket activation. Their presence says the service is deployed, not who it is.
+static FORWARDERS: &[(&str, &str)] = &[
+    ("docker-proxy", "a Docker container's published port"),
+    ("rootlessport", "a rootless container's published port"),
+    ("rootlesskit", "a rootless container's published port"),
+    ("slirp4netns", "a rootless container's published port"),
+    ("pasta", "a rootless container's published port"),
+    ("pasta.avx2", "a rootless container's published port"),
+    ("passt", "a rootless container's published port"),
+    ("systemd", "systemd socket activation"),
+];
+
+fn normalise(id: &str) -> String {
+    id.to_ascii_lowercase().replace(['_', '.'], "-")
+}
+
+/// The well-known service a ports.yaml id names: `vllm-qwen`, `litellm_gateway` and
+/// `llama_cpp_python` name vLLM, LiteLLM and llama.cpp; `redis_exporter` names nothing.
+fn well_known_by_id(id: &str) -> Option<&'static WellKnown> {
+    let id = normalise(id);
+    if id.split('-').any(|word| OTHER_THING.contains(&word)) {
+        return None;
+    }
+    WELL_KNOWN.iter().find(|service| {
+        service
+            .ids
+            .iter()
+            .any(|name| id == *name || id.starts_with(&format!("{name}-")))
+    })
+}
+
+/// The name of the well-known service a ports.yaml id names (`LiteLLM`, `Redis`, ...).
+pub fn well_known_name(id: &str) -> Option<&'static str> {
+    well_known_by_id(id).map(|k| k.name)
+}
+
+fn well_known_by_type(provider_type: &str) -> Option<&'static WellKnown> {
+    WELL_KNOWN
+        .iter()
+        .find(|service| service.provider_types.contains(&provider_type))
+}
+
+/// Whether `process` is one of `expected`: by its kernel name (15 bytes at most), the base
+/// name of its executable or of its first argument, or, for an interpreter, the script
+/// it runs or the module of `-m` (`python3 -m vllm.entrypoints.openai.api_server` is `vllm`).
+pub fn is_expected(process: &ProcessInfo, expected: &[String]) -> bool {
+    let base = |path: &str| path.rsplit('/').next().unwrap_or(path).to_string();
+    let mut names: Vec<String> = vec![process.name.clone()];
+    names.extend(process.exe.as_deref().map(base));
+    names.extend(process.cmdline.iter().take(2).map(|a| base(a)));
+    let module = process
+        .cmdline
+        .iter()
+        .position(|a| a == "-m")
+        .and_then(|i| process.cmdline.get(i + 1));
+    expected.iter().any(|want| {
+        let truncated = want.get(..15).unwrap_or(want);
+        names
+            .iter()
+            .any(|name| name == want || (want.len() > 15 && name == truncated))
+            || module.is_some_and(|m| m == want || m.starts_with(&format!("{want}.")))
+    })
+}
+
+fn forwarder(process: &ProcessInfo) -> Option<&'static str> {
+    FORWARDERS
+        .iter()
+        .find(|(name, _)| process.name == *name && (*name != "systemd" || process.pid == 1))
+        .map(|(_, what)| *what)
+}
+
+/// The ports to check in a config set: every service of ports.yaml (only `required` ones
+/// with `required_only`), then, unless `required_only`, every entry of its `reserved`
+/// section (which nothing should hold) and every active provider whose `base_url` is on
+/// this host (as `is_local` tells from its host) and whose port ports.yaml does not declare.
+pub fn plan(
+    set: &ConfigSet,
+    required_only: bool,
+    is_local: &dyn Fn(&Endpoint) -> bool,
+) -> Vec<PortTarget> {
+    let providers: Vec<(&Provider, Endpoint)> = set
+        .providers()
+        .map(|p| p.providers.iter().collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|p| p.status() == Some("active"))
+        .filter_map(|p| {
+            let endpoint = Endpoint::parse(&p.base_url.as_ref()?.value)?;
+            is_local(&endpoint).then_some((p, endpoint))
+        })
+        .collect();
+    let mut targets = Vec::new();
+    let mut declared_ports = HashSet::new();
+    let services = set.ports().map(|p| p.services.as_slice()).unwrap_or(&[]);
+    for entry in services {
+        let Some(port) = entry.port.as_ref().and_then(|p| {
+            u16::try_from(p.value)
+                .ok()
+                .filter(|p| *p > 0)
+                .map(|n| (p, n))
+        }) else {
+            continue;
+        };
+        declared_ports.insert(port.1);
+        let required = entry.required.as_ref().is_some_and(|r| r.value);
+        if required_only && !required {
+            continue;
+        }
+        let (expected, expected_from) = service_expectation(entry, port.1, &providers);
+        targets.push(PortTarget {
+            declared: Declared::Service {
+                id: entry.id.clone(),
+                port: port.0.clone(),
+                required,
+                reserved: false,
+            },
+            port: port.1,
+            expected,
+            expected_from,
+        });
+    }
+    if required_only {
+        return targets;
+    }
+    let reserved = set.ports().map(|p| p.reserved.as_slice()).unwrap_or(&[]);
+    for entry in reserved {
+        let Some((spanned, port)) = entry.port.as_ref().and_then(|p| {
+            let number = u16::try_from(p.value).ok().filter(|n| *n > 0)?;
+            Some((p, number))
+        }) else {
+            continue;
+        };
+        declared_ports.insert(port);
+        targets.push(PortTarget {
+            declared: Declared::Service {
+                id: entry.id.clone(),
+                port: spanned.clone(),
+                required: false,
+                reserved: true,
+            },
+            port,
+            expected: Vec::new(),
+            expected_from: ExpectedFrom::Nobody,
+        });
+    }
+    for (provider, endpoint) in providers {
+        if !declared_ports.insert(endpoint.port) {
+            continue;
+        }
+        let Some(base_url) = provider.base_url.clone() else {
+            continue;
+        };
+        let known = provider.provider_type().and_then(well_known_by_type);
+        targets.push(PortTarget {
+            declared: Declared::Provider {
+                id: provider.id.clone(),
+                base_url,
+            },
+            port: endpoint.port,
+            expected: known.map(processes).unwrap_or_default(),
+            expected_from: known.map_or(ExpectedFrom::Unknown, |k| ExpectedFrom::WellKnown(k.name)),
+        });
+    }
+    targets
+}
+
+fn processes(service: &WellKnown) -> Vec<String> {
+    service.processes.iter().map(|p| p.to_string()).collect()
+}
+
+/// `expected_process`, else the defaults of the service the id names, else those of the
+/// provider with the same id (`-` and `_` alike) or on the same port.
+fn service_expectation(
+    entry: &PortEntry,
+    port: u16,
+    providers: &[(&Provider, Endpoint)],
+) -> (Vec<String>, ExpectedFrom) {
+    if !entry.expected_process.is_empty() {
+        let names = entry
+            .expected_process
+            .iter()
+            .map(|n| n.value.clone())
+            .collect();
+        return (names, ExpectedFrom::Configured);
+    }
+    let id = normalise(&entry.id.value);
+    let by_provider = || {
+        providers
+            .iter()
+            .find(|(p, _)| normalise(&p.id.value) == id)
+            .or_else(|| providers.iter().find(|(_, e)| e.port == port))
+            .and_then(|(p, _)| well_known_by_type(p.provider_type()?))
+    };
+    match well_known_by_id(&entry.id.value).or_else(by_provider) {
+        Some(known) => (processes(known), ExpectedFrom::WellKnown(known.name)),
+        None => (Vec::new(), ExpectedFrom::Unknown),
+    }
+}
+
+/// The state of every target, given the host's listening sockets.
+pub fn assess(targets: Vec<PortTarget>, listeners: &[Listener]) -> Vec<PortCheck> {
+    targets
+        .into_iter()
+        .map(|target| assess_one(target, listeners))
+        .collect()
+}
+
+fn assess_one(target: PortTarget, listeners: &[Listener]) -> PortCheck {
+    let mut holders: Vec<Holder> = Vec::new();
+    let mut hidden_uids: Vec<u32> = Vec::new();
+    for listener in listeners.iter().filter(|l| l.addr.port() == target.port) {
+        let Some(process) = &listener.process else {
+            if !hidden_uids.contains(&listener.uid) {
+                hidden_uids.push(listener.uid);
+            }
+            continue;
+        };
+        if let Some(holder) = holders.iter_mut().find(|h| h.process.pid == process.pid) {
+            holder.addrs.push(listener.addr);
+            continue;
+        }
+        holders.push(Holder {
+            expected: is_expected(process, &target.expected),
+            forwarder: forwarder(process),
+            process: process.clone(),
+            addrs: vec![listener.addr],
+        });
+    }
+    holders.sort_by_key(|h| h.process.pid);
+    hidden_uids.sort_unstable();
+    let reserved = target.declared.is_reserved();
+    let state = if holders.is_empty() && hidden_uids.is_empty() {
+        PortState::Available
+    } else if holders.is_empty() {
+        if reserved {
+            PortState::Conflict
+        } else {
+            PortState::Hidden
+        }
+    } else if reserved || holders.iter().any(|h| !h.expected && h.forwarder.is_none()) {
+        if target.expected_from == ExpectedFrom::Unknown {
+            PortState::InUse
+        } else {
+            PortState::Conflict
+        }
+    } else {
+        PortState::Running
+    };
+    PortCheck {
+        target,
+        state,
+        holders,
+        hidden_uids,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FileKind, SetMember, SourceFile};
+
+    fn process(pid: u32, name: &str, cmdline: &[&str]) -> ProcessInfo {
+        ProcessInfo {
+            pid,
+            name: name.to_string(),
+            exe: None,
+            cmdline: cmdline.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn recognises_processes_by_name_script_and_module() {
+        let redis = process(1, "redis-server", &["/usr/bin/redis-server *:6379"]);
+        assert!(is_expected(&redis, &names(&["redis-server"])));
+        let vllm_module = process(
+            2,
+            "pt_main_thread",
+            &["python3", "-m", "vllm.entrypoints.openai.api_server"],
+        );
+        assert!(is_expected(&vllm_module, &names(&["vllm"])));
+        let vllm_script = process(
+            3,
+            "vllm",
+            &["/usr/bin/python3", "/opt/venv/bin/vllm", "serve"],
+        );
+        assert!(is_expected(&vllm_script, &names(&["vllm"])));
+        let llama_py = process(4, "python3", &["python3", "-m", "llama_cpp.server"]);
+        assert!(is_expected(&llama_py, &names(&["llama_cpp.server"])));
+        let long = process(5, "a-very-long-pro", &["x"]);
+        assert!(is_expected(&long, &names(&["a-very-long-process-name"])));
+        let nc = process(6, "nc", &["nc", "-l", "6379", "redis-server"]);
+        assert!(!is_expected(&nc, &names(&["redis-server"])));
+        assert!(!is_expected(&redis, &[]));
+    }
+
+    #[test]
+    fn ids_name_well_known_services_but_not_their_neighbours() {
+        let name = |id: &str| well_known_by_id(id).map(|k| k.name);
+        assert_eq!(name("litellm_gateway"), Some("LiteLLM"));
+        assert_eq!(name("vllm-qwen"), Some("vLLM"));
+        assert_eq!(name("llama_cpp_python"), Some("llama.cpp"));
+        assert_eq!(name("Redis"), Some("Redis"));
+        assert_eq!(name("redis_exporter"), None);
+        assert_eq!(name("ollama-webui"), None);
+        assert_eq!(name("openwebui_pipelines"), None);
+        assert_eq!(name("loki"), None);
+    }
+
+    fn set(ports: &str, providers: &str) -> ConfigSet {
+        let member = |kind: FileKind, text: &str| SetMember {
+            path: kind.file_name().to_string(),
+            file: SourceFile::analyze(Some(kind), text.to_string()),
+        };
+        ConfigSet::new(vec![
+            member(FileKind::Ports, ports),
+            member(FileKind::Providers, providers),
+        ])
+    }
+
+    fn listener(port: u16, process: Option<ProcessInfo>) -> Listener {
+        Listener {
+            addr: SocketAddr::from(([0, 0, 0, 0], port)),
+            uid: 999,
+            process,
+        }
+    }
+
+    const PROVIDERS: &str = "providers:\n  vllm-qwen:\n    type: vllm\n    base_url: http://127.0.0.1:8001/v1\n    status: active\n  far:\n    type: vllm\n    base_url: http://10.1.1.1:8002\n    status: active\n  old:\n    type: ollama\n    base_url: http://127.0.0.1:11434\n    status: disabled\n";
+
+    #[test]
+    fn plans_services_then_local_active_providers_not_declared() {
+        let ports = "redis:\n  port: 6379\n  required: true\nweb:\n  port: 8080\n  expected_process: [nginx]\n";
+        let set = set(ports, PROVIDERS);
+        let targets = plan(&set, false, &|e| e.is_loopback());
+        let summary: Vec<(&str, u16, Vec<String>, ExpectedFrom)> = targets
+            .iter()
+            .map(|t| {
+                (
+                    t.declared.id(),
+                    t.port,
+                    t.expected.clone(),
+                    t.expected_from.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                (
+                    "redis",
+                    6379,
+                    names(&["redis-server", "valkey-server"]),
+                    ExpectedFrom::WellKnown("Redis")
+                ),
+                ("web", 8080, names(&["nginx"]), ExpectedFrom::Configured),
+                (
+                    "vllm-qwen",
+                    8001,
+                    names(&["vllm"]),
+                    ExpectedFrom::WellKnown("vLLM")
+                ),
+            ]
+        );
+        let required = plan(&set, true, &|e| e.is_loopback());
+        assert_eq!(required.len(), 1);
+        assert_eq!(required[0].declared.id(), "redis");
+    }
+
+    #[test]
+    fn reserved_ports_should_be_free() {
+        let set = set(
+            "reserved:\n  embeddings:\n    port: 8001\n    description: later\n  later:\n    port: 8003\n",
+            PROVIDERS,
+        );
+        let targets = plan(&set, false, &|e| e.is_loopback());
+        let ids: Vec<&str> = targets.iter().map(|t| t.declared.id()).collect();
+        assert_eq!(
+            ids,
+            vec!["embeddings", "later"],
+            "the provider's port is reserved"
+        );
+        assert!(plan(&set, true, &|_| true).is_empty());
+        let vllm = process(7, "vllm", &["vllm", "serve"]);
+        let checks = assess(targets, &[listener(8001, Some(vllm))]);
+        assert_eq!(checks[0].state, PortState::Conflict);
+        assert!(checks[0].target.declared.is_reserved());
+        assert_eq!(checks[1].state, PortState::Available);
+    }
+
+    #[test]
+    fn a_service_on_a_providers_port_expects_that_providers_server() {
+        let set = set("inference:\n  port: 8001\n", PROVIDERS);
+        let targets = plan(&set, false, &|e| e.is_loopback());
+        assert_eq!(
+            targets.len(),
+            1,
+            "the provider's port is declared: one target"
+        );
+        assert_eq!(targets[0].expected_from, ExpectedFrom::WellKnown("vLLM"));
+    }
+
+    #[test]
+    fn states_from_listeners() {
+        let set = set(
+            "redis:\n  port: 6379\nmystery:\n  port: 7000\nfree:\n  port: 7001\nsecret:\n  port: 7002\n  expected_process: [x]\nbox:\n  port: 7003\n  expected_process: [ollama]\n",
+            "providers: {}\n",
+        );
+        let targets = plan(&set, false, &|_| true);
+        let listeners = vec![
+            listener(6379, Some(process(10, "nc", &["nc"]))),
+            listener(6379, Some(process(11, "redis-server", &["redis-server"]))),
+            listener(7000, Some(process(12, "java", &["java"]))),
+            listener(7002, None),
+            listener(7003, Some(process(13, "docker-proxy", &["docker-proxy"]))),
+        ];
+        let checks = assess(targets, &listeners);
+        let states: Vec<(&str, PortState)> = checks
+            .iter()
+            .map(|c| (c.target.declared.id(), c.state))
+            .collect();
+        assert_eq!(
+            states,
+            vec![
+                ("redis", PortState::Conflict),
+                ("mystery", PortState::InUse),
+                ("free", PortState::Available),
+                ("secret", PortState::Hidden),
+                ("box", PortState::Running),
+            ]
+        );
+        let intruders: Vec<u32> = checks[0].intruders().map(|h| h.process.pid).collect();
+        assert_eq!(intruders, vec![10]);
+        assert_eq!(checks[3].hidden_uids, vec![999]);
+        assert!(checks[4].holders[0].forwarder.is_some());
+    }
+}
