@@ -368,12 +368,13 @@ impl Documents {
     }
 
     /// A member: an open document (under the client's URI) or a file on disk (under a URI
-    /// built from its path).
+    /// spelled as the client spells its open sibling's directory, else built from its path).
     fn planned(&mut self, key: DocKey, kind: Option<FileKind>) -> Option<Planned> {
         let (uri, stamp) = match (self.open.get(&key), key.path()) {
             (Some(doc), _) => (doc.uri.clone(), Stamp::Open(doc.version)),
             (None, Some(path)) => (
-                Url::from_file_path(path).ok()?,
+                self.spelled_like_sibling(path)
+                    .or_else(|| Url::from_file_path(path).ok())?,
                 Stamp::Disk(self.disk.stamp(path)),
             ),
             (None, None) => return None,
@@ -384,6 +385,22 @@ impl Documents {
             kind,
             stamp,
         })
+    }
+
+    /// The URI of the file at `path` written as the client writes the URI of an open
+    /// document of the same directory (VS Code's `gateway%2Blab/`), so that every URI the
+    /// client gets for a set is spelled one way.
+    fn spelled_like_sibling(&self, path: &Path) -> Option<Url> {
+        let dir = path.parent()?;
+        let name = path.file_name()?.to_str()?;
+        let (_, sibling) = self
+            .open
+            .iter()
+            .filter(|(k, _)| k.dir() == Some(dir))
+            .min_by(|a, b| a.0.cmp(b.0))?;
+        let mut uri = sibling.uri.clone();
+        uri.path_segments_mut().ok()?.pop().push(name);
+        (DocKey::of(&uri).path() == Some(path)).then_some(uri)
     }
 
     /// The recognised files of `dir`, on disk or open, sorted by path.
