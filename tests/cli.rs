@@ -429,10 +429,12 @@ fn the_legacy_homelab_set_only_warns_about_its_second_vllm() {
         lines[2].contains("warning[L307]") && lines[2].contains("`vllm-dolphin`"),
         "{text}"
     );
-    for (line, file) in lines[..2].iter().zip(["model-mappings.yaml", "providers.yaml"]) {
+    for (line, file) in lines[..2]
+        .iter()
+        .zip(["model-mappings.yaml", "providers.yaml"])
+    {
         assert!(
-            line.contains(file)
-                && line.contains("info[V505] schema 1.x: run `aiblint migrate`"),
+            line.contains(file) && line.contains("info[V505] schema 1.x: run `aiblint migrate`"),
             "{text}"
         );
     }

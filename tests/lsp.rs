@@ -1327,7 +1327,8 @@ fn hover_text(client: &mut Client, uri: &str, position: Value) -> String {
 #[test]
 fn a_set_is_found_however_the_client_spells_its_directory() {
     let (_dir, base) = workspace(&[]);
-    let spellings: [(&str, fn(&Path) -> String); 3] = [
+    type Spell = fn(&Path) -> String;
+    let spellings: [(&str, Spell); 3] = [
         ("gateway+lab (x):y", vscode_uri),
         ("modèles", nvim_uri),
         ("modèles-vscode", vscode_uri),
@@ -1458,7 +1459,10 @@ fn clients_that_pull_without_refresh_get_diagnostics_pushed() {
             break d;
         }
     };
-    assert!(diagnostics.iter().all(|d| d["code"] == "R201"), "{diagnostics:#?}");
+    assert!(
+        diagnostics.iter().all(|d| d["code"] == "R201"),
+        "{diagnostics:#?}"
+    );
 }
 
 /// Each 1.x file carries one V505, whose quick fix is the migration of the whole set; the
@@ -1510,14 +1514,26 @@ fn a_legacy_set_offers_the_migration_as_a_quick_fix() {
     let changes = fix["edit"]["documentChanges"].as_array().unwrap();
     let edited: Vec<(&str, &Value)> = changes
         .iter()
-        .map(|c| (c["textDocument"]["uri"].as_str().unwrap(), &c["textDocument"]["version"]))
+        .map(|c| {
+            (
+                c["textDocument"]["uri"].as_str().unwrap(),
+                &c["textDocument"]["version"],
+            )
+        })
         .collect();
     assert_eq!(
         edited,
-        [(mappings.as_str(), &json!(1)), (providers.as_str(), &Value::Null)],
+        [
+            (mappings.as_str(), &json!(1)),
+            (providers.as_str(), &Value::Null)
+        ],
         "both files, the open one at its version"
     );
-    let new_providers = apply(&providers_text, changes[1]["edits"].as_array().unwrap(), false);
+    let new_providers = apply(
+        &providers_text,
+        changes[1]["edits"].as_array().unwrap(),
+        false,
+    );
     assert!(new_providers.contains("schema_version: \"2.0.0\""));
 
     client.open(&providers, 1, &providers_text);
@@ -1649,9 +1665,19 @@ fn hover_and_symbols_survive_a_syntax_error() {
     client.open(&mappings, 1, &text);
     client.diagnostics(&mappings, Some(1));
     let end = text.len();
-    client.edit(&mappings, 2, &mut text, end, end, "  \"broken\": [\"unterminated\n");
+    client.edit(
+        &mappings,
+        2,
+        &mut text,
+        end,
+        end,
+        "  \"broken\": [\"unterminated\n",
+    );
     let diagnostics = client.diagnostics(&mappings, Some(2));
-    assert!(diagnostics.iter().any(|d| d["code"] == "E001"), "{diagnostics:#?}");
+    assert!(
+        diagnostics.iter().any(|d| d["code"] == "E001"),
+        "{diagnostics:#?}"
+    );
     let hover = hover_text(&mut client, &mappings, at(false, &text, "ollama", 1));
     assert!(hover.contains("**provider** `ollama`"), "{hover}");
     let r = client.request(
@@ -1668,7 +1694,8 @@ fn hover_and_symbols_survive_a_syntax_error() {
 /// A burst of edits is checked at its newest version, not once per version.
 #[test]
 fn a_burst_of_edits_is_not_checked_once_per_version() {
-    let mut mappings_text = String::from("metadata:\n  schema_version: \"2.0.0\"\nexact_matches:\n");
+    let mut mappings_text =
+        String::from("metadata:\n  schema_version: \"2.0.0\"\nexact_matches:\n");
     for i in 0..2000 {
         mappings_text.push_str(&format!(
             "  \"model-{i}\":\n    provider: ollama\n    priority: primary\n    backend_model: llama3.1:8b\n    description: Route {i}\n"

@@ -349,7 +349,9 @@ fn migrate_quick_fix(req: &ActionRequest<'_>) -> Option<CodeAction> {
         .diagnostics
         .iter()
         .filter(|d| d.source.as_deref() == Some(SOURCE))
-        .filter(|d| matches!(&d.code, Some(lsp::NumberOrString::String(c)) if migration_resolves(c)))
+        .filter(
+            |d| matches!(&d.code, Some(lsp::NumberOrString::String(c)) if migration_resolves(c)),
+        )
         .cloned()
         .collect();
     if version_diagnostics.is_empty() {

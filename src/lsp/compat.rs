@@ -75,9 +75,10 @@ mod tests {
 
     #[test]
     fn null_params_are_dropped_and_the_refresh_capability_found() {
-        let shutdown: Request =
-            serde_json::from_value(json!({"jsonrpc": "2.0", "id": 1, "method": "shutdown", "params": null}))
-                .unwrap();
+        let shutdown: Request = serde_json::from_value(
+            json!({"jsonrpc": "2.0", "id": 1, "method": "shutdown", "params": null}),
+        )
+        .unwrap();
         let shutdown = normalize(shutdown);
         assert_eq!(shutdown.params(), None);
         assert_eq!(shutdown.method(), "shutdown");

@@ -125,6 +125,10 @@ mod tests {
         let reads = view.reads();
         view.refresh();
         view.listing(dir.path());
-        assert_eq!(view.reads(), reads + 1, "without watchers an edit reads again");
+        assert_eq!(
+            view.reads(),
+            reads + 1,
+            "without watchers an edit reads again"
+        );
     }
 }

@@ -337,7 +337,10 @@ impl Documents {
     /// them.
     fn plan(&mut self, key: &DocKey) -> (SetKey, Vec<Planned>) {
         let name = match key {
-            DocKey::File(path) => path.file_name().and_then(|n| n.to_str()).map(str::to_string),
+            DocKey::File(path) => path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .map(str::to_string),
             DocKey::Other(_) => self
                 .open
                 .get(key)
@@ -521,7 +524,9 @@ pub(crate) fn file_path(uri: &Url) -> Option<PathBuf> {
     }
     let path = uri.to_file_path().ok().or_else(|| {
         // `to_file_path` on Windows does not take an encoded drive colon (`c%3A`).
-        let decoded = percent_encoding::percent_decode_str(uri.path()).decode_utf8().ok()?;
+        let decoded = percent_encoding::percent_decode_str(uri.path())
+            .decode_utf8()
+            .ok()?;
         let decoded = decoded.strip_prefix('/').unwrap_or(&decoded);
         Some(PathBuf::from(decoded))
     })?;
@@ -568,7 +573,9 @@ mod tests {
         let key = |uri: &str| DocKey::of(&Url::parse(uri).unwrap());
         assert_eq!(
             key("file:///srv/gateway%2Blab%20%28x%29%3Ay/mod%C3%A8les/providers.yaml"),
-            DocKey::File(PathBuf::from("/srv/gateway+lab (x):y/modèles/providers.yaml"))
+            DocKey::File(PathBuf::from(
+                "/srv/gateway+lab (x):y/modèles/providers.yaml"
+            ))
         );
         assert_eq!(
             key("file:///srv/mod%c3%a8les/providers.yaml"),

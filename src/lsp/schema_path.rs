@@ -171,7 +171,9 @@ pub(crate) fn comment_start(line: &str) -> Option<usize> {
                 if b == b'#' && matches!(prev, b' ' | b'\t') {
                     return Some(i);
                 }
-                if matches!(b, b'"' | b'\'') && matches!(last, 0 | b':' | b'-' | b'[' | b'{' | b',' | b'?') {
+                if matches!(b, b'"' | b'\'')
+                    && matches!(last, 0 | b':' | b'-' | b'[' | b'{' | b',' | b'?')
+                {
                     quote = Some(b);
                 }
                 if !matches!(b, b' ' | b'\t') {
@@ -255,7 +257,10 @@ impl LineShape {
         let indent = content.len() - trimmed.len();
         let mut body = trimmed;
         let mut dash = false;
-        while let Some(after) = body.strip_prefix("- ").or_else(|| (body == "-").then_some("")) {
+        while let Some(after) = body
+            .strip_prefix("- ")
+            .or_else(|| (body == "-").then_some(""))
+        {
             body = after.trim_start_matches(' ');
             dash = true;
         }
