@@ -243,6 +243,11 @@ impl Client {
         let response = self.request("shutdown", Value::Null);
         assert!(response.get("error").is_none(), "{response}");
         self.notify("exit", Value::Null);
+        self.exit_status()
+    }
+
+    /// Waits for the server to exit and returns its status.
+    fn exit_status(&mut self) -> std::process::ExitStatus {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -1154,14 +1159,7 @@ fn exit_without_shutdown_ends_with_status_1() {
     let (_dir, root) = workspace(&[]);
     let mut client = Client::start(&root, utf16_client());
     client.notify("exit", Value::Null);
-    let deadline = Instant::now() + TIMEOUT;
-    let status = loop {
-        if let Some(status) = client.child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "the server did not exit");
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let status = client.exit_status();
     assert_eq!(status.code(), Some(1));
 }
 
@@ -1561,14 +1559,7 @@ fn shutdown_with_null_params_is_answered() {
     assert!(response.get("error").is_none(), "{response}");
     assert_eq!(response["result"], Value::Null);
     client.send(&json!({"jsonrpc": "2.0", "method": "exit", "params": null}));
-    let deadline = Instant::now() + TIMEOUT;
-    let status = loop {
-        if let Some(status) = client.child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "the server did not exit");
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let status = client.exit_status();
     assert_eq!(status.code(), Some(0));
 }
 

@@ -1,5 +1,5 @@
 //! `V505` legacy-schema: a providers or mappings file of schema 1.x, in a set that is 1.x.
-use super::missing_schema_version::declared_major;
+use super::missing_schema_version::declares_2x_elsewhere;
 use super::prelude::*;
 use crate::model::version::{VersionSource, CURRENT};
 use crate::text::TextRange;
@@ -50,16 +50,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
     let Some(version) = ctx.file.version.as_ref().filter(|v| v.is_legacy()) else {
         return;
     };
-    let declares_2x = ctx.set.members.iter().any(|m| {
-        !std::ptr::eq(&m.file, ctx.file)
-            && m.file.kind.is_some_and(|k| k.is_versioned())
-            && m.file
-                .version
-                .as_ref()
-                .and_then(declared_major)
-                .is_some_and(|major| major >= 2)
-    });
-    if declares_2x {
+    if declares_2x_elsewhere(ctx).is_some() {
         return; // V501 reports this file.
     }
     let root = ctx.file.root();

@@ -75,6 +75,15 @@ local function set_dir(name, files)
   return dir
 end
 
+-- The 1.x set of the repository's fixtures: file name → text.
+local function legacy_files()
+  local legacy = repository .. "/fixtures/sets/legacy-homelab/"
+  return {
+    ["providers.yaml"] = read(legacy .. "providers.yaml"),
+    ["model-mappings.yaml"] = read(legacy .. "model-mappings.yaml"),
+  }
+end
+
 local function buffer_text(bufnr)
   return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n") .. "\n"
 end
@@ -148,11 +157,7 @@ case("the quick fix applies (vim.lsp.buf.code_action)", function()
 end)
 
 case("a 1.x set: V505 once, and :AiblintMigrate edits both files as aiblint migrate does", function()
-  local legacy = repository .. "/fixtures/sets/legacy-homelab/"
-  local files = {
-    ["providers.yaml"] = read(legacy .. "providers.yaml"),
-    ["model-mappings.yaml"] = read(legacy .. "model-mappings.yaml"),
-  }
+  local files = legacy_files()
   local dir = set_dir("réglages legacy", files)
   vim.cmd("edit " .. vim.fn.fnameescape(dir .. "/model-mappings.yaml"))
   local bufnr = vim.api.nvim_get_current_buf()
@@ -187,11 +192,7 @@ case("a 1.x set: V505 once, and :AiblintMigrate edits both files as aiblint migr
 end)
 
 case("the V505 quick fix is the migration", function()
-  local legacy = repository .. "/fixtures/sets/legacy-homelab/"
-  local dir = set_dir("legacy quick fix", {
-    ["providers.yaml"] = read(legacy .. "providers.yaml"),
-    ["model-mappings.yaml"] = read(legacy .. "model-mappings.yaml"),
-  })
+  local dir = set_dir("legacy quick fix", legacy_files())
   vim.cmd("edit " .. vim.fn.fnameescape(dir .. "/providers.yaml"))
   local bufnr = vim.api.nvim_get_current_buf()
   wait_for("V505", function()
