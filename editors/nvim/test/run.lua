@@ -119,6 +119,12 @@ local function choose(title)
   end
 end
 
+-- What the plugin tells the user, kept for the cases to read (and off the test's output).
+local notes = {}
+vim.notify = function(message)
+  table.insert(notes, message)
+end
+
 require("aiblint").setup({ cmd = { binary, "lsp" } })
 
 case("diagnostics appear at the right position, in a directory with a non-ASCII name", function()
@@ -181,6 +187,7 @@ case("a 1.x set: V505 once, and :AiblintMigrate edits both files as aiblint migr
     return title ~= nil
   end)
   assert(title == "Migrate config set to schema 2.0.0", tostring(title))
+  assert(notes[#notes]:find("review and save", 1, true), notes[#notes])
   local providers = vim.fn.bufnr(dir .. "/providers.yaml")
   assert(providers ~= -1, "providers.yaml was not loaded by the edit")
 
