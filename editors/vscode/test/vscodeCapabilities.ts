@@ -6,7 +6,7 @@
 
 import Module = require("module");
 
-function inert(name: string): unknown {
+export function inert(name: string): unknown {
   const target = function () {} as unknown as Record<string | symbol, unknown>;
   return new Proxy(target, {
     get(t, prop) {
@@ -26,16 +26,24 @@ function inert(name: string): unknown {
   });
 }
 
-export function vscodeClientCapabilities(): Record<string, unknown> {
+/** Runs `f` while `require("vscode")` gives `vscode`. */
+export function withVscode<T>(vscode: unknown, f: () => T): T {
   const loader = Module as unknown as {
     _load: (request: string, parent: unknown, isMain: boolean) => unknown;
   };
   const load = loader._load;
-  const vscode = inert("vscode");
   loader._load = function (request: string, parent: unknown, isMain: boolean) {
     return request === "vscode" ? vscode : load.call(this, request, parent, isMain);
   };
   try {
+    return f();
+  } finally {
+    loader._load = load;
+  }
+}
+
+export function vscodeClientCapabilities(): Record<string, unknown> {
+  return withVscode(inert("vscode"), () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { LanguageClient } = require("vscode-languageclient/node");
     const client = new LanguageClient(
@@ -45,7 +53,5 @@ export function vscodeClientCapabilities(): Record<string, unknown> {
       { documentSelector: [{ scheme: "file", pattern: "**/*.yaml" }] },
     );
     return client.computeClientCapabilities();
-  } finally {
-    loader._load = load;
-  }
+  });
 }
