@@ -1762,3 +1762,63 @@ fn requests_do_not_read_the_disk() {
         }
     }
 }
+
+/// A client that sends `initialized` and `didOpen` right behind `initialize`, without
+/// waiting for its response, still gets its diagnostics (nothing it sent is dropped).
+#[test]
+fn messages_pipelined_behind_initialize_are_not_dropped() {
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_aiblint"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("cannot start aiblint lsp");
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    let mut burst = Vec::new();
+    for message in [
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+               "params": {"processId": null, "rootUri": uri(&root), "capabilities": {}}}),
+        json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument":
+               {"uri": mappings, "languageId": "yaml", "version": 1, "text": MAPPINGS}}}),
+        json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+    ] {
+        burst.extend(frame(message.to_string().as_bytes()));
+    }
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(&burst).unwrap();
+    stdin.flush().unwrap();
+    let (tx, rx) = channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(stdout);
+        while let Some(message) = read_message(&mut reader) {
+            if tx.send(message).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = Vec::new();
+    let diagnostics = loop {
+        let message = rx
+            .recv_timeout(TIMEOUT)
+            .unwrap_or_else(|_| panic!("no diagnostics; the server sent {seen:#?}"));
+        if message["method"] == "textDocument/publishDiagnostics" {
+            break message;
+        }
+        seen.push(message);
+    };
+    assert_eq!(diagnostics["params"]["uri"], mappings.as_str());
+    assert!(diagnostics["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == "R201"));
+    stdin
+        .write_all(&frame(br#"{"jsonrpc":"2.0","method":"exit"}"#))
+        .unwrap();
+    drop(stdin);
+    let _ = child.wait();
+}

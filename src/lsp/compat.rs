@@ -7,27 +7,94 @@
 //! - the client capability `workspace.diagnostics` (LSP 3.17, what VS Code and the spec
 //!   say), which lsp-types 0.94 reads from `workspace.diagnostic`: it is copied there, so
 //!   that the server knows the client accepts `workspace/diagnostic/refresh`.
+//! - messages sent right behind `initialize`, before its response (pipelining clients):
+//!   tower-lsp takes them while `initialize` has not run yet and drops every notification
+//!   before it has (`initialized`, `didOpen`), so they are held until it has answered.
 
-use std::task::{Context, Poll};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll, Waker};
 
 use serde_json::Value;
 use tower_lsp::jsonrpc::Request;
 use tower_service::Service;
 
-/// Wraps the language service; every request passes through [`normalize`].
-pub struct Compat<S>(pub S);
+/// Wraps the language service; every request passes through [`normalize`], and nothing
+/// passes while `initialize` is being answered.
+pub struct Compat<S> {
+    inner: S,
+    gate: Arc<Gate>,
+}
 
-impl<S: Service<Request>> Service<Request> for Compat<S> {
+/// Closed while `initialize` runs; the waker of whoever waits for it to open.
+#[derive(Default)]
+struct Gate {
+    closed: AtomicBool,
+    waiting: Mutex<Option<Waker>>,
+}
+
+impl Gate {
+    fn open(&self) {
+        self.closed.store(false, Ordering::SeqCst);
+        let waiting = self
+            .waiting
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(waker) = waiting {
+            waker.wake();
+        }
+    }
+}
+
+impl<S> Compat<S> {
+    pub fn new(inner: S) -> Self {
+        Compat {
+            inner,
+            gate: Arc::default(),
+        }
+    }
+}
+
+impl<S> Service<Request> for Compat<S>
+where
+    S: Service<Request>,
+    S::Future: Send + 'static,
+{
     type Response = S::Response;
     type Error = S::Error;
-    type Future = S::Future;
+    type Future = Pin<Box<dyn Future<Output = Result<S::Response, S::Error>> + Send>>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.0.poll_ready(cx)
+        if self.gate.closed.load(Ordering::SeqCst) {
+            *self
+                .gate
+                .waiting
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) = Some(cx.waker().clone());
+            // Opened between the check and the waker being stored: go on.
+            if self.gate.closed.load(Ordering::SeqCst) {
+                return Poll::Pending;
+            }
+        }
+        self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        self.0.call(normalize(request))
+        let initialize = request.method() == "initialize";
+        let future = self.inner.call(normalize(request));
+        if !initialize {
+            return Box::pin(future);
+        }
+        self.gate.closed.store(true, Ordering::SeqCst);
+        let gate = self.gate.clone();
+        Box::pin(async move {
+            let response = future.await;
+            gate.open();
+            response
+        })
     }
 }
 

@@ -62,7 +62,7 @@ pub fn serve() -> Result<bool, String> {
         let forward = tokio::spawn(transport::read_server(client_out, frames));
         let writer = tokio::spawn(transport::write_client(tokio::io::stdout(), queue));
         Server::new(server_in, server_out, socket)
-            .serve(compat::Compat(service))
+            .serve(compat::Compat::new(service))
             .await;
         // The server has stopped: stop reading stdin, send what it wrote, then return.
         reader.abort();
