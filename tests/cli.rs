@@ -409,6 +409,7 @@ fn cross_file_mistakes_at_their_positions_with_hints() {
     }
 }
 
+/// Beside the one V505 note per 1.x file (schema 1.x: run `aiblint migrate`).
 #[test]
 fn the_legacy_homelab_set_only_warns_about_its_second_vllm() {
     let out = aiblint(
@@ -422,11 +423,41 @@ fn the_legacy_homelab_set_only_warns_about_its_second_vllm() {
     );
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
-    assert_eq!(text.lines().count(), 1, "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
     assert!(
-        text.contains("warning[L307]") && text.contains("`vllm-dolphin`"),
+        lines[2].contains("warning[L307]") && lines[2].contains("`vllm-dolphin`"),
         "{text}"
     );
+    for (line, file) in lines[..2]
+        .iter()
+        .zip(["model-mappings.yaml", "providers.yaml"])
+    {
+        assert!(
+            line.contains(file) && line.contains("info[V505] schema 1.x: run `aiblint migrate`"),
+            "{text}"
+        );
+    }
+}
+
+/// A 1.x file in a set whose other file is 2.x gets V501, not V505 as well.
+#[test]
+fn a_half_migrated_set_gets_v501_without_v505() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("providers.yaml"),
+        "metadata:\n  schema_version: \"2.0.0\"\nproviders: {}\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("model-mappings.yaml"),
+        "metadata:\n  version: \"1.6\"\nexact_matches: {}\n",
+    )
+    .unwrap();
+    let out = aiblint(dir.path(), &["check", "--format", "concise", "."]);
+    let text = stdout(&out);
+    assert!(text.contains("[V501]"), "{text}");
+    assert!(!text.contains("[V505]"), "{text}");
 }
 
 #[test]

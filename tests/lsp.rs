@@ -243,6 +243,11 @@ impl Client {
         let response = self.request("shutdown", Value::Null);
         assert!(response.get("error").is_none(), "{response}");
         self.notify("exit", Value::Null);
+        self.exit_status()
+    }
+
+    /// Waits for the server to exit and returns its status.
+    fn exit_status(&mut self) -> std::process::ExitStatus {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -478,7 +483,8 @@ fn a_quickfix_is_applied_and_an_incremental_edit_clears_the_error() {
     let action = &actions[0];
     assert_eq!(action["kind"], "quickfix");
     assert_eq!(action["title"], "Replace `vllm-qwn` with `vllm-qwen`");
-    assert_eq!(action["isPreferred"], true);
+    // A did-you-mean is a guess: not preferred, so no editor applies it unasked.
+    assert!(action.get("isPreferred").is_none(), "{action}");
     assert_eq!(action["diagnostics"][0]["code"], "R201");
     let edits = action["edit"]["changes"][&mappings].as_array().unwrap();
     let fixed = apply(MAPPINGS, edits, false);
@@ -771,19 +777,11 @@ fn completion_offers_provider_ids_models_keys_and_enum_values() {
         got.contains(&"llama3.1:8b".to_string()) && got.contains(&"qwen2.5-coder:7b".to_string()),
         "{got:?}"
     );
-    // Keys of an exact match, on a new line.
+    // Keys of an exact match, on a new line: those it does not have yet.
     let at = text.find("    priority: primary\n").unwrap();
     client.edit(&mappings, 3, &mut text, at, at, "    pri\n");
     let got = labels(&mut client, &mappings, position(&text, at + 7, false));
-    for key in [
-        "provider",
-        "priority",
-        "fallback",
-        "description",
-        "backend_model",
-    ] {
-        assert!(got.contains(&key.to_string()), "{key} missing from {got:?}");
-    }
+    assert_eq!(got, ["backend_model", "notes"]);
     // Enum values in providers.yaml.
     let providers = uri(&root.join("providers.yaml"));
     let ptext = PROVIDERS.replace(
@@ -900,7 +898,8 @@ fn document_symbols_outline_providers_and_routes() {
 #[test]
 fn pull_diagnostics_for_clients_that_ask() {
     let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
-    let caps = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}});
+    let caps = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}},
+                      "workspace": {"diagnostics": {"refreshSupport": true}}});
     let mut client = Client::start(&root, caps);
     assert_eq!(
         client.initialize_result["capabilities"]["diagnosticProvider"]["interFileDependencies"],
@@ -1160,14 +1159,7 @@ fn exit_without_shutdown_ends_with_status_1() {
     let (_dir, root) = workspace(&[]);
     let mut client = Client::start(&root, utf16_client());
     client.notify("exit", Value::Null);
-    let deadline = Instant::now() + TIMEOUT;
-    let status = loop {
-        if let Some(status) = client.child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "the server did not exit");
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let status = client.exit_status();
     assert_eq!(status.code(), Some(1));
 }
 
@@ -1278,4 +1270,555 @@ fn the_migrate_action_edits_both_files_as_the_cli_does() {
         .is_some_and(|e| !e.is_empty()));
     // Nothing to migrate in providers.yaml any more: the edit leaves it alone.
     assert!(fix["edit"]["changes"].get(&providers).is_none());
+}
+
+// ------------------------------------------------------------------ what real clients do
+
+/// A `file:` URI as VS Code writes it (vscode-uri's `URI.file`): every byte of the path but
+/// `A-Z a-z 0-9 - . _ ~ /` percent-encoded, in upper-case hex (`+` is `%2B`, `:` is `%3A`).
+fn vscode_uri(path: &Path) -> String {
+    let mut out = String::from("file://");
+    for b in path.to_str().unwrap().bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A `file:` URI as Neovim writes it: non-ASCII bytes percent-encoded in lower-case hex.
+fn nvim_uri(path: &Path) -> String {
+    let mut out = String::from("file://");
+    for b in path.to_str().unwrap().bytes() {
+        if b.is_ascii() && b != b' ' && b != b'%' {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02x}"));
+        }
+    }
+    out
+}
+
+/// The server's work counters (`aiblint/stats`): sets checked, disk reads.
+fn stats(client: &mut Client) -> (u64, u64) {
+    let r = client.request("aiblint/stats", Value::Null);
+    let checks = r["result"]["checks"].as_u64().unwrap();
+    let reads = r["result"]["diskReads"].as_u64().unwrap();
+    (checks, reads)
+}
+
+fn hover_text(client: &mut Client, uri: &str, position: Value) -> String {
+    let r = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": position}),
+    );
+    r["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The server is found in the directory of a set however the client percent-encodes it, and
+/// it answers with the client's own spelling.
+#[test]
+fn a_set_is_found_however_the_client_spells_its_directory() {
+    let (_dir, base) = workspace(&[]);
+    type Spell = fn(&Path) -> String;
+    let spellings: [(&str, Spell); 3] = [
+        ("gateway+lab (x):y", vscode_uri),
+        ("modèles", nvim_uri),
+        ("modèles-vscode", vscode_uri),
+    ];
+    for (name, spell) in spellings {
+        let root = base.join(name);
+        std::fs::create_dir(&root).unwrap();
+        std::fs::write(root.join("providers.yaml"), PROVIDERS).unwrap();
+        let mut client = Client::start(&root, utf16_client());
+        let mappings = spell(&root.join("model-mappings.yaml"));
+        assert_ne!(mappings, uri(&root.join("model-mappings.yaml")));
+        client.open(&mappings, 1, MAPPINGS);
+        let diagnostics = client.diagnostics(&mappings, Some(1));
+        let r201 = diagnostics
+            .iter()
+            .find(|d| d["code"] == "R201")
+            .unwrap_or_else(|| panic!("{name}: no R201 in {diagnostics:#?}"));
+        assert!(
+            r201["message"]
+                .as_str()
+                .unwrap()
+                .contains("did you mean `vllm-qwen`?"),
+            "{name}: providers.yaml was not found: {r201}"
+        );
+        let hover = hover_text(&mut client, &mappings, at(false, MAPPINGS, "ollama", 1));
+        assert!(hover.contains("**provider** `ollama`"), "{name}: {hover}");
+        let r = client.request(
+            "textDocument/definition",
+            json!({"textDocument": {"uri": mappings}, "position": at(false, MAPPINGS, "ollama", 1)}),
+        );
+        let target = r["result"]["uri"].as_str().unwrap_or_default().to_string();
+        assert!(
+            target.ends_with("/providers.yaml"),
+            "{name}: definition {r}"
+        );
+        // The unopened providers.yaml is spelled as the client spells its directory.
+        let dir = &mappings[..mappings.rfind('/').unwrap()];
+        assert_eq!(target, format!("{dir}/providers.yaml"), "{name}");
+        assert_eq!(client.shutdown().code(), Some(0));
+    }
+}
+
+/// VS Code on Windows writes `file:///c%3A/...`, other clients `file:///C:/...`: one
+/// directory, one set.
+#[test]
+fn drive_letters_in_either_spelling_are_one_directory() {
+    let (_dir, root) = workspace(&[]);
+    let mut client = Client::start(&root, utf16_client());
+    let providers = "file:///c%3A/gateway/providers.yaml";
+    let mappings = "file:///C:/gateway/model-mappings.yaml";
+    client.open(providers, 1, PROVIDERS);
+    client.open(mappings, 1, MAPPINGS);
+    let diagnostics = client.diagnostics(mappings, Some(1));
+    assert!(
+        diagnostics.iter().any(|d| d["code"] == "R201"
+            && d["message"]
+                .as_str()
+                .unwrap()
+                .contains("did you mean `vllm-qwen`?")),
+        "{diagnostics:#?}"
+    );
+    let r = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": mappings}, "position": at(false, MAPPINGS, "ollama", 1)}),
+    );
+    assert_eq!(r["result"]["uri"], providers, "{r}");
+}
+
+/// A pull client that accepts `workspace/diagnostic/refresh` (VS Code says so under
+/// `workspace.diagnostics`) is asked to pull again when another file of the set changes.
+#[test]
+fn pull_clients_are_asked_to_refresh_after_a_change_in_another_file() {
+    let fixed = MAPPINGS.replace("vllm-qwn", "vllm-qwen");
+    let (_dir, root) = workspace(&[
+        ("providers.yaml", PROVIDERS),
+        ("model-mappings.yaml", &fixed),
+    ]);
+    let caps = json!({
+        "textDocument": {"diagnostic": {"dynamicRegistration": true, "relatedDocumentSupport": false}},
+        "workspace": {"diagnostics": {"refreshSupport": true}},
+    });
+    let mut client = Client::start(&root, caps);
+    assert!(client.initialize_result["capabilities"]["diagnosticProvider"].is_object());
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    let providers = uri(&root.join("providers.yaml"));
+    client.open(&mappings, 1, &fixed);
+    client.open(&providers, 1, PROVIDERS);
+    let pull = |client: &mut Client| {
+        let r = client.request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": mappings}}),
+        );
+        r["result"]["items"].as_array().unwrap().clone()
+    };
+    assert!(pull(&mut client).is_empty());
+    let mut text = PROVIDERS.to_string();
+    let at = text.find("vllm-qwen:").unwrap();
+    client.edit(&providers, 2, &mut text, at, at + 9, "vllm-qwen2");
+    client.wait_for("workspace/diagnostic/refresh", |m| {
+        m["method"] == "workspace/diagnostic/refresh"
+    });
+    let items = pull(&mut client);
+    let codes: Vec<&str> = items.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["R201", "R201"], "{items:#?}");
+    assert_eq!(client.shutdown().code(), Some(0));
+}
+
+/// A client that pulls but cannot be asked to refresh (Neovim 0.10 and 0.11) gets the
+/// diagnostics pushed, so that a change in providers.yaml reaches model-mappings.yaml.
+#[test]
+fn clients_that_pull_without_refresh_get_diagnostics_pushed() {
+    let fixed = MAPPINGS.replace("vllm-qwn", "vllm-qwen");
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let caps = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}});
+    let mut client = Client::start(&root, caps);
+    assert!(client.initialize_result["capabilities"]["diagnosticProvider"].is_null());
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    let providers = uri(&root.join("providers.yaml"));
+    client.open(&mappings, 1, &fixed);
+    assert!(client.diagnostics(&mappings, Some(1)).is_empty());
+    client.open(&providers, 1, PROVIDERS);
+    let mut text = PROVIDERS.to_string();
+    let at = text.find("vllm-qwen:").unwrap();
+    client.edit(&providers, 2, &mut text, at, at + 9, "vllm-qwen2");
+    let diagnostics = loop {
+        let d = client.diagnostics(&mappings, Some(1));
+        if !d.is_empty() {
+            break d;
+        }
+    };
+    assert!(
+        diagnostics.iter().all(|d| d["code"] == "R201"),
+        "{diagnostics:#?}"
+    );
+}
+
+/// Each 1.x file carries one V505, whose quick fix is the migration of the whole set; the
+/// 1.x warning about several active vLLM providers offers it too.
+#[test]
+fn a_legacy_set_offers_the_migration_as_a_quick_fix() {
+    let legacy = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sets/legacy-homelab");
+    let providers_text = std::fs::read_to_string(legacy.join("providers.yaml")).unwrap();
+    let mappings_text = std::fs::read_to_string(legacy.join("model-mappings.yaml")).unwrap();
+    let (_dir, root) = workspace(&[
+        ("providers.yaml", &providers_text),
+        ("model-mappings.yaml", &mappings_text),
+    ]);
+    let caps = json!({"workspace": {"workspaceEdit": {"documentChanges": true}}});
+    let mut client = Client::start(&root, caps);
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    let providers = uri(&root.join("providers.yaml"));
+    client.open(&mappings, 1, &mappings_text);
+    let diagnostics = client.diagnostics(&mappings, Some(1));
+    let v505: Vec<Value> = diagnostics
+        .iter()
+        .filter(|d| d["code"] == "V505")
+        .cloned()
+        .collect();
+    assert_eq!(v505.len(), 1, "one V505 per file: {diagnostics:#?}");
+    assert_eq!(v505[0]["severity"], 3, "information, not a warning");
+    assert!(v505[0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("schema 1.x: run `aiblint migrate`"));
+    let quick_fix = |client: &mut Client, uri: &str, diagnostic: &Value| {
+        let r = client.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": diagnostic["range"],
+                   "context": {"diagnostics": [diagnostic], "only": ["quickfix"]}}),
+        );
+        r["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["title"] == "Migrate config set to schema 2.0.0")
+            .cloned()
+            .unwrap_or_else(|| panic!("no migrate quick fix: {r}"))
+    };
+    let fix = quick_fix(&mut client, &mappings, &v505[0]);
+    assert_eq!(fix["kind"], "quickfix");
+    assert_eq!(fix["diagnostics"][0]["code"], "V505");
+    assert!(fix.get("isPreferred").is_none());
+    let changes = fix["edit"]["documentChanges"].as_array().unwrap();
+    let edited: Vec<(&str, &Value)> = changes
+        .iter()
+        .map(|c| {
+            (
+                c["textDocument"]["uri"].as_str().unwrap(),
+                &c["textDocument"]["version"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        edited,
+        [
+            (mappings.as_str(), &json!(1)),
+            (providers.as_str(), &Value::Null)
+        ],
+        "both files, the open one at its version"
+    );
+    let new_providers = apply(
+        &providers_text,
+        changes[1]["edits"].as_array().unwrap(),
+        false,
+    );
+    assert!(new_providers.contains("schema_version: \"2.0.0\""));
+
+    client.open(&providers, 1, &providers_text);
+    let diagnostics = client.diagnostics(&providers, Some(1));
+    assert_eq!(
+        diagnostics.iter().filter(|d| d["code"] == "V505").count(),
+        1
+    );
+    let l307 = diagnostics
+        .iter()
+        .find(|d| d["code"] == "L307")
+        .expect("the second active vllm provider");
+    let fix = quick_fix(&mut client, &providers, l307);
+    assert_eq!(fix["diagnostics"][0]["code"], "L307");
+    assert_eq!(fix["edit"]["documentChanges"].as_array().unwrap().len(), 2);
+}
+
+/// Emacs Eglot and IntelliJ's LSP4IJ send `shutdown` (and `exit`) with `"params": null`.
+#[test]
+fn shutdown_with_null_params_is_answered() {
+    let (_dir, root) = workspace(&[]);
+    let mut client = Client::start(&root, utf16_client());
+    client.send(&json!({"jsonrpc": "2.0", "id": 99, "method": "shutdown", "params": null}));
+    let response = client.wait_for("the response to shutdown", |m| m["id"] == 99);
+    assert!(response.get("error").is_none(), "{response}");
+    assert_eq!(response["result"], Value::Null);
+    client.send(&json!({"jsonrpc": "2.0", "method": "exit", "params": null}));
+    let status = client.exit_status();
+    assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn renaming_a_model_onto_an_existing_model_is_refused() {
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let mut client = Client::start(&root, utf16_client());
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    client.open(&mappings, 1, MAPPINGS);
+    let rename = |client: &mut Client, name: &str| {
+        client.request(
+            "textDocument/rename",
+            json!({"textDocument": {"uri": mappings}, "position": at(false, MAPPINGS, "\"qwen-coder\"", 2),
+                   "newName": name}),
+        )
+    };
+    let r = rename(&mut client, "llama3.1:8b");
+    let message = r["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("already exists"), "{r}");
+    let r = rename(&mut client, "qwen2.5-coder:7b");
+    assert!(r.get("error").is_some(), "a model a provider serves: {r}");
+    let r = rename(&mut client, "qwen-coder-2");
+    assert!(r["result"]["changes"][&mappings].is_array(), "{r}");
+}
+
+#[test]
+fn completion_skips_comments_and_keys_already_written() {
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let mut client = Client::start(&root, utf16_client());
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    let text = MAPPINGS.replace(
+        "  \"qwen2.5-coder:7b\":\n    provider: ollama\n",
+        "  \"qwen2.5-coder:7b\":\n    provider: ollama  # vl\n    \n    description: Coder\n",
+    );
+    client.open(&mappings, 1, &text);
+    let complete = |client: &mut Client, position: Value| {
+        let r = client.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": mappings}, "position": position}),
+        );
+        r["result"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect::<Vec<String>>()
+    };
+    let in_comment = complete(&mut client, at(false, &text, "# vl", 4));
+    assert!(in_comment.is_empty(), "{in_comment:?}");
+    let keys = complete(&mut client, at(false, &text, "    \n    description", 4));
+    assert!(keys.contains(&"priority".to_string()), "{keys:?}");
+    assert!(!keys.contains(&"provider".to_string()), "{keys:?}");
+    assert!(!keys.contains(&"description".to_string()), "{keys:?}");
+}
+
+#[test]
+fn an_invalid_settings_file_is_shown_once() {
+    let (_dir, root) = workspace(&[
+        ("providers.yaml", PROVIDERS),
+        ("aiblint.toml", "[rules]\nnot-a-rule = \"off\"\n"),
+    ]);
+    let mut client = Client::start(&root, utf16_client());
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    let mut text = MAPPINGS.to_string();
+    client.open(&mappings, 1, &text);
+    let shown = client.wait_for("window/showMessage", |m| {
+        m["method"] == "window/showMessage"
+    });
+    assert_eq!(shown["params"]["type"], 1, "an error: {shown}");
+    let message = shown["params"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("aiblint.toml") && message.contains("not-a-rule"),
+        "{message}"
+    );
+    client.diagnostics(&mappings, Some(1));
+    client.edit(&mappings, 2, &mut text, 0, 0, "# edited\n");
+    client.diagnostics(&mappings, Some(2));
+    let again = client
+        .backlog
+        .iter()
+        .filter(|m| m["method"] == "window/showMessage")
+        .count();
+    assert_eq!(again, 0, "told once");
+}
+
+/// While a syntax error is being fixed, hover and the outline still show what parsed.
+#[test]
+fn hover_and_symbols_survive_a_syntax_error() {
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let mut client = Client::start(&root, utf16_client());
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    let mut text = MAPPINGS.to_string();
+    client.open(&mappings, 1, &text);
+    client.diagnostics(&mappings, Some(1));
+    let end = text.len();
+    client.edit(
+        &mappings,
+        2,
+        &mut text,
+        end,
+        end,
+        "  \"broken\": [\"unterminated\n",
+    );
+    let diagnostics = client.diagnostics(&mappings, Some(2));
+    assert!(
+        diagnostics.iter().any(|d| d["code"] == "E001"),
+        "{diagnostics:#?}"
+    );
+    let hover = hover_text(&mut client, &mappings, at(false, &text, "ollama", 1));
+    assert!(hover.contains("**provider** `ollama`"), "{hover}");
+    let r = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": mappings}}),
+    );
+    let sections: Vec<&str> = r["result"]
+        .as_array()
+        .map(|a| a.iter().map(|s| s["name"].as_str().unwrap()).collect())
+        .unwrap_or_default();
+    assert!(sections.contains(&"exact_matches"), "{r}");
+}
+
+/// A burst of edits is checked at its newest version, not once per version.
+#[test]
+fn a_burst_of_edits_is_not_checked_once_per_version() {
+    let mut mappings_text =
+        String::from("metadata:\n  schema_version: \"2.0.0\"\nexact_matches:\n");
+    for i in 0..2000 {
+        mappings_text.push_str(&format!(
+            "  \"model-{i}\":\n    provider: ollama\n    priority: primary\n    backend_model: llama3.1:8b\n    description: Route {i}\n"
+        ));
+    }
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let mut client = Client::start(&root, utf16_client());
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    let mut text = mappings_text;
+    client.open(&mappings, 1, &text);
+    client.diagnostics(&mappings, Some(1));
+    let (before, _) = stats(&mut client);
+    let edits = 100;
+    for n in 0..edits {
+        let end = text.len();
+        client.edit(&mappings, n + 2, &mut text, end, end, "# edit\n");
+    }
+    let last = edits + 1;
+    client.diagnostics(&mappings, Some(last));
+    let (after, _) = stats(&mut client);
+    let checks = after - before;
+    assert!(
+        checks < edits as u64 / 2,
+        "{checks} checks for {edits} back-to-back edits"
+    );
+    assert_eq!(client.server_text(&mappings)["text"], text.as_str());
+}
+
+/// Requests reuse what the server read from disk; only edits (without file watchers) or
+/// watched-file notifications make it look again.
+#[test]
+fn requests_do_not_read_the_disk() {
+    for watch in [true, false] {
+        let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+        let caps = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": watch}}});
+        let mut client = Client::start(&root, caps);
+        if watch {
+            client.wait_for("client/registerCapability", |m| {
+                m["method"] == "client/registerCapability"
+            });
+        }
+        let mappings = uri(&root.join("model-mappings.yaml"));
+        let mut text = MAPPINGS.to_string();
+        client.open(&mappings, 1, &text);
+        client.diagnostics(&mappings, Some(1));
+        // The registration's reply has been handled once a request after it is answered.
+        let (_, reads) = stats(&mut client);
+        for _ in 0..10 {
+            hover_text(&mut client, &mappings, at(false, &text, "ollama", 1));
+            client.request(
+                "textDocument/completion",
+                json!({"textDocument": {"uri": mappings}, "position": at(false, &text, "ollama", 1)}),
+            );
+            client.request(
+                "textDocument/documentSymbol",
+                json!({"textDocument": {"uri": mappings}}),
+            );
+        }
+        assert_eq!(stats(&mut client).1, reads, "watch: {watch}");
+        client.edit(&mappings, 2, &mut text, 0, 0, "# edited\n");
+        client.diagnostics(&mappings, Some(2));
+        let (_, after_edit) = stats(&mut client);
+        if watch {
+            assert_eq!(after_edit, reads, "watched: an edit does not read the disk");
+            client.notify(
+                "workspace/didChangeWatchedFiles",
+                json!({"changes": [{"uri": uri(&root.join("providers.yaml")), "type": 2}]}),
+            );
+            client.diagnostics(&mappings, Some(2));
+            assert!(stats(&mut client).1 > reads);
+        } else {
+            assert!(after_edit > reads, "not watched: an edit looks again");
+        }
+    }
+}
+
+/// A client that sends `initialized` and `didOpen` right behind `initialize`, without
+/// waiting for its response, still gets its diagnostics (nothing it sent is dropped).
+#[test]
+fn messages_pipelined_behind_initialize_are_not_dropped() {
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_aiblint"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("cannot start aiblint lsp");
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    let mut burst = Vec::new();
+    for message in [
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+               "params": {"processId": null, "rootUri": uri(&root), "capabilities": {}}}),
+        json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument":
+               {"uri": mappings, "languageId": "yaml", "version": 1, "text": MAPPINGS}}}),
+        json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+    ] {
+        burst.extend(frame(message.to_string().as_bytes()));
+    }
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(&burst).unwrap();
+    stdin.flush().unwrap();
+    let (tx, rx) = channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(stdout);
+        while let Some(message) = read_message(&mut reader) {
+            if tx.send(message).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = Vec::new();
+    let diagnostics = loop {
+        let message = rx
+            .recv_timeout(TIMEOUT)
+            .unwrap_or_else(|_| panic!("no diagnostics; the server sent {seen:#?}"));
+        if message["method"] == "textDocument/publishDiagnostics" {
+            break message;
+        }
+        seen.push(message);
+    };
+    assert_eq!(diagnostics["params"]["uri"], mappings.as_str());
+    assert!(diagnostics["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == "R201"));
+    stdin
+        .write_all(&frame(br#"{"jsonrpc":"2.0","method":"exit"}"#))
+        .unwrap();
+    drop(stdin);
+    let _ = child.wait();
 }

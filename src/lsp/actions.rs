@@ -224,8 +224,9 @@ fn quick_fixes(req: &ActionRequest<'_>) -> Vec<CodeAction> {
                 vec![(req.index, edits)],
                 req.document_changes,
             )),
-            // Each diagnostic has at most one fix: when offered, it is the one to apply.
-            is_preferred: Some(true),
+            // Preferred fixes may be applied without a look (VS Code's "auto fix"): only
+            // safe ones are. A did-you-mean is a guess.
+            is_preferred: fix.safe.then_some(true),
             ..CodeAction::default()
         });
     }
@@ -334,13 +335,23 @@ fn migration(req: &ActionRequest<'_>, kind: CodeActionKind) -> Option<CodeAction
     })
 }
 
-/// The migration as a quick fix of the version diagnostics (V5xx) in context.
+/// The diagnostics that the migration resolves: the version diagnostics (V5xx, among them
+/// V505 on every 1.x file) and several active vLLM providers (L307), which the 1.x → 2.0.0
+/// step disables.
+fn migration_resolves(code: &str) -> bool {
+    code.starts_with('V') || code == "L307"
+}
+
+/// The migration as a quick fix of the diagnostics in context that it resolves. None when
+/// the set has nothing to migrate (L307 in a 2.x file is for the user to decide).
 fn migrate_quick_fix(req: &ActionRequest<'_>) -> Option<CodeAction> {
     let version_diagnostics: Vec<lsp::Diagnostic> = req
         .diagnostics
         .iter()
         .filter(|d| d.source.as_deref() == Some(SOURCE))
-        .filter(|d| matches!(&d.code, Some(lsp::NumberOrString::String(c)) if c.starts_with('V')))
+        .filter(
+            |d| matches!(&d.code, Some(lsp::NumberOrString::String(c)) if migration_resolves(c)),
+        )
         .cloned()
         .collect();
     if version_diagnostics.is_empty() {

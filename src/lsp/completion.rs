@@ -7,7 +7,7 @@ use tower_lsp::lsp_types::{
 };
 
 use super::documents::Snapshot;
-use super::schema_path::{map_schema, shape_at, typing_at, Segment, Typing};
+use super::schema_path::{map_schema, shape_at, sibling_keys, typing_at, Segment, Typing};
 use crate::model::schema::Shape;
 use crate::model::{ConfigSet, FileKind};
 use crate::syntax::rewrite_scalar;
@@ -50,6 +50,9 @@ pub(crate) fn completions(snapshot: &Snapshot, index: usize, offset: usize) -> V
                 }));
             }
             out.extend(shape_at(root, &path).map(keys).unwrap_or_default());
+            // A key written already would be a duplicate key.
+            let present = sibling_keys(&file.text, &file.line_index, offset);
+            out.retain(|c| !present.contains(&c.label));
             (*start, out)
         }
         Typing::Value { key, start } => {

@@ -1,23 +1,59 @@
 //! The document store: the open buffers (text, version, line index), incremental edits
 //! applied in order, and the config set of each document — the recognised files of its
 //! directory, open buffers winning over disk — analysed and checked as one snapshot.
+//!
+//! Documents are identified by [`DocKey`], the file path a `file:` URI names, not by the URI's
+//! spelling: editors percent-encode paths differently (VS Code writes `gateway%2Blab` and
+//! `file:///c%3A/...`, Neovim `%c3%a8` for `è`), and the server builds URIs of its own for
+//! files it reads from disk. What is sent back to the client uses the client's own spelling
+//! of each open document.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::SystemTime;
 
 use tower_lsp::lsp_types::{TextDocumentContentChangeEvent, Url};
 
 use super::convert::Lines;
+use super::disk::{DiskStamp, DiskView};
 use crate::diagnostic::Diagnostic;
 use crate::lint::{check_config_set, RuleSelection};
 use crate::model::{ConfigSet, FileKind, SetMember, SourceFile};
 use crate::settings::Settings;
 use crate::text::{LineIndex, PositionEncoding};
 
+/// What identifies a document: the path of a `file:` URI (percent-decoded, a Windows drive
+/// letter in lower case), or any other URI (`untitled:`) as written.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum DocKey {
+    File(PathBuf),
+    Other(String),
+}
+
+impl DocKey {
+    pub(crate) fn of(uri: &Url) -> DocKey {
+        match file_path(uri) {
+            Some(path) => DocKey::File(path),
+            None => DocKey::Other(uri.as_str().to_string()),
+        }
+    }
+
+    fn path(&self) -> Option<&Path> {
+        match self {
+            DocKey::File(path) => Some(path),
+            DocKey::Other(_) => None,
+        }
+    }
+
+    fn dir(&self) -> Option<&Path> {
+        self.path()?.parent()
+    }
+}
+
 /// An open buffer.
 pub(crate) struct Document {
+    /// The URI as the client wrote it.
+    pub uri: Url,
     pub version: i32,
     pub text: String,
     pub line_index: LineIndex,
@@ -30,20 +66,22 @@ pub(crate) enum SetKey {
     Dir(PathBuf),
     /// A file whose name aiblint does not recognise (or that is not on disk): checked with
     /// its directory's recognised files of other kinds as context, as `aiblint check FILE`.
-    Lone(Url),
+    Lone(DocKey),
 }
 
 /// What a member's analysis was computed from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Stamp {
     Open(i32),
-    Disk(Option<(SystemTime, u64)>),
+    Disk(DiskStamp),
 }
 
 /// A member of a snapshot: where it comes from and, when it is an open buffer, its version.
 #[derive(Clone, Debug)]
 pub(crate) struct MemberMeta {
+    /// The client's URI of an open buffer, or one built from the path of a file on disk.
     pub uri: Url,
+    pub key: DocKey,
     pub version: Option<i32>,
     stamp: Stamp,
 }
@@ -52,6 +90,9 @@ pub(crate) struct MemberMeta {
 pub(crate) struct Snapshot {
     /// Parallel to `set.members`.
     pub members: Vec<MemberMeta>,
+    /// The set as navigation sees it: a member with a syntax error carries the typed config
+    /// of what parsed before the error, so hover and symbols keep working while typing.
+    /// Diagnostics were computed from the strict set, in which that member has none.
     pub set: ConfigSet,
     /// The sorted diagnostics of each member, parallel to `members`.
     pub diagnostics: Vec<Vec<Diagnostic>>,
@@ -60,7 +101,8 @@ pub(crate) struct Snapshot {
 
 impl Snapshot {
     pub(crate) fn index_of(&self, uri: &Url) -> Option<usize> {
-        self.members.iter().position(|m| &m.uri == uri)
+        let key = DocKey::of(uri);
+        self.members.iter().position(|m| m.key == key)
     }
 
     pub(crate) fn file(&self, index: usize) -> Option<&SourceFile> {
@@ -86,24 +128,30 @@ impl Snapshot {
 /// A member to analyse.
 struct Planned {
     uri: Url,
-    path: Option<PathBuf>,
+    key: DocKey,
     kind: Option<FileKind>,
     stamp: Stamp,
 }
 
 /// Every open document and what the server knows of their sets.
 pub(crate) struct Documents {
-    open: HashMap<Url, Document>,
+    open: HashMap<DocKey, Document>,
     pub encoding: PositionEncoding,
     /// The workspace root, to show paths in messages relative to it.
     root: Option<PathBuf>,
     /// The analysis of each file at a stamp, reused while it does not change.
-    analyses: HashMap<Url, (Stamp, Option<FileKind>, SourceFile)>,
+    analyses: HashMap<DocKey, (Stamp, Option<FileKind>, SourceFile)>,
     snapshots: HashMap<SetKey, Arc<Snapshot>>,
     /// Rule selection per directory, from the nearest `aiblint.toml`.
     settings: HashMap<PathBuf, RuleSelection>,
+    /// Set discovery and file stamps.
+    pub disk: DiskView,
     /// Problems to tell the user (an invalid `aiblint.toml`), drained by the session.
     pub messages: Vec<String>,
+    /// The problems told already, so that each is told once until the settings change.
+    told: HashSet<String>,
+    /// How many times a config set was checked (for `aiblint/stats`).
+    pub checks: u64,
 }
 
 impl Documents {
@@ -115,20 +163,26 @@ impl Documents {
             analyses: HashMap::new(),
             snapshots: HashMap::new(),
             settings: HashMap::new(),
+            disk: DiskView::default(),
             messages: Vec::new(),
+            told: HashSet::new(),
+            checks: 0,
         }
     }
 
     pub(crate) fn get(&self, uri: &Url) -> Option<&Document> {
-        self.open.get(uri)
+        self.open.get(&DocKey::of(uri))
     }
 
     pub(crate) fn open(&mut self, uri: Url, version: i32, text: String) {
         let line_index = LineIndex::new(&text);
-        self.forget(&uri);
+        let key = DocKey::of(&uri);
+        self.forget(&key);
+        self.disk.refresh();
         self.open.insert(
-            uri,
+            key,
             Document {
+                uri,
                 version,
                 text,
                 line_index,
@@ -137,8 +191,10 @@ impl Documents {
     }
 
     pub(crate) fn close(&mut self, uri: &Url) {
-        self.open.remove(uri);
-        self.forget(uri);
+        let key = DocKey::of(uri);
+        self.open.remove(&key);
+        self.forget(&key);
+        self.disk.refresh();
     }
 
     /// Applies content changes in the order given, each against the text the previous one
@@ -150,7 +206,8 @@ impl Documents {
         changes: Vec<TextDocumentContentChangeEvent>,
     ) -> Result<(), String> {
         let encoding = self.encoding;
-        let Some(doc) = self.open.get_mut(uri) else {
+        let key = DocKey::of(uri);
+        let Some(doc) = self.open.get_mut(&key) else {
             return Err(format!("change for a document that is not open: {uri}"));
         };
         for change in changes {
@@ -164,17 +221,18 @@ impl Documents {
             doc.line_index = LineIndex::new(&doc.text);
         }
         doc.version = version;
-        self.forget(uri);
+        self.forget(&key);
+        self.disk.refresh();
         Ok(())
     }
 
-    /// Drops what was computed from `uri`: its analysis and every snapshot it is part of.
+    /// Drops what was computed from `key`: its analysis and every snapshot it is part of.
     /// (Snapshots are also checked against their members' versions and disk stamps before
     /// reuse; this covers a buffer reopened with a version number it had before.)
-    fn forget(&mut self, uri: &Url) {
-        self.analyses.remove(uri);
+    fn forget(&mut self, key: &DocKey) {
+        self.analyses.remove(key);
         self.snapshots
-            .retain(|_, s| !s.members.iter().any(|m| &m.uri == uri));
+            .retain(|_, s| !s.members.iter().any(|m| &m.key == key));
     }
 
     /// Drops every cached analysis and snapshot (after a panic, in case one was left
@@ -183,64 +241,69 @@ impl Documents {
         self.analyses.clear();
         self.snapshots.clear();
         self.settings.clear();
+        self.disk.clear();
     }
 
-    /// A file on disk changed (or the settings did): forget what was read from it.
-    pub(crate) fn disk_changed(&mut self, path: &Path) {
+    /// A file on disk changed, was created or deleted (or the settings did): forget what was
+    /// read from it.
+    pub(crate) fn disk_changed(&mut self, uri: &Url) {
+        let key = DocKey::of(uri);
+        let Some(path) = key.path() else {
+            return;
+        };
+        self.disk.changed(path);
         if path.file_name().is_some_and(|n| n == "aiblint.toml") {
             self.settings.clear();
             self.snapshots.clear();
+            self.told.clear();
             return;
         }
-        if let Ok(uri) = Url::from_file_path(path) {
-            self.forget(&uri);
-        }
+        self.forget(&key);
     }
 
     /// The open documents whose diagnostics may change when `uri` changes: every open
-    /// document of the same directory (its config set), `uri` included when open.
+    /// document of the same directory (its config set), `uri` included when open. Their
+    /// URIs as the client wrote them, sorted by path.
     pub(crate) fn affected_by(&self, uri: &Url) -> Vec<Url> {
-        let dir = file_path(uri).and_then(|p| p.parent().map(Path::to_path_buf));
-        let mut out: Vec<Url> = self
+        let key = DocKey::of(uri);
+        let dir = key.dir();
+        let mut out: Vec<(&DocKey, &Url)> = self
             .open
-            .keys()
-            .filter(|u| {
-                *u == uri
-                    || (dir.is_some()
-                        && file_path(u).and_then(|p| p.parent().map(Path::to_path_buf)) == dir)
-            })
-            .cloned()
+            .iter()
+            .filter(|(k, _)| **k == key || (dir.is_some() && k.dir() == dir))
+            .map(|(k, d)| (k, &d.uri))
             .collect();
         out.sort();
-        out
+        out.into_iter().map(|(_, u)| u.clone()).collect()
     }
 
     /// Every open document, sorted.
     pub(crate) fn open_uris(&self) -> Vec<Url> {
-        let mut out: Vec<Url> = self.open.keys().cloned().collect();
+        let mut out: Vec<(&DocKey, &Url)> = self.open.iter().map(|(k, d)| (k, &d.uri)).collect();
         out.sort();
-        out
+        out.into_iter().map(|(_, u)| u.clone()).collect()
     }
 
     /// The checked config set of an open document, computed now unless nothing it was
     /// computed from has changed.
     pub(crate) fn snapshot(&mut self, uri: &Url) -> Option<Arc<Snapshot>> {
-        if !self.open.contains_key(uri) {
+        let key = DocKey::of(uri);
+        if !self.open.contains_key(&key) {
             return None;
         }
-        let (key, planned) = self.plan(uri);
-        if let Some(cached) = self.snapshots.get(&key) {
+        let (set_key, planned) = self.plan(&key);
+        if let Some(cached) = self.snapshots.get(&set_key) {
             let same = cached.members.len() == planned.len()
                 && cached
                     .members
                     .iter()
                     .zip(&planned)
-                    .all(|(m, p)| m.uri == p.uri && m.stamp == p.stamp);
+                    .all(|(m, p)| m.key == p.key && m.stamp == p.stamp);
             if same {
                 return Some(cached.clone());
             }
         }
-        let selection = self.selection_for(&key);
+        let selection = self.selection_for(&set_key);
         let mut members = Vec::with_capacity(planned.len());
         let mut metas = Vec::with_capacity(planned.len());
         for p in planned {
@@ -253,105 +316,122 @@ impl Documents {
                     Stamp::Disk(_) => None,
                 },
                 uri: p.uri,
+                key: p.key,
                 stamp: p.stamp,
             });
         }
         let set = ConfigSet::new(members);
         let diagnostics = check_config_set(&set, &selection);
+        self.checks += 1;
         let snapshot = Arc::new(Snapshot {
             members: metas,
-            set,
+            set: navigation_set(set),
             diagnostics,
             encoding: self.encoding,
         });
-        self.snapshots.insert(key, snapshot.clone());
+        self.snapshots.insert(set_key, snapshot.clone());
         Some(snapshot)
     }
 
-    /// The members of `uri`'s set, in the order the CLI would take them.
-    fn plan(&self, uri: &Url) -> (SetKey, Vec<Planned>) {
-        let path = file_path(uri);
-        let name = path
-            .as_ref()
-            .and_then(|p| p.file_name())
-            .and_then(|n| n.to_str())
-            .map(str::to_string)
-            .or_else(|| {
-                uri.path_segments()
-                    .and_then(|mut s| s.next_back().map(str::to_string))
-            })
-            .unwrap_or_default();
-        let dir = path
-            .as_ref()
-            .and_then(|p| p.parent().map(Path::to_path_buf));
-        let siblings = dir
-            .as_deref()
-            .map(|d| self.recognised(d))
-            .unwrap_or_default();
-        let planned = |u: &Url, p: Option<PathBuf>, kind| Planned {
-            stamp: self.stamp(u, p.as_deref()),
-            uri: u.clone(),
-            path: p,
-            kind,
+    /// The members of the set of the open document `key`, in the order the CLI would take
+    /// them.
+    fn plan(&mut self, key: &DocKey) -> (SetKey, Vec<Planned>) {
+        let name = match key {
+            DocKey::File(path) => path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .map(str::to_string),
+            DocKey::Other(_) => self
+                .open
+                .get(key)
+                .and_then(|d| d.uri.path_segments()?.next_back().map(str::to_string)),
+        }
+        .unwrap_or_default();
+        let dir = key.dir().map(Path::to_path_buf);
+        let siblings = match &dir {
+            Some(d) => self.recognised(d),
+            None => Vec::new(),
         };
         if let (Some(dir), Some(_)) = (&dir, FileKind::from_file_name(&name)) {
             let members = siblings
                 .into_iter()
-                .map(|(u, p, kind)| planned(&u, Some(p), Some(kind)))
+                .filter_map(|(k, kind)| self.planned(k, Some(kind)))
                 .collect();
             return (SetKey::Dir(dir.clone()), members);
         }
-        let text = self.open.get(uri).map(|d| d.text.as_str()).unwrap_or("");
+        let text = self.open.get(key).map(|d| d.text.as_str()).unwrap_or("");
         let kind = FileKind::detect(&name, text);
-        let mut members = vec![planned(uri, path.clone(), kind)];
-        members.extend(
-            siblings
-                .into_iter()
-                .filter(|(u, _, k)| Some(*k) != kind && u != uri)
-                .map(|(u, p, k)| planned(&u, Some(p), Some(k))),
-        );
-        (SetKey::Lone(uri.clone()), members)
+        let mut members: Vec<Planned> = self.planned(key.clone(), kind).into_iter().collect();
+        for (k, other) in siblings {
+            if Some(other) != kind && k != *key {
+                members.extend(self.planned(k, Some(other)));
+            }
+        }
+        (SetKey::Lone(key.clone()), members)
+    }
+
+    /// A member: an open document (under the client's URI) or a file on disk (under a URI
+    /// spelled as the client spells its open sibling's directory, else built from its path).
+    fn planned(&mut self, key: DocKey, kind: Option<FileKind>) -> Option<Planned> {
+        let (uri, stamp) = match (self.open.get(&key), key.path()) {
+            (Some(doc), _) => (doc.uri.clone(), Stamp::Open(doc.version)),
+            (None, Some(path)) => (
+                self.spelled_like_sibling(path)
+                    .or_else(|| Url::from_file_path(path).ok())?,
+                Stamp::Disk(self.disk.stamp(path)),
+            ),
+            (None, None) => return None,
+        };
+        Some(Planned {
+            uri,
+            key,
+            kind,
+            stamp,
+        })
+    }
+
+    /// The URI of the file at `path` written as the client writes the URI of an open
+    /// document of the same directory (VS Code's `gateway%2Blab/`), so that every URI the
+    /// client gets for a set is spelled one way.
+    fn spelled_like_sibling(&self, path: &Path) -> Option<Url> {
+        let dir = path.parent()?;
+        let name = path.file_name()?.to_str()?;
+        let (_, sibling) = self
+            .open
+            .iter()
+            .filter(|(k, _)| k.dir() == Some(dir))
+            .min_by(|a, b| a.0.cmp(b.0))?;
+        let mut uri = sibling.uri.clone();
+        uri.path_segments_mut().ok()?.pop().push(name);
+        (DocKey::of(&uri).path() == Some(path)).then_some(uri)
     }
 
     /// The recognised files of `dir`, on disk or open, sorted by path.
-    fn recognised(&self, dir: &Path) -> Vec<(Url, PathBuf, FileKind)> {
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map(|entries| entries.filter_map(|e| e.ok()).map(|e| e.path()).collect())
-            .unwrap_or_default();
-        paths.extend(
-            self.open
-                .keys()
-                .filter_map(file_path)
-                .filter(|p| p.parent() == Some(dir)),
-        );
-        paths.sort();
-        paths.dedup();
-        paths
-            .into_iter()
-            .filter_map(|p| {
-                let kind = FileKind::from_file_name(p.file_name()?.to_str()?)?;
-                let uri = Url::from_file_path(&p).ok()?;
-                (self.open.contains_key(&uri) || p.is_file()).then_some((uri, p, kind))
-            })
-            .collect()
-    }
-
-    fn stamp(&self, uri: &Url, path: Option<&Path>) -> Stamp {
-        if let Some(doc) = self.open.get(uri) {
-            return Stamp::Open(doc.version);
-        }
-        let meta = path.and_then(|p| std::fs::metadata(p).ok());
-        Stamp::Disk(meta.and_then(|m| Some((m.modified().ok()?, m.len()))))
+    fn recognised(&mut self, dir: &Path) -> Vec<(DocKey, FileKind)> {
+        let mut found: Vec<(DocKey, FileKind)> = self
+            .disk
+            .listing(dir)
+            .iter()
+            .map(|(path, kind)| (DocKey::File(path.clone()), *kind))
+            .collect();
+        found.extend(self.open.keys().filter_map(|k| {
+            let path = k.path().filter(|p| p.parent() == Some(dir))?;
+            let kind = FileKind::from_file_name(path.file_name()?.to_str()?)?;
+            Some((k.clone(), kind))
+        }));
+        found.sort();
+        found.dedup();
+        found
     }
 
     /// The analysed file of a member, reused when its stamp has not changed.
     fn analysis(&mut self, p: &Planned) -> SourceFile {
-        if let Some((stamp, kind, file)) = self.analyses.get(&p.uri) {
+        if let Some((stamp, kind, file)) = self.analyses.get(&p.key) {
             if *stamp == p.stamp && *kind == p.kind {
                 return file.clone();
             }
         }
-        let file = match (self.open.get(&p.uri), &p.path) {
+        let file = match (self.open.get(&p.key), p.key.path()) {
             (Some(doc), _) => SourceFile::analyze(p.kind, doc.text.clone()),
             (None, Some(path)) => match std::fs::read(path) {
                 Ok(bytes) => SourceFile::from_bytes(p.kind, bytes),
@@ -360,13 +440,13 @@ impl Documents {
             (None, None) => SourceFile::unreadable(p.kind, "not open and not on disk".into()),
         };
         self.analyses
-            .insert(p.uri.clone(), (p.stamp, p.kind, file.clone()));
+            .insert(p.key.clone(), (p.stamp, p.kind, file.clone()));
         file
     }
 
     /// Paths as shown in messages: relative to the workspace root when inside it.
     fn display_path(&self, p: &Planned) -> String {
-        let Some(path) = &p.path else {
+        let Some(path) = p.key.path() else {
             return p.uri.to_string();
         };
         let shown = self
@@ -381,7 +461,7 @@ impl Documents {
     fn selection_for(&mut self, key: &SetKey) -> RuleSelection {
         let dir = match key {
             SetKey::Dir(d) => Some(d.clone()),
-            SetKey::Lone(u) => file_path(u).and_then(|p| p.parent().map(Path::to_path_buf)),
+            SetKey::Lone(k) => k.dir().map(Path::to_path_buf),
         };
         let Some(dir) = dir else {
             return RuleSelection::default();
@@ -398,10 +478,13 @@ impl Documents {
             Some(path) => match read_selection(&path) {
                 Ok(selection) => selection,
                 Err(e) => {
-                    self.messages.push(format!(
-                        "invalid settings in {}: {e}; using the default rules",
+                    let message = format!(
+                        "aiblint: invalid settings in {}: {e}; using the default rules",
                         path.display()
-                    ));
+                    );
+                    if self.told.insert(message.clone()) {
+                        self.messages.push(message);
+                    }
                     RuleSelection::default()
                 }
             },
@@ -411,18 +494,61 @@ impl Documents {
     }
 }
 
+/// The set as navigation sees it (see [`Snapshot::set`]).
+fn navigation_set(set: ConfigSet) -> ConfigSet {
+    if set.members.iter().all(|m| m.file.parse.is_complete()) {
+        return set;
+    }
+    let members = set
+        .members
+        .into_iter()
+        .map(|m| SetMember {
+            file: m.file.with_partial_config().unwrap_or(m.file),
+            path: m.path,
+        })
+        .collect();
+    ConfigSet::new(members)
+}
+
 fn read_selection(path: &Path) -> Result<RuleSelection, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let settings = Settings::from_toml(&text)?;
     RuleSelection::from_settings(&settings)
 }
 
-/// The path of a `file:` URI.
+/// The path of a `file:` URI: percent-decoded (`gateway%2Blab` is `gateway+lab`, `%c3%a8` is
+/// `è`), with a Windows drive letter in lower case (VS Code writes `c%3A`, others `C:`).
 pub(crate) fn file_path(uri: &Url) -> Option<PathBuf> {
     if uri.scheme() != "file" {
         return None;
     }
-    uri.to_file_path().ok()
+    let path = uri.to_file_path().ok().or_else(|| {
+        // `to_file_path` on Windows does not take an encoded drive colon (`c%3A`).
+        let decoded = percent_encoding::percent_decode_str(uri.path())
+            .decode_utf8()
+            .ok()?;
+        let decoded = decoded.strip_prefix('/').unwrap_or(&decoded);
+        Some(PathBuf::from(decoded))
+    })?;
+    Some(lower_drive_letter(path))
+}
+
+/// `C:/x` → `c:/x` and `/C:/x` → `/c:/x`; any other path unchanged.
+fn lower_drive_letter(path: PathBuf) -> PathBuf {
+    let Some(s) = path.to_str() else {
+        return path;
+    };
+    let bytes = s.as_bytes();
+    let at = usize::from(bytes.first() == Some(&b'/'));
+    let drive = bytes.get(at).is_some_and(u8::is_ascii_uppercase)
+        && bytes.get(at + 1) == Some(&b':')
+        && matches!(bytes.get(at + 2), None | Some(b'/' | b'\\'));
+    if !drive {
+        return path;
+    }
+    let mut lowered = s.to_string();
+    lowered[at..at + 1].make_ascii_lowercase();
+    PathBuf::from(lowered)
 }
 
 #[cfg(test)]
@@ -440,6 +566,35 @@ mod tests {
             range_length: None,
             text: text.to_string(),
         }
+    }
+
+    #[test]
+    fn a_document_is_its_path_however_its_uri_is_spelled() {
+        let key = |uri: &str| DocKey::of(&Url::parse(uri).unwrap());
+        assert_eq!(
+            key("file:///srv/gateway%2Blab%20%28x%29%3Ay/mod%C3%A8les/providers.yaml"),
+            DocKey::File(PathBuf::from(
+                "/srv/gateway+lab (x):y/modèles/providers.yaml"
+            ))
+        );
+        assert_eq!(
+            key("file:///srv/mod%c3%a8les/providers.yaml"),
+            key("file:///srv/mod%C3%A8les/providers.yaml")
+        );
+        assert_eq!(key("file:///c%3A/gw/a.yaml"), key("file:///C:/gw/a.yaml"));
+        assert_eq!(
+            key("file:///C:/gw/a.yaml"),
+            DocKey::File(PathBuf::from("/c:/gw/a.yaml"))
+        );
+        assert_eq!(
+            key("untitled:Untitled-1"),
+            DocKey::Other("untitled:Untitled-1".into())
+        );
+        // Only a drive letter is lowered.
+        assert_eq!(
+            key("file:///Cx/a.yaml"),
+            DocKey::File(PathBuf::from("/Cx/a.yaml"))
+        );
     }
 
     #[test]

@@ -5,9 +5,11 @@
 //! Stdout carries the protocol and nothing else; logs go to `window/logMessage` and stderr.
 
 mod actions;
+mod compat;
 mod completion;
 mod convert;
 mod diagnostics;
+mod disk;
 mod documents;
 mod navigation;
 mod outline;
@@ -25,10 +27,14 @@ use tower_lsp::{ClientSocket, LspService, Server};
 /// The custom request that returns the server's copy of an open document (used by tests).
 pub const DOCUMENT_TEXT_METHOD: &str = "aiblint/documentText";
 
+/// The custom request that returns the server's work counters (used by tests).
+pub const STATS_METHOD: &str = "aiblint/stats";
+
 /// The language service, for running it over stdio ([`serve`]) or in-process (benches).
 pub fn service() -> (LspService<Backend>, ClientSocket) {
     LspService::build(Backend::new)
         .custom_method(DOCUMENT_TEXT_METHOD, Backend::document_text)
+        .custom_method(STATS_METHOD, Backend::stats)
         .finish()
 }
 
@@ -56,7 +62,7 @@ pub fn serve() -> Result<bool, String> {
         let forward = tokio::spawn(transport::read_server(client_out, frames));
         let writer = tokio::spawn(transport::write_client(tokio::io::stdout(), queue));
         Server::new(server_in, server_out, socket)
-            .serve(service)
+            .serve(compat::Compat::new(service))
             .await;
         // The server has stopped: stop reading stdin, send what it wrote, then return.
         reader.abort();

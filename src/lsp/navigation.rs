@@ -283,5 +283,14 @@ fn check_name(set: &ConfigSet, kind: RefKind, old: &str, new: &str) -> Result<()
             return Err(format!("a provider `{new}` already exists"));
         }
     }
+    // Renaming onto a model that exists would merge two models: a second `exact_matches`
+    // key of the same name, or a provider serving one model twice.
+    let symbols = set.symbols();
+    let exists = symbols.models.contains_key(new) || symbols.exact_matches.contains_key(new);
+    if kind == RefKind::Model && new != old && exists {
+        return Err(format!(
+            "a model `{new}` already exists; renaming `{old}` onto it would define it twice"
+        ));
+    }
     Ok(())
 }

@@ -96,6 +96,10 @@ pub(crate) fn typing_at(
 ) -> Option<(Vec<Segment>, Typing)> {
     let line = index.line_of(offset);
     let prefix = text.get(index.line_start(line)..offset)?;
+    // In a comment (`key: value  # note|`) there is nothing to complete.
+    if comment_start(prefix).is_some() {
+        return None;
+    }
     let indent = prefix.len() - prefix.trim_start_matches(' ').len();
     let mut rest = &prefix[indent..];
     let mut items = 0;
@@ -136,6 +140,137 @@ pub(crate) fn typing_at(
         return Some((path, Typing::Item { start: at(start) }));
     }
     Some((path, Typing::Key { start }))
+}
+
+/// Where a comment starts in `line` (the text of a line from its start), if it does: a `#`
+/// at the start or after a space or tab, outside quoted scalars.
+pub(crate) fn comment_start(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut quote: Option<u8> = None;
+    let mut prev = b' ';
+    // The last byte outside quotes that is not blank: a quote opens a scalar only after
+    // the start of the line, an indicator or a flow separator (`it's` is plain text).
+    let mut last = 0u8;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(b'"') if b == b'\\' => {
+                i += 2;
+                prev = 0;
+                continue;
+            }
+            // `''` inside single quotes is an escaped quote.
+            Some(b'\'') if b == b'\'' && bytes.get(i + 1) == Some(&b'\'') => {
+                i += 2;
+                continue;
+            }
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None => {
+                if b == b'#' && matches!(prev, b' ' | b'\t') {
+                    return Some(i);
+                }
+                if matches!(b, b'"' | b'\'')
+                    && matches!(last, 0 | b':' | b'-' | b'[' | b'{' | b',' | b'?')
+                {
+                    quote = Some(b);
+                }
+                if !matches!(b, b' ' | b'\t') {
+                    last = b;
+                }
+            }
+        }
+        prev = b;
+        i += 1;
+    }
+    None
+}
+
+/// The keys already written in the block mapping whose key is being typed at `offset`,
+/// found by indentation as [`typing_at`] finds the path (the key being typed left out), so
+/// that completion does not offer them again.
+pub(crate) fn sibling_keys(text: &str, index: &LineIndex, offset: usize) -> Vec<String> {
+    let line = index.line_of(offset);
+    let Some(prefix) = text.get(index.line_start(line)..offset) else {
+        return Vec::new();
+    };
+    // A key is typed after the indentation and any dashes (on a blank line: the cursor).
+    let (column, dash) = match LineShape::of(prefix) {
+        Some(cursor) => (cursor.body_column, cursor.dash),
+        None if prefix.trim_start_matches(' ').is_empty() => (prefix.len(), false),
+        None => return Vec::new(),
+    };
+    let content = |n: usize| &text[index.line_start(n)..index.line_content_end(text, n)];
+    let mut keys = Vec::new();
+    // Above, unless the cursor's own line starts the list item (and so the mapping).
+    if !dash {
+        for above in (0..line).rev() {
+            let Some(shape) = LineShape::of(content(above)) else {
+                continue;
+            };
+            if shape.dash && shape.body_column == column {
+                keys.extend(shape.key); // The item's first key, on its dash line.
+                break;
+            }
+            if shape.indent < column {
+                break;
+            }
+            if !shape.dash && shape.indent == column {
+                keys.extend(shape.key);
+            }
+        }
+    }
+    for below in line + 1..index.line_count() {
+        let Some(shape) = LineShape::of(content(below)) else {
+            continue;
+        };
+        if shape.indent < column {
+            break;
+        }
+        if !shape.dash && shape.indent == column {
+            keys.extend(shape.key);
+        }
+    }
+    keys
+}
+
+/// A line of a block collection as indentation reads it.
+struct LineShape {
+    /// Spaces before the first character.
+    indent: usize,
+    /// Whether the line starts a list item (`- `).
+    dash: bool,
+    /// Where the content after the dashes starts.
+    body_column: usize,
+    /// The key written there, if any.
+    key: Option<String>,
+}
+
+impl LineShape {
+    /// `None` for a blank or comment line.
+    fn of(content: &str) -> Option<LineShape> {
+        let trimmed = content.trim_start_matches(' ');
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            return None;
+        }
+        let indent = content.len() - trimmed.len();
+        let mut body = trimmed;
+        let mut dash = false;
+        while let Some(after) = body
+            .strip_prefix("- ")
+            .or_else(|| (body == "-").then_some(""))
+        {
+            body = after.trim_start_matches(' ');
+            dash = true;
+        }
+        Some(LineShape {
+            indent,
+            dash,
+            body_column: content.len() - body.len(),
+            key: key_value(body).map(|(k, _)| k),
+        })
+    }
 }
 
 /// After an opening quote, the text starts one byte later.
@@ -304,6 +439,40 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn comments_start_at_a_hash_after_a_blank_outside_quotes() {
+        assert_eq!(comment_start("  provider: ollama  # note"), Some(20));
+        assert_eq!(comment_start("# top"), Some(0));
+        assert_eq!(comment_start("  url: http://x/#frag"), None);
+        assert_eq!(comment_start("  d: \"a # b\""), None);
+        assert_eq!(comment_start("  d: 'it''s # x'"), None);
+        assert_eq!(comment_start("  d: it's # x"), Some(10));
+        assert_eq!(comment_start("  d: \"a \\\" # b\" # c"), Some(16));
+        // Completion inside a trailing comment does not touch the value before it.
+        let text = "exact_matches:\n  a:\n    provider: ollama  # vl";
+        assert_eq!(typing_at(text, &LineIndex::new(text), text.len()), None);
+    }
+
+    #[test]
+    fn sibling_keys_of_the_mapping_being_typed() {
+        let siblings = |text_with_cursor: &str| {
+            let offset = text_with_cursor.find('|').unwrap();
+            let text = text_with_cursor.replace('|', "");
+            let mut keys = sibling_keys(&text, &LineIndex::new(&text), offset);
+            keys.sort();
+            keys
+        };
+        let text = "providers:\n  o:\n    type: ollama\n    models:\n      - a\n    b|\n    # c\n\n    status: active\n  p:\n    description: x\n";
+        assert_eq!(siblings(text), ["models", "status", "type"]);
+        let text = "patterns:\n  - pattern: x\n    provider: y\n    f|\n  - pattern: z\n    description: w\n";
+        assert_eq!(siblings(text), ["pattern", "provider"]);
+        let text = "patterns:\n- pattern: x\n  |\n- description: d\n";
+        assert_eq!(siblings(text), ["pattern"]);
+        let text = "models:\n  - na|\n    size: 7B\n  - name: other\n";
+        assert_eq!(siblings(text), ["size"]);
+        assert_eq!(siblings("a: 1\n|\nb: 2\n"), ["a", "b"]);
     }
 
     #[test]

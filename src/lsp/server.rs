@@ -39,6 +39,14 @@ impl Backend {
             .map(|(version, text)| DocumentText { uri, version, text }))
     }
 
+    /// `aiblint/stats`: how many times the server checked a config set and read the disk
+    /// (listed a directory or looked at a file's stamp), for tests that show that edits are
+    /// coalesced and that requests do not read the disk.
+    pub async fn stats(&self) -> Result<Stats> {
+        let (checks, disk_reads) = self.session.stats();
+        Ok(Stats { checks, disk_reads })
+    }
+
     /// Sends what the session queued, in order, dropping diagnostics computed for a version
     /// the document has already left behind.
     async fn publish(client: Client, session: Arc<Session>, mut rx: UnboundedReceiver<Outgoing>) {
@@ -55,6 +63,7 @@ impl Backend {
                     client.publish_diagnostics(uri, diagnostics, version).await;
                 }
                 Outgoing::Log(level, message) => client.log_message(level, message).await,
+                Outgoing::Show(level, message) => client.show_message(level, message).await,
                 Outgoing::Refresh => {
                     let _ = client.workspace_diagnostic_refresh().await;
                 }
@@ -67,6 +76,13 @@ impl Backend {
 #[serde(rename_all = "camelCase")]
 pub struct DocumentTextParams {
     pub text_document: TextDocumentIdentifier,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Stats {
+    pub checks: u64,
+    pub disk_reads: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -98,11 +114,16 @@ impl LanguageServer for Backend {
             .take();
         if let Some(rx) = rx {
             tokio::spawn(Self::publish(self.client.clone(), self.session.clone(), rx));
+            let session = self.session.clone();
+            tokio::spawn(async move { session.run_checks().await });
         }
         if let Some(registration) = self.session.watchers() {
-            if let Err(e) = self.client.register_capability(vec![registration]).await {
-                let message = format!("cannot watch files: {e}");
-                self.client.log_message(MessageType::WARNING, message).await;
+            match self.client.register_capability(vec![registration]).await {
+                Ok(()) => self.session.watching(),
+                Err(e) => {
+                    let message = format!("cannot watch files: {e}");
+                    self.client.log_message(MessageType::WARNING, message).await;
+                }
             }
         }
     }

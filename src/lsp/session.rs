@@ -1,20 +1,25 @@
 //! The server's state and the synchronous work behind every handler: documents are updated
-//! and checked under one lock, with no `.await` in between, so edits apply in the order they
-//! arrive; what must reach the client is queued in order for the publisher task. A panic in
-//! the analysis is caught here, logged, and the server keeps serving.
+//! under one lock, with no `.await` in between, so edits apply in the order they arrive.
+//! Checks are not run per edit: an edit marks its document's set for a re-check, and the
+//! checker task ([`Session::run_checks`]) checks what is marked once the edits already queued
+//! have been applied, so a burst of edits is checked once, at its newest version. What must
+//! reach the client is queued in order for the publisher task. A panic in the analysis is
+//! caught here, logged, and the server keeps serving.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::Notify;
 use tower_lsp::lsp_types::*;
 
 use super::actions::{code_actions, ActionRequest, FIX_ALL, MIGRATE};
 use super::completion::completions;
 use super::convert::{encoding_kind, negotiate};
 use super::diagnostics::to_lsp;
-use super::documents::{file_path, Documents, Snapshot};
+use super::documents::{file_path, DocKey, Documents, Snapshot};
 use super::{navigation, outline};
 use crate::text::PositionEncoding;
 
@@ -29,6 +34,8 @@ pub(crate) enum Outgoing {
     },
     /// `window/logMessage`.
     Log(MessageType, String),
+    /// `window/showMessage`: what the user must see (an invalid `aiblint.toml`).
+    Show(MessageType, String),
     /// `workspace/diagnostic/refresh`, for clients that pull diagnostics.
     Refresh,
 }
@@ -36,17 +43,29 @@ pub(crate) enum Outgoing {
 /// What the client said it supports.
 #[derive(Clone, Copy, Debug, Default)]
 struct ClientSupport {
-    /// Pull diagnostics (`textDocument/diagnostic`) instead of push.
+    /// Pull diagnostics (`textDocument/diagnostic`) instead of push: only for a client that
+    /// also accepts `workspace/diagnostic/refresh`, without which it would never learn that
+    /// an edit of providers.yaml changed the diagnostics of model-mappings.yaml. A client
+    /// that pulls without refresh support (Neovim 0.10, 0.11) gets them pushed.
     pull: bool,
-    refresh: bool,
     document_changes: bool,
     watch_files: bool,
 }
+
+/// After an edit, how many times the checker lets other tasks run (so that edits already
+/// queued are applied and only the newest version is checked) before it checks anyway.
+const MAX_YIELDS_BEFORE_CHECK: usize = 64;
 
 pub(crate) struct Session {
     docs: Mutex<Documents>,
     support: Mutex<ClientSupport>,
     out: UnboundedSender<Outgoing>,
+    /// Documents whose sets await a re-check, in the order they were marked.
+    pending: Mutex<Vec<Url>>,
+    /// Wakes the checker task when `pending` gains an entry.
+    wake: Notify,
+    /// How many document changes were applied (an edit storm is over when it stands still).
+    changes: AtomicU64,
 }
 
 impl Session {
@@ -55,7 +74,45 @@ impl Session {
             docs: Mutex::new(Documents::new(PositionEncoding::Utf16, None)),
             support: Mutex::new(ClientSupport::default()),
             out,
+            pending: Mutex::new(Vec::new()),
+            wake: Notify::new(),
+            changes: AtomicU64::new(0),
         }
+    }
+
+    /// The checker task: re-checks the sets of marked documents, each at the newest version
+    /// applied, and queues their diagnostics. Runs until the server stops.
+    pub(crate) async fn run_checks(&self) {
+        loop {
+            self.wake.notified().await;
+            for _ in 0..MAX_YIELDS_BEFORE_CHECK {
+                let seen = self.changes.load(Ordering::SeqCst);
+                tokio::task::yield_now().await;
+                if self.changes.load(Ordering::SeqCst) == seen {
+                    break;
+                }
+            }
+            let pending = std::mem::take(&mut *self.pending_lock());
+            for uri in pending {
+                self.recheck(&uri);
+            }
+        }
+    }
+
+    fn pending_lock(&self) -> MutexGuard<'_, Vec<Url>> {
+        self.pending.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Marks `uri`'s set for a re-check by the checker task.
+    fn schedule(&self, uri: &Url) {
+        self.changes.fetch_add(1, Ordering::SeqCst);
+        let key = DocKey::of(uri);
+        let mut pending = self.pending_lock();
+        if !pending.iter().any(|u| DocKey::of(u) == key) {
+            pending.push(uri.clone());
+        }
+        drop(pending);
+        self.wake.notify_one();
     }
 
     fn docs(&self) -> MutexGuard<'_, Documents> {
@@ -80,7 +137,8 @@ impl Session {
             Ok(value) => {
                 drop(docs);
                 for m in messages {
-                    self.log(MessageType::WARNING, m);
+                    self.log(MessageType::ERROR, m.clone());
+                    let _ = self.out.send(Outgoing::Show(MessageType::ERROR, m));
                 }
                 Some(value)
             }
@@ -109,15 +167,18 @@ impl Session {
         let caps = &params.capabilities;
         let encoding = negotiate(caps);
         let workspace = caps.workspace.as_ref();
+        // `workspace.diagnostics` in LSP 3.17; lsp-types 0.94 names the field `diagnostic`,
+        // and `compat` copies the client's capability there.
+        let refresh = workspace
+            .and_then(|w| w.diagnostic.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
         let support = ClientSupport {
-            pull: caps
-                .text_document
-                .as_ref()
-                .is_some_and(|t| t.diagnostic.is_some()),
-            refresh: workspace
-                .and_then(|w| w.diagnostic.as_ref())
-                .and_then(|d| d.refresh_support)
-                .unwrap_or(false),
+            pull: refresh
+                && caps
+                    .text_document
+                    .as_ref()
+                    .is_some_and(|t| t.diagnostic.is_some()),
             document_changes: workspace
                 .and_then(|w| w.workspace_edit.as_ref())
                 .and_then(|e| e.document_changes)
@@ -164,11 +225,17 @@ impl Session {
         })
     }
 
+    /// The client registered the file watchers: changes on disk will be reported, so what
+    /// was read from disk can be kept until then.
+    pub(crate) fn watching(&self) {
+        self.guarded("watchers", |docs| docs.disk.set_watched(true));
+    }
+
     pub(crate) fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
         let uri = doc.uri.clone();
         self.guarded("didOpen", |docs| docs.open(doc.uri, doc.version, doc.text));
-        self.recheck(&uri);
+        self.schedule(&uri);
     }
 
     pub(crate) fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -178,7 +245,7 @@ impl Session {
             docs.change(&uri, version, params.content_changes)
         });
         match result {
-            Some(Ok(())) => self.recheck(&uri),
+            Some(Ok(())) => self.schedule(&uri),
             Some(Err(message)) => self.log(MessageType::WARNING, message),
             None => {}
         }
@@ -194,7 +261,7 @@ impl Session {
                 diagnostics: Vec::new(),
             });
         }
-        self.recheck(&uri);
+        self.schedule(&uri);
     }
 
     pub(crate) fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
@@ -202,14 +269,16 @@ impl Session {
             let Some(path) = file_path(&change.uri) else {
                 continue;
             };
-            self.guarded("didChangeWatchedFiles", |docs| docs.disk_changed(&path));
+            self.guarded("didChangeWatchedFiles", |docs| {
+                docs.disk_changed(&change.uri)
+            });
             if path.file_name().is_some_and(|n| n == "aiblint.toml") {
                 let all = self.guarded("recheck", |docs| docs.open_uris());
                 for uri in all.unwrap_or_default() {
-                    self.recheck(&uri);
+                    self.schedule(&uri);
                 }
             } else {
-                self.recheck(&change.uri);
+                self.schedule(&change.uri);
             }
         }
     }
@@ -218,24 +287,25 @@ impl Session {
     /// for a client that pulls, asks it to pull again when other documents are affected).
     fn recheck(&self, uri: &Url) {
         let support = self.support();
+        let key = DocKey::of(uri);
         let published = self.guarded("diagnostics", |docs| {
             let affected = docs.affected_by(uri);
             if support.pull {
-                return affected.len() > usize::from(affected.contains(uri));
+                return affected.iter().any(|u| DocKey::of(u) != key);
             }
-            let mut done: Vec<Url> = Vec::new();
+            let mut done: Vec<DocKey> = Vec::new();
             for target in affected {
-                if done.contains(&target) {
+                if done.contains(&DocKey::of(&target)) {
                     continue;
                 }
                 let Some(snapshot) = docs.snapshot(&target) else {
                     continue;
                 };
                 for (index, member) in snapshot.members.iter().enumerate() {
-                    if member.version.is_none() || done.contains(&member.uri) {
+                    if member.version.is_none() || done.contains(&member.key) {
                         continue;
                     }
-                    done.push(member.uri.clone());
+                    done.push(member.key.clone());
                     let _ = self.out.send(Outgoing::Publish {
                         uri: member.uri.clone(),
                         version: member.version,
@@ -245,7 +315,7 @@ impl Session {
             }
             false
         });
-        if published == Some(true) && support.refresh {
+        if published == Some(true) {
             let _ = self.out.send(Outgoing::Refresh);
         }
     }
@@ -394,6 +464,12 @@ impl Session {
                 },
             },
         ))
+    }
+
+    /// How many config set checks and disk reads the server made (`aiblint/stats`).
+    pub(crate) fn stats(&self) -> (u64, u64) {
+        let docs = self.docs();
+        (docs.checks, docs.disk.reads())
     }
 
     /// The server's text and version of an open document (`aiblint/documentText`).

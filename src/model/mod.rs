@@ -248,6 +248,25 @@ impl SourceFile {
         file
     }
 
+    /// For an editor's navigation (hover, outline) while the text does not parse: the file
+    /// with the version and typed config of the tree parsed before the syntax error. `None`
+    /// when the parse is complete or nothing usable was parsed. Never for checks: rules must
+    /// not see a config cut short by a syntax error.
+    pub fn with_partial_config(&self) -> Option<SourceFile> {
+        let (Some(kind), Some(root)) = (self.kind, &self.parse.root) else {
+            return None;
+        };
+        if self.parse.is_complete() || root.as_mapping().is_none() {
+            return None;
+        }
+        let mut file = self.clone();
+        if kind.is_versioned() {
+            file.version = Some(version::detect(root));
+        }
+        file.config = lower(kind, root);
+        Some(file)
+    }
+
     /// Analyses raw bytes: text that is not UTF-8 is not parsed, only reported.
     pub fn from_bytes(kind: Option<FileKind>, bytes: Vec<u8>) -> SourceFile {
         if bytes.len() > MAX_FILE_SIZE {

@@ -69,6 +69,19 @@ pub(super) fn declared_major(version: &DetectedVersion) -> Option<u64> {
     digits.parse().ok()
 }
 
+/// The first other versioned file of the set that declares a 2.x-or-later version.
+pub(super) fn declares_2x_elsewhere<'a>(ctx: &RuleContext<'a>) -> Option<&'a SetMember> {
+    ctx.set.members.iter().find(|m| {
+        !std::ptr::eq(&m.file, ctx.file)
+            && m.file.kind.is_some_and(|k| k.is_versioned())
+            && m.file
+                .version
+                .as_ref()
+                .and_then(declared_major)
+                .is_some_and(|major| major >= 2)
+    })
+}
+
 pub(crate) fn check(ctx: &mut RuleContext) {
     if !ctx.file.kind.is_some_and(|k| k.is_versioned()) {
         return;
@@ -79,16 +92,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
     if matches!(version.source, VersionSource::SchemaVersion(_)) {
         return;
     }
-    // The first other versioned file of the set that declares a 2.x-or-later version.
-    let Some(other) = ctx.set.members.iter().find(|m| {
-        !std::ptr::eq(&m.file, ctx.file)
-            && m.file.kind.is_some_and(|k| k.is_versioned())
-            && m.file
-                .version
-                .as_ref()
-                .and_then(declared_major)
-                .is_some_and(|major| major >= 2)
-    }) else {
+    let Some(other) = declares_2x_elsewhere(ctx) else {
         return; // A legacy 1.x set (or a file on its own).
     };
     let (declared, where_) = describe_declaration(ctx, other);

@@ -33,6 +33,7 @@ mod invalid_size;
 mod invalid_url;
 mod invalid_utf8;
 mod legacy_key;
+mod legacy_schema;
 mod litellm_ignored_key;
 mod litellm_literal_secret;
 mod litellm_missing_key;
@@ -324,6 +325,7 @@ pub static ALL_RULES: &[(&RuleMeta, CheckFn)] = &[
     (&unsupported_version::RULE, unsupported_version::check),
     (&version_mismatch::RULE, version_mismatch::check),
     (&legacy_key::RULE, legacy_key::check),
+    (&legacy_schema::RULE, legacy_schema::check),
     (&duplicate_port::RULE, duplicate_port::check),
     (&port_mismatch::RULE, port_mismatch::check),
 ];
