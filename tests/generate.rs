@@ -299,6 +299,109 @@ fn the_check_diff_is_short() {
     assert!(text.contains(" more diff lines\n"), "{text}");
 }
 
+/// Every case of `fixtures/generate/<case>/` (a config set, with a litellm-unified.yaml to
+/// compare with when the case has one), through the binary: what `generate` writes, the
+/// routes it leaves out (its notes), and `generate --check` for people and as JSON. One
+/// snapshot per case, `fixtures/generate/<case>.snap`.
+#[test]
+fn generate_fixtures() {
+    let fixtures = root().join("fixtures/generate");
+    let mut cases: Vec<_> = fs::read_dir(&fixtures)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty());
+    for case in cases {
+        let name = case.file_name().unwrap().to_str().unwrap().to_string();
+        let dir = tempfile::tempdir().unwrap();
+        let set = dir.path().join("config");
+        fs::create_dir(&set).unwrap();
+        let mut inputs = String::new();
+        let mut files: Vec<_> = fs::read_dir(&case)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for file in files {
+            let file_name = file.file_name().unwrap().to_str().unwrap().to_string();
+            let text = fs::read_to_string(&file).unwrap();
+            inputs += &format!("## {file_name}\n{text}\n");
+            fs::write(set.join(&file_name), text).unwrap();
+        }
+        let printed = aiblint(dir.path(), &["generate", "-o", "-"]);
+        assert_eq!(
+            printed.status.code(),
+            Some(0),
+            "{name}: {}",
+            stderr(&printed)
+        );
+        let mut snapshot = format!(
+            "# Input\n{inputs}# Generated\n{}\n# Notes\n{}\n",
+            stdout(&printed),
+            stderr(&printed)
+        );
+        if set.join("litellm-unified.yaml").exists() {
+            let check = aiblint(dir.path(), &["generate", "--check"]);
+            let json = aiblint(dir.path(), &["generate", "--check", "--format", "json"]);
+            snapshot += &format!(
+                "# Check (exit {:?})\n{}\n# Check as JSON (exit {:?})\n{}",
+                check.status.code(),
+                stdout(&check),
+                json.status.code(),
+                stdout(&json)
+            );
+        }
+        insta::with_settings!({
+            snapshot_path => fixtures.clone(),
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(name, snapshot);
+        });
+    }
+}
+
+/// Only errors that change what would be generated stop `generate`: a bad port in
+/// ports.yaml is reported by `check` but generates; an unknown provider in a route does not.
+#[test]
+fn only_errors_that_change_the_config_block_generation() {
+    let dir = example_copy(|name, text| match name {
+        "ports.yaml" => text.replacen("port: 4000", "port: 99999", 1),
+        _ => text,
+    });
+    assert_eq!(
+        aiblint(dir.path(), &["check", "--format", "concise"])
+            .status
+            .code(),
+        Some(1)
+    );
+    let out = aiblint(dir.path(), &["generate", "--check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(stdout(&out).contains("is up to date"), "{}", stdout(&out));
+
+    let dir = example_copy(|name, text| match name {
+        "model-mappings.yaml" => text.replacen("provider: vllm-qwen", "provider: vllm-qwn", 1),
+        "ports.yaml" => text.replacen("port: 4000", "port: 99999", 1),
+        _ => text,
+    });
+    let out = aiblint(dir.path(), &["generate", "--check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["status"], "blocked");
+    let blocking = report["blocking"].as_array().unwrap();
+    assert_eq!(blocking.len(), 1, "{blocking:?}");
+    assert_eq!(blocking[0]["code"], "R201");
+    assert_eq!(blocking[0]["file"], "config/model-mappings.yaml");
+}
+
 // ------------------------------------------------------------------ the library
 
 fn analyze(kind: FileKind, text: &str) -> SourceFile {

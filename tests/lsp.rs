@@ -1822,3 +1822,77 @@ fn messages_pipelined_behind_initialize_are_not_dropped() {
     drop(stdin);
     let _ = child.wait();
 }
+
+/// A hand-written litellm-unified.yaml beside a 1.x set: the migration also creates
+/// litellm-settings.yaml with its settings. A client that applies `CreateFile` gets that
+/// file, with the bytes `aiblint migrate` writes; one that does not is told to run the CLI.
+#[test]
+fn the_migrate_action_creates_the_settings_file_as_the_cli_does() {
+    let legacy = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sets/legacy-homelab");
+    let providers_text = std::fs::read_to_string(legacy.join("providers.yaml")).unwrap();
+    let mappings_text = std::fs::read_to_string(legacy.join("model-mappings.yaml")).unwrap();
+    let litellm_text = "# written by our own script\nmodel_list:\n  - model_name: \"llama3.1:8b\"\n    litellm_params:\n      model: ollama/llama3.1:8b\n      api_base: http://127.0.0.1:11434\n      stream_timeout: 45\nrouter_settings:\n  routing_strategy: usage-based-routing-v2\n  cooldown_time: 60\nlitellm_settings:\n  cache: true\n  cache_params:\n    type: redis\n    host: 127.0.0.1\n";
+    let files = [
+        ("providers.yaml", providers_text.as_str()),
+        ("model-mappings.yaml", mappings_text.as_str()),
+        ("litellm-unified.yaml", litellm_text),
+    ];
+    let (_cli_dir, cli_root) = workspace(&files);
+    let out = Command::new(env!("CARGO_BIN_EXE_aiblint"))
+        .args(["migrate", "--no-backup"])
+        .arg(&cli_root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let created = std::fs::read_to_string(cli_root.join("litellm-settings.yaml")).unwrap();
+    assert!(created.contains("cooldown_time: 60"), "{created}");
+    assert!(created.contains("stream_timeout: 45"), "{created}");
+
+    let migrate_action = |capabilities: Value| {
+        let (_dir, root) = workspace(&files);
+        let mut client = Client::start(&root, capabilities);
+        let mappings = uri(&root.join("model-mappings.yaml"));
+        client.open(&mappings, 1, &mappings_text);
+        client.diagnostics(&mappings, Some(1));
+        let actions = client.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": mappings},
+                "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+                "context": {"diagnostics": [], "only": ["source"]},
+            }),
+        );
+        let action = actions["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["kind"] == "source.migrate.aiblint")
+            .cloned()
+            .unwrap_or_else(|| panic!("no migrate action in {actions:?}"));
+        (action, uri(&root.join("litellm-settings.yaml")))
+    };
+
+    let (action, settings) = migrate_action(json!({"workspace": {"workspaceEdit": {
+        "documentChanges": true, "resourceOperations": ["create"]}}}));
+    assert_eq!(action["title"], "Migrate config set to schema 2.0.0");
+    let operations = action["edit"]["documentChanges"].as_array().unwrap();
+    let create = operations
+        .iter()
+        .position(|op| op["kind"] == "create" && op["uri"] == settings)
+        .unwrap_or_else(|| panic!("no CreateFile in {operations:?}"));
+    assert_eq!(operations[create]["options"]["overwrite"], false);
+    let insert = &operations[create + 1];
+    assert_eq!(insert["textDocument"]["uri"], settings);
+    assert_eq!(insert["edits"][0]["newText"], created);
+
+    let (action, _) =
+        migrate_action(json!({"workspace": {"workspaceEdit": {"documentChanges": true}}}));
+    assert_eq!(
+        action["title"],
+        "Migrate config set to schema 2.0.0 (run `aiblint migrate` to also create litellm-settings.yaml)"
+    );
+}

@@ -8,8 +8,9 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use tower_lsp::lsp_types::{
-    self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, DocumentChanges, OneOf,
-    OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, TextEdit, Url, WorkspaceEdit,
+    self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, CreateFile, CreateFileOptions,
+    DocumentChangeOperation, DocumentChanges, OneOf, OptionalVersionedTextDocumentIdentifier,
+    Position, Range, ResourceOp, TextDocumentEdit, TextEdit, Url, WorkspaceEdit,
 };
 
 use super::convert::Lines;
@@ -161,6 +162,8 @@ pub(crate) struct ActionRequest<'a> {
     /// The kinds the client asked for, if it restricted them.
     pub only: Option<&'a [CodeActionKind]>,
     pub document_changes: bool,
+    /// The client applies `CreateFile` operations (the migration may create a file).
+    pub create_files: bool,
 }
 
 /// Every action for a request: quick fixes of the diagnostics in context (the schema
@@ -319,7 +322,7 @@ fn migration(req: &ActionRequest<'_>, kind: CodeActionKind) -> Option<CodeAction
         })
         .unzip();
     let plan = migrate::plan(&inputs, &version::CURRENT).ok()?;
-    if plan.files.is_empty() {
+    if !plan.is_pending() {
         return None;
     }
     let per_member = plan
@@ -327,12 +330,64 @@ fn migration(req: &ActionRequest<'_>, kind: CodeActionKind) -> Option<CodeAction
         .into_iter()
         .filter_map(|f| Some((*members.get(f.index)?, f.edits)))
         .collect();
+    let mut edit = set_edit(req.snapshot, per_member, req.document_changes);
+    let mut title = format!("Migrate config set to schema {}", plan.to);
+    if !plan.created.is_empty() {
+        let dir = req.snapshot.members.first().map(|m| m.uri.clone());
+        match (req.create_files, dir) {
+            (true, Some(dir)) => add_created_files(&mut edit, &dir, &plan.created),
+            _ => {
+                let names: Vec<&str> = plan.created.iter().map(|f| f.kind.file_name()).collect();
+                title += &format!(
+                    " (run `aiblint migrate` to also create {})",
+                    names.join(", ")
+                );
+            }
+        }
+    }
     Some(CodeAction {
-        title: format!("Migrate config set to schema {}", plan.to),
+        title,
         kind: Some(kind),
-        edit: Some(set_edit(req.snapshot, per_member, req.document_changes)),
+        edit: Some(edit),
         ..CodeAction::default()
     })
+}
+
+/// Adds to `edit` the creation of each new file beside `sibling` (a file of the set), with
+/// its text: `aiblint migrate`'s new files, as resource operations. The client must support
+/// `documentChanges` and the `create` resource operation.
+fn add_created_files(edit: &mut WorkspaceEdit, sibling: &Url, created: &[migrate::NewFile]) {
+    let mut operations: Vec<DocumentChangeOperation> = match edit.document_changes.take() {
+        Some(DocumentChanges::Edits(edits)) => edits
+            .into_iter()
+            .map(DocumentChangeOperation::Edit)
+            .collect(),
+        Some(DocumentChanges::Operations(ops)) => ops,
+        None => Vec::new(),
+    };
+    for file in created {
+        let Ok(uri) = sibling.join(file.kind.file_name()) else {
+            continue;
+        };
+        operations.push(DocumentChangeOperation::Op(ResourceOp::Create(
+            CreateFile {
+                uri: uri.clone(),
+                options: Some(CreateFileOptions {
+                    overwrite: Some(false),
+                    ignore_if_exists: Some(false),
+                }),
+                annotation_id: None,
+            },
+        )));
+        operations.push(DocumentChangeOperation::Edit(TextDocumentEdit {
+            text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
+            edits: vec![OneOf::Left(TextEdit::new(
+                Range::new(Position::new(0, 0), Position::new(0, 0)),
+                file.text.clone(),
+            ))],
+        }));
+    }
+    edit.document_changes = Some(DocumentChanges::Operations(operations));
 }
 
 /// The diagnostics that the migration resolves: the version diagnostics (V5xx, among them

@@ -49,6 +49,8 @@ struct ClientSupport {
     /// that pulls without refresh support (Neovim 0.10, 0.11) gets them pushed.
     pull: bool,
     document_changes: bool,
+    /// The client applies `CreateFile` operations in a WorkspaceEdit.
+    create_files: bool,
     watch_files: bool,
 }
 
@@ -183,6 +185,10 @@ impl Session {
                 .and_then(|w| w.workspace_edit.as_ref())
                 .and_then(|e| e.document_changes)
                 .unwrap_or(false),
+            create_files: workspace
+                .and_then(|w| w.workspace_edit.as_ref())
+                .and_then(|e| e.resource_operations.as_ref())
+                .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
             watch_files: workspace
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|d| d.dynamic_registration)
@@ -431,7 +437,7 @@ impl Session {
     }
 
     pub(crate) fn code_action(&self, params: CodeActionParams) -> Option<CodeActionResponse> {
-        let document_changes = self.support().document_changes;
+        let support = self.support();
         let uri = params.text_document.uri;
         self.with_snapshot("codeAction", &uri, |snapshot, index| {
             let request = ActionRequest {
@@ -439,7 +445,8 @@ impl Session {
                 index,
                 diagnostics: &params.context.diagnostics,
                 only: params.context.only.as_deref(),
-                document_changes,
+                document_changes: support.document_changes,
+                create_files: support.document_changes && support.create_files,
             };
             code_actions(&request)
         })
