@@ -60,9 +60,24 @@ pub(super) fn render(files: &[LintedFile], color: bool) -> String {
         Buffer::no_color()
     };
     for (id, file) in files.iter().enumerate() {
+        // Nothing of a file that was not read (unreadable, binary, too large) can be shown:
+        // its diagnostics have no frame, only the file's path.
+        let frameless = file.file.read_problem.is_some() && file.file.text.is_empty();
         for d in &file.diagnostics {
-            let cs = convert(id, d);
-            if term::emit_to_write_style(&mut buffer, &config, &db, &cs).is_err() {
+            let mut cs = convert(id, d);
+            if frameless {
+                cs.labels.clear();
+            }
+            let mut one = if color {
+                Buffer::ansi()
+            } else {
+                Buffer::no_color()
+            };
+            let shown = term::emit_to_write_style(&mut one, &config, &db, &cs);
+            let text = String::from_utf8_lossy(one.as_slice());
+            let text = reworded(&text, d.severity, frameless.then_some(file.path.as_str()));
+            let _ = std::io::Write::write_all(&mut buffer, text.as_bytes());
+            if shown.is_err() {
                 // A range the file cannot show (never expected): fall back to a header.
                 let line = format!(
                     "{}[{}]: {} ({})\n",
@@ -76,6 +91,35 @@ pub(super) fn render(files: &[LintedFile], color: bool) -> String {
         }
     }
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// One rendered diagnostic as aiblint says it: `info` where codespan-reporting says `note`
+/// (aiblint's severities are error, warning and info in every format), and, when it has no
+/// frame, the file's path under the header.
+fn reworded(rendered: &str, severity: Severity, frameless: Option<&str>) -> String {
+    let (header, rest) = rendered.split_once('\n').unwrap_or((rendered, ""));
+    let header = if severity == Severity::Info {
+        header.replacen("note", "info", 1)
+    } else {
+        header.to_string()
+    };
+    match frameless {
+        Some(path) => {
+            // Without a gutter the notes start one column left of the path: line them up.
+            let rest: String = rest
+                .split_inclusive('\n')
+                .map(|l| {
+                    if l.trim().is_empty() {
+                        l.to_string()
+                    } else {
+                        format!(" {l}")
+                    }
+                })
+                .collect();
+            format!("{header}\n  ┌─ {}\n{rest}", printable(path))
+        }
+        None => format!("{header}\n{rest}"),
+    }
 }
 
 fn convert(file_id: usize, d: &Diagnostic) -> CsDiagnostic<usize> {
