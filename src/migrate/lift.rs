@@ -151,31 +151,8 @@ pub(super) fn lift(set: &ConfigSet, notes: &mut Vec<String>) -> Option<NewFile> 
     let generated = Data::from_node(generated_file.root()?);
 
     let path = &litellm.path;
-    let mut sections: Vec<(String, Value)> = Vec::new();
     let mut left: Vec<String> = Vec::new();
-    for (name, value) in user.as_map().unwrap_or_default() {
-        match name.as_str() {
-            "model_list" => {}
-            "router_settings" => {
-                let router = router_settings(value, &generated, &mut left);
-                if !router.is_empty() {
-                    sections.push((name.clone(), Value::Map(router)));
-                }
-            }
-            "general_settings" => {
-                let kept = general_settings(value, &mut left);
-                if !kept.is_empty() {
-                    sections.push((name.clone(), Value::Map(kept)));
-                }
-            }
-            section if SECTIONS.contains(&section) => {
-                if !matches!(value, Data::Null) {
-                    sections.push((name.clone(), value_of(value)));
-                }
-            }
-            other => left.push(format!("`{other}`: LiteLLM ignores this section")),
-        }
-    }
+    let mut sections = lift_sections(&user, &generated, &mut left);
     let deployments = deployment_params(&user, &generated);
     if !deployments.is_empty() {
         sections.push(("model_list".to_string(), Value::Seq(deployments)));
@@ -193,15 +170,56 @@ pub(super) fn lift(set: &ConfigSet, notes: &mut Vec<String>) -> Option<NewFile> 
         let items: String = left.iter().map(|l| format!("\n    - {l}")).collect();
         notes.push(format!("{path}: not lifted:{items}"));
     }
-    let mut text = String::from(HEADER);
+    Some(NewFile {
+        kind: FileKind::LitellmSettings,
+        text: settings_text(HEADER, sections),
+    })
+}
+
+/// The sections of a user's LiteLLM config (`user`) that `aiblint generate` must merge in
+/// to write what it means, given what it `generated` without them: every section LiteLLM
+/// reads but `model_list`, `router_settings` and `general_settings` reduced as the module
+/// docs say. What is left behind is described in `left`.
+pub fn lift_sections(
+    user: &Data,
+    generated: &Data,
+    left: &mut Vec<String>,
+) -> Vec<(String, Value)> {
+    let mut sections: Vec<(String, Value)> = Vec::new();
+    for (name, value) in user.as_map().unwrap_or_default() {
+        match name.as_str() {
+            "model_list" => {}
+            "router_settings" => {
+                let router = router_settings(value, generated, left);
+                if !router.is_empty() {
+                    sections.push((name.clone(), Value::Map(router)));
+                }
+            }
+            "general_settings" => {
+                let kept = general_settings(value, left);
+                if !kept.is_empty() {
+                    sections.push((name.clone(), Value::Map(kept)));
+                }
+            }
+            section if SECTIONS.contains(&section) => {
+                if !matches!(value, Data::Null) {
+                    sections.push((name.clone(), value_of(value)));
+                }
+            }
+            other => left.push(format!("`{other}`: LiteLLM ignores this section")),
+        }
+    }
+    sections
+}
+
+/// The text of a litellm-settings.yaml: `header` (comment lines), then each section.
+pub fn settings_text(header: &str, sections: Vec<(String, Value)>) -> String {
+    let mut text = String::from(header);
     for (key, value) in sections {
         text.push('\n');
         text.push_str(&writer::render(&Value::Map(vec![(key, value)])));
     }
-    Some(NewFile {
-        kind: FileKind::LitellmSettings,
-        text,
-    })
+    text
 }
 
 /// The Router keys of `value`, with the routed lists reduced to what is not generated.
@@ -375,7 +393,8 @@ fn strings<T: FromIterator<String>>(value: Option<&Data>) -> T {
     }
 }
 
-fn value_of(data: &Data) -> Value {
+/// A free-form value as the writer's value.
+pub fn value_of(data: &Data) -> Value {
     match data {
         Data::Null => Value::Null,
         Data::Bool(b) => Value::Bool(*b),

@@ -17,7 +17,7 @@ use crate::model::version::{self, VersionStatus, CURRENT};
 use crate::model::{ConfigSet, FileKind, SetMember, SourceFile};
 
 pub use compose::compose;
-pub use lift::NewFile;
+pub use lift::{lift_sections, settings_text, value_of, NewFile};
 
 /// One registered step from one schema version to the next.
 pub struct Migration {
