@@ -42,7 +42,7 @@ const TOUCH_BEFORE_WRITE: &str = "AIBLINT_TOUCH_BEFORE_WRITE";
 
 #[derive(Args, Debug)]
 pub(crate) struct MigrateArgs {
-    /// Directory of the config set [default: ./config]
+    /// Directory of the config set [default: ./config, or . when it holds a config set]
     dir: Option<PathBuf>,
     /// Schema version to migrate to [default: the current schema]
     #[arg(long, value_name = "VERSION")]
@@ -268,7 +268,10 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
 }
 
 fn set_dir(dir: Option<&Path>) -> Result<PathBuf> {
-    let dir = dir.map_or_else(|| PathBuf::from("config"), Path::to_path_buf);
+    let dir = match dir {
+        Some(dir) => dir.to_path_buf(),
+        None => super::check::default_set_dir("migrate")?,
+    };
     if dir.is_dir() {
         return Ok(dir);
     }
