@@ -43,8 +43,8 @@ pub struct Target {
     pub model: String,
     pub api_base: Option<String>,
     /// The deployment's share of its group's traffic under `simple-shuffle` (from `weight`,
-    /// else `rpm`, else `tpm`, else even), rounded to six decimals; `None` when it is the
-    /// group's only deployment.
+    /// else `rpm`, else `tpm`, else even), rounded to four decimals (a hundredth of a
+    /// percent); `None` when it is the group's only deployment.
     pub weight: Option<f64>,
     /// Every other `litellm_params` key (the API key, options), as YAML-ish text.
     pub params: BTreeMap<String, String>,
@@ -378,7 +378,7 @@ fn shares(targets: &mut [Target]) {
         .unwrap_or_else(|| vec![1.0; targets.len()]);
     let total: f64 = weights.iter().filter(|w| **w > 0.0).sum();
     for (t, w) in targets.iter_mut().zip(weights) {
-        t.weight = Some((w.max(0.0) / total * 1e6).round() / 1e6);
+        t.weight = Some((w.max(0.0) / total * 1e4).round() / 1e4);
     }
 }
 
@@ -401,7 +401,7 @@ fn target(entry: &Data) -> Target {
         _ => None,
     };
     let skip = ["model", "custom_llm_provider", "api_base", "weight"];
-    let provider = model.split_once('/').map_or("", |(p, _)| p);
+    let provider = crate::model::litellm::provider_of(&model).unwrap_or("");
     let api_base = get("api_base")
         .and_then(scalar_text)
         .or_else(|| crate::model::litellm::default_api_base(provider).map(str::to_string));
@@ -453,7 +453,13 @@ fn default_fallbacks(config: &Data) -> Vec<String> {
 fn settings(config: &Data) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for (section, value) in config.as_map().unwrap_or_default() {
-        if section == "model_list" {
+        // LiteLLM reads a section that is null (or holds only comments) as `{}`: no setting.
+        let empty = match value {
+            Data::Null => true,
+            Data::Map(entries) => entries.is_empty(),
+            _ => false,
+        };
+        if section == "model_list" || empty {
             continue;
         }
         flatten(section, value, &mut out);

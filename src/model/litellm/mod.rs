@@ -75,6 +75,36 @@ pub fn provider_prefix(model: &str) -> ProviderPrefix<'_> {
     }
 }
 
+/// The provider LiteLLM calls for a deployment's `model`: its prefix, or, for a model it
+/// knows by name alone, the provider that name belongs to (`gpt-4o` is OpenAI's, `claude-…`
+/// Anthropic's: `litellm.utils.get_llm_provider` looks such names up in its model lists).
+pub fn provider_of(model: &str) -> Option<&str> {
+    match provider_prefix(model) {
+        ProviderPrefix::Known(p) => Some(p),
+        ProviderPrefix::NotNeeded if !model.contains('/') => {
+            const OPENAI: [&str; 9] = [
+                "gpt-",
+                "chatgpt-",
+                "o1",
+                "o3",
+                "o4",
+                "text-embedding-",
+                "dall-e",
+                "whisper",
+                "tts-",
+            ];
+            if OPENAI.iter().any(|p| model.starts_with(p)) {
+                Some("openai")
+            } else if model.starts_with("claude") {
+                Some("anthropic")
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
 /// The `api_base` LiteLLM calls when a deployment of `provider` sets none (and the
 /// environment names no other): LiteLLM 1.110.2, `main.py` (`openai`), `llms/anthropic/
 /// common_utils.py` `resolve_anthropic_api_base`, `llms/ollama/common_utils.py`.
