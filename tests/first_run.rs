@@ -741,3 +741,37 @@ fn watch_checks_again_when_a_file_changes() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+/// `generate -o` a device or a pipe writes into it: renaming a temporary file over it, as a
+/// config file is replaced, would replace `/dev/null` with a regular file.
+#[test]
+fn generate_into_a_pipe_writes_into_it_and_leaves_it_a_pipe() {
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+    let dir = example(|_, text| text);
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            fs::File::open(fifo)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        })
+    };
+    let out = aiblint(dir.path(), &["generate", "-o", "pipe"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = reader.join().unwrap();
+    assert_eq!(
+        text,
+        fs::read_to_string(dir.path().join("config/litellm-unified.yaml")).unwrap()
+    );
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+}

@@ -443,6 +443,21 @@ fn paint(line: &str, color: bool) -> String {
 /// line endings and byte-order mark the file already uses.
 fn write(path: &Path, text: &str) -> Result<u8> {
     let shown = display_path(path);
+    let wrote = || {
+        out(&format!(
+            "wrote {shown} from {} and {}\n",
+            generate::GENERATED_FROM[0],
+            generate::GENERATED_FROM[1]
+        ))
+    };
+    // A device or a pipe (`-o /dev/null`, `-o /dev/stderr`) is written into, never read
+    // first (a pipe would block) nor replaced by renaming a file over it.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        std::fs::write(path, text)
+            .map_err(|e| miette!("cannot write {shown}: {}", super::io_message(&e)))?;
+        wrote();
+        return Ok(EXIT_OK);
+    }
     let existing = std::fs::read(path).ok();
     let existing = existing.as_deref().map(String::from_utf8_lossy);
     if existing
@@ -466,10 +481,6 @@ fn write(path: &Path, text: &str) -> Result<u8> {
     }
     atomic::atomic_write(path, bytes.as_bytes())
         .map_err(|e| miette!("cannot write {shown}: {}", super::io_message(&e)))?;
-    out(&format!(
-        "wrote {shown} from {} and {}\n",
-        generate::GENERATED_FROM[0],
-        generate::GENERATED_FROM[1]
-    ));
+    wrote();
     Ok(EXIT_OK)
 }
