@@ -5,6 +5,7 @@ mod atomic;
 mod check;
 mod explain;
 mod generate;
+mod init;
 mod live;
 mod migrate;
 mod ports;
@@ -39,6 +40,9 @@ struct Cli {
 enum Command {
     /// Check a config set (default: ./config) and report every problem
     Check(check::CheckArgs),
+    /// Start a config set: a commented starter set, or (`--from`) the sources of an
+    /// existing LiteLLM config
+    Init(init::InitArgs),
     /// Write litellm-unified.yaml from providers.yaml and model-mappings.yaml
     /// (`--check`: exit 1 when the file on disk is stale)
     Generate(generate::GenerateArgs),
@@ -190,6 +194,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Init(args) => init::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Explain { code } => explain::explain(&code),
         Command::Rules { format } => explain::list(format),
