@@ -318,9 +318,16 @@ pub(super) fn generate(sources: Sources<'_>) -> Generated {
 
     let names: BTreeSet<String> = b.list.iter().map(|d| d.model_name.clone()).collect();
     let (mut fallbacks, default_fallbacks) = b.fallbacks(&names);
+    // A capability's fallbacks come after those of a chain of the same name.
     for (name, members) in capability_fallbacks {
-        if !fallbacks.contains_key(&name) && !members.is_empty() {
-            fallbacks.insert(name, members);
+        let list = fallbacks.entry(name.clone()).or_default();
+        for m in members {
+            if m != name && !list.contains(&m) {
+                list.push(m);
+            }
+        }
+        if list.is_empty() {
+            fallbacks.remove(&name);
         }
     }
     let text = b.render(fallbacks, default_fallbacks);
@@ -534,15 +541,6 @@ impl<'a> Builder<'a> {
         for capability in capabilities {
             let name = capability.name.as_str();
             let route = format!("capability `{name}`");
-            if groups.contains(name) {
-                self.omit(
-                    FileKind::Mappings,
-                    capability.name.range,
-                    route,
-                    Dropped::NameTaken,
-                );
-                continue;
-            }
             let mut preferred: Vec<&str> = Vec::new();
             for model in &capability.preferred_models {
                 if groups.contains(model.as_str()) {
@@ -559,6 +557,38 @@ impl<'a> Builder<'a> {
                         },
                     );
                 }
+            }
+            if groups.contains(name) {
+                // A capability named like a load-balancing group whose deployments serve the
+                // model it prefers first is that group: its other preferred models become
+                // the group's fallbacks. Any other clash leaves the capability out.
+                let reached = |n: &str| -> BTreeSet<(String, String)> {
+                    self.list
+                        .iter()
+                        .filter(|d| d.model_name == n)
+                        .map(|d| (d.provider.clone(), d.served.clone()))
+                        .collect()
+                };
+                let group = reached(name);
+                let serves = |m: &str| !reached(m).is_disjoint(&group);
+                let is_group = self
+                    .mappings()
+                    .load_balancing
+                    .iter()
+                    .any(|g| g.name.value == name);
+                match preferred.split_first() {
+                    Some((first, rest)) if is_group && serves(first) => {
+                        let others = rest.iter().filter(|m| !serves(m)).map(|m| m.to_string());
+                        fallbacks.insert(name.to_string(), others.collect());
+                    }
+                    _ => self.omit(
+                        FileKind::Mappings,
+                        capability.name.range,
+                        route,
+                        Dropped::NameTaken,
+                    ),
+                }
+                continue;
             }
             let Some((&first, rest)) = preferred.split_first() else {
                 self.omit(
