@@ -40,8 +40,8 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use crate::model::data::Data;
 use crate::model::routing::{self, Served, Unresolved};
 use crate::model::{
-    Capability, FileKind, LitellmSettings, MappingsConfig, Model, Provider, ProvidersConfig,
-    Spanned,
+    Capability, DeploymentSettings, FileKind, LitellmSettings, MappingsConfig, Model, Provider,
+    ProvidersConfig, Spanned,
 };
 use crate::syntax::writer::{self as yaml, Value};
 use crate::text::TextRange;
@@ -641,13 +641,17 @@ impl<'a> Builder<'a> {
                     set(&mut d.info, k, value(v));
                 }
             }
-            if !found {
-                self.omit(
+            if found {
+                continue;
+            }
+            match settings_deployment(extra) {
+                Some(d) => self.list.push(d),
+                None => self.omit(
                     FileKind::LitellmSettings,
                     extra.model_name.range,
                     format!("the settings for `{name}`"),
                     Dropped::SettingsForUnknownDeployment,
-                );
+                ),
             }
         }
     }
@@ -771,13 +775,23 @@ impl<'a> Builder<'a> {
             litellm_settings.push(("cache".into(), Value::Bool(true)));
             litellm_settings.push(("cache_params".into(), Value::Map(params)));
         }
-        merge_into(&mut litellm_settings, user("litellm_settings"), &[]);
+        // LiteLLM reads `litellm_settings.fallbacks` only when the router has none (Router
+        // falls back to the module attribute): the generated router lists always win, so the
+        // user's lists are merged into them instead.
+        merge_into(
+            &mut litellm_settings,
+            user("litellm_settings"),
+            &["fallbacks", "default_fallbacks"],
+        );
 
         let mut fallbacks = fallbacks;
         let mut default = default;
         let mut router_settings =
             vec![("routing_strategy".to_string(), Value::str(ROUTING_STRATEGY))];
-        if let Some(section) = user("router_settings") {
+        for section in ["router_settings", "litellm_settings"]
+            .into_iter()
+            .filter_map(user)
+        {
             extend_fallbacks(&mut fallbacks, section.get("fallbacks"));
             for target in section
                 .get("default_fallbacks")
@@ -836,6 +850,45 @@ impl<'a> Builder<'a> {
         }
         out
     }
+}
+
+/// A deployment litellm-settings.yaml gives in full (its `litellm_params` name a `model`):
+/// one the sources cannot express, written as it is.
+fn settings_deployment(extra: &DeploymentSettings) -> Option<Deployment> {
+    let params = extra.litellm_params.as_map().unwrap_or_default();
+    let get = |k: &str| params.iter().find(|(key, _)| key == k).map(|(_, v)| v);
+    let model = get("model")?.as_str()?.to_string();
+    let weight = match get("weight") {
+        Some(Data::Int(i)) => Some(*i as f64),
+        Some(Data::Float(f)) => Some(*f),
+        _ => None,
+    };
+    let named = ["model", "api_base", "api_key", "weight"];
+    Some(Deployment {
+        model_name: extra.model_name.value.clone(),
+        provider: String::new(),
+        served: model.clone(),
+        model,
+        api_base: get("api_base").and_then(Data::as_str).map(str::to_string),
+        api_key: get("api_key").and_then(Data::as_str).map(str::to_string),
+        weight,
+        params: params
+            .iter()
+            .filter(|(k, _)| !named.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), value(v)))
+            .collect(),
+        info: extra
+            .model_info
+            .as_map()
+            .unwrap_or_default()
+            .iter()
+            .map(|(k, v)| (k.clone(), value(v)))
+            .collect(),
+        comment: vec![format!(
+            "{} (as litellm-settings.yaml gives it)",
+            extra.model_name.value
+        )],
+    })
 }
 
 /// Adds the user's `fallbacks` (`[{group: [targets]}]`) to the generated ones: targets a

@@ -153,13 +153,24 @@ pub(super) fn lift(set: &ConfigSet, notes: &mut Vec<String>) -> Option<NewFile> 
     let path = &litellm.path;
     let mut sections: Vec<(String, Value)> = Vec::new();
     let mut left: Vec<String> = Vec::new();
+    // The fallback lists LiteLLM uses: the router's, or, when the router has none, those of
+    // `litellm_settings` (the Router falls back to the module attribute). They are lifted
+    // into `router_settings`, where `aiblint generate` merges them with the generated ones.
+    let effective = effective_router(&user);
     for (name, value) in user.as_map().unwrap_or_default() {
         match name.as_str() {
             "model_list" => {}
-            "router_settings" => {
-                let router = router_settings(value, &generated, &mut left);
-                if !router.is_empty() {
-                    sections.push((name.clone(), Value::Map(router)));
+            "router_settings" => {}
+            "litellm_settings" => {
+                let kept: Vec<(String, Value)> = value
+                    .as_map()
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|(k, _)| !MODULE_FALLBACKS.contains(&k.as_str()))
+                    .map(|(k, v)| (k.clone(), value_of(v)))
+                    .collect();
+                if !kept.is_empty() {
+                    sections.push((name.clone(), Value::Map(kept)));
                 }
             }
             "general_settings" => {
@@ -176,7 +187,16 @@ pub(super) fn lift(set: &ConfigSet, notes: &mut Vec<String>) -> Option<NewFile> 
             other => left.push(format!("`{other}`: LiteLLM ignores this section")),
         }
     }
-    let deployments = deployment_params(&user, &generated);
+    let mut kept_whole = Vec::new();
+    let router = router_settings(&effective, &generated, &mut left);
+    if !router.is_empty() {
+        let at = sections
+            .iter()
+            .position(|(k, _)| k == "litellm_settings")
+            .map_or(0, |i| i + 1);
+        sections.insert(at, ("router_settings".to_string(), Value::Map(router)));
+    }
+    let deployments = deployment_params(&user, &generated, &mut kept_whole);
     if !deployments.is_empty() {
         sections.push(("model_list".to_string(), Value::Seq(deployments)));
     }
@@ -189,6 +209,15 @@ pub(super) fn lift(set: &ConfigSet, notes: &mut Vec<String>) -> Option<NewFile> 
         FileKind::LitellmSettings.file_name(),
         lifted.join(", ")
     ));
+    if !kept_whole.is_empty() {
+        kept_whole.dedup();
+        let names: Vec<String> = kept_whole.iter().map(|n| format!("`{n}`")).collect();
+        notes.push(format!(
+            "{}: deployments the sources do not define are kept whole under `model_list` ({}); `aiblint generate` writes them as they are: define their models in providers.yaml to have them checked",
+            FileKind::LitellmSettings.file_name(),
+            names.join(", ")
+        ));
+    }
     if !left.is_empty() {
         let items: String = left.iter().map(|l| format!("\n    - {l}")).collect();
         notes.push(format!("{path}: not lifted:{items}"));
@@ -202,6 +231,33 @@ pub(super) fn lift(set: &ConfigSet, notes: &mut Vec<String>) -> Option<NewFile> 
         kind: FileKind::LitellmSettings,
         text,
     })
+}
+
+/// The `litellm_settings` keys that the Router reads when its own are unset.
+const MODULE_FALLBACKS: [&str; 4] = [
+    "fallbacks",
+    "default_fallbacks",
+    "context_window_fallbacks",
+    "content_policy_fallbacks",
+];
+
+/// `router_settings` with the fallback lists LiteLLM actually uses: the router's own, else
+/// those of `litellm_settings`.
+fn effective_router(user: &Data) -> Data {
+    let mut router: Vec<(String, Data)> = user
+        .get("router_settings")
+        .and_then(Data::as_map)
+        .unwrap_or_default()
+        .to_vec();
+    for key in MODULE_FALLBACKS {
+        if router.iter().any(|(k, _)| k == key) {
+            continue;
+        }
+        if let Some(v) = user.get("litellm_settings").and_then(|l| l.get(key)) {
+            router.push((key.to_string(), v.clone()));
+        }
+    }
+    Data::Map(router)
 }
 
 /// The Router keys of `value`, with the routed lists reduced to what is not generated.
@@ -311,8 +367,9 @@ fn general_settings(value: &Data, left: &mut Vec<String>) -> Vec<(String, Value)
 }
 
 /// For each `model_name` of the user's config, the `litellm_params` its deployments set
-/// that the generated ones do not have (or have with another value).
-fn deployment_params(user: &Data, generated: &Data) -> Vec<Value> {
+/// that the generated ones do not have (or have with another value); deployments of a name
+/// the sources do not generate at all are kept whole (their names go to `kept_whole`).
+fn deployment_params(user: &Data, generated: &Data, kept_whole: &mut Vec<String>) -> Vec<Value> {
     let entries = |d: &Data| match d.get("model_list") {
         Some(Data::Seq(e)) => e.clone(),
         _ => Vec::new(),
@@ -329,7 +386,25 @@ fn deployment_params(user: &Data, generated: &Data) -> Vec<Value> {
             .filter(|g| g.get("model_name").and_then(Data::as_str) == Some(name))
             .filter_map(|g| g.get("litellm_params"))
             .collect();
-        if gen_params.is_empty() || !seen.insert(name.to_string()) {
+        if gen_params.is_empty() {
+            // A deployment the sources do not generate: kept whole, so that nothing is lost.
+            if let Some(params) = entry
+                .get("litellm_params")
+                .filter(|p| p.get("model").is_some())
+            {
+                let mut kept = vec![
+                    ("model_name".to_string(), Value::str(name)),
+                    ("litellm_params".to_string(), value_of(params)),
+                ];
+                if let Some(info) = entry.get("model_info").filter(|i| i.as_map().is_some()) {
+                    kept.push(("model_info".to_string(), value_of(info)));
+                }
+                out.push(Value::Map(kept));
+                kept_whole.push(name.to_string());
+            }
+            continue;
+        }
+        if !seen.insert(name.to_string()) {
             continue;
         }
         let extra: Vec<(String, Value)> = entry
