@@ -688,6 +688,24 @@ fn hover_shows_providers_models_and_keys() {
         text.contains("`primary`, `secondary` or `tertiary`"),
         "{text}"
     );
+    // A provider id where a model belongs (a 1.x chain) says it is a provider.
+    let mut chained = MAPPINGS.to_string();
+    let end = chained.len();
+    client.edit(
+        &mappings,
+        2,
+        &mut chained,
+        end,
+        end,
+        "  \"qwen2.5-coder:7b\":\n    chain: [vllm-qwen]\n",
+    );
+    let text = hover(&mut client, at(u8, &chained, "[vllm-qwen]", 3));
+    for expected in [
+        "`vllm-qwen` is a **provider**, not a model",
+        "**provider** `vllm-qwen` — `vllm`, active",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
     // Nothing to say about a comment-free blank position.
     let r = client.request(
         "textDocument/hover",
