@@ -22,6 +22,14 @@ use super::template::{self, Placeholder, Substituted, VariableUse};
 /// (the search parses prefixes of the query).
 const MAX_LOCATE_LEN: usize = 4096;
 
+/// Queries longer than this are not analysed at all: real ones are a few hundred bytes, and
+/// the parser's tree (and the walks over it) grow as deep as the query is long.
+pub const MAX_QUERY_LEN: usize = 8192;
+
+/// How deep the walks over a query's tree go: deeper subtrees are not looked into (their
+/// labels are unknown), which keeps the walks' stack bounded.
+const MAX_WALK_DEPTH: usize = 128;
+
 /// promql-parser's message for every syntax error.
 const SYNTAX_ERROR: &str = "invalid promql query";
 
@@ -168,6 +176,9 @@ impl LabelFlow {
 
 /// Parses `query` and locates what it holds.
 pub fn analyze(query: &str) -> Analysis {
+    if query.len() > MAX_QUERY_LEN {
+        return Analysis::default();
+    }
     let variables = template::variable_uses(query);
     let attempt = |placeholder| {
         let substituted = template::substitute(query, placeholder);
@@ -351,7 +362,7 @@ fn matchers(s: &Substituted, tokens: &[Token], mut i: usize, out: &mut Vec<Match
 /// list; the tree and the text may order nested clauses differently).
 fn groupings(expr: &Expr, clauses: Vec<Clause>) -> Vec<Grouping> {
     let mut found = Vec::new();
-    aggregations(expr, &mut found);
+    aggregations(expr, 0, &mut found);
     let mut clauses: Vec<Option<Clause>> = clauses
         .into_iter()
         .filter(|c| c.keyword == token::T_BY)
@@ -379,25 +390,33 @@ fn groupings(expr: &Expr, clauses: Vec<Clause>) -> Vec<Grouping> {
 }
 
 /// Every aggregation with a `by` clause: its labels and the flow of its operand.
-fn aggregations(expr: &Expr, out: &mut Vec<(Vec<String>, LabelFlow)>) {
+fn aggregations(expr: &Expr, depth: usize, out: &mut Vec<(Vec<String>, LabelFlow)>) {
+    if depth > MAX_WALK_DEPTH {
+        return;
+    }
+    let deeper = depth + 1;
     match expr {
         Expr::Aggregate(a) => {
             if let Some(LabelModifier::Include(labels)) = &a.modifier {
-                out.push((labels.labels.clone(), flow(&a.expr)));
+                out.push((labels.labels.clone(), flow_at(&a.expr, deeper)));
             }
             if let Some(param) = &a.param {
-                aggregations(param, out);
+                aggregations(param, deeper, out);
             }
-            aggregations(&a.expr, out);
+            aggregations(&a.expr, deeper, out);
         }
-        Expr::Unary(u) => aggregations(&u.expr, out),
+        Expr::Unary(u) => aggregations(&u.expr, deeper, out),
         Expr::Binary(b) => {
-            aggregations(&b.lhs, out);
-            aggregations(&b.rhs, out);
+            aggregations(&b.lhs, deeper, out);
+            aggregations(&b.rhs, deeper, out);
         }
-        Expr::Paren(p) => aggregations(&p.expr, out),
-        Expr::Subquery(q) => aggregations(&q.expr, out),
-        Expr::Call(c) => c.args.args.iter().for_each(|a| aggregations(a, out)),
+        Expr::Paren(p) => aggregations(&p.expr, deeper, out),
+        Expr::Subquery(q) => aggregations(&q.expr, deeper, out),
+        Expr::Call(c) => c
+            .args
+            .args
+            .iter()
+            .for_each(|a| aggregations(a, deeper, out)),
         _ => {}
     }
 }
@@ -411,7 +430,15 @@ fn string_arg(args: &[Box<Expr>], i: usize) -> Option<String> {
 
 /// The labels an expression's series carry, as a flow over its metrics.
 pub fn flow(expr: &Expr) -> LabelFlow {
+    flow_at(expr, 0)
+}
+
+fn flow_at(expr: &Expr, depth: usize) -> LabelFlow {
     use token::*;
+    if depth > MAX_WALK_DEPTH {
+        return LabelFlow::Unknown;
+    }
+    let flow = |e: &Expr| flow_at(e, depth + 1);
     match expr {
         Expr::NumberLiteral(_) | Expr::StringLiteral(_) => LabelFlow::Nothing,
         Expr::Unary(u) => flow(&u.expr),
@@ -869,8 +896,23 @@ mod tests {
 
     #[test]
     fn long_and_odd_input_stays_bounded() {
-        let long = format!("sum({})", "x + ".repeat(2000));
+        let long = format!("sum({})", "x + ".repeat(1000));
         assert!(analyze(&long).error.is_some());
+        // The deepest trees a query under the limit can build.
+        let n = MAX_QUERY_LEN / 4;
+        for deep in [
+            format!("sum by (a) ({})", vec!["x"; n].join(" + ")),
+            format!(
+                "{}x{}",
+                "(".repeat(MAX_QUERY_LEN / 2 - 1),
+                ")".repeat(MAX_QUERY_LEN / 2 - 1)
+            ),
+            format!("{}x", "-".repeat(MAX_QUERY_LEN - 1)),
+            format!("{}x", "sum(".repeat(n - 1) + &")".repeat(n - 1)),
+        ] {
+            let _ = analyze(&deep);
+        }
+        assert!(analyze(&"x".repeat(MAX_QUERY_LEN + 1)).error.is_none());
         for q in [
             "{", "}", "((((", "\"", "`", "#", "x[", "x{a=", "é(", "$", "${", "[[x",
         ] {

@@ -212,7 +212,9 @@ fn contexts(query: &str) -> Vec<Context> {
             b'[' => brackets += 1,
             b']' => brackets = brackets.saturating_sub(1),
             _ => {
-                if brackets > 0 || (b == b'$' && query[..i].trim_end().ends_with("offset")) {
+                let before = &query.as_bytes()[i.saturating_sub(32)..i];
+                let after_offset = b == b'$' && before.trim_ascii_end().ends_with(b"offset");
+                if brackets > 0 || after_offset {
                     out[i] = Context::Duration;
                 }
             }
