@@ -50,21 +50,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             uses.push((var.name.clone(), range));
         }
     }
-    let datasources = dashboard
-        .panels
-        .iter()
-        .flat_map(|p| {
-            p.datasource
-                .iter()
-                .chain(p.targets.iter().filter_map(|t| t.datasource.as_ref()))
-        })
-        .chain(
-            dashboard
-                .variables
-                .iter()
-                .filter_map(|v| v.datasource.as_ref()),
-        );
-    for reference in datasources {
+    for reference in dashboard.datasource_references() {
         uses.extend(datasource_variables(reference));
     }
     for panel in &dashboard.panels {

@@ -53,20 +53,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
     if !ctx.set.has_datasource_provisioning() {
         return;
     }
-    let references = dashboard
-        .panels
-        .iter()
-        .flat_map(|p| {
-            p.datasource
-                .iter()
-                .chain(p.targets.iter().filter_map(|t| t.datasource.as_ref()))
-        })
-        .chain(
-            dashboard
-                .variables
-                .iter()
-                .filter_map(|v| v.datasource.as_ref()),
-        );
+    let references = dashboard.datasource_references();
     let mut unknown: Vec<(&DatasourceRef, &str)> = Vec::new();
     for reference in references {
         let Some(name) = reference.name.as_deref() else {

@@ -19,6 +19,18 @@ pub struct Dashboard {
     pub inputs: Vec<String>,
 }
 
+impl Dashboard {
+    /// Every datasource reference: of the panels, their targets and the variables.
+    pub fn datasource_references(&self) -> impl Iterator<Item = &DatasourceRef> {
+        let panels = self.panels.iter().flat_map(|p| {
+            p.datasource
+                .iter()
+                .chain(p.targets.iter().filter_map(|t| t.datasource.as_ref()))
+        });
+        panels.chain(self.variables.iter().filter_map(|v| v.datasource.as_ref()))
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Panel {
     pub id: Option<Spanned<i64>>,

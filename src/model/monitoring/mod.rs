@@ -155,54 +155,44 @@ pub fn detect(name: &str, text: &str) -> Option<FileKind> {
 
 // ---------------------------------------------------------------- tree helpers
 
-fn string_at(node: &Node, key: &str) -> Option<Spanned<String>> {
+/// The value at `key` of a mapping, read by `read`, with its range and its key's.
+fn spanned_at<T>(
+    node: &Node,
+    key: &str,
+    read: impl FnOnce(&Node) -> Option<T>,
+) -> Option<Spanned<T>> {
     let entry = node.get_entry(key)?;
-    let text = entry.value.as_str()?.to_string();
     Some(Spanned {
-        value: text,
+        value: read(&entry.value)?,
         range: entry.value.range,
         key_range: Some(entry.key.range),
     })
+}
+
+fn string_at(node: &Node, key: &str) -> Option<Spanned<String>> {
+    spanned_at(node, key, |v| v.as_str().map(str::to_string))
 }
 
 /// A scalar's text whatever it resolves to (`for: 300` is a duration written wrong, not
-/// something else), with the value's range.
+/// something else).
 fn scalar_at(node: &Node, key: &str) -> Option<Spanned<String>> {
-    let entry = node.get_entry(key)?;
-    let text = entry.value.scalar_text()?.to_string();
-    Some(Spanned {
-        value: text,
-        range: entry.value.range,
-        key_range: Some(entry.key.range),
-    })
+    spanned_at(node, key, |v| v.scalar_text().map(str::to_string))
 }
 
 fn int_at(node: &Node, key: &str) -> Option<Spanned<i64>> {
-    let entry = node.get_entry(key)?;
-    let value = match entry.value.as_scalar()?.resolve() {
-        Value::Int(i) => i,
-        Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => f as i64,
-        _ => return None,
-    };
-    Some(Spanned {
-        value,
-        range: entry.value.range,
-        key_range: Some(entry.key.range),
+    spanned_at(node, key, |v| match v.as_scalar()?.resolve() {
+        Value::Int(i) => Some(i),
+        Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(f as i64),
+        _ => None,
     })
 }
 
 fn bool_at(node: &Node, key: &str) -> Option<Spanned<bool>> {
-    let entry = node.get_entry(key)?;
-    let value = match entry.value.as_scalar()?.resolve() {
-        Value::Bool(b) => b,
-        Value::Str(s) if s.eq_ignore_ascii_case("true") => true,
-        Value::Str(s) if s.eq_ignore_ascii_case("false") => false,
-        _ => return None,
-    };
-    Some(Spanned {
-        value,
-        range: entry.value.range,
-        key_range: Some(entry.key.range),
+    spanned_at(node, key, |v| match v.as_scalar()?.resolve() {
+        Value::Bool(b) => Some(b),
+        Value::Str(s) if s.eq_ignore_ascii_case("true") => Some(true),
+        Value::Str(s) if s.eq_ignore_ascii_case("false") => Some(false),
+        _ => None,
     })
 }
 
