@@ -500,6 +500,8 @@ def litellm(version, cache):
     for u in unresolved:
         if "prometheus_services.py" not in u:  # litellm_service_metrics reads those
             log(f"litellm {version}: unresolved {u}")
+    logger_source = pkg.sources.get("litellm.integrations.prometheus", ("", ""))[1]
+    gated = any(word in logger_source for word in ("premium_user", "CommonProxyErrors.not_premium_user"))
     source = {
         "exporter": "litellm",
         "package": "litellm (PyPI)",
@@ -507,6 +509,9 @@ def litellm(version, cache):
         "artifact": os.path.basename(whl),
         "sha256": sha256(whl),
         "exhaustive": True,
+        "edition": "enterprise licence checked in litellm/integrations/prometheus.py"
+        if gated
+        else "open source: litellm/integrations/prometheus.py checks no enterprise licence",
         "method": "Python ast over the wheel's sources: prometheus_client constructor calls "
         "(directly or through PrometheusLogger's factories) and PrometheusServicesLogger's "
         "per-service metrics; labels from PrometheusMetricLabels.",
