@@ -121,7 +121,8 @@ fn literal_offsets(raw: &str, value: &str) -> Option<Vec<usize>> {
 /// Recognises a monitoring file by its content: the signature keys of a Grafana dashboard
 /// (`panels`, or one wrapped in `dashboard`), a provisioning file (`apiVersion` with
 /// `datasources` or `providers`), a Prometheus config (`scrape_configs`, or `global` with
-/// `rule_files`/`alerting`) or a rule file (`groups` whose entries hold `rules`).
+/// `rule_files`/`alerting`) or a rule file (`groups` whose entries hold `rules`, at the top
+/// or in a Kubernetes `PrometheusRule`).
 pub fn detect(name: &str, text: &str) -> Option<FileKind> {
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(".json") {
@@ -146,7 +147,10 @@ pub fn detect(name: &str, text: &str) -> Option<FileKind> {
         Some(FileKind::GrafanaDashboards)
     } else if has("scrape_configs") || (has("global") && (has("rule_files") || has("alerting"))) {
         Some(FileKind::PrometheusConfig)
-    } else if has("groups") && text.contains("rules:") && text.contains("expr:") {
+    } else if (has("groups") || (has("kind") && text.contains("PrometheusRule")))
+        && text.contains("rules:")
+        && text.contains("expr:")
+    {
         Some(FileKind::PrometheusRules)
     } else {
         None
@@ -233,6 +237,10 @@ mod tests {
                 "alerts.yml",
                 "groups:\n  - name: a\n    rules:\n      - alert: X\n        expr: up == 0\n"
             ),
+            Some(FileKind::PrometheusRules)
+        );
+        assert_eq!(
+            detect("rule.yaml", "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nspec:\n  groups:\n    - name: a\n      rules:\n        - alert: X\n          expr: up == 0\n"),
             Some(FileKind::PrometheusRules)
         );
         assert_eq!(detect("x.yml", "groups: [a, b]\n"), None);
