@@ -253,7 +253,7 @@ fn check_without_a_path_takes_config_and_monitoring() {
     let out = aiblint(dir.path(), &["check"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(
-        stdout(&out).contains("(4 files checked)"),
+        stdout(&out).contains("(5 files checked)"),
         "{}",
         stdout(&out)
     );
