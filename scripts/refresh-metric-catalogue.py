@@ -62,6 +62,13 @@ LITELLM_REQUIRES = {
 }
 
 
+# The LiteLLM setting (and value) that turns on the metrics of each source file.
+LITELLM_CALLBACKS = {
+    "litellm/integrations/prometheus.py": {"setting": "callbacks", "value": "prometheus"},
+    "litellm/integrations/prometheus_services.py": {"setting": "service_callback", "value": "prometheus_system"},
+}
+
+
 def log(*args):
     print(*args, file=sys.stderr)
 
@@ -489,6 +496,8 @@ def litellm(version, cache):
     for m in metrics:
         path = m["source"].split(":")[0]
         m["requires"] = LITELLM_REQUIRES.get(path, f"see {path}")
+        if path in LITELLM_CALLBACKS:
+            m["callback"] = LITELLM_CALLBACKS[path]
         if path == "litellm/integrations/prometheus.py" and m["labels"] is not None:
             m["optional_labels"] = [l for l in optional if l not in m["labels"]]
             m["custom_labels"] = True
@@ -747,8 +756,9 @@ def merge(runs):
             m["series"] = sorted({m["name"], *series_of(m["name"], "counter"), *series_of(m["name"], "histogram"), m["name"] + "_info"})
         m.setdefault("optional_labels", [])
         m.setdefault("custom_labels", False)
+        m.setdefault("callback", None)
         ordered = {k: m[k] for k in ("name", "exporter", "type", "series", "labels", "optional_labels",
-                                      "custom_labels", "versions", "requires", "source", "help")}
+                                      "custom_labels", "versions", "requires", "callback", "source", "help")}
         out.append(ordered)
     return out
 

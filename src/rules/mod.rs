@@ -45,6 +45,7 @@ mod litellm_unknown_key;
 mod litellm_wrong_type;
 mod literal_secret;
 mod local_server_without_api_key;
+mod metric_not_enabled;
 mod misplaced_litellm_key;
 mod missing_key;
 mod missing_provider_prefix;
@@ -356,6 +357,7 @@ pub static ALL_RULES: &[(&RuleMeta, CheckFn)] = &[
     (&unknown_scrape_job::RULE, unknown_scrape_job::check),
     (&panel_without_datasource::RULE, panel_without_datasource::check),
     (&duplicate_dashboard_uid::RULE, duplicate_dashboard_uid::check),
+    (&metric_not_enabled::RULE, metric_not_enabled::check),
 ];
 
 /// The rules of the live commands, in code order: `aiblint ports` (P610–P629) and

@@ -39,6 +39,16 @@ pub struct Metric {
     pub versions: Vec<String>,
     /// What the exporter needs for the metric to appear.
     pub requires: String,
+    /// The LiteLLM setting that turns the metric on, when one does.
+    #[serde(default)]
+    pub callback: Option<Callback>,
+}
+
+/// A LiteLLM callback a metric needs: `value` listed in `litellm_settings.<setting>`.
+#[derive(Debug, Deserialize, PartialEq, Eq)]
+pub struct Callback {
+    pub setting: String,
+    pub value: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -249,6 +259,18 @@ mod tests {
             c.series("vllm:num_requests_running").unwrap().exporter,
             "vllm"
         );
+        assert_eq!(
+            requests.callback,
+            Some(Callback {
+                setting: "callbacks".into(),
+                value: "prometheus".into()
+            })
+        );
+        assert!(c
+            .series("litellm_in_flight_requests")
+            .unwrap()
+            .callback
+            .is_none());
         assert!(c.series("redis_keyspace_hits_total").is_some());
         assert!(c.series("up").is_some());
         assert!(c.series("litellm_requests_metric").is_none());
