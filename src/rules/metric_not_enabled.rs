@@ -116,10 +116,9 @@ pub(crate) fn check(ctx: &mut RuleContext) {
     }
 }
 
-/// Whether a callback setting (a list, or one string) names `value`.
+/// Whether a callback setting lists `value`. LiteLLM iterates the setting, so a lone string
+/// (which G408 reports) registers no callback.
 fn lists(node: &Node, value: &str) -> bool {
-    match node.as_sequence() {
-        Some(items) => items.iter().any(|i| i.as_str() == Some(value)),
-        None => node.as_str() == Some(value),
-    }
+    node.as_sequence()
+        .is_some_and(|items| items.iter().any(|i| i.as_str() == Some(value)))
 }

@@ -1,6 +1,6 @@
 //! The metric catalogue: every metric LiteLLM, vLLM and redis_exporter publish at the versions
 //! aiblint pins, with its series and labels. Generated data (`catalogue.json`, written by
-//! `scripts/refresh-metric-catalogue.py` from the pinned packages), read once.
+//! `scripts/metric-catalogue.py` from the pinned packages), read once.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -301,6 +301,22 @@ mod tests {
             Some("litellm_request_total_latency_metric_bucket")
         );
         assert_eq!(c.suggest("node_cpu_seconds_total"), None);
+    }
+
+    #[test]
+    fn litellm_versions_are_those_of_the_litellm_catalogue() {
+        use crate::model::litellm::{LITELLM_BASELINE, LITELLM_VERSION};
+        let versions: Vec<&str> = catalogue()
+            .sources
+            .iter()
+            .filter(|s| s.exporter == "litellm")
+            .map(|s| s.version.as_str())
+            .collect();
+        assert_eq!(
+            versions,
+            vec![LITELLM_VERSION, LITELLM_BASELINE],
+            "the LiteLLM pin moved: run scripts/metric-catalogue.py"
+        );
     }
 
     #[test]

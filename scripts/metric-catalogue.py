@@ -2,11 +2,13 @@
 """Regenerates src/model/monitoring/catalogue.json: every metric that LiteLLM, vLLM and
 redis_exporter publish at the versions aiblint pins, with its type, series, labels and source.
 
-    scripts/refresh-metric-catalogue.py [--cache DIR] [--check]
+    scripts/metric-catalogue.py [--cache DIR] [--check]
 
 - LiteLLM and vLLM: the pinned wheels are downloaded with `pip download --no-deps` (into
-  --cache, default ~/.cache/aiblint-catalogue) and read with Python's `ast`; no code of theirs
-  runs. A metric is a call of a prometheus_client constructor (Counter, Gauge, Histogram,
+  --cache, default ~/.cache/aiblint-catalogue), checked against their sha256, and read with
+  Python's `ast`; no code of theirs runs. The LiteLLM pins are those of
+  scripts/litellm-catalogue.py (CURRENT and BASELINE), so that both catalogues describe the
+  same releases. A metric is a call of a prometheus_client constructor (Counter, Gauge, Histogram,
   Summary, Info, Enum), or of a factory that wraps one, whose name evaluates to a constant;
   its labels are evaluated from `labelnames` the same way (constants, lists, `+`, enum
   `.value`s, class attributes, LiteLLM's `PrometheusMetricLabels`). Names that cannot be
@@ -23,6 +25,7 @@ redis_exporter publish at the versions aiblint pins, with its type, series, labe
 import argparse
 import ast
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -38,8 +41,15 @@ import zipfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUTPUT = os.path.join(ROOT, "src", "model", "monitoring", "catalogue.json")
 
-LITELLM_VERSIONS = ["1.110.2", "1.83.7"]  # pinned (keys.md), then the baseline
-VLLM_VERSION = "0.33.0"
+def litellm_pins():
+    """(version, sha256) of the current and baseline LiteLLM of scripts/litellm-catalogue.py."""
+    spec = importlib.util.spec_from_file_location("litellm_catalogue", os.path.join(ROOT, "scripts", "litellm-catalogue.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return [module.CURRENT, module.BASELINE]
+
+
+VLLM = ("0.33.0", "4b6bdec4ab269990bf70d45a3c1e94c3760a27064513760193b26d6f0da883aa")
 
 CONSTRUCTORS = {
     "Counter": "counter",
@@ -76,16 +86,20 @@ def log(*args):
 # --------------------------------------------------------------------------- wheels
 
 
-def wheel(package, version, cache):
+def wheel(package, version, expected_sha256, cache):
     os.makedirs(cache, exist_ok=True)
     for name in os.listdir(cache):
         if name.startswith(f"{package}-{version}-") and name.endswith(".whl"):
-            return os.path.join(cache, name)
+            path = os.path.join(cache, name)
+            digest = sha256(path)
+            if digest != expected_sha256:
+                sys.exit(f"{path}: sha256 {digest}, expected {expected_sha256}")
+            return path
     subprocess.run(
         [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "-d", cache, f"{package}=={version}"],
         check=True,
     )
-    return wheel(package, version, cache)
+    return wheel(package, version, expected_sha256, cache)
 
 
 def sha256(path):
@@ -487,8 +501,8 @@ def defined_litellm_metrics(pkg):
     return set()
 
 
-def litellm(version, cache):
-    whl = wheel("litellm", version, cache)
+def litellm(version, expected_sha256, cache):
+    whl = wheel("litellm", version, expected_sha256, cache)
     pkg = Package(python_sources(whl, "litellm"), lambda text: "prometheus_client" in text or "_factory(" in text)
     metrics, unresolved = extract_metrics(pkg, "litellm_")
     metrics += litellm_service_metrics(pkg)
@@ -528,8 +542,8 @@ def litellm(version, cache):
     return source, metrics
 
 
-def vllm(version, cache):
-    whl = wheel("vllm", version, cache)
+def vllm(version, expected_sha256, cache):
+    whl = wheel("vllm", version, expected_sha256, cache)
     pkg = Package(python_sources(whl, "vllm"), lambda text: "vllm:" in text)
     metrics, unresolved = extract_metrics(pkg, "vllm:")
     found = {m["name"] for m in metrics}
@@ -766,17 +780,17 @@ def merge(runs):
 def build(cache):
     sources = []
     runs = []
-    for version in LITELLM_VERSIONS:
-        source, metrics = litellm(version, cache)
+    for version, digest in litellm_pins():
+        source, metrics = litellm(version, digest, cache)
         sources.append(source)
         for m in metrics:
             m["exporter"] = "litellm"
         runs.append((version, metrics))
-    source, metrics = vllm(VLLM_VERSION, cache)
+    source, metrics = vllm(*VLLM, cache)
     sources.append(source)
     for m in metrics:
         m["exporter"] = "vllm"
-    runs.append((VLLM_VERSION, metrics))
+    runs.append((VLLM[0], metrics))
     source, metrics = redis_exporter()
     sources.append(source)
     for m in metrics:
@@ -789,7 +803,7 @@ def build(cache):
     runs.append((source["version"], metrics))
     return {
         "version": 1,
-        "generated_by": "scripts/refresh-metric-catalogue.py",
+        "generated_by": "scripts/metric-catalogue.py",
         "sources": sources,
         "metrics": merge(runs),
     }
