@@ -1914,3 +1914,36 @@ fn the_migrate_action_creates_the_settings_file_as_the_cli_does() {
         "Migrate config set to schema 2.0.0 (run `aiblint migrate` to also create litellm-settings.yaml)"
     );
 }
+
+#[test]
+fn monitoring_files_get_their_diagnostics_while_typing() {
+    let alerts = "groups:\n  - name: gateway\n    rules:\n      - alert: Errors\n        expr: sum(rate(litellm_requests_total[5m])) > 1\n        for: 5 min\n";
+    let dashboard = "{\"panels\": [{\"id\": 1, \"targets\": [{\"expr\": \"sum(rate(x{job=\\\"a\\\"}[5m])\"}]}]}";
+    let (_dir, root) = workspace(&[]);
+    let mut client = Client::start(&root, utf8_client());
+    let rules = uri(&root.join("alerts.yml"));
+    client.open(&rules, 1, alerts);
+    let diagnostics = client.diagnostics(&rules, Some(1));
+    let codes: Vec<&str> = diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, vec!["D702", "D711"], "{diagnostics:#?}");
+    let start = alerts.find("litellm_requests_total").unwrap();
+    assert_eq!(
+        diagnostics[0]["range"]["start"],
+        position(alerts, start, client.utf8)
+    );
+    let board = uri(&root.join("overview.json"));
+    client.open(&board, 1, dashboard);
+    let diagnostics = client.diagnostics(&board, Some(1));
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["code"], "D701");
+    // The caret is on the `(` left open, inside the JSON string.
+    let open = dashboard.find("(x").unwrap() - "rate".len() - 1;
+    assert_eq!(
+        diagnostics[0]["range"]["start"],
+        position(dashboard, open, client.utf8)
+    );
+    assert_eq!(client.shutdown().code(), Some(0));
+}

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use miette::{miette, Result};
 
-use super::{out, ColorArg, FormatArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use super::{monitoring, out, ColorArg, FormatArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::diagnostic::Severity;
 use crate::emit::{self, OutputFormat};
 use crate::lint::{self, LintedFile, RuleSelection};
@@ -81,7 +81,11 @@ pub(super) fn run(args: CheckArgs) -> Result<u8> {
                 "nothing to check: there is no ./config directory here"
             ));
         }
-        vec![default]
+        // The monitoring files of the repository are checked with the config they watch.
+        let monitoring = PathBuf::from("monitoring");
+        std::iter::once(default)
+            .chain(monitoring.is_dir().then_some(monitoring))
+            .collect()
     } else {
         args.paths.clone()
     };
@@ -167,10 +171,30 @@ fn report(
 }
 
 /// A file to analyse; `report` is false for siblings loaded only as cross-file context.
+/// `set` is the directory whose set the file is checked in: its own directory for a gateway
+/// file, the tree walked for a monitoring file.
 struct Target {
     path: PathBuf,
     kind: Option<FileKind>,
     report: bool,
+    set: PathBuf,
+}
+
+impl Target {
+    fn new(path: PathBuf, kind: Option<FileKind>, report: bool) -> Target {
+        let set = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Target {
+            path,
+            kind,
+            report,
+            set,
+        }
+    }
+
+    fn in_set(mut self, set: &Path) -> Target {
+        self.set = set.to_path_buf();
+        self
+    }
 }
 
 /// Groups the targets into config sets (one per directory), lints each set with the
@@ -180,17 +204,16 @@ fn lint_targets(
     config: Option<&Path>,
     environment: Option<std::collections::BTreeSet<String>>,
 ) -> Result<Vec<LintedFile>> {
-    // A file named twice is reported if either mention asks for it.
-    targets.sort_by(|a, b| a.path.cmp(&b.path).then(b.report.cmp(&a.report)));
-    targets.dedup_by(|a, b| a.path == b.path);
+    // A file named twice in a set is reported if either mention asks for it.
+    targets.sort_by(|a, b| {
+        (&a.set, &a.path)
+            .cmp(&(&b.set, &b.path))
+            .then(b.report.cmp(&a.report))
+    });
+    targets.dedup_by(|a, b| a.path == b.path && a.set == b.set);
     let mut groups: BTreeMap<PathBuf, Vec<Target>> = BTreeMap::new();
     for target in targets {
-        let dir = target
-            .path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        groups.entry(dir).or_default().push(target);
+        groups.entry(target.set.clone()).or_default().push(target);
     }
     let mut out = Vec::new();
     for (dir, group) in groups {
@@ -216,6 +239,8 @@ fn lint_targets(
         );
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
+    // A file reported in two sets (two overlapping trees given) is reported once.
+    out.dedup_by(|a, b| a.path == b.path);
     Ok(out)
 }
 
@@ -262,11 +287,20 @@ fn discover(path: &Path, quiet: bool) -> Result<Vec<Target>> {
                 path.display()
             );
         }
-        let mut targets = vec![Target {
-            path: path.to_path_buf(),
-            kind,
-            report: true,
-        }];
+        if kind.is_some_and(FileKind::is_monitoring) {
+            // Checked with its monitoring tree and the gateway config beside it.
+            let root = monitoring::monitoring_root(path);
+            let context = monitoring::monitoring_files(&root)
+                .into_iter()
+                .chain(monitoring::gateway_config_near(&root))
+                .map(|(p, k)| Target::new(p, Some(k), false).in_set(&root));
+            return Ok(
+                std::iter::once(Target::new(path.to_path_buf(), kind, true).in_set(&root))
+                    .chain(context)
+                    .collect(),
+            );
+        }
+        let mut targets = vec![Target::new(path.to_path_buf(), kind, true)];
         let dir = path
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
@@ -276,14 +310,13 @@ fn discover(path: &Path, quiet: bool) -> Result<Vec<Target>> {
             siblings
                 .into_iter()
                 .filter(|(p, k)| Some(*k) != kind && p.file_name() != path.file_name())
-                .map(|(p, k)| Target {
-                    path: if path.parent().is_some_and(|d| d.as_os_str().is_empty()) {
+                .map(|(p, k)| {
+                    let shown = if path.parent().is_some_and(|d| d.as_os_str().is_empty()) {
                         PathBuf::from(p.file_name().unwrap_or_default())
                     } else {
                         p
-                    },
-                    kind: Some(k),
-                    report: false,
+                    };
+                    Target::new(shown, Some(k), false)
                 }),
         );
         return Ok(targets);
@@ -294,24 +327,36 @@ fn discover(path: &Path, quiet: bool) -> Result<Vec<Target>> {
         found.extend(plain_litellm_configs(path));
         found.sort();
     }
-    if found.is_empty() {
+    let watched = monitoring::monitoring_files(path);
+    if found.is_empty() && watched.is_empty() {
         let names: Vec<&str> = FileKind::ALL.iter().map(|k| k.file_name()).collect();
         return Err(miette!(
             help = format!(
-                "aiblint looks for {}, and for a LiteLLM config.yaml",
+                "aiblint looks for {}, for a LiteLLM config.yaml, and for Grafana dashboards and provisioning files and Prometheus config and rule files in the tree",
                 names.join(", ")
             ),
             "nothing to check: no configuration files in {}",
             path.display()
         ));
     }
+    let context = if watched.is_empty() {
+        Vec::new()
+    } else {
+        monitoring::gateway_config_near(path)
+    };
     Ok(found
         .into_iter()
-        .map(|(path, kind)| Target {
-            path,
-            kind: Some(kind),
-            report: true,
-        })
+        .map(|(p, kind)| Target::new(p, Some(kind), true))
+        .chain(
+            watched
+                .into_iter()
+                .map(|(p, kind)| Target::new(p, Some(kind), true).in_set(path)),
+        )
+        .chain(
+            context
+                .into_iter()
+                .map(|(p, kind)| Target::new(p, Some(kind), false).in_set(path)),
+        )
         .collect())
 }
 
@@ -352,11 +397,7 @@ fn included_files(targets: &[Target]) -> Vec<Target> {
                 continue;
             }
             queue.push(included.clone());
-            out.push(Target {
-                path: included,
-                kind: Some(FileKind::Litellm),
-                report: true,
-            });
+            out.push(Target::new(included, Some(FileKind::Litellm), true));
         }
     }
     out

@@ -7,6 +7,7 @@ mod explain;
 mod generate;
 mod live;
 mod migrate;
+mod monitoring;
 mod ports;
 mod probe;
 mod versions;
@@ -36,7 +37,8 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Check a config set (default: ./config) and report every problem
+    /// Check a config set (default: ./config, and ./monitoring when there is one) and
+    /// report every problem
     Check(check::CheckArgs),
     /// Write litellm-unified.yaml from providers.yaml and model-mappings.yaml
     /// (`--check`: exit 1 when the file on disk is stale)
