@@ -491,3 +491,93 @@ fn a_generated_config_going_stale_does_not_roll_back_the_migration() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// A hand-written litellm-unified.yaml beside a 1.x set: the migration lifts its LiteLLM
+/// settings into a new litellm-settings.yaml (never overwriting one), says what it left
+/// behind and why, and a rollback removes the file it created.
+#[test]
+fn a_hand_written_litellm_config_has_its_settings_lifted() {
+    let hand_written = "\
+model_list:
+  - model_name: private-model
+    litellm_params:
+      model: openai/private-model
+      api_base: http://10.0.0.5:9000/v1
+litellm_settings:
+  request_timeout: 60
+  fallbacks: [{\"llama3.1:8b\": [\"private-model\"]}]
+router_settings:
+  cooldown_time: 30
+  lab_extensions: {note: kept by our script}
+server_settings:
+  port: 4000
+";
+    let dir = copy_set(LEGACY);
+    fs::write(dir.path().join("config/litellm-unified.yaml"), hand_written).unwrap();
+
+    let dry = aiblint(dir.path(), &["migrate", "--dry-run"], &[]);
+    assert_eq!(dry.status.code(), Some(0), "{}", stderr(&dry));
+    let plan = stdout(&dry);
+    assert!(
+        plan.contains("would create config/litellm-settings.yaml"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("`server_settings`: LiteLLM ignores this section"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("`router_settings.lab_extensions`: not a Router setting; LiteLLM drops it"),
+        "{plan}"
+    );
+    assert!(!dir.path().join("config/litellm-settings.yaml").exists());
+
+    let out = aiblint(dir.path(), &["migrate", "--no-backup"], &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(stdout(&out).contains("created config/litellm-settings.yaml"));
+    let settings = String::from_utf8(read(dir.path(), "litellm-settings.yaml")).unwrap();
+    // The settings LiteLLM honours; the module-level fallbacks move to the router, where
+    // `aiblint generate` merges them; the deployment the sources do not define is kept whole.
+    for wanted in [
+        "litellm_settings:\n  request_timeout: 60\n",
+        "router_settings:\n  cooldown_time: 30\n  fallbacks:\n    - \"llama3.1:8b\":\n        - private-model\n",
+        "  - model_name: private-model\n    litellm_params:\n      model: openai/private-model\n",
+    ] {
+        assert!(settings.contains(wanted), "no {wanted:?} in\n{settings}");
+    }
+    assert!(!settings.contains("server_settings"), "{settings}");
+    assert!(!settings.contains("lab_extensions"), "{settings}");
+
+    // Generating from the migrated set keeps them.
+    let generated = aiblint(dir.path(), &["generate", "-o", "-"], &[]);
+    let text = stdout(&generated);
+    assert!(text.contains("  request_timeout: 60\n"), "{text}");
+    assert!(text.contains("  cooldown_time: 30\n"), "{text}");
+    assert!(text.contains("- model_name: private-model\n"), "{text}");
+
+    // A second migration has nothing to do and creates nothing.
+    let again = aiblint(dir.path(), &["migrate"], &[]);
+    assert!(
+        stdout(&again).contains("nothing to migrate"),
+        "{}",
+        stdout(&again)
+    );
+
+    // A migration rolled back (settings make its new warnings errors) leaves no new file.
+    let dir = copy_set(LEGACY);
+    fs::write(dir.path().join("config/litellm-unified.yaml"), hand_written).unwrap();
+    fs::write(
+        dir.path().join("aiblint.toml"),
+        "[rules]\ninactive-provider-route = \"error\"\n",
+    )
+    .unwrap();
+    let out = aiblint(dir.path(), &["migrate"], &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(!dir.path().join("config/litellm-settings.yaml").exists());
+}

@@ -540,10 +540,18 @@ fn the_pre_commit_hook_checks_the_files_it_matches() {
         "config/model-mappings.yml",
         "litellm-unified.yaml",
         "deploy/gateway/ports.yaml",
+        "monitoring/grafana/dashboards/overview.json",
+        "ops/monitoring/prometheus/alerts.yml",
     ] {
         assert!(files.is_match(path), "{path}");
     }
-    for path in ["config/my-providers.yaml", "providers.json", "README.md"] {
+    for path in [
+        "config/my-providers.yaml",
+        "providers.json",
+        "README.md",
+        "monitoring/README.md",
+        "web/package.json",
+    ] {
         assert!(!files.is_match(path), "{path}");
     }
 

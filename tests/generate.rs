@@ -29,6 +29,7 @@ fn example_copy(edit: impl Fn(&str, String) -> String) -> tempfile::TempDir {
             "providers.yaml",
             "model-mappings.yaml",
             "ports.yaml",
+            "litellm-settings.yaml",
             "litellm-unified.yaml",
         ],
         edit,
@@ -74,7 +75,7 @@ fn generate_writes_the_file_byte_for_byte() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 4, "{names:?}");
+    assert_eq!(names.len(), 5, "{names:?}");
 
     // A second run changes nothing; an explicit directory and -o work alike.
     let out = aiblint(dir.path(), &["generate", "config"]);
@@ -86,7 +87,7 @@ fn generate_writes_the_file_byte_for_byte() {
     // The generated file is part of the set and passes aiblint's own checks.
     let out = aiblint(dir.path(), &["check", "--deny-warnings"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    assert!(stdout(&out).contains("All checks passed (4 files checked)."));
+    assert!(stdout(&out).contains("All checks passed (5 files checked)."));
 }
 
 /// Files whose name marks them as the atomic writer's temporary files.

@@ -688,6 +688,24 @@ fn hover_shows_providers_models_and_keys() {
         text.contains("`primary`, `secondary` or `tertiary`"),
         "{text}"
     );
+    // A provider id where a model belongs (a 1.x chain) says it is a provider.
+    let mut chained = MAPPINGS.to_string();
+    let end = chained.len();
+    client.edit(
+        &mappings,
+        2,
+        &mut chained,
+        end,
+        end,
+        "  \"qwen2.5-coder:7b\":\n    chain: [vllm-qwen]\n",
+    );
+    let text = hover(&mut client, at(u8, &chained, "[vllm-qwen]", 3));
+    for expected in [
+        "`vllm-qwen` is a **provider**, not a model",
+        "**provider** `vllm-qwen` — `vllm`, active",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
     // Nothing to say about a comment-free blank position.
     let r = client.request(
         "textDocument/hover",
@@ -1935,4 +1953,37 @@ fn secrets_are_masked_in_diagnostics_and_hovers() {
         assert!(!everything.contains(secret), "{secret} in {everything}");
     }
     client.shutdown();
+}
+
+#[test]
+fn monitoring_files_get_their_diagnostics_while_typing() {
+    let alerts = "groups:\n  - name: gateway\n    rules:\n      - alert: Errors\n        expr: sum(rate(litellm_requests_total[5m])) > 1\n        for: 5 min\n";
+    let dashboard = "{\"panels\": [{\"id\": 1, \"targets\": [{\"expr\": \"sum(rate(x{job=\\\"a\\\"}[5m])\"}]}]}";
+    let (_dir, root) = workspace(&[]);
+    let mut client = Client::start(&root, utf8_client());
+    let rules = uri(&root.join("alerts.yml"));
+    client.open(&rules, 1, alerts);
+    let diagnostics = client.diagnostics(&rules, Some(1));
+    let codes: Vec<&str> = diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, vec!["D702", "D711"], "{diagnostics:#?}");
+    let start = alerts.find("litellm_requests_total").unwrap();
+    assert_eq!(
+        diagnostics[0]["range"]["start"],
+        position(alerts, start, client.utf8)
+    );
+    let board = uri(&root.join("overview.json"));
+    client.open(&board, 1, dashboard);
+    let diagnostics = client.diagnostics(&board, Some(1));
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["code"], "D701");
+    // The caret is on the `(` left open, inside the JSON string.
+    let open = dashboard.find("(x").unwrap() - "rate".len() - 1;
+    assert_eq!(
+        diagnostics[0]["range"]["start"],
+        position(dashboard, open, client.utf8)
+    );
+    assert_eq!(client.shutdown().code(), Some(0));
 }

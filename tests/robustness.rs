@@ -125,3 +125,91 @@ fn assert_ranges_are_whole_characters(text: &str, d: &aiblint::diagnostic::Diagn
         );
     }
 }
+
+#[test]
+fn hostile_queries_through_every_monitoring_file_kind() {
+    let fragments = [
+        "sum(rate(",
+        "histogram_quantile(0.95, ",
+        "litellm_requests_total",
+        "litellm_request_total_latency_metric_bucket",
+        "vllm:num_requests_running",
+        "redis_keyspace_hit_total",
+        "{job=\"",
+        "litelm",
+        "\"}",
+        "{model_grup=~\"",
+        "\\\"",
+        "[5m]",
+        "[$__rate_interval]",
+        "$model",
+        "${",
+        "[[x]]",
+        " by (",
+        " offset ",
+        "le",
+        ", ",
+        ")",
+        "}",
+        "]",
+        " == ",
+        "1",
+        "é",
+        "🦙",
+        "`",
+        "'",
+        "#",
+        "\n",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut monitoring_diagnostics = 0;
+    for round in 0..600 {
+        let query = common::random_text(&fragments, &mut seed, 14);
+        let json = serde_json::to_string(&query).unwrap();
+        // Now and then an escaped surrogate, which JSON allows and YAML does not.
+        let json = if round % 7 == 0 {
+            json.replacen('é', "\\ud83d\\ude80", 1)
+        } else {
+            json
+        };
+        let block = query.replace('\n', "\n          ");
+        let files = [
+            (
+                FileKind::Dashboard,
+                format!(
+                    "{{\"panels\": [{{\"id\": 1, \"gridPos\": {{\"x\": 0, \"y\": 0, \"w\": 12, \"h\": {round}}}, \"datasource\": {{\"uid\": {json}}}, \"targets\": [{{\"expr\": {json}}}]}}, {{\"id\": 1, \"gridPos\": {{\"x\": 6, \"y\": 0, \"w\": 12, \"h\": 4}}}}], \"templating\": {{\"list\": [{{\"name\": \"m\", \"query\": {}}}]}}}}",
+                    serde_json::to_string(&format!("label_values({query}, m)")).unwrap()
+                ),
+            ),
+            (
+                FileKind::PrometheusRules,
+                format!("groups:\n  - name: a\n    rules:\n      - alert: A\n        expr: |\n          {block}\n        for: {round} min\n      - record: r\n        expr: {json}\n"),
+            ),
+            (
+                FileKind::PrometheusConfig,
+                format!("global:\n  scrape_interval: {round}\nscrape_configs:\n  - job_name: {json}\n    static_configs:\n      - targets: [{json}]\n"),
+            ),
+            (
+                FileKind::GrafanaDatasources,
+                format!("apiVersion: 1\ndatasources:\n  - name: {json}\n    isDefault: true\n  - name: b\n    isDefault: true\n"),
+            ),
+            (
+                FileKind::GrafanaDashboards,
+                format!("apiVersion: 1\nproviders:\n  - options:\n      path: {json}\n"),
+            ),
+        ];
+        for (kind, text) in files {
+            let linted = aiblint::lint::check_file(
+                "monitoring",
+                aiblint::model::SourceFile::analyze(Some(kind), text.clone()),
+                &aiblint::lint::RuleSelection::default(),
+            );
+            for d in &linted.diagnostics {
+                assert_ranges_are_whole_characters(&text, d);
+                monitoring_diagnostics += usize::from(d.code.starts_with('D'));
+            }
+        }
+    }
+    // The walk reaches the D7xx rules, not only the parsers.
+    assert!(monitoring_diagnostics > 1000, "{monitoring_diagnostics}");
+}

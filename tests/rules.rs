@@ -70,7 +70,9 @@ fn lint(case: &Path, selection: &RuleSelection) -> Vec<LintedFile> {
             .iter()
             .map(|f| {
                 let name = file_name(f);
-                let kind = FileKind::from_file_name(&name);
+                let text = fs::read_to_string(f).unwrap_or_default();
+                let kind =
+                    FileKind::from_file_name(&name).or_else(|| FileKind::detect(&name, &text));
                 assert!(kind.is_some(), "{}: not a config file name", f.display());
                 member(f, kind, format!("{rule_dir}/{}/{name}", file_name(case)))
             })
@@ -192,7 +194,11 @@ fn rule_fixtures() {
         let mut cases: Vec<PathBuf> = fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().path())
-            .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+            .filter(|p| {
+                p.is_dir()
+                    || p.extension()
+                        .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+            })
             .collect();
         cases.sort();
         // E008 (unreadable file) and E009 (file too large) are not fixtures the harness
@@ -208,7 +214,7 @@ fn rule_fixtures() {
             assert!(
                 case.is_dir()
                     || kind_of(&name, &String::from_utf8_lossy(&fs::read(&case).unwrap())).is_some(),
-                "{dir_name}/{name}: name it <case>.<providers|model-mappings|ports|litellm-unified>.yaml"
+                "{dir_name}/{name}: name it <case>.<providers|model-mappings|ports|litellm-unified>.yaml, or give a monitoring file its content"
             );
             let files = lint(&case, &selection);
             let codes: Vec<&str> = files
@@ -304,13 +310,19 @@ fn doc_examples_trigger_their_rule() {
     for (rule, _) in ALL_RULES {
         let docs = rule.docs();
         let example = docs.split("## Example").nth(1).unwrap();
-        let Some(start) = example.find("```yaml ") else {
-            continue; // Byte-level rules (E003, E008) explain their example in prose.
+        // Byte-level rules (E003, E008) explain their example in prose, and cross-file rules
+        // show each file in a block without a name.
+        let Some(start) = example
+            .find("```yaml ")
+            .or_else(|| example.find("```json "))
+        else {
+            continue;
         };
         let block = &example[start + "```yaml ".len()..];
         let (file_name, body) = block.split_once('\n').unwrap();
         let body = &body[..body.find("```").unwrap()];
-        let kind = FileKind::from_file_name(file_name.trim());
+        let kind = FileKind::from_file_name(file_name.trim())
+            .or_else(|| FileKind::detect(file_name.trim(), body));
         assert!(
             kind.is_some(),
             "{}: example names an unknown file `{file_name}`",

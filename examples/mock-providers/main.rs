@@ -49,9 +49,15 @@ enum Behaviour {
 pub struct Stats {
     pub models: Vec<String>,
     completions: Mutex<HashMap<String, u64>>,
+    started: std::time::Instant,
 }
 
 impl Stats {
+    /// Seconds since the server started.
+    pub fn uptime_seconds(&self) -> f64 {
+        self.started.elapsed().as_secs_f64()
+    }
+
     pub fn completions(&self, model: &str) -> u64 {
         self.completions
             .lock()
@@ -189,6 +195,7 @@ async fn serve(options: Options) {
         stats: Stats {
             models: options.models,
             completions: Mutex::new(HashMap::new()),
+            started: std::time::Instant::now(),
         },
     });
     let app = Router::new()

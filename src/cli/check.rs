@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use miette::{miette, Result};
 
-use super::{ColorArg, FormatArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use super::{monitoring, ColorArg, FormatArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::diagnostic::Severity;
 use crate::emit::{self, OutputFormat};
 use crate::lint::{self, LintedFile, RuleSelection};
@@ -123,7 +123,13 @@ pub(super) struct Outcome {
 fn check_once(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Result<Outcome> {
     let format = OutputFormat::from(args.format);
     let paths = if args.paths.is_empty() {
-        vec![default_set_dir("check")?]
+        let dir = default_set_dir("check")?;
+        // The monitoring files of the repository are checked with the config they watch.
+        let monitoring = PathBuf::from("monitoring");
+        let with_monitoring = dir == Path::new("config") && monitoring.is_dir();
+        std::iter::once(dir)
+            .chain(with_monitoring.then_some(monitoring))
+            .collect()
     } else {
         args.paths.clone()
     };
@@ -213,21 +219,11 @@ fn read_stdin_if_asked(args: &CheckArgs) -> Result<Option<Vec<u8>>> {
 fn stdin_targets(name: Option<&Path>, bytes: Option<&[u8]>) -> Vec<Target> {
     let text = String::from_utf8_lossy(bytes.unwrap_or_default());
     let Some(path) = name else {
-        return vec![Target {
-            path: PathBuf::from(STDIN_NAME),
-            kind: FileKind::detect("", &text),
-            report: true,
-            stdin: true,
-        }];
+        return vec![Target::new(PathBuf::from(STDIN_NAME), FileKind::detect("", &text), true).from_stdin()];
     };
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let kind = FileKind::detect(file_name, &text);
-    let mut targets = vec![Target {
-        path: path.to_path_buf(),
-        kind,
-        report: true,
-        stdin: true,
-    }];
+    let mut targets = vec![Target::new(path.to_path_buf(), kind, true).from_stdin()];
     targets.extend(siblings(path, kind));
     targets
 }
@@ -287,12 +283,37 @@ fn report(
 }
 
 /// A file to analyse; `report` is false for siblings loaded only as cross-file context, and
-/// `stdin` marks the text read from stdin.
+/// `stdin` marks the text read from stdin. `set` is the directory whose set the file is
+/// checked in: its own directory for a gateway file, the tree walked for a monitoring file.
 struct Target {
     path: PathBuf,
     kind: Option<FileKind>,
     report: bool,
     stdin: bool,
+    set: PathBuf,
+}
+
+impl Target {
+    fn new(path: PathBuf, kind: Option<FileKind>, report: bool) -> Target {
+        let set = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Target {
+            path,
+            kind,
+            report,
+            stdin: false,
+            set,
+        }
+    }
+
+    fn in_set(mut self, set: &Path) -> Target {
+        self.set = set.to_path_buf();
+        self
+    }
+
+    fn from_stdin(mut self) -> Target {
+        self.stdin = true;
+        self
+    }
 }
 
 /// Groups the targets into config sets (one per directory), lints each set with the
@@ -304,16 +325,16 @@ fn lint_targets(
     environment: Option<std::collections::BTreeSet<String>>,
     mut stdin: Option<Vec<u8>>,
 ) -> Result<(Vec<LintedFile>, Vec<String>)> {
-    // A file named twice is reported if either mention asks for it; the text of stdin
-    // stands in for the file on disk it is named after.
+    // A file named twice in a set is reported if either mention asks for it; the text of
+    // stdin stands in for the file on disk it is named after.
     targets.sort_by(|a, b| {
-        a.path
-            .cmp(&b.path)
+        (&a.set, &a.path)
+            .cmp(&(&b.set, &b.path))
             .then(b.stdin.cmp(&a.stdin))
             .then(b.report.cmp(&a.report))
     });
     targets.dedup_by(|later, first| {
-        let same = later.path == first.path;
+        let same = later.path == first.path && later.set == first.set;
         if same {
             first.report |= later.report;
         }
@@ -321,12 +342,7 @@ fn lint_targets(
     });
     let mut groups: BTreeMap<PathBuf, Vec<Target>> = BTreeMap::new();
     for target in targets {
-        let dir = target
-            .path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        groups.entry(dir).or_default().push(target);
+        groups.entry(target.set.clone()).or_default().push(target);
     }
     let mut out = Vec::new();
     let mut notes = Vec::new();
@@ -357,6 +373,8 @@ fn lint_targets(
         );
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
+    // A file reported in two sets (two overlapping trees given) is reported once.
+    out.dedup_by(|a, b| a.path == b.path);
     Ok((out, notes))
 }
 
@@ -472,12 +490,20 @@ fn discover(path: &Path, quiet: bool, whole_set: bool) -> Result<Vec<Target>> {
                 path.display()
             );
         }
-        let mut targets = vec![Target {
-            path: path.to_path_buf(),
-            kind,
-            report: true,
-            stdin: false,
-        }];
+        if kind.is_some_and(FileKind::is_monitoring) {
+            // Checked with its monitoring tree and the gateway config beside it.
+            let root = monitoring::monitoring_root(path);
+            let context = monitoring::monitoring_files(&root)
+                .into_iter()
+                .chain(monitoring::gateway_config_near(&root))
+                .map(|(p, k)| Target::new(p, Some(k), false).in_set(&root));
+            return Ok(
+                std::iter::once(Target::new(path.to_path_buf(), kind, true).in_set(&root))
+                    .chain(context)
+                    .collect(),
+            );
+        }
+        let mut targets = vec![Target::new(path.to_path_buf(), kind, true)];
         targets.extend(siblings(path, kind).into_iter().map(|mut t| {
             t.report = whole_set;
             t
@@ -490,25 +516,36 @@ fn discover(path: &Path, quiet: bool, whole_set: bool) -> Result<Vec<Target>> {
         found.extend(plain_litellm_configs(path));
         found.sort();
     }
-    if found.is_empty() {
+    let watched = monitoring::monitoring_files(path);
+    if found.is_empty() && watched.is_empty() {
         let names: Vec<&str> = FileKind::ALL.iter().map(|k| k.file_name()).collect();
         return Err(miette!(
             help = format!(
-                "aiblint looks for {}, and for a LiteLLM config.yaml",
+                "aiblint looks for {}, for a LiteLLM config.yaml, and for Grafana dashboards and provisioning files and Prometheus config and rule files in the tree",
                 names.join(", ")
             ),
             "nothing to check: no configuration files in {}",
             path.display()
         ));
     }
+    let context = if watched.is_empty() {
+        Vec::new()
+    } else {
+        monitoring::gateway_config_near(path)
+    };
     Ok(found
         .into_iter()
-        .map(|(path, kind)| Target {
-            path,
-            kind: Some(kind),
-            report: true,
-            stdin: false,
-        })
+        .map(|(p, kind)| Target::new(p, Some(kind), true))
+        .chain(
+            watched
+                .into_iter()
+                .map(|(p, kind)| Target::new(p, Some(kind), true).in_set(path)),
+        )
+        .chain(
+            context
+                .into_iter()
+                .map(|(p, kind)| Target::new(p, Some(kind), false).in_set(path)),
+        )
         .collect())
 }
 
@@ -522,15 +559,13 @@ fn siblings(path: &Path, kind: Option<FileKind>) -> Vec<Target> {
     found
         .into_iter()
         .filter(|(p, k)| Some(*k) != kind && p.file_name() != path.file_name())
-        .map(|(p, k)| Target {
-            path: if path.parent().is_some_and(|d| d.as_os_str().is_empty()) {
+        .map(|(p, k)| {
+            let shown = if path.parent().is_some_and(|d| d.as_os_str().is_empty()) {
                 PathBuf::from(p.file_name().unwrap_or_default())
             } else {
                 p
-            },
-            kind: Some(k),
-            report: false,
-            stdin: false,
+            };
+            Target::new(shown, Some(k), false)
         })
         .collect()
 }
@@ -572,12 +607,7 @@ fn included_files(targets: &[Target]) -> Vec<Target> {
                 continue;
             }
             queue.push(included.clone());
-            out.push(Target {
-                path: included,
-                kind: Some(FileKind::Litellm),
-                report: true,
-                stdin: false,
-            });
+            out.push(Target::new(included, Some(FileKind::Litellm), true));
         }
     }
     out

@@ -41,6 +41,7 @@ pub(super) fn list(format: ListFormat) -> Result<u8> {
         return Ok(EXIT_OK);
     }
     let mut text = String::new();
+    let width = all_rules().iter().map(|r| r.name.len()).max().unwrap_or(0);
     for rule in all_rules() {
         let by = if rule.is_live() {
             format!("[{}] ", rule.reported_by.command())
@@ -48,7 +49,7 @@ pub(super) fn list(format: ListFormat) -> Result<u8> {
             String::new()
         };
         text += &format!(
-            "{:<6} {:<26} {:<8} {by}{}\n",
+            "{:<6} {:<width$} {:<8} {by}{}\n",
             rule.code,
             rule.name,
             rule.severity.as_str(),

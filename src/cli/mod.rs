@@ -8,6 +8,7 @@ mod generate;
 mod init;
 mod live;
 mod migrate;
+mod monitoring;
 mod ports;
 mod probe;
 mod versions;
@@ -38,7 +39,8 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Check a config set (default: ./config) and report every problem
+    /// Check a config set (default: ./config, and ./monitoring when there is one) and
+    /// report every problem
     Check(check::CheckArgs),
     /// Start a config set: a commented starter set, or (`--from`) the sources of an
     /// existing LiteLLM config

@@ -6,7 +6,7 @@
 //! "blocking": [{file, line, column, code, message}], "omissions": [{file, line, column,
 //! route, reason}], "semantic": null | {summary, deployments: [{name, change, model,
 //! api_base, weight, fields}], fallbacks: [{list, group, before, after}], settings: [{path,
-//! before, after}]} }`.
+//! before, after, ignored_by_litellm}]} }`.
 
 use serde::Serialize;
 
@@ -84,6 +84,8 @@ pub struct SettingChange {
     pub path: String,
     pub before: Option<String>,
     pub after: Option<String>,
+    /// LiteLLM ignores this setting: losing it changes nothing.
+    pub ignored_by_litellm: bool,
 }
 
 impl Semantic {
@@ -129,6 +131,7 @@ impl Semantic {
                     path: s.path.clone(),
                     before: s.before.clone(),
                     after: s.after.clone(),
+                    ignored_by_litellm: s.ignored,
                 })
                 .collect(),
         }

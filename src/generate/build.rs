@@ -40,8 +40,8 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use crate::model::data::Data;
 use crate::model::routing::{self, Served, Unresolved};
 use crate::model::{
-    Capability, FileKind, LitellmSettings, MappingsConfig, Model, Provider, ProvidersConfig,
-    Spanned,
+    Capability, DeploymentSettings, FileKind, LitellmSettings, MappingsConfig, Model, Provider,
+    ProvidersConfig, Spanned,
 };
 use crate::syntax::writer::{self as yaml, Value};
 use crate::text::TextRange;
@@ -318,9 +318,16 @@ pub(super) fn generate(sources: Sources<'_>) -> Generated {
 
     let names: BTreeSet<String> = b.list.iter().map(|d| d.model_name.clone()).collect();
     let (mut fallbacks, default_fallbacks) = b.fallbacks(&names);
+    // A capability's fallbacks come after those of a chain of the same name.
     for (name, members) in capability_fallbacks {
-        if !fallbacks.contains_key(&name) && !members.is_empty() {
-            fallbacks.insert(name, members);
+        let list = fallbacks.entry(name.clone()).or_default();
+        for m in members {
+            if m != name && !list.contains(&m) {
+                list.push(m);
+            }
+        }
+        if list.is_empty() {
+            fallbacks.remove(&name);
         }
     }
     let text = b.render(fallbacks, default_fallbacks);
@@ -534,15 +541,6 @@ impl<'a> Builder<'a> {
         for capability in capabilities {
             let name = capability.name.as_str();
             let route = format!("capability `{name}`");
-            if groups.contains(name) {
-                self.omit(
-                    FileKind::Mappings,
-                    capability.name.range,
-                    route,
-                    Dropped::NameTaken,
-                );
-                continue;
-            }
             let mut preferred: Vec<&str> = Vec::new();
             for model in &capability.preferred_models {
                 if groups.contains(model.as_str()) {
@@ -559,6 +557,38 @@ impl<'a> Builder<'a> {
                         },
                     );
                 }
+            }
+            if groups.contains(name) {
+                // A capability named like a load-balancing group whose deployments serve the
+                // model it prefers first is that group: its other preferred models become
+                // the group's fallbacks. Any other clash leaves the capability out.
+                let reached = |n: &str| -> BTreeSet<(String, String)> {
+                    self.list
+                        .iter()
+                        .filter(|d| d.model_name == n)
+                        .map(|d| (d.provider.clone(), d.served.clone()))
+                        .collect()
+                };
+                let group = reached(name);
+                let serves = |m: &str| !reached(m).is_disjoint(&group);
+                let is_group = self
+                    .mappings()
+                    .load_balancing
+                    .iter()
+                    .any(|g| g.name.value == name);
+                match preferred.split_first() {
+                    Some((first, rest)) if is_group && serves(first) => {
+                        let others = rest.iter().filter(|m| !serves(m)).map(|m| m.to_string());
+                        fallbacks.insert(name.to_string(), others.collect());
+                    }
+                    _ => self.omit(
+                        FileKind::Mappings,
+                        capability.name.range,
+                        route,
+                        Dropped::NameTaken,
+                    ),
+                }
+                continue;
             }
             let Some((&first, rest)) = preferred.split_first() else {
                 self.omit(
@@ -611,13 +641,17 @@ impl<'a> Builder<'a> {
                     set(&mut d.info, k, value(v));
                 }
             }
-            if !found {
-                self.omit(
+            if found {
+                continue;
+            }
+            match settings_deployment(extra) {
+                Some(d) => self.list.push(d),
+                None => self.omit(
                     FileKind::LitellmSettings,
                     extra.model_name.range,
                     format!("the settings for `{name}`"),
                     Dropped::SettingsForUnknownDeployment,
-                );
+                ),
             }
         }
     }
@@ -741,13 +775,23 @@ impl<'a> Builder<'a> {
             litellm_settings.push(("cache".into(), Value::Bool(true)));
             litellm_settings.push(("cache_params".into(), Value::Map(params)));
         }
-        merge_into(&mut litellm_settings, user("litellm_settings"), &[]);
+        // LiteLLM reads `litellm_settings.fallbacks` only when the router has none (Router
+        // falls back to the module attribute): the generated router lists always win, so the
+        // user's lists are merged into them instead.
+        merge_into(
+            &mut litellm_settings,
+            user("litellm_settings"),
+            &["fallbacks", "default_fallbacks"],
+        );
 
         let mut fallbacks = fallbacks;
         let mut default = default;
         let mut router_settings =
             vec![("routing_strategy".to_string(), Value::str(ROUTING_STRATEGY))];
-        if let Some(section) = user("router_settings") {
+        for section in ["router_settings", "litellm_settings"]
+            .into_iter()
+            .filter_map(user)
+        {
             extend_fallbacks(&mut fallbacks, section.get("fallbacks"));
             for target in section
                 .get("default_fallbacks")
@@ -806,6 +850,45 @@ impl<'a> Builder<'a> {
         }
         out
     }
+}
+
+/// A deployment litellm-settings.yaml gives in full (its `litellm_params` name a `model`):
+/// one the sources cannot express, written as it is.
+fn settings_deployment(extra: &DeploymentSettings) -> Option<Deployment> {
+    let params = extra.litellm_params.as_map().unwrap_or_default();
+    let get = |k: &str| params.iter().find(|(key, _)| key == k).map(|(_, v)| v);
+    let model = get("model")?.as_str()?.to_string();
+    let weight = match get("weight") {
+        Some(Data::Int(i)) => Some(*i as f64),
+        Some(Data::Float(f)) => Some(*f),
+        _ => None,
+    };
+    let named = ["model", "api_base", "api_key", "weight"];
+    Some(Deployment {
+        model_name: extra.model_name.value.clone(),
+        provider: String::new(),
+        served: model.clone(),
+        model,
+        api_base: get("api_base").and_then(Data::as_str).map(str::to_string),
+        api_key: get("api_key").and_then(Data::as_str).map(str::to_string),
+        weight,
+        params: params
+            .iter()
+            .filter(|(k, _)| !named.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), value(v)))
+            .collect(),
+        info: extra
+            .model_info
+            .as_map()
+            .unwrap_or_default()
+            .iter()
+            .map(|(k, v)| (k.clone(), value(v)))
+            .collect(),
+        comment: vec![format!(
+            "{} (as litellm-settings.yaml gives it)",
+            extra.model_name.value
+        )],
+    })
 }
 
 /// Adds the user's `fallbacks` (`[{group: [targets]}]`) to the generated ones: targets a

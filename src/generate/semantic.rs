@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use crate::model::data::Data;
+use crate::model::litellm::{self, KeyType, Section};
 
 /// The differences, each list sorted; empty when the configs mean the same.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -66,6 +67,9 @@ pub struct SettingChange {
     pub path: String,
     pub before: Option<String>,
     pub after: Option<String>,
+    /// Whether LiteLLM ignores the setting (a section or key it does not read): losing it
+    /// changes nothing the gateway does.
+    pub ignored: bool,
 }
 
 impl SemanticDiff {
@@ -96,7 +100,17 @@ impl SemanticDiff {
             parts.push(format!("{} fallback lists differ", self.fallbacks.len()));
         }
         if !self.settings.is_empty() {
-            parts.push(format!("{} settings differ", self.settings.len()));
+            let ignored = self.settings.iter().filter(|s| s.ignored).count();
+            parts.push(match ignored {
+                0 => format!("{} settings differ", self.settings.len()),
+                n if n == self.settings.len() => {
+                    format!("{n} settings differ, all of which LiteLLM ignores")
+                }
+                n => format!(
+                    "{} settings differ ({n} of them LiteLLM ignores)",
+                    self.settings.len()
+                ),
+            });
         }
         parts.join("; ")
     }
@@ -144,8 +158,13 @@ impl SemanticDiff {
                 (_, None) => '-',
                 _ => '~',
             };
+            let ignored = if s.ignored {
+                " (LiteLLM ignores it)"
+            } else {
+                ""
+            };
             lines.push(format!(
-                "{sign} {}: {} → {}",
+                "{sign} {}: {} → {}{ignored}",
                 s.path,
                 s.before.as_deref().unwrap_or("(unset)"),
                 s.after.as_deref().unwrap_or("(unset)")
@@ -252,14 +271,15 @@ pub fn compare(before: &Data, after: &Data) -> SemanticDiff {
         // A setting at LiteLLM's default is the same as none.
         let default = crate::model::litellm::default_setting(path);
         let same = match (o, n) {
-            (Some(v), None) | (None, Some(v)) => default == Some(v.as_str()),
-            _ => o == n,
+            (Some(v), None) | (None, Some(v)) => default == Some(v.0.as_str()),
+            _ => o.map(|o| &o.0) == n.map(|n| &n.0),
         };
         if !same {
             diff.settings.push(SettingChange {
                 path: path.clone(),
-                before: o.cloned(),
-                after: n.cloned(),
+                before: o.map(|o| o.0.clone()),
+                after: n.map(|n| n.0.clone()),
+                ignored: o.or(n).is_some_and(|v| v.1),
             });
         }
     }
@@ -275,7 +295,12 @@ fn group_change(name: &str, old: &[Target], new: &[Target]) -> Option<GroupChang
             unmatched.remove(i);
             continue;
         }
-        match unmatched.iter().position(|n| n.same_deployment(o)) {
+        // The same model on the same server; else the same server (its model renamed).
+        let same = unmatched
+            .iter()
+            .position(|n| n.same_deployment(o))
+            .or_else(|| unmatched.iter().position(|n| n.api_base == o.api_base));
+        match same {
             Some(i) => {
                 let n = unmatched.remove(i);
                 changed.push((o.clone(), n.clone(), fields(o, n)));
@@ -417,13 +442,23 @@ fn target(entry: &Data) -> Target {
     }
 }
 
-/// `{group: [fallbacks]}` of one router fallback list (in `router_settings`, or in
-/// `litellm_settings`, where LiteLLM reads them too).
+/// `{group: [fallbacks]}` of one router fallback list as LiteLLM uses it: the list in
+/// `router_settings`, or, when the router has none, the one in `litellm_settings` (the
+/// Router falls back to the module attribute).
 fn fallback_map(config: &Data, list: &str) -> BTreeMap<String, Vec<String>> {
     let mut out = BTreeMap::new();
-    for section in ["litellm_settings", "router_settings"] {
+    let in_router = config
+        .get("router_settings")
+        .and_then(|r| r.get(list))
+        .is_some();
+    let section = if in_router {
+        "router_settings"
+    } else {
+        "litellm_settings"
+    };
+    {
         let Some(Data::Seq(items)) = config.get(section).and_then(|s| s.get(list)) else {
-            continue;
+            return out;
         };
         for (group, targets) in items.iter().filter_map(Data::as_map).flatten() {
             let targets = match targets {
@@ -448,10 +483,12 @@ fn default_fallbacks(config: &Data) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Every setting outside `model_list` and the routed keys, by dotted path; lists and
-/// scalars are leaves.
-fn settings(config: &Data) -> BTreeMap<String, String> {
+/// Every setting outside `model_list` and the routed keys, by dotted path, with whether
+/// LiteLLM ignores it; lists and scalars are leaves, and so is anything LiteLLM ignores (an
+/// ignored section is one setting, not one per key).
+fn settings(config: &Data) -> BTreeMap<String, (String, bool)> {
     let mut out = BTreeMap::new();
+    let catalogue = litellm::catalogue();
     for (section, value) in config.as_map().unwrap_or_default() {
         // LiteLLM reads a section that is null (or holds only comments) as `{}`: no setting.
         let empty = match value {
@@ -462,30 +499,65 @@ fn settings(config: &Data) -> BTreeMap<String, String> {
         if section == "model_list" || empty {
             continue;
         }
-        flatten(section, value, &mut out);
+        if !catalogue.sections().contains(&section.as_str()) {
+            out.insert(section.clone(), (show(value), true));
+            continue;
+        }
+        let Some(block) = Section::from_block_name(section) else {
+            flatten(section, value, &mut out);
+            continue;
+        };
+        for (key, v) in value.as_map().unwrap_or_default() {
+            let path = format!("{section}.{key}");
+            if key.trim_start().starts_with('#') || !catalogue.has_key(block, key) {
+                out.insert(path, (show(v), true));
+            } else {
+                flatten_known(block, key, &path, v, &mut out);
+            }
+        }
     }
     out.retain(|path, _| {
         !ROUTED_KEYS.iter().any(|k| {
             path == &format!("router_settings.{k}")
                 || path.starts_with(&format!("router_settings.{k}."))
                 || path == &format!("litellm_settings.{k}")
+                || path.starts_with(&format!("litellm_settings.{k}."))
         })
     });
     out
 }
 
-fn flatten(path: &str, value: &Data, out: &mut BTreeMap<String, String>) {
+/// Flattens a known key's value: a mapping into one setting per leaf, unless LiteLLM reads
+/// the key as a scalar (then the mapping is one setting, as LiteLLM sees it).
+fn flatten_known(
+    section: Section,
+    key: &str,
+    path: &str,
+    value: &Data,
+    out: &mut BTreeMap<String, (String, bool)>,
+) {
+    let scalar = litellm::catalogue().key(section, key).is_some_and(|k| {
+        matches!(
+            k.ty,
+            KeyType::Bool | KeyType::Int | KeyType::Float | KeyType::Str
+        )
+    });
+    if scalar {
+        out.insert(path.to_string(), (show(value), false));
+    } else {
+        flatten(path, value, out);
+    }
+}
+
+fn flatten(path: &str, value: &Data, out: &mut BTreeMap<String, (String, bool)>) {
     match value {
         Data::Map(entries) if !entries.is_empty() => {
             for (k, v) in entries {
                 flatten(&format!("{path}.{k}"), v, out);
             }
         }
-        Data::Map(_) => {
-            out.insert(path.to_string(), "{}".to_string());
-        }
         other => {
-            out.insert(path.to_string(), show(other));
+            out.insert(path.to_string(), (show(other), false));
         }
     }
 }

@@ -180,7 +180,16 @@ fn model_hover(set: &ConfigSet, name: &str) -> String {
         }
     }
     if defs.is_empty() && exact.is_none() {
-        out.push_str("\n\nnot served by any provider and not an exact match");
+        if set.provider(name).is_some() {
+            // A provider id where a model belongs (a 1.x chain): say so, then show it.
+            let _ = write!(
+                out,
+                "\n\n`{name}` is a **provider**, not a model: LiteLLM falls back to and routes models\n\n{}",
+                provider_hover(set, name)
+            );
+        } else {
+            out.push_str("\n\nnot served by any provider and not an exact match");
+        }
     }
     out
 }

@@ -153,7 +153,8 @@ pub(super) fn lift(set: &ConfigSet, notes: &mut Vec<String>) -> Option<NewFile> 
     let path = &litellm.path;
     let mut left: Vec<String> = Vec::new();
     let mut sections = lift_sections(&user, &generated, &mut left);
-    let deployments = deployment_params(&user, &generated);
+    let mut kept_whole = Vec::new();
+    let deployments = deployment_params(&user, &generated, &mut kept_whole);
     if !deployments.is_empty() {
         sections.push(("model_list".to_string(), Value::Seq(deployments)));
     }
@@ -166,6 +167,15 @@ pub(super) fn lift(set: &ConfigSet, notes: &mut Vec<String>) -> Option<NewFile> 
         FileKind::LitellmSettings.file_name(),
         lifted.join(", ")
     ));
+    if !kept_whole.is_empty() {
+        kept_whole.dedup();
+        let names: Vec<String> = kept_whole.iter().map(|n| format!("`{n}`")).collect();
+        notes.push(format!(
+            "{}: deployments the sources do not define are kept whole under `model_list` ({}); `aiblint generate` writes them as they are: define their models in providers.yaml to have them checked",
+            FileKind::LitellmSettings.file_name(),
+            names.join(", ")
+        ));
+    }
     if !left.is_empty() {
         let items: String = left.iter().map(|l| format!("\n    - {l}")).collect();
         notes.push(format!("{path}: not lifted:{items}"));
@@ -178,21 +188,29 @@ pub(super) fn lift(set: &ConfigSet, notes: &mut Vec<String>) -> Option<NewFile> 
 
 /// The sections of a user's LiteLLM config (`user`) that `aiblint generate` must merge in
 /// to write what it means, given what it `generated` without them: every section LiteLLM
-/// reads but `model_list`, `router_settings` and `general_settings` reduced as the module
-/// docs say. What is left behind is described in `left`.
-pub fn lift_sections(
-    user: &Data,
-    generated: &Data,
-    left: &mut Vec<String>,
-) -> Vec<(String, Value)> {
+/// reads but `model_list`, with the routed lists reduced to what is not generated and
+/// `general_settings` reduced as the module docs say. What is left behind is described in
+/// `left`.
+pub fn lift_sections(user: &Data, generated: &Data, left: &mut Vec<String>) -> Vec<(String, Value)> {
     let mut sections: Vec<(String, Value)> = Vec::new();
+    // The fallback lists LiteLLM uses: the router's, or, when the router has none, those of
+    // `litellm_settings` (the Router falls back to the module attribute). They are lifted
+    // into `router_settings`, where `aiblint generate` merges them with the generated ones.
+    let effective = effective_router(user);
     for (name, value) in user.as_map().unwrap_or_default() {
         match name.as_str() {
             "model_list" => {}
-            "router_settings" => {
-                let router = router_settings(value, generated, left);
-                if !router.is_empty() {
-                    sections.push((name.clone(), Value::Map(router)));
+            "router_settings" => {}
+            "litellm_settings" => {
+                let kept: Vec<(String, Value)> = value
+                    .as_map()
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|(k, _)| !MODULE_FALLBACKS.contains(&k.as_str()))
+                    .map(|(k, v)| (k.clone(), value_of(v)))
+                    .collect();
+                if !kept.is_empty() {
+                    sections.push((name.clone(), Value::Map(kept)));
                 }
             }
             "general_settings" => {
@@ -209,6 +227,14 @@ pub fn lift_sections(
             other => left.push(format!("`{other}`: LiteLLM ignores this section")),
         }
     }
+    let router = router_settings(&effective, generated, left);
+    if !router.is_empty() {
+        let at = sections
+            .iter()
+            .position(|(k, _)| k == "litellm_settings")
+            .map_or(0, |i| i + 1);
+        sections.insert(at, ("router_settings".to_string(), Value::Map(router)));
+    }
     sections
 }
 
@@ -220,6 +246,33 @@ pub fn settings_text(header: &str, sections: Vec<(String, Value)>) -> String {
         text.push_str(&writer::render(&Value::Map(vec![(key, value)])));
     }
     text
+}
+
+/// The `litellm_settings` keys that the Router reads when its own are unset.
+const MODULE_FALLBACKS: [&str; 4] = [
+    "fallbacks",
+    "default_fallbacks",
+    "context_window_fallbacks",
+    "content_policy_fallbacks",
+];
+
+/// `router_settings` with the fallback lists LiteLLM actually uses: the router's own, else
+/// those of `litellm_settings`.
+fn effective_router(user: &Data) -> Data {
+    let mut router: Vec<(String, Data)> = user
+        .get("router_settings")
+        .and_then(Data::as_map)
+        .unwrap_or_default()
+        .to_vec();
+    for key in MODULE_FALLBACKS {
+        if router.iter().any(|(k, _)| k == key) {
+            continue;
+        }
+        if let Some(v) = user.get("litellm_settings").and_then(|l| l.get(key)) {
+            router.push((key.to_string(), v.clone()));
+        }
+    }
+    Data::Map(router)
 }
 
 /// The Router keys of `value`, with the routed lists reduced to what is not generated.
@@ -329,8 +382,9 @@ fn general_settings(value: &Data, left: &mut Vec<String>) -> Vec<(String, Value)
 }
 
 /// For each `model_name` of the user's config, the `litellm_params` its deployments set
-/// that the generated ones do not have (or have with another value).
-fn deployment_params(user: &Data, generated: &Data) -> Vec<Value> {
+/// that the generated ones do not have (or have with another value); deployments of a name
+/// the sources do not generate at all are kept whole (their names go to `kept_whole`).
+fn deployment_params(user: &Data, generated: &Data, kept_whole: &mut Vec<String>) -> Vec<Value> {
     let entries = |d: &Data| match d.get("model_list") {
         Some(Data::Seq(e)) => e.clone(),
         _ => Vec::new(),
@@ -347,7 +401,25 @@ fn deployment_params(user: &Data, generated: &Data) -> Vec<Value> {
             .filter(|g| g.get("model_name").and_then(Data::as_str) == Some(name))
             .filter_map(|g| g.get("litellm_params"))
             .collect();
-        if gen_params.is_empty() || !seen.insert(name.to_string()) {
+        if gen_params.is_empty() {
+            // A deployment the sources do not generate: kept whole, so that nothing is lost.
+            if let Some(params) = entry
+                .get("litellm_params")
+                .filter(|p| p.get("model").is_some())
+            {
+                let mut kept = vec![
+                    ("model_name".to_string(), Value::str(name)),
+                    ("litellm_params".to_string(), value_of(params)),
+                ];
+                if let Some(info) = entry.get("model_info").filter(|i| i.as_map().is_some()) {
+                    kept.push(("model_info".to_string(), value_of(info)));
+                }
+                out.push(Value::Map(kept));
+                kept_whole.push(name.to_string());
+            }
+            continue;
+        }
+        if !seen.insert(name.to_string()) {
             continue;
         }
         let extra: Vec<(String, Value)> = entry

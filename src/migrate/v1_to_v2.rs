@@ -11,7 +11,7 @@ use super::edits::{entries_named, normalize, own_entries, Doc};
 use super::{StepError, StepInput, StepOutput};
 use crate::diagnostic::Edit;
 use crate::model::version::CURRENT;
-use crate::model::{FileKind, RefKind, RefRole};
+use crate::model::{routing, FileKind, RefKind, RefRole};
 use crate::syntax::{rewrite_scalar, Entry, Node, NodeKind, ScalarStyle};
 
 pub(super) fn run(input: &StepInput<'_>) -> Result<StepOutput, StepError> {
@@ -275,7 +275,10 @@ fn chain_providers_to_models(
                         continue;
                     };
                     let mut models: Vec<&str> =
-                        provider.models.iter().map(|m| m.name.as_str()).collect();
+                        routing::served_models(provider, input.set.mappings())
+                            .iter()
+                            .map(|s| s.name)
+                            .collect();
                     models.sort_unstable();
                     models.dedup();
                     let line = doc.line_number(item.range.start as usize);

@@ -5,7 +5,9 @@ pub mod data;
 pub mod formats;
 pub mod litellm;
 mod lower;
+pub mod monitoring;
 mod occurrences;
+pub mod pyregex;
 pub mod routing;
 pub mod schema;
 pub mod secrets;
@@ -32,9 +34,18 @@ pub enum FileKind {
     Ports,
     /// LiteLLM settings that `aiblint generate` merges into the generated config.
     LitellmSettings,
+    /// A Grafana dashboard (JSON).
+    Dashboard,
+    /// A Grafana provisioning file of datasources.
+    GrafanaDatasources,
+    /// A Grafana provisioning file of dashboard providers.
+    GrafanaDashboards,
+    PrometheusConfig,
+    PrometheusRules,
 }
 
 impl FileKind {
+    /// The files of a gateway config set, found by these names.
     pub const ALL: [FileKind; 5] = [
         FileKind::Providers,
         FileKind::Mappings,
@@ -43,7 +54,17 @@ impl FileKind {
         FileKind::LitellmSettings,
     ];
 
-    /// The canonical file name, e.g. `providers.yaml`.
+    /// The monitoring files, found by their content (`model::monitoring::detect`).
+    pub const MONITORING: [FileKind; 5] = [
+        FileKind::Dashboard,
+        FileKind::GrafanaDatasources,
+        FileKind::GrafanaDashboards,
+        FileKind::PrometheusConfig,
+        FileKind::PrometheusRules,
+    ];
+
+    /// The canonical file name, e.g. `providers.yaml`; for monitoring files, a name that
+    /// says what the file is.
     pub fn file_name(self) -> &'static str {
         match self {
             FileKind::Providers => "providers.yaml",
@@ -51,7 +72,16 @@ impl FileKind {
             FileKind::Litellm => "litellm-unified.yaml",
             FileKind::Ports => "ports.yaml",
             FileKind::LitellmSettings => "litellm-settings.yaml",
+            FileKind::Dashboard => "a Grafana dashboard",
+            FileKind::GrafanaDatasources => "a Grafana datasource provisioning file",
+            FileKind::GrafanaDashboards => "a Grafana dashboard provisioning file",
+            FileKind::PrometheusConfig => "prometheus.yml",
+            FileKind::PrometheusRules => "a Prometheus rule file",
         }
+    }
+
+    pub fn is_monitoring(self) -> bool {
+        FileKind::MONITORING.contains(&self)
     }
 
     /// Recognises a set member by its exact file name (`.yaml` or `.yml`).
@@ -68,6 +98,9 @@ impl FileKind {
     /// kind (`old-providers.yaml`), then by its top-level keys.
     pub fn detect(name: &str, text: &str) -> Option<FileKind> {
         if let Some(kind) = FileKind::from_file_name(name) {
+            return Some(kind);
+        }
+        if let Some(kind) = monitoring::detect(name, text) {
             return Some(kind);
         }
         let lower = name.to_ascii_lowercase();
@@ -129,6 +162,8 @@ impl FileKind {
             FileKind::Litellm => &LITELLM,
             FileKind::Ports => &PORTS,
             FileKind::LitellmSettings => &SETTINGS,
+            // Monitoring files are read by their own lowering and D7xx rules.
+            _ => &Shape::Any,
         }
     }
 
@@ -167,6 +202,11 @@ pub enum Config {
     Litellm(LitellmConfig),
     Ports(PortsConfig),
     LitellmSettings(LitellmSettings),
+    Dashboard(Box<monitoring::Dashboard>),
+    GrafanaDatasources(monitoring::DatasourcesFile),
+    GrafanaDashboards(monitoring::DashboardProvidersFile),
+    PrometheusConfig(monitoring::PrometheusConfig),
+    PrometheusRules(monitoring::RulesFile),
     /// The file could not be parsed completely, or its kind is unknown.
     None,
 }
@@ -211,7 +251,11 @@ impl SourceFile {
             let size = text.len();
             return SourceFile::unanalysed(kind, String::new(), ReadProblem::TooLarge { size });
         }
-        let parse = syntax::parse(&text);
+        let parse = if kind == Some(FileKind::Dashboard) {
+            syntax::parse(&monitoring::json_as_yaml(&text))
+        } else {
+            syntax::parse(&text)
+        };
         let line_index = LineIndex::new(&text);
         let mut file = SourceFile {
             kind,
@@ -329,6 +373,15 @@ fn lower(kind: FileKind, root: &Node) -> Config {
         FileKind::Litellm => Config::Litellm(lower::lower_litellm(root)),
         FileKind::Ports => Config::Ports(lower::lower_ports(root)),
         FileKind::LitellmSettings => Config::LitellmSettings(lower::lower_litellm_settings(root)),
+        FileKind::Dashboard => Config::Dashboard(Box::new(monitoring::lower_dashboard(root))),
+        FileKind::GrafanaDatasources => {
+            Config::GrafanaDatasources(monitoring::lower_datasources(root))
+        }
+        FileKind::GrafanaDashboards => {
+            Config::GrafanaDashboards(monitoring::lower_dashboard_providers(root))
+        }
+        FileKind::PrometheusConfig => Config::PrometheusConfig(monitoring::lower_prometheus(root)),
+        FileKind::PrometheusRules => Config::PrometheusRules(monitoring::lower_rules(root)),
     }
 }
 

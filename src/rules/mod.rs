@@ -9,9 +9,11 @@ mod api_base_without_v1;
 mod balancing_member_other_model;
 mod cache_unreachable;
 mod disabled_provider_serving;
+mod duplicate_dashboard_uid;
 mod duplicate_deployment;
 mod duplicate_key;
 mod duplicate_model;
+mod duplicate_panel_id;
 mod duplicate_port;
 mod empty_file;
 mod fallback_cycle;
@@ -19,6 +21,7 @@ mod file_too_large;
 mod gateway_unhealthy;
 mod inactive_provider_route;
 mod invalid_date;
+mod invalid_duration;
 mod invalid_enum;
 mod invalid_env_var;
 mod invalid_id;
@@ -27,6 +30,7 @@ mod invalid_model_group_alias;
 mod invalid_model_list;
 mod invalid_path;
 mod invalid_port_range;
+mod invalid_promql;
 mod invalid_regex;
 mod invalid_semver;
 mod invalid_size;
@@ -41,6 +45,7 @@ mod litellm_unknown_key;
 mod litellm_wrong_type;
 mod literal_secret;
 mod local_server_without_api_key;
+mod metric_not_enabled;
 mod misplaced_litellm_key;
 mod missing_key;
 mod missing_provider_prefix;
@@ -48,8 +53,12 @@ mod missing_schema_version;
 mod model_not_on_server;
 mod model_not_served;
 mod multiple_active_vllm;
+mod multiple_default_datasources;
 mod multiple_documents;
 mod nesting_limit;
+mod non_portable_provisioning_path;
+mod overlapping_panels;
+mod panel_without_datasource;
 mod port_conflict;
 mod port_mismatch;
 mod port_out_of_range;
@@ -58,16 +67,22 @@ mod provider_unreachable;
 mod required_service_down;
 mod reserved_port_in_use;
 mod route_not_generated;
+mod scrape_port_mismatch;
 mod self_fallback;
 mod shared_endpoint;
 mod stale_generated_config;
 mod syntax_error;
+mod undefined_variable;
 mod unexpected_key;
 mod unknown_backend_model;
+mod unknown_datasource;
 mod unknown_fallback_model;
 mod unknown_key;
+mod unknown_label;
+mod unknown_metric;
 mod unknown_model;
 mod unknown_provider;
+mod unknown_scrape_job;
 mod unlisted_served_model;
 mod unreachable_pattern;
 mod unreadable_file;
@@ -263,7 +278,7 @@ macro_rules! declare_rule {
 pub(crate) use declare_rule;
 
 /// Every rule, sorted by the number of its code (families in SPEC order: E0xx, S1xx, R2xx,
-/// L3xx, G4xx, V5xx, P6xx).
+/// L3xx, G4xx, V5xx, P6xx, D7xx).
 #[rustfmt::skip]
 pub static ALL_RULES: &[(&RuleMeta, CheckFn)] = &[
     (&syntax_error::RULE, syntax_error::check),
@@ -333,6 +348,21 @@ pub static ALL_RULES: &[(&RuleMeta, CheckFn)] = &[
     (&legacy_schema::RULE, legacy_schema::check),
     (&duplicate_port::RULE, duplicate_port::check),
     (&port_mismatch::RULE, port_mismatch::check),
+    (&invalid_promql::RULE, invalid_promql::check),
+    (&unknown_metric::RULE, unknown_metric::check),
+    (&unknown_label::RULE, unknown_label::check),
+    (&unknown_datasource::RULE, unknown_datasource::check),
+    (&undefined_variable::RULE, undefined_variable::check),
+    (&duplicate_panel_id::RULE, duplicate_panel_id::check),
+    (&overlapping_panels::RULE, overlapping_panels::check),
+    (&multiple_default_datasources::RULE, multiple_default_datasources::check),
+    (&non_portable_provisioning_path::RULE, non_portable_provisioning_path::check),
+    (&scrape_port_mismatch::RULE, scrape_port_mismatch::check),
+    (&invalid_duration::RULE, invalid_duration::check),
+    (&unknown_scrape_job::RULE, unknown_scrape_job::check),
+    (&panel_without_datasource::RULE, panel_without_datasource::check),
+    (&duplicate_dashboard_uid::RULE, duplicate_dashboard_uid::check),
+    (&metric_not_enabled::RULE, metric_not_enabled::check),
 ];
 
 /// The rules of the live commands, in code order: `aiblint ports` (P610–P629) and

@@ -1,7 +1,7 @@
 //! `L311` provider-in-chain: a fallback chain names a provider where LiteLLM needs a model.
 use super::prelude::*;
 use super::unknown_provider::name_list;
-use crate::model::{FileKind, RefKind, RefRole};
+use crate::model::{routing, FileKind, RefKind, RefRole};
 use crate::syntax::rewrite_scalar;
 
 declare_rule! {
@@ -11,8 +11,9 @@ declare_rule! {
     /// but LiteLLM falls back from a model group to other model groups: a provider id
     /// names no group, so that step of the chain never happens.
     ///
-    /// When the provider serves exactly one model, that model is what the step means, and
-    /// the fix (which `aiblint migrate` applies) names it.
+    /// When the provider serves exactly one model (one it lists, or, when it lists none,
+    /// the one its exact matches ask of it), that model is what the step means, and the fix
+    /// (which `aiblint migrate` applies) names it.
     ///
     /// ## Why is this bad?
     /// The fallback looks planned but is dropped: when the model fails, LiteLLM skips the
@@ -74,7 +75,10 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             continue;
         };
         let name = reference.name.as_str();
-        let mut models: Vec<&str> = provider.models.iter().map(|m| m.name.as_str()).collect();
+        let mut models: Vec<&str> = routing::served_models(provider, ctx.set.mappings())
+            .iter()
+            .map(|s| s.name)
+            .collect();
         models.sort_unstable();
         models.dedup();
         let mut d = ctx
@@ -88,8 +92,8 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             .with_note("LiteLLM falls back from a model group to other model groups; a provider id names none, so this step is skipped");
         d = match models.as_slice() {
             [] => d.with_help(format!(
-                "`{name}` lists no models in providers.yaml: add the model it serves to its \
-                 `models` and name that model here"
+                "`{name}` lists no models in providers.yaml and no exact match asks it for \
+                 one: add the model it serves to its `models` and name that model here"
             )),
             [one] => {
                 let title = format!("Replace `{name}` with `{one}`, the model it serves");

@@ -3,6 +3,7 @@
 use super::prelude::*;
 use crate::diagnostic::{suggest, Severity};
 use crate::generate::{self, Dropped};
+use crate::model::routing::Unresolved;
 use crate::model::FileKind;
 
 declare_rule! {
@@ -14,6 +15,7 @@ declare_rule! {
     ///   capability has no effect in LiteLLM), or one named like an existing model;
     /// - a fallback or preferred model that only inactive providers serve (warning: the
     ///   fallback never happens);
+    /// - a route to a provider LiteLLM cannot call, a `tool_server` or `web_ui` (warning);
     /// - a deployment that a load-balancing group of its name leaves out while setting
     ///   weights, so that LiteLLM gives it no traffic (warning);
     /// - deployment settings in litellm-settings.yaml for a name no deployment has
@@ -71,27 +73,17 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         return;
     };
     let symbols = ctx.set.symbols();
-    let group_names: Vec<&str> = ctx
-        .set
-        .mappings()
-        .map(|m| m.load_balancing.iter().map(|g| g.name.as_str()).collect())
-        .unwrap_or_default();
     let mut found = Vec::new();
     for o in generated.omissions.iter().filter(|o| o.file == kind) {
         let severity = match &o.why {
             Dropped::CapabilityWithoutModels => Severity::Info,
-            // A capability named like a load-balancing group is that group.
-            Dropped::NameTaken
-                if group_names
-                    .iter()
-                    .any(|g| o.route.ends_with(&format!("`{g}`"))) =>
-            {
-                continue
-            }
             Dropped::NameTaken => Severity::Info,
             // An unknown model is R202's; a model only inactive providers serve is ours.
             Dropped::NoSuchModel { name } if symbols.is_model(name) => Severity::Warning,
             Dropped::ZeroWeight { .. } | Dropped::SettingsForUnknownDeployment => Severity::Warning,
+            // Unknown and inactive providers are R201's and L303's; a route to a tool server
+            // or web UI is ours.
+            Dropped::Provider(Unresolved::NotAModelServer { .. }) => Severity::Warning,
             _ => continue,
         };
         let (message, label) = match &o.why {
