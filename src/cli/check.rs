@@ -278,7 +278,10 @@ fn discover(path: &Path, quiet: bool) -> Result<Vec<Target>> {
     if !path.is_dir() {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let kind = FileKind::from_file_name(name).or_else(|| {
-            let text = std::fs::read_to_string(path).unwrap_or_default();
+            let text = crate::read::read_bounded(path)
+                .ok()
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .unwrap_or_default();
             FileKind::detect(name, &text)
         });
         if kind.is_none() && path.exists() && !quiet {
@@ -424,10 +427,7 @@ fn plain_litellm_configs(dir: &Path) -> Vec<(PathBuf, FileKind)> {
 }
 
 pub(super) fn read(path: &Path, kind: Option<FileKind>) -> SourceFile {
-    match std::fs::read(path) {
-        Ok(bytes) => SourceFile::from_bytes(kind, bytes),
-        Err(e) => SourceFile::unreadable(kind, e.to_string()),
-    }
+    crate::read::read_source(path, kind)
 }
 
 /// Paths as the user would type them: relative to the current directory when possible.

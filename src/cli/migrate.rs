@@ -34,7 +34,7 @@ use crate::emit::{self, OutputFormat};
 use crate::lint::{self, LintedFile, RuleSelection};
 use crate::migrate::{self, MigrationInput, Plan, PlanError};
 use crate::model::version::{self, CURRENT};
-use crate::model::{FileKind, SetMember, SourceFile};
+use crate::model::{FileKind, ReadProblem, SetMember, SourceFile, MAX_FILE_SIZE};
 
 /// The test hooks' environment variables (see the module docs).
 const FAIL_WRITE_AFTER: &str = "AIBLINT_FAIL_WRITE_AFTER";
@@ -194,11 +194,7 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
             .iter()
             .chain(&created)
             .map(|f| {
-                let file = match fs::read(&f.path) {
-                    Ok(bytes) => SourceFile::from_bytes(Some(f.kind), bytes),
-                    Err(e) => SourceFile::unreadable(Some(f.kind), e.to_string()),
-                };
-                (f, file)
+                (f, crate::read::read_source(&f.path, Some(f.kind)))
             })
             .collect(),
         &selection,
@@ -332,7 +328,14 @@ fn read_set(dir: &Path) -> Result<Vec<SetFile>> {
         .into_iter()
         .map(|(path, kind)| {
             let shown = display_path(&path);
-            let bytes = fs::read(&path).map_err(|e| miette!("cannot read {shown}: {e}"))?;
+            let bytes = crate::read::read_bounded(&path).map_err(|problem| match problem {
+                ReadProblem::TooLarge { size } => miette!(
+                    "{shown} is {size} bytes, above the {} bytes aiblint analyses",
+                    MAX_FILE_SIZE
+                ),
+                ReadProblem::Unreadable(e) => miette!("cannot read {shown}: {e}"),
+                ReadProblem::InvalidUtf8 { .. } => miette!("cannot read {shown}"),
+            })?;
             let text = String::from_utf8(bytes).map_err(|e| {
                 miette!(
                     help = "`aiblint check` shows where; fix the encoding first",
