@@ -1172,6 +1172,28 @@ fn a_huge_header_line_does_not_stop_the_server() {
     assert_eq!(client.shutdown().code(), Some(0));
 }
 
+/// JSON with a duplicated key is valid for `serde_json::Value` (the last one wins) but not
+/// for tower-lsp's decoding, which gave up reading for good on it: the server answered
+/// "Invalid request" and then nothing more. Each such message is refused on its own now.
+#[test]
+fn a_duplicated_json_key_does_not_stop_the_server() {
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let mut client = Client::start(&root, utf16_client());
+    for body in [
+        &br#"{"jsonrpc":"2.0","method":"initialized","method":"initialized","params":{}}"#[..],
+        br#"{"jsonrpc":"2.0","id":7,"id":7,"method":"aiblint/noSuchMethod"}"#,
+    ] {
+        client.send_raw(&frame(body));
+        let error = client.wait_for("the invalid request error", |m| {
+            m["error"]["code"] == -32600
+        });
+        assert_eq!(error["id"], Value::Null);
+    }
+    let r = client.request("aiblint/noSuchMethod", json!({}));
+    assert_eq!(r["error"]["code"], -32601, "{r}");
+    assert_eq!(client.shutdown().code(), Some(0));
+}
+
 #[test]
 fn exit_without_shutdown_ends_with_status_1() {
     let (_dir, root) = workspace(&[]);
