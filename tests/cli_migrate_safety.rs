@@ -93,3 +93,117 @@ fn an_untouched_set_migrates() {
     assert_eq!(out.status.code(), Some(0), "{}", output(&out));
     assert_eq!(names(&dir.path().join("config")), SET);
 }
+
+/// The journal an interrupted migration leaves in the set's directory.
+const JOURNAL: &str = ".aiblint-migrate.journal";
+
+/// kill -9 at three points of the transaction (before any file is replaced, after one, after
+/// both): the backups already made are whole copies; `check` says the set may be half
+/// migrated; `migrate --dry-run` refuses to plan over it; the next `migrate` puts every file
+/// back, then migrates to exactly what an uninterrupted run writes, and leaves one backup per
+/// file, no journal and no temporary file.
+#[cfg(unix)]
+#[test]
+fn a_migration_killed_midway_is_undone_by_the_next_run() {
+    let clean = copy_set(LEGACY);
+    let out = aiblint(clean.path(), &["migrate"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", output(&out));
+    let config = clean.path().join("config");
+    let migrated: Vec<Vec<u8>> = SET
+        .iter()
+        .map(|n| fs::read(config.join(n)).unwrap())
+        .collect();
+    for crash_after in ["0", "1", "2"] {
+        let dir = copy_set(LEGACY);
+        let config = dir.path().join("config");
+        let originals: Vec<Vec<u8>> = SET
+            .iter()
+            .map(|n| fs::read(config.join(n)).unwrap())
+            .collect();
+        let out = aiblint(
+            dir.path(),
+            &["migrate"],
+            &[("AIBLINT_CRASH_AFTER", crash_after)],
+        );
+        assert_eq!(
+            out.status.code(),
+            None,
+            "killed by a signal: {}",
+            output(&out)
+        );
+        assert!(config.join(JOURNAL).exists(), "the journal stays");
+        for (name, original) in SET.iter().zip(&originals) {
+            let backup = fs::read(config.join(format!("{name}.backup-v1.0.0"))).unwrap();
+            assert!(&backup == original, "{name}: the backup is a whole copy");
+        }
+        let check = aiblint(dir.path(), &["check"], &[]);
+        assert!(
+            stderr(&check).contains(
+                "a migration of config was interrupted and may have left it half migrated"
+            ),
+            "{}",
+            output(&check)
+        );
+        let dry = aiblint(dir.path(), &["migrate", "--dry-run"], &[]);
+        assert_eq!(dry.status.code(), Some(2), "{}", output(&dry));
+        assert!(
+            stderr(&dry).contains("a migration of config was interrupted"),
+            "{}",
+            output(&dry)
+        );
+
+        let out = aiblint(dir.path(), &["migrate"], &[]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "after {crash_after}: {}",
+            output(&out)
+        );
+        let restored = output(&out)
+            .matches("as it was before an interrupted migration")
+            .count();
+        assert_eq!(restored.to_string(), crash_after, "{}", output(&out));
+        for ((name, original), migrated) in SET.iter().zip(&originals).zip(&migrated) {
+            assert!(
+                &fs::read(config.join(name)).unwrap() == migrated,
+                "{name}: migrated"
+            );
+            let backup = fs::read(config.join(format!("{name}.backup-v1.0.0"))).unwrap();
+            assert!(&backup == original, "{name}: its backup is the original");
+        }
+        let expected: Vec<String> = SET
+            .iter()
+            .flat_map(|n| [n.to_string(), format!("{n}.backup-v1.0.0")])
+            .collect();
+        let mut expected = expected;
+        expected.sort();
+        assert_eq!(
+            names(&config),
+            expected,
+            "after {crash_after}: no journal, no temp file"
+        );
+    }
+}
+
+/// A file edited between the crash and the next run is not put back over the edit: the run
+/// says so, keeps its backup, restores the other file, and does not migrate.
+#[cfg(unix)]
+#[test]
+fn recovery_leaves_a_file_edited_since_the_crash() {
+    let dir = copy_set(LEGACY);
+    let config = dir.path().join("config");
+    let mappings = fs::read(config.join("model-mappings.yaml")).unwrap();
+    let out = aiblint(dir.path(), &["migrate"], &[("AIBLINT_CRASH_AFTER", "2")]);
+    assert_eq!(out.status.code(), None, "{}", output(&out));
+    let mut edited = fs::read(config.join("providers.yaml")).unwrap();
+    edited.extend_from_slice(CONCURRENT_EDIT);
+    fs::write(config.join("providers.yaml"), &edited).unwrap();
+    let out = aiblint(dir.path(), &["migrate"], &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", output(&out));
+    let err = stderr(&out);
+    assert!(err.contains("providers.yaml changed since the interrupted migration and is left as it is; its original is in"), "{err}");
+    assert_eq!(fs::read(config.join("providers.yaml")).unwrap(), edited);
+    assert!(fs::read(config.join("model-mappings.yaml")).unwrap() == mappings);
+    assert!(config.join("providers.yaml.backup-v1.0.0").exists());
+    assert!(!config.join(JOURNAL).exists());
+}

@@ -112,6 +112,9 @@ pub(super) fn run(args: CheckArgs) -> Result<u8> {
         }
         targets.extend(found);
     }
+    if !args.quiet {
+        warn_of_interrupted_migrations(&targets);
+    }
     let included = included_files(&targets);
     targets.extend(included);
     let environment = args.env.then(|| {
@@ -140,6 +143,31 @@ pub(super) fn run(args: CheckArgs) -> Result<u8> {
     } else {
         EXIT_OK
     })
+}
+
+/// A migration that was interrupted may have left its set half migrated, which the
+/// diagnostics then show as version mismatches: say why, and what puts it right.
+fn warn_of_interrupted_migrations(targets: &[Target]) {
+    let mut dirs: Vec<&Path> = targets
+        .iter()
+        .map(|t| t.path.parent().unwrap_or(Path::new("")))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs {
+        let shown = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        if shown.join(super::transaction::JOURNAL).exists() {
+            eprintln!(
+                "aiblint: a migration of {} was interrupted and may have left it half migrated; `aiblint migrate {}` puts its files back as they were",
+                display_path(shown),
+                display_path(shown)
+            );
+        }
+    }
 }
 
 /// What `check` prints: the diagnostics (or the statistics) in `format`, then, for people,

@@ -1,0 +1,580 @@
+//! The migration of a config set's files as one transaction that survives a crash, a full
+//! disk and a concurrent edit (`aiblint migrate`; README, "What `migrate` guarantees").
+//!
+//! In order, holding a lock on the set's directory (so two runs never interleave):
+//!
+//! 1. each changed file's backup `<file>.backup-v<from>` is written under a temporary name,
+//!    fsynced, then linked to its name, which is never taken from another file: a backup is
+//!    always a whole copy;
+//! 2. the journal `.aiblint-migrate.journal` lists every file with its backup, its temporary
+//!    file and the hashes of its original and migrated bytes (written atomically);
+//! 3. each file in turn: the migrated bytes go to a temporary file beside it (fsynced, the
+//!    original's mode and owner), which is swapped with the file in one step
+//!    (`renameat2(RENAME_EXCHANGE)`); what was swapped out must be the original bytes, else
+//!    it is swapped back and the transaction abandoned. Where the system cannot swap, the
+//!    file is compared and then renamed over;
+//! 4. the caller re-checks the set; then the commit: every swapped-out original must still be
+//!    unchanged (a write that landed in it after the swap rolls everything back), and the
+//!    journal is removed. That removal is the commit point.
+//!
+//! A rollback puts back each swapped-out original by swapping it in again (or renames the
+//! backup over the file), so it needs no free disk space. After a crash the journal remains;
+//! the next `aiblint migrate` of the directory (`recover`) puts every file it lists back as
+//! it was, unless the file was edited since, and removes the temporary files.
+
+use std::fmt::Write as _;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::atomic;
+
+/// The journal's name in the set's directory.
+pub(super) const JOURNAL: &str = ".aiblint-migrate.journal";
+const JOURNAL_HEADER: &str = "aiblint migrate journal v1";
+
+/// One file of the set to replace.
+pub(super) struct Member {
+    /// As found in the set's directory (may be a symlink).
+    pub path: PathBuf,
+    /// For messages.
+    pub shown: String,
+    pub original: Vec<u8>,
+    pub migrated: Vec<u8>,
+    /// The name of its backup, without the `.1`, `.2` a taken name gets.
+    pub backup_base: String,
+}
+
+/// What the journal records of a member: where each of its files is.
+#[derive(Clone, Debug, PartialEq)]
+struct Entry {
+    /// The file itself once symlinks are followed: the one that is swapped.
+    real: PathBuf,
+    /// Beside `real`: the migrated bytes before the swap, the original after it.
+    temp: PathBuf,
+    backup: PathBuf,
+    original: String,
+    migrated: String,
+}
+
+/// Test hooks (see `cli/migrate.rs`): a failure injected into the write of the (n+1)th
+/// file, a crash (abort, as by kill -9) after n files are replaced, a pause before each
+/// replacement.
+#[derive(Default)]
+pub(super) struct Hooks {
+    pub fail_write_after: Option<usize>,
+    pub crash_after: Option<usize>,
+    pub pause_ms: u64,
+}
+
+/// Why a transaction stopped.
+pub(super) enum Failure {
+    /// A file no longer held the bytes the plan was made from.
+    ChangedOnDisk {
+        shown: String,
+    },
+    Io {
+        shown: String,
+        error: io::Error,
+    },
+}
+
+/// An open transaction over a set's directory.
+pub(super) struct Transaction<'a> {
+    dir: PathBuf,
+    members: &'a [Member],
+    entries: Vec<Entry>,
+    /// Per member: replaced yet, and whether by a swap (the original is then at `temp`).
+    replaced: Vec<Option<bool>>,
+    hooks: Hooks,
+}
+
+fn hash(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(64);
+    for b in Sha256::digest(bytes) {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+/// Reads a file's bytes, or `None` when it does not exist or cannot be read.
+fn bytes_of(path: &Path) -> Option<Vec<u8>> {
+    crate::read::read_bounded(path).ok()
+}
+
+fn sync_dir(dir: &Path) {
+    // Not every file system can sync a directory.
+    let _ = File::open(dir).and_then(|d| d.sync_all());
+}
+
+fn parent(path: &Path) -> PathBuf {
+    path.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf()
+}
+
+impl<'a> Transaction<'a> {
+    /// Makes every backup, then writes the journal. Nothing is replaced yet; on an error,
+    /// what was made is removed.
+    pub fn begin(
+        dir: &Path,
+        members: &'a [Member],
+        hooks: Hooks,
+    ) -> Result<Transaction<'a>, Failure> {
+        let mut entries: Vec<Entry> = Vec::new();
+        let undo = |entries: &[Entry]| {
+            for e in entries {
+                let _ = fs::remove_file(&e.backup);
+            }
+        };
+        for member in members {
+            let io = |error| Failure::Io {
+                shown: member.shown.clone(),
+                error,
+            };
+            let real = atomic::resolve_symlinks(&member.path).map_err(io)?;
+            let name = real
+                .file_name()
+                .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+            let temp = parent(&real).join(format!(".{name}.aiblint-migrate.tmp"));
+            let backup = match write_backup(member) {
+                Ok(backup) => backup,
+                Err(error) => {
+                    undo(&entries);
+                    return Err(io(error));
+                }
+            };
+            entries.push(Entry {
+                real,
+                temp,
+                backup,
+                original: hash(&member.original),
+                migrated: hash(&member.migrated),
+            });
+        }
+        if let Err(error) = write_journal(dir, &entries) {
+            undo(&entries);
+            return Err(Failure::Io {
+                shown: dir.join(JOURNAL).display().to_string(),
+                error,
+            });
+        }
+        Ok(Transaction {
+            dir: dir.to_path_buf(),
+            members,
+            replaced: vec![None; entries.len()],
+            entries,
+            hooks,
+        })
+    }
+
+    /// The backups made, by member.
+    pub fn backups(&self) -> Vec<PathBuf> {
+        self.entries.iter().map(|e| e.backup.clone()).collect()
+    }
+
+    /// Replaces every file, in order.
+    pub fn replace_all(&mut self) -> Result<(), Failure> {
+        for i in 0..self.members.len() {
+            if self.hooks.pause_ms > 0 {
+                std::thread::sleep(std::time::Duration::from_millis(self.hooks.pause_ms));
+            }
+            if self.hooks.crash_after == Some(i) {
+                std::process::abort();
+            }
+            self.replace(i)?;
+        }
+        if self.hooks.crash_after == Some(self.members.len()) {
+            std::process::abort();
+        }
+        Ok(())
+    }
+
+    fn replace(&mut self, i: usize) -> Result<(), Failure> {
+        let member = &self.members[i];
+        let entry = &self.entries[i];
+        let io = |error| Failure::Io {
+            shown: member.shown.clone(),
+            error,
+        };
+        let meta = fs::metadata(&entry.real).map_err(io)?;
+        let _ = fs::remove_file(&entry.temp);
+        write_new(&entry.temp, &member.migrated, Some(&meta)).map_err(io)?;
+        if let Some(n) = self.hooks.fail_write_after.as_mut() {
+            if *n == 0 {
+                let _ = fs::remove_file(&entry.temp);
+                return Err(io(io::Error::other(
+                    "injected failure (AIBLINT_FAIL_WRITE_AFTER)",
+                )));
+            }
+            *n -= 1;
+        }
+        let changed = || Failure::ChangedOnDisk {
+            shown: member.shown.clone(),
+        };
+        if atomic::exchange(&entry.temp, &entry.real).map_err(io)? {
+            sync_dir(&parent(&entry.real));
+            // What was swapped out must be what the plan was made from.
+            if bytes_of(&entry.temp).as_deref() != Some(&member.original[..]) {
+                let _ = atomic::exchange(&entry.temp, &entry.real);
+                let _ = fs::remove_file(&entry.temp);
+                sync_dir(&parent(&entry.real));
+                return Err(changed());
+            }
+            self.replaced[i] = Some(true);
+        } else {
+            // No atomic swap here: compare, then rename (an edit saved in between is lost).
+            if bytes_of(&entry.real).as_deref() != Some(&member.original[..]) {
+                let _ = fs::remove_file(&entry.temp);
+                return Err(changed());
+            }
+            fs::rename(&entry.temp, &entry.real).map_err(io)?;
+            sync_dir(&parent(&entry.real));
+            self.replaced[i] = Some(false);
+        }
+        Ok(())
+    }
+
+    /// Checks that no write reached a swapped-out original, then removes the journal (the
+    /// commit point) and what is no longer needed: the swapped-out originals, and the
+    /// backups unless `keep_backups`.
+    pub fn commit(self, keep_backups: bool) -> Result<(), (Failure, Vec<String>)> {
+        if self.hooks.pause_ms > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(self.hooks.pause_ms));
+        }
+        for (i, entry) in self.entries.iter().enumerate() {
+            if self.replaced[i] == Some(true)
+                && bytes_of(&entry.temp).as_deref() != Some(&self.members[i].original[..])
+            {
+                let shown = self.members[i].shown.clone();
+                let failures = self.rollback();
+                return Err((Failure::ChangedOnDisk { shown }, failures));
+            }
+        }
+        let _ = fs::remove_file(self.dir.join(JOURNAL));
+        sync_dir(&self.dir);
+        for entry in &self.entries {
+            let _ = fs::remove_file(&entry.temp);
+            if !keep_backups {
+                let _ = fs::remove_file(&entry.backup);
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts every replaced file back as it was, removes the backups of the files restored
+    /// and the journal; returns what could not be restored.
+    pub fn rollback(self) -> Vec<String> {
+        let mut failures = Vec::new();
+        for (i, entry) in self.entries.iter().enumerate().rev() {
+            let member = &self.members[i];
+            if let Some(problem) = restore(entry, self.replaced[i], &member.shown) {
+                failures.push(problem);
+            }
+        }
+        let _ = fs::remove_file(self.dir.join(JOURNAL));
+        sync_dir(&self.dir);
+        failures
+    }
+}
+
+/// Puts one file back: its swapped-out original swapped in again, or its backup renamed
+/// over it; only if it still holds the migrated bytes. Removes the temporary file and, once
+/// the original is back, the backup. Returns what went wrong, if anything.
+fn restore(entry: &Entry, replaced: Option<bool>, shown: &str) -> Option<String> {
+    let current = bytes_of(&entry.real).map(|b| hash(&b));
+    let dir = parent(&entry.real);
+    let problem = match replaced {
+        None => None,
+        Some(_) if current.as_deref() == Some(entry.original.as_str()) => None,
+        Some(_) if current.as_deref() != Some(entry.migrated.as_str()) => Some(format!(
+            "{shown} changed on disk after it was migrated and is left as it is; its original is in {}",
+            entry.backup.display()
+        )),
+        Some(true) => match atomic::exchange(&entry.temp, &entry.real) {
+            // The migrated bytes are now at `temp`, unless edited in the meantime.
+            Ok(true) if bytes_of(&entry.temp).map(|b| hash(&b)).as_deref()
+                == Some(entry.migrated.as_str()) =>
+            {
+                None
+            }
+            Ok(true) => {
+                let kept = PathBuf::from(format!("{}.aiblint-conflict", entry.real.display()));
+                let _ = fs::rename(&entry.temp, &kept);
+                Some(format!(
+                    "{shown} was edited while it was being restored; the edited version is in {}",
+                    kept.display()
+                ))
+            }
+            Ok(false) | Err(_) => rename_back(entry, shown),
+        },
+        Some(false) => rename_back(entry, shown),
+    };
+    if problem.is_none() {
+        let _ = fs::remove_file(&entry.temp);
+        let _ = fs::remove_file(&entry.backup);
+    }
+    sync_dir(&dir);
+    problem
+}
+
+/// The backup renamed over the file: no space needed, and the backup is then gone.
+fn rename_back(entry: &Entry, shown: &str) -> Option<String> {
+    match fs::rename(&entry.backup, &entry.real) {
+        Ok(()) => None,
+        Err(e) => Some(format!(
+            "{shown} could not be restored ({e}); its original is in {}",
+            entry.backup.display()
+        )),
+    }
+}
+
+/// Writes a whole copy of the original to its backup name: under a temporary name first,
+/// fsynced, then linked to the first free name among `<base>`, `<base>.1`, `<base>.2`, ….
+fn write_backup(member: &Member) -> io::Result<PathBuf> {
+    let meta = fs::metadata(&member.path)?;
+    let base = PathBuf::from(&member.backup_base);
+    let name = base
+        .file_name()
+        .map_or_else(|| "backup".into(), |n| n.to_string_lossy().into_owned());
+    let temp = parent(&base).join(format!(".{name}.aiblint-backup.tmp"));
+    let _ = fs::remove_file(&temp);
+    write_new(&temp, &member.original, Some(&meta))?;
+    let result = (|| {
+        for n in 0..1000 {
+            let path = if n == 0 {
+                base.clone()
+            } else {
+                PathBuf::from(format!("{}.{n}", member.backup_base))
+            };
+            match atomic::link_new(&temp, &path) {
+                Ok(()) => return Ok(path),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(io::Error::other(format!(
+            "too many backups of {}",
+            member.shown
+        )))
+    })();
+    let _ = fs::remove_file(&temp);
+    sync_dir(&parent(&base));
+    result
+}
+
+/// Creates `path`, which must not exist, with `bytes`, the mode and (as far as allowed) the
+/// owner of `like`, and fsyncs it. The mode is set from the start: a copy of a private file
+/// is never readable by others, not even for a moment.
+fn write_new(path: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> io::Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(like.map_or(0o666, |m| m.permissions().mode() & 0o777));
+    }
+    let mut file = options.open(path)?;
+    let written = (|| {
+        file.write_all(bytes)?;
+        if let Some(meta) = like {
+            atomic::keep_owner(&file, meta);
+            // After the owner: changing it may clear the set-id bits; and the exact mode,
+            // which the umask may have narrowed at creation.
+            file.set_permissions(meta.permissions())?;
+        }
+        file.sync_all()
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(path);
+    }
+    written
+}
+
+fn encode(path: &Path) -> String {
+    percent_encoding::utf8_percent_encode(
+        &path.to_string_lossy(),
+        percent_encoding::NON_ALPHANUMERIC,
+    )
+    .to_string()
+}
+
+fn decode(field: &str) -> PathBuf {
+    PathBuf::from(
+        percent_encoding::percent_decode_str(field)
+            .decode_utf8_lossy()
+            .into_owned(),
+    )
+}
+
+fn write_journal(dir: &Path, entries: &[Entry]) -> io::Result<()> {
+    let mut text = format!("{JOURNAL_HEADER}\n");
+    for e in entries {
+        let _ = writeln!(
+            text,
+            "{} {} {} {} {}",
+            encode(&e.real),
+            encode(&e.temp),
+            encode(&e.backup),
+            e.original,
+            e.migrated
+        );
+    }
+    let path = dir.join(JOURNAL);
+    let temp = dir.join(format!("{JOURNAL}.tmp"));
+    let _ = fs::remove_file(&temp);
+    write_new(&temp, text.as_bytes(), None)?;
+    fs::rename(&temp, &path)?;
+    sync_dir(dir);
+    Ok(())
+}
+
+fn read_journal(text: &str) -> Option<Vec<Entry>> {
+    let mut lines = text.lines();
+    if lines.next()? != JOURNAL_HEADER {
+        return None;
+    }
+    lines
+        .map(|line| {
+            let fields: Vec<&str> = line.split(' ').collect();
+            let [real, temp, backup, original, migrated] = fields.as_slice() else {
+                return None;
+            };
+            Some(Entry {
+                real: decode(real),
+                temp: decode(temp),
+                backup: decode(backup),
+                original: original.to_string(),
+                migrated: migrated.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// What recovery did.
+pub(super) struct Recovery {
+    pub restored: Vec<String>,
+    pub problems: Vec<String>,
+}
+
+/// Finishes an interrupted migration of `dir`, if its journal is there: every file it lists
+/// is put back as it was before that migration (unless it was edited since), its temporary
+/// files are removed, and so are the backups of the files restored. Safe to run again if
+/// interrupted itself.
+pub(super) fn recover(dir: &Path) -> io::Result<Option<Recovery>> {
+    let path = dir.join(JOURNAL);
+    let text = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            let _ = fs::remove_file(dir.join(format!("{JOURNAL}.tmp")));
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
+    };
+    let Some(entries) = read_journal(&text) else {
+        return Err(io::Error::other(format!(
+            "{} is not a journal aiblint can read; remove it once the files of the set are as they should be",
+            path.display()
+        )));
+    };
+    let mut recovery = Recovery {
+        restored: Vec::new(),
+        problems: Vec::new(),
+    };
+    for entry in &entries {
+        let shown = entry.real.display().to_string();
+        let current = bytes_of(&entry.real).map(|b| hash(&b));
+        let replaced = if current.as_deref() == Some(entry.original.as_str()) {
+            None
+        } else if current.as_deref() == Some(entry.migrated.as_str()) {
+            // Swapped when the original sits at `temp` (before the swap, `temp` held the
+            // migrated bytes); else renamed over, and the backup puts it back.
+            let at_temp = bytes_of(&entry.temp).map(|b| hash(&b));
+            Some(at_temp.is_some_and(|h| h != entry.migrated))
+        } else {
+            recovery.problems.push(format!(
+                "{shown} changed since the interrupted migration and is left as it is; its original is in {}",
+                entry.backup.display()
+            ));
+            continue;
+        };
+        match restore(entry, replaced, &shown) {
+            None if replaced.is_some() => recovery.restored.push(shown),
+            None => {}
+            Some(problem) => recovery.problems.push(problem),
+        }
+    }
+    fs::remove_file(&path)?;
+    sync_dir(dir);
+    Ok(Some(recovery))
+}
+
+/// Removes the temporary files a migration interrupted before it wrote its journal may have
+/// left: `.<name>.aiblint-migrate.tmp` and `.<name>.backup-v….aiblint-backup.tmp` for the
+/// set's files `names`, and the journal's own temporary file.
+pub(super) fn sweep(dir: &Path, names: &[String]) {
+    let Ok(list) = fs::read_dir(dir) else {
+        return;
+    };
+    for file in list.flatten() {
+        let n = file.file_name().to_string_lossy().into_owned();
+        let ours = n == format!("{JOURNAL}.tmp")
+            || names.iter().any(|name| {
+                n == format!(".{name}.aiblint-migrate.tmp")
+                    || (n.starts_with(&format!(".{name}.backup-v"))
+                        && n.ends_with(".aiblint-backup.tmp"))
+            });
+        if ours {
+            let _ = fs::remove_file(file.path());
+        }
+    }
+}
+
+/// Holds an exclusive lock on a directory while alive; `None` where locks are not
+/// available. A second `aiblint migrate` of the same directory fails at once.
+pub(super) struct DirLock(#[allow(dead_code)] Option<File>);
+
+pub(super) fn lock(dir: &Path) -> io::Result<DirLock> {
+    #[cfg(unix)]
+    {
+        use rustix::fs::{flock, FlockOperation};
+        let handle = File::open(dir)?;
+        match flock(&handle, FlockOperation::NonBlockingLockExclusive) {
+            Ok(()) => Ok(DirLock(Some(handle))),
+            Err(e) if e == rustix::io::Errno::WOULDBLOCK => Err(io::Error::other(
+                "another `aiblint migrate` is running on this directory",
+            )),
+            // A file system without locks: go on without.
+            Err(_) => Ok(DirLock(None)),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(DirLock(None))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_journal_reads_back_what_was_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let entries = vec![Entry {
+            real: dir.path().join("a b%.yaml"),
+            temp: dir.path().join(".a b%.yaml.aiblint-migrate.tmp"),
+            backup: dir.path().join("a b%.yaml.backup-v1.0.0"),
+            original: hash(b"one"),
+            migrated: hash(b"two"),
+        }];
+        write_journal(dir.path(), &entries).unwrap();
+        let text = fs::read_to_string(dir.path().join(JOURNAL)).unwrap();
+        assert_eq!(read_journal(&text), Some(entries));
+        assert_eq!(read_journal("something else\n"), None);
+    }
+}
