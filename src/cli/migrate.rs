@@ -554,8 +554,9 @@ fn introduced_errors(before: &[LintedFile], after: &[LintedFile]) -> Vec<LintedF
 fn failure_report(failure: &Failure, failures: &[String], rolled_back: bool) -> String {
     let except = restore_report(failures);
     match failure {
-        Failure::ChangedOnDisk { shown } => format!(
-            "aiblint: {shown} changed on disk while migrating; migration abandoned, nothing was changed{except}"
+        Failure::ChangedOnDisk { shown, conflict } => format!(
+            "aiblint: {shown} changed on disk while migrating; migration abandoned, nothing was changed{except}{}",
+            conflict.as_ref().map(|c| format!("; {c}")).unwrap_or_default()
         ),
         Failure::Io { shown, error } if rolled_back => format!(
             "aiblint: cannot write {shown}: {error}; migration rolled back, every file is as it was{except}"

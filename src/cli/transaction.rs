@@ -71,9 +71,11 @@ pub(super) struct Hooks {
 
 /// Why a transaction stopped.
 pub(super) enum Failure {
-    /// A file no longer held the bytes the plan was made from.
+    /// A file no longer held the bytes the plan was made from; `conflict` says where a
+    /// second, simultaneous edit was kept, if there was one.
     ChangedOnDisk {
         shown: String,
+        conflict: Option<String>,
     },
     Io {
         shown: String,
@@ -125,11 +127,6 @@ impl<'a> Transaction<'a> {
         hooks: Hooks,
     ) -> Result<Transaction<'a>, Failure> {
         let mut entries: Vec<Entry> = Vec::new();
-        let undo = |entries: &[Entry]| {
-            for e in entries {
-                let _ = fs::remove_file(&e.backup);
-            }
-        };
         for member in members {
             let io = |error| Failure::Io {
                 shown: member.shown.clone(),
@@ -140,27 +137,30 @@ impl<'a> Transaction<'a> {
                 .file_name()
                 .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
             let temp = parent(&real).join(format!(".{name}.aiblint-migrate.tmp"));
-            let backup = match write_backup(member) {
-                Ok(backup) => backup,
-                Err(error) => {
-                    undo(&entries);
-                    return Err(io(error));
-                }
-            };
             entries.push(Entry {
                 real,
                 temp,
-                backup,
+                backup: free_backup_name(member).map_err(io)?,
                 original: hash(&member.original),
                 migrated: hash(&member.migrated),
             });
         }
-        if let Err(error) = write_journal(dir, &entries) {
-            undo(&entries);
-            return Err(Failure::Io {
-                shown: dir.join(JOURNAL).display().to_string(),
-                error,
-            });
+        // The journal first: a crash from here on is undone by the next run, backups included.
+        write_journal(dir, &entries).map_err(|error| Failure::Io {
+            shown: dir.join(JOURNAL).display().to_string(),
+            error,
+        })?;
+        for (i, (member, entry)) in members.iter().zip(&entries).enumerate() {
+            if let Err(error) = write_backup(member, &entry.backup) {
+                for made in &entries[..i] {
+                    let _ = fs::remove_file(&made.backup);
+                }
+                let _ = fs::remove_file(dir.join(JOURNAL));
+                return Err(Failure::Io {
+                    shown: member.shown.clone(),
+                    error,
+                });
+            }
         }
         Ok(Transaction {
             dir: dir.to_path_buf(),
@@ -214,23 +214,27 @@ impl<'a> Transaction<'a> {
         }
         let changed = || Failure::ChangedOnDisk {
             shown: member.shown.clone(),
+            conflict: None,
         };
+        // Checked first, so that a file already edited is never swapped at all.
+        if bytes_of(&entry.real).as_deref() != Some(&member.original[..]) {
+            let _ = fs::remove_file(&entry.temp);
+            return Err(changed());
+        }
         if atomic::exchange(&entry.temp, &entry.real).map_err(io)? {
             sync_dir(&parent(&entry.real));
             // What was swapped out must be what the plan was made from.
             if bytes_of(&entry.temp).as_deref() != Some(&member.original[..]) {
-                let _ = atomic::exchange(&entry.temp, &entry.real);
-                let _ = fs::remove_file(&entry.temp);
-                sync_dir(&parent(&entry.real));
-                return Err(changed());
+                let conflict = swap_back(entry, &member.shown).err();
+                return Err(Failure::ChangedOnDisk {
+                    shown: member.shown.clone(),
+                    conflict,
+                });
             }
             self.replaced[i] = Some(true);
         } else {
-            // No atomic swap here: compare, then rename (an edit saved in between is lost).
-            if bytes_of(&entry.real).as_deref() != Some(&member.original[..]) {
-                let _ = fs::remove_file(&entry.temp);
-                return Err(changed());
-            }
+            // No atomic swap here: the check above, then a rename (an edit saved in between
+            // is lost).
             fs::rename(&entry.temp, &entry.real).map_err(io)?;
             sync_dir(&parent(&entry.real));
             self.replaced[i] = Some(false);
@@ -251,7 +255,11 @@ impl<'a> Transaction<'a> {
             {
                 let shown = self.members[i].shown.clone();
                 let failures = self.rollback();
-                return Err((Failure::ChangedOnDisk { shown }, failures));
+                let changed = Failure::ChangedOnDisk {
+                    shown,
+                    conflict: None,
+                };
+                return Err((changed, failures));
             }
         }
         let _ = fs::remove_file(self.dir.join(JOURNAL));
@@ -294,23 +302,7 @@ fn restore(entry: &Entry, replaced: Option<bool>, shown: &str) -> Option<String>
             "{shown} changed on disk after it was migrated and is left as it is; its original is in {}",
             entry.backup.display()
         )),
-        Some(true) => match atomic::exchange(&entry.temp, &entry.real) {
-            // The migrated bytes are now at `temp`, unless edited in the meantime.
-            Ok(true) if bytes_of(&entry.temp).map(|b| hash(&b)).as_deref()
-                == Some(entry.migrated.as_str()) =>
-            {
-                None
-            }
-            Ok(true) => {
-                let kept = PathBuf::from(format!("{}.aiblint-conflict", entry.real.display()));
-                let _ = fs::rename(&entry.temp, &kept);
-                Some(format!(
-                    "{shown} was edited while it was being restored; the edited version is in {}",
-                    kept.display()
-                ))
-            }
-            Ok(false) | Err(_) => rename_back(entry, shown),
-        },
+        Some(true) => swap_back(entry, shown).err(),
         Some(false) => rename_back(entry, shown),
     };
     if problem.is_none() {
@@ -319,6 +311,27 @@ fn restore(entry: &Entry, replaced: Option<bool>, shown: &str) -> Option<String>
     }
     sync_dir(&dir);
     problem
+}
+
+/// Swaps the original (at `temp`) back in place of the migrated file, which is then removed;
+/// unless it was written to meanwhile: that version is kept as `<file>.aiblint-conflict`, and
+/// the error says so. Falls back to renaming the backup over when the swap fails.
+fn swap_back(entry: &Entry, shown: &str) -> Result<(), String> {
+    match atomic::exchange(&entry.temp, &entry.real) {
+        Ok(true) => {}
+        Ok(false) | Err(_) => return rename_back(entry, shown).map_or(Ok(()), Err),
+    }
+    sync_dir(&parent(&entry.real));
+    if bytes_of(&entry.temp).map(|b| hash(&b)).as_deref() == Some(entry.migrated.as_str()) {
+        let _ = fs::remove_file(&entry.temp);
+        return Ok(());
+    }
+    let kept = PathBuf::from(format!("{}.aiblint-conflict", entry.real.display()));
+    let _ = fs::rename(&entry.temp, &kept);
+    Err(format!(
+        "{shown} was also written to while aiblint put it back; that version is in {}",
+        kept.display()
+    ))
 }
 
 /// The backup renamed over the file: no space needed, and the backup is then gone.
@@ -332,37 +345,31 @@ fn rename_back(entry: &Entry, shown: &str) -> Option<String> {
     }
 }
 
-/// Writes a whole copy of the original to its backup name: under a temporary name first,
-/// fsynced, then linked to the first free name among `<base>`, `<base>.1`, `<base>.2`, ….
-fn write_backup(member: &Member) -> io::Result<PathBuf> {
+/// The first free name among `<base>`, `<base>.1`, `<base>.2`, …: a backup never replaces
+/// another file.
+fn free_backup_name(member: &Member) -> io::Result<PathBuf> {
+    (0..1000)
+        .map(|n| match n {
+            0 => PathBuf::from(&member.backup_base),
+            n => PathBuf::from(format!("{}.{n}", member.backup_base)),
+        })
+        .find(|path| fs::symlink_metadata(path).is_err())
+        .ok_or_else(|| io::Error::other(format!("too many backups of {}", member.shown)))
+}
+
+/// Writes a whole copy of the original to `backup`: under a temporary name first, fsynced,
+/// then linked to `backup`, which must still be free.
+fn write_backup(member: &Member, backup: &Path) -> io::Result<()> {
     let meta = fs::metadata(&member.path)?;
-    let base = PathBuf::from(&member.backup_base);
-    let name = base
+    let name = backup
         .file_name()
         .map_or_else(|| "backup".into(), |n| n.to_string_lossy().into_owned());
-    let temp = parent(&base).join(format!(".{name}.aiblint-backup.tmp"));
+    let temp = parent(backup).join(format!(".{name}.aiblint-backup.tmp"));
     let _ = fs::remove_file(&temp);
     write_new(&temp, &member.original, Some(&meta))?;
-    let result = (|| {
-        for n in 0..1000 {
-            let path = if n == 0 {
-                base.clone()
-            } else {
-                PathBuf::from(format!("{}.{n}", member.backup_base))
-            };
-            match atomic::link_new(&temp, &path) {
-                Ok(()) => return Ok(path),
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(e),
-            }
-        }
-        Err(io::Error::other(format!(
-            "too many backups of {}",
-            member.shown
-        )))
-    })();
+    let result = atomic::link_new(&temp, backup);
     let _ = fs::remove_file(&temp);
-    sync_dir(&parent(&base));
+    sync_dir(&parent(backup));
     result
 }
 
