@@ -1194,6 +1194,30 @@ fn a_duplicated_json_key_does_not_stop_the_server() {
     assert_eq!(client.shutdown().code(), Some(0));
 }
 
+/// A buffer that starts with a byte-order mark: the editor counts it as a character, so an
+/// edit at line 0, character 0 goes before it, and one at character 1 after it (edits went
+/// one character too far; found by the lsp fuzz target).
+#[test]
+fn positions_count_a_byte_order_mark_as_the_editor_does() {
+    let (_dir, root) = workspace(&[]);
+    for capabilities in [utf16_client(), utf8_client()] {
+        let mut client = Client::start(&root, capabilities);
+        let providers = uri(&root.join("providers.yaml"));
+        client.open(&providers, 1, "\u{feff}a: 1\n");
+        let at = |character: usize| json!({"line": 0, "character": character});
+        let mark = if client.utf8 { 3 } else { 1 };
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": providers, "version": 2}, "contentChanges": [
+                {"range": {"start": at(mark), "end": at(mark + 1)}, "text": "b"},
+                {"range": {"start": at(0), "end": at(0)}, "text": "# c\n"}]}),
+        );
+        let text = client.server_text(&providers);
+        assert_eq!(text["text"], "# c\n\u{feff}b: 1\n");
+        assert_eq!(client.shutdown().code(), Some(0));
+    }
+}
+
 #[test]
 fn exit_without_shutdown_ends_with_status_1() {
     let (_dir, root) = workspace(&[]);

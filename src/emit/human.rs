@@ -61,6 +61,8 @@ pub(super) fn render(files: &[LintedFile], color: bool) -> String {
     };
     for (id, file) in files.iter().enumerate() {
         for d in &file.diagnostics {
+            let moved = after_byte_order_mark(file, d);
+            let d = moved.as_ref().unwrap_or(d);
             let shown = match Excerpt::of_long_lines(file, d) {
                 // A line too long to show whole: a window of it, with its real line and
                 // column numbers, so that the frame costs the same on a line of megabytes.
@@ -84,6 +86,23 @@ pub(super) fn render(files: &[LintedFile], color: bool) -> String {
         }
     }
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// In a file that starts with a byte-order mark, line 1 starts after it: a label at offset
+/// 0 (an empty file's, say) is moved there, as code frames count from a line's start.
+fn after_byte_order_mark(file: &LintedFile, d: &Diagnostic) -> Option<Diagnostic> {
+    let mark = '\u{feff}'.len_utf8() as u32;
+    if !file.file.text.starts_with('\u{feff}') {
+        return None;
+    }
+    let mut d = d.clone();
+    for label in std::iter::once(&mut d.primary).chain(&mut d.secondary) {
+        if label.range.start < mark {
+            let end = label.range.end.max(mark) as usize;
+            label.range = crate::text::TextRange::new(mark as usize, end);
+        }
+    }
+    Some(d)
 }
 
 /// Lines longer than this many bytes are shown as a window around the labels on them.
@@ -156,7 +175,10 @@ impl<'a> Excerpt<'a> {
         };
         let mut diagnostic = d.clone();
         for label in std::iter::once(&mut diagnostic.primary).chain(&mut diagnostic.secondary) {
-            let (start, end) = (moved(label.range.start as usize), moved(label.range.end as usize));
+            let (start, end) = (
+                moved(label.range.start as usize),
+                moved(label.range.end as usize),
+            );
             label.range = crate::text::TextRange::new(start, end.max(start));
         }
         Some(Excerpt {
@@ -221,7 +243,9 @@ impl<'a> Files<'a> for Excerpt<'a> {
     ) -> Result<usize, FilesError> {
         let range = self.line_range(id, line_index)?;
         let (start, prefix, original) = self.lines[line_index];
-        let in_window = byte_index.clamp(range.start, range.end).saturating_sub(start + prefix);
+        let in_window = byte_index
+            .clamp(range.start, range.end)
+            .saturating_sub(start + prefix);
         Ok(self.file.line_col(original + in_window).col as usize)
     }
 }
