@@ -201,7 +201,10 @@ pub fn migrate(data: &[u8]) {
         let mut cursor = 0;
         for edit in &file.edits {
             check_range(text, edit.range, "migration edit");
-            assert!(edit.range.start as usize >= cursor, "migration edits overlap");
+            assert!(
+                edit.range.start as usize >= cursor,
+                "migration edits overlap"
+            );
             cursor = edit.range.end as usize;
         }
         let (out, skipped) = apply_edits(text, &file.edits);

@@ -79,7 +79,8 @@ const PROVIDERS: &str = "metadata:\n  schema_version: \"2.0.0\"\nproviders:\n  o
 #[cfg(unix)]
 #[test]
 fn special_files_are_refused_without_reading() {
-    let cases: [(&str, fn(&Path)); 4] = [
+    type Make = fn(&Path);
+    let cases: [(&str, Make); 4] = [
         ("a FIFO", |p| {
             rustix::fs::mkfifoat(rustix::fs::CWD, p, rustix::fs::Mode::from_raw_mode(0o600))
                 .unwrap()

@@ -177,7 +177,11 @@ impl<'a> Candidates<'a> {
         );
         // Names the typo holds are among its substrings of five characters or more.
         for start in 0..=typo.len() - GRAM {
-            for &length in self.by_length.range(GRAM..=typo.len() - start).map(|(l, _)| l) {
+            for &length in self
+                .by_length
+                .range(GRAM..=typo.len() - start)
+                .map(|(l, _)| l)
+            {
                 let piece: String = typo[start..start + length].iter().collect();
                 if let Some(&i) = self.by_lower.get(&piece) {
                     found.push(i);

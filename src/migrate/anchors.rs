@@ -18,9 +18,9 @@ pub(super) fn keep_used_anchors(
     removed: &[Edit],
 ) -> Result<(Vec<Edit>, Vec<String>), String> {
     let inside = |range: TextRange| {
-        removed
-            .iter()
-            .any(|e| e.range.start <= range.start && range.end <= e.range.end && !e.range.is_empty())
+        removed.iter().any(|e| {
+            e.range.start <= range.start && range.end <= e.range.end && !e.range.is_empty()
+        })
     };
     let mut aliases = Vec::new();
     collect_aliases(root, &mut aliases, 0);

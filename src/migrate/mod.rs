@@ -508,7 +508,10 @@ fn shortest_path<'a>(
 fn same_data(file: &SourceFile, next: &str, changes: &[Change]) -> Result<(), String> {
     let migrated = crate::syntax::parse(next);
     if let Some(error) = migrated.errors.get(file.parse.errors.len()) {
-        return Err(format!("the migrated text does not parse: {}", error.message));
+        return Err(format!(
+            "the migrated text does not parse: {}",
+            error.message
+        ));
     }
     match (file.root(), &migrated.root) {
         (Some(before), Some(after)) => verify::check(before, after, changes),

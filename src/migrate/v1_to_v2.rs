@@ -51,7 +51,9 @@ pub(super) fn run(input: &StepInput<'_>) -> Result<StepOutput, StepError> {
                 // An anchor defined in a removed block and used after it moves to its use.
                 let (moved, notes) = keep_used_anchors(&doc, root, &removed).map_err(fail)?;
                 let path = &member.path;
-                output.notes.extend(notes.into_iter().map(|n| format!("{path}: {n}")));
+                output
+                    .notes
+                    .extend(notes.into_iter().map(|n| format!("{path}: {n}")));
                 edits.extend(moved);
                 edits.extend(removed);
                 edits.extend(chain_providers_to_models(
@@ -86,7 +88,10 @@ fn schema_version(
         changes.push(Change::InsertFirst {
             mapping: root.range,
             key: "metadata".to_string(),
-            value: Data::Map(vec![(Data::string("schema_version"), Data::string(&target))]),
+            value: Data::Map(vec![(
+                Data::string("schema_version"),
+                Data::string(&target),
+            )]),
         });
         let unit = " ".repeat(doc.indent_unit(root));
         let lines = [

@@ -221,7 +221,8 @@ mod tests {
     #[test]
     fn declared_changes_pass_and_others_are_named() {
         let before = root("metadata:\n  version: 1\nspecial_cases: {a: 1}\nx: &a {k: 1}\ny: *a\n");
-        let after = root("metadata:\n  schema_version: \"2.0.0\"\n  version: 1\nx: &a {k: 1}\ny: *a\n");
+        let after =
+            root("metadata:\n  schema_version: \"2.0.0\"\n  version: 1\nx: &a {k: 1}\ny: *a\n");
         let meta = before.get_entry("metadata").unwrap();
         let removed = before.get_entry("special_cases").unwrap();
         let changes = [

@@ -159,9 +159,11 @@ impl Frame {
 fn child(node: &Node, slot: u32) -> Option<&Node> {
     let slot = slot as usize;
     match &node.kind {
-        NodeKind::Mapping(entries) => entries
-            .get(slot / 2)
-            .map(|e| if slot % 2 == 0 { &e.key } else { &e.value }),
+        NodeKind::Mapping(entries) => {
+            entries
+                .get(slot / 2)
+                .map(|e| if slot % 2 == 0 { &e.key } else { &e.value })
+        }
         NodeKind::Sequence(items) => items.get(slot),
         _ => None,
     }
