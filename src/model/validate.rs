@@ -101,9 +101,16 @@ struct Validator<'t> {
     issues: Vec<SchemaIssue>,
 }
 
+/// The most schema issues recorded per file. Rules report at most
+/// `rules::MAX_DIAGNOSTICS_PER_RULE` + 1 each; past this many, a hostile file (millions of
+/// wrong values on one line) would only cost memory.
+pub const MAX_SCHEMA_ISSUES: usize = 100_000;
+
 impl Validator<'_> {
     fn push(&mut self, kind: IssueKind, range: TextRange) {
-        self.issues.push(SchemaIssue { kind, range });
+        if self.issues.len() < MAX_SCHEMA_ISSUES {
+            self.issues.push(SchemaIssue { kind, range });
+        }
     }
 
     fn wrong_type(&mut self, node: &Node, expected: &str) {
