@@ -30,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from docs_section import replace_section
+
 # The bounds every case must stay within.
 MAX_SECONDS = 10.0
 MAX_RSS_MIB = 1024
@@ -390,12 +392,11 @@ def main():
     table += ["| " + " | ".join(row) + " |" for row in rows]
     if args.markdown:
         cpu = platform.processor() or platform.machine()
-        with open(args.markdown, "w") as f:
-            f.write(MARKDOWN_HEAD.format(
-                seconds=MAX_SECONDS, rss=MAX_RSS_MIB, lsp=LSP_ANSWER_SECONDS,
-                machine=f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores",
-            ))
-            f.write("\n".join(table) + "\n")
+        section = SECTION.format(
+            seconds=MAX_SECONDS, rss=MAX_RSS_MIB, lsp=LSP_ANSWER_SECONDS,
+            machine=f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores",
+        ) + "\n".join(table) + "\n"
+        replace_section(Path(args.markdown), "hostile-inputs", section)
     if broken:
         print(f"\n{len(broken)} case(s) out of bounds:", file=sys.stderr)
         for row in broken:
@@ -404,10 +405,7 @@ def main():
     return 0
 
 
-MARKDOWN_HEAD = """# Hostile inputs
-
-What aiblint costs on inputs built to hurt it, measured by `scripts/hostile-inputs.py`
-(release build; {machine}). Regenerate this page with
+SECTION = """Measured by `scripts/hostile-inputs.py` (release build; {machine}):
 
     cargo build --release && scripts/hostile-inputs.py --markdown docs/hostile-inputs.md
 
@@ -418,6 +416,7 @@ file. "lsp" gives the time from `didOpen` to the file's diagnostics, then the sl
 those three answers (each from when it was sent).
 
 """
+
 
 if __name__ == "__main__":
     sys.exit(main())

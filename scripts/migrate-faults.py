@@ -9,8 +9,9 @@ kill   each run is killed at a random moment; afterwards every config file is ei
        exactly what an uninterrupted run writes, one backup each, no journal or temp file.
 edit   while each run migrates, another process appends numbered lines to providers.yaml
        and model-mappings.yaml at random moments (open, append, close, as `>>` does);
-       afterwards every line appended is in its file (or, when two writes raced with one
-       swap, in the `<file>.aiblint-conflict` that aiblint names), and any backup is a whole
+       afterwards every line appended is in its file (or kept aside, in the
+       `<file>.aiblint-conflict` or `<file>.aiblint-replaced` that aiblint names), and any
+       backup is a whole
        copy of the file as aiblint read it (the original and the edits made before).
 
     scripts/migrate-faults.py [--binary target/release/aiblint] [--runs 300] [kill|edit]...
@@ -30,6 +31,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+from docs_section import replace_section
 
 ROOT = Path(__file__).resolve().parent.parent
 SET = ROOT / "fixtures" / "sets" / "legacy-homelab"
@@ -64,7 +67,7 @@ def reference(binary):
 
 def backups(config):
     return sorted(p for p in config.iterdir()
-                  if ".backup-v" in p.name and not p.name.startswith(".") and "conflict" not in p.name)
+                  if ".backup-v" in p.name and not p.name.startswith(".") and ".aiblint-" not in p.name)
 
 
 def kill_runs(binary, runs, original, migrated, rng):
@@ -121,7 +124,7 @@ def appender(config, stop, lines, rng):
 
 def edit_runs(binary, runs, original, rng):
     counts = {"runs": 0, "migrated": 0, "abandoned (changed on disk)": 0, "other outcomes": 0,
-              "edits appended": 0, "edits kept in a conflict file": 0, "edits lost": 0,
+              "edits appended": 0, "edits kept aside": 0, "edits lost": 0,
               "backups not a whole copy": 0}
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(runs):
@@ -148,15 +151,17 @@ def edit_runs(binary, runs, original, rng):
                 print(err.decode(), file=sys.stderr)
             for name in FILES:
                 text = (config / name).read_bytes()
-                conflict = config / f"{name}.aiblint-conflict"
-                aside = conflict.read_bytes() if conflict.exists() else b""
+                aside = b"".join(
+                    (config / f"{name}.aiblint-{kind}").read_bytes()
+                    for kind in ("conflict", "replaced")
+                    if (config / f"{name}.aiblint-{kind}").exists())
                 for file, line in lines:
                     if file == name:
                         counts["edits appended"] += 1
                         if line in text:
                             continue
                         if line in aside:
-                            counts["edits kept in a conflict file"] += 1
+                            counts["edits kept aside"] += 1
                         else:
                             counts["edits lost"] += 1
                             print(f"lost {line!r} from {name}", file=sys.stderr)
@@ -176,12 +181,14 @@ def main():
     parser.add_argument("--binary", default=str(ROOT / "target" / "release" / "aiblint"))
     parser.add_argument("--runs", type=int, default=300)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--markdown", help="write the results into this page's migrate-faults section")
     parser.add_argument("modes", nargs="*", default=["kill", "edit"])
     args = parser.parse_args()
     binary = str(Path(args.binary).resolve())
     rng = random.Random(args.seed)
     original, migrated = reference(binary)
     failed = False
+    rows = []
     for mode in args.modes:
         if mode == "kill":
             counts = kill_runs(binary, args.runs, original, migrated, rng)
@@ -191,7 +198,13 @@ def main():
             counts = edit_runs(binary, args.runs, original, rng)
             bad = ["edits lost", "backups not a whole copy", "other outcomes"]
         print(f"{mode}: " + ", ".join(f"{k}: {v}" for k, v in counts.items()))
+        rows += [f"| {mode} | {k} | {v} |" for k, v in counts.items()]
         failed |= any(counts[k] for k in bad)
+    if args.markdown:
+        text = (f"Measured by `scripts/migrate-faults.py --runs {args.runs}` (release build) on "
+                f"fixtures/sets/legacy-homelab, seed {args.seed}:\n\n"
+                "| loop | count | |\n|---|---|---|\n" + "\n".join(rows) + "\n")
+        replace_section(Path(args.markdown), "migrate-faults", text)
     return 1 if failed else 0
 
 

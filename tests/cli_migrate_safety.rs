@@ -207,3 +207,30 @@ fn recovery_leaves_a_file_edited_since_the_crash() {
     assert!(config.join("providers.yaml.backup-v1.0.0").exists());
     assert!(!config.join(JOURNAL).exists());
 }
+
+/// A process that still has a file open when it is replaced could write to the original
+/// after migrate last looked at it: migrate waits a moment for it to close the file, and when
+/// it does not, keeps the original as `<file>.aiblint-replaced`, where such a write lands.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_original_still_open_elsewhere_is_kept_aside() {
+    use std::io::Write;
+    let dir = copy_set(LEGACY);
+    let config = dir.path().join("config");
+    let mut held = fs::OpenOptions::new()
+        .append(true)
+        .open(config.join("providers.yaml"))
+        .unwrap();
+    let out = aiblint(dir.path(), &["migrate", "--no-backup"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", output(&out));
+    assert!(
+        stderr(&out).contains("another process still has the replaced")
+            && stderr(&out).contains("providers.yaml.aiblint-replaced"),
+        "{}",
+        output(&out)
+    );
+    held.write_all(CONCURRENT_EDIT).unwrap();
+    let kept = fs::read(config.join("providers.yaml.aiblint-replaced")).unwrap();
+    assert!(kept.ends_with(CONCURRENT_EDIT), "the late write is kept");
+    assert!(!config.join("model-mappings.yaml.aiblint-replaced").exists());
+}

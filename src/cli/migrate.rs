@@ -261,12 +261,19 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
         return Ok(EXIT_PROBLEMS);
     }
 
-    if let Err((failure, failures)) = transaction.commit(!args.no_backup) {
-        for path in &made {
-            let _ = fs::remove_file(path);
+    match transaction.commit(!args.no_backup) {
+        Ok(notes) => {
+            for note in notes {
+                eprintln!("aiblint: {note}");
+            }
         }
-        eprintln!("{}", failure_report(&failure, &failures, true));
-        return Ok(EXIT_USAGE);
+        Err((failure, failures)) => {
+            for path in &made {
+                let _ = fs::remove_file(path);
+            }
+            eprintln!("{}", failure_report(&failure, &failures, true));
+            return Ok(EXIT_USAGE);
+        }
     }
     for new in &created {
         out(&format!("created {}\n", new.shown));

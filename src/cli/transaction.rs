@@ -245,10 +245,20 @@ impl<'a> Transaction<'a> {
     /// Checks that no write reached a swapped-out original, then removes the journal (the
     /// commit point) and what is no longer needed: the swapped-out originals, and the
     /// backups unless `keep_backups`.
-    pub fn commit(self, keep_backups: bool) -> Result<(), (Failure, Vec<String>)> {
+    ///
+    /// A swapped-out original that another process still has open could be written to after
+    /// that check: the commit waits a moment for it to be closed, and if it is not, keeps it
+    /// as `<file>.aiblint-replaced` instead of deleting it; the returned notes say so.
+    pub fn commit(self, keep_backups: bool) -> Result<Vec<String>, (Failure, Vec<String>)> {
         if self.hooks.pause_ms > 0 {
             std::thread::sleep(std::time::Duration::from_millis(self.hooks.pause_ms));
         }
+        let still_open: Vec<bool> = self
+            .entries
+            .iter()
+            .zip(&self.replaced)
+            .map(|(entry, replaced)| *replaced == Some(true) && !closed_everywhere(&entry.temp))
+            .collect();
         for (i, entry) in self.entries.iter().enumerate() {
             if self.replaced[i] == Some(true)
                 && bytes_of(&entry.temp).as_deref() != Some(&self.members[i].original[..])
@@ -264,13 +274,23 @@ impl<'a> Transaction<'a> {
         }
         let _ = fs::remove_file(self.dir.join(JOURNAL));
         sync_dir(&self.dir);
-        for entry in &self.entries {
-            let _ = fs::remove_file(&entry.temp);
+        let mut notes = Vec::new();
+        for (entry, open) in self.entries.iter().zip(still_open) {
+            let kept = PathBuf::from(format!("{}.aiblint-replaced", entry.real.display()));
+            if open && fs::rename(&entry.temp, &kept).is_ok() {
+                notes.push(format!(
+                    "another process still has the replaced {} open; in case it writes to it, it is kept as {}",
+                    entry.real.display(),
+                    kept.display()
+                ));
+            } else {
+                let _ = fs::remove_file(&entry.temp);
+            }
             if !keep_backups {
                 let _ = fs::remove_file(&entry.backup);
             }
         }
-        Ok(())
+        Ok(notes)
     }
 
     /// Puts every replaced file back as it was, removes the backups of the files restored
@@ -287,6 +307,53 @@ impl<'a> Transaction<'a> {
         sync_dir(&self.dir);
         failures
     }
+}
+
+/// How long the commit waits for other processes to close a swapped-out original.
+const CLOSE_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Whether no other process has the file at `path` open, waiting up to [`CLOSE_GRACE`] for
+/// them to close it. Linux only (it reads `/proc/<pid>/fd`, for the processes this user may
+/// look into); elsewhere, true.
+fn closed_everywhere(path: &Path) -> bool {
+    let start = std::time::Instant::now();
+    loop {
+        if !open_elsewhere(path) {
+            return true;
+        }
+        if start.elapsed() > CLOSE_GRACE {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn open_elsewhere(path: &Path) -> bool {
+    let Ok(target) = fs::canonicalize(path) else {
+        return false;
+    };
+    let me = std::process::id().to_string();
+    let Ok(processes) = fs::read_dir("/proc") else {
+        return false;
+    };
+    processes.flatten().any(|process| {
+        let pid = process.file_name();
+        let pid = pid.to_string_lossy();
+        if pid == me || !pid.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        let Ok(fds) = fs::read_dir(process.path().join("fd")) else {
+            return false;
+        };
+        fds.flatten()
+            .any(|fd| fs::read_link(fd.path()).is_ok_and(|link| link == target))
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_elsewhere(_path: &Path) -> bool {
+    false
 }
 
 /// Puts one file back: its swapped-out original swapped in again, or its backup renamed

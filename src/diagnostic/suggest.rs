@@ -15,9 +15,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use strsim::jaro_winkler;
 
-/// The most edit-distance cells one [`Candidates`] index computes over its lifetime (a
-/// few tenths of a second). Real config sets stay far below it.
-pub const WORK_BUDGET: u64 = 200_000_000;
+/// The most edit-distance cells one [`Candidates`] index computes over its lifetime (about a
+/// tenth of a second). Real config sets stay far below it.
+pub const WORK_BUDGET: u64 = 50_000_000;
 
 /// Typos longer than this (in characters) get no suggestion: no name is that long.
 pub const MAX_TYPO_CHARS: usize = 128;

@@ -105,6 +105,18 @@ impl<'a> RuleContext<'a> {
         self.rule.diagnostic(message, primary)
     }
 
+    /// Whether a further report would be dropped (the rule has reported as many as it may):
+    /// a rule with costly diagnostics (a did-you-mean each) then calls [`RuleContext::skip`]
+    /// instead of building them.
+    pub fn is_full(&self) -> bool {
+        self.diagnostics.len() > MAX_DIAGNOSTICS_PER_RULE
+    }
+
+    /// Counts a diagnostic not built because the rule [`is_full`](RuleContext::is_full).
+    pub fn skip(&mut self) {
+        self.dropped += 1;
+    }
+
     pub fn report(&mut self, diagnostic: Diagnostic) {
         if self.diagnostics.len() <= MAX_DIAGNOSTICS_PER_RULE {
             self.diagnostics.push(diagnostic);

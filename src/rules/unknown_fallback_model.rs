@@ -137,6 +137,10 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             .filter(|f| !known(f.as_str())),
     );
     for name in unknown {
+        if diagnostics.len() > crate::rules::MAX_DIAGNOSTICS_PER_RULE {
+            ctx.skip();
+            continue;
+        }
         let value = name.as_str();
         let mut d = ctx.diagnostic(
             format!("unknown model `{value}` in fallbacks"),

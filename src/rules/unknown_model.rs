@@ -75,6 +75,10 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         {
             continue;
         }
+        if ctx.is_full() {
+            ctx.skip();
+            continue;
+        }
         let name = reference.name.as_str();
         if reference.role == RefRole::ChainMember && ctx.set.provider(name).is_some() {
             continue; // A provider in a chain is L311's.

@@ -67,6 +67,10 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         if reference.kind != RefKind::Provider || symbols.providers.contains_key(&reference.name) {
             continue;
         }
+        if ctx.is_full() {
+            ctx.skip();
+            continue;
+        }
         let name = reference.name.as_str();
         let (ids, candidates) = ids.get_or_insert_with(|| {
             let ids = symbols.provider_ids();
