@@ -19,6 +19,13 @@ fn aiblint(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     common::aiblint_env(dir, args, &[&[("NO_COLOR", "1")], env].concat())
 }
 
+/// The bytes of the set's files, in `SET` order.
+fn contents(config: &Path) -> Vec<Vec<u8>> {
+    SET.iter()
+        .map(|n| fs::read(config.join(n)).unwrap())
+        .collect()
+}
+
 fn output(o: &Output) -> String {
     format!(
         "{}{}",
@@ -52,10 +59,7 @@ fn a_file_edited_while_migrating_is_not_overwritten() {
     for touched in SET {
         let dir = copy_set(LEGACY);
         let config = dir.path().join("config");
-        let originals: Vec<Vec<u8>> = SET
-            .iter()
-            .map(|n| fs::read(config.join(n)).unwrap())
-            .collect();
+        let originals = contents(&config);
         let target = format!("config/{touched}");
         let out = aiblint(
             dir.path(),
@@ -109,17 +113,11 @@ fn a_migration_killed_midway_is_undone_by_the_next_run() {
     let out = aiblint(clean.path(), &["migrate"], &[]);
     assert_eq!(out.status.code(), Some(0), "{}", output(&out));
     let config = clean.path().join("config");
-    let migrated: Vec<Vec<u8>> = SET
-        .iter()
-        .map(|n| fs::read(config.join(n)).unwrap())
-        .collect();
+    let migrated = contents(&config);
     for crash_after in ["0", "1", "2"] {
         let dir = copy_set(LEGACY);
         let config = dir.path().join("config");
-        let originals: Vec<Vec<u8>> = SET
-            .iter()
-            .map(|n| fs::read(config.join(n)).unwrap())
-            .collect();
+        let originals = contents(&config);
         let out = aiblint(
             dir.path(),
             &["migrate"],

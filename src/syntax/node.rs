@@ -221,34 +221,26 @@ impl Node {
     /// Without allocating: the own entries (last first), then each merged source in order,
     /// the way [`Node::entries`] orders them.
     pub fn get_entry(&self, key: &str) -> Option<&Entry> {
-        let own = self.as_mapping()?;
-        let found = own
-            .iter()
-            .rev()
-            .find(|e| !e.is_merge() && e.key.scalar_text() == Some(key));
-        if found.is_some() {
-            return found;
-        }
-        own.iter()
-            .filter(|e| e.is_merge())
-            .flat_map(|merge| merge_sources(&merge.value))
-            .find_map(|source| source.get_entry_first(key))
+        self.find_entry(key, true)
     }
 
-    /// Like [`Node::get_entry`], but the first of duplicated own keys, as [`Node::entries`]
-    /// keeps it for a merged mapping.
-    fn get_entry_first(&self, key: &str) -> Option<&Entry> {
+    /// The own entry named `key` (the last of duplicates when `last`, else the first, as
+    /// [`Node::entries`] keeps it for a merged mapping), else the first merged one.
+    fn find_entry(&self, key: &str, last: bool) -> Option<&Entry> {
         let own = self.as_mapping()?;
-        let found = own
-            .iter()
-            .find(|e| !e.is_merge() && e.key.scalar_text() == Some(key));
+        let named = |e: &&Entry| !e.is_merge() && e.key.scalar_text() == Some(key);
+        let found = if last {
+            own.iter().rev().find(named)
+        } else {
+            own.iter().find(named)
+        };
         if found.is_some() {
             return found;
         }
         own.iter()
             .filter(|e| e.is_merge())
             .flat_map(|merge| merge_sources(&merge.value))
-            .find_map(|source| source.get_entry_first(key))
+            .find_map(|source| source.find_entry(key, false))
     }
 
     /// The mapping's entries as YAML merge keys define them (`<<: *base`, `<<: [*a, *b]`):
