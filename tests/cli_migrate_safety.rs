@@ -232,3 +232,35 @@ fn an_original_still_open_elsewhere_is_kept_aside() {
     assert!(kept.ends_with(CONCURRENT_EDIT), "the late write is kept");
     assert!(!config.join("model-mappings.yaml.aiblint-replaced").exists());
 }
+
+/// A migration that also creates litellm-settings.yaml (settings lifted from a hand-written
+/// litellm-unified.yaml), killed after it created it: the next run removes the file it
+/// created with the rest of the undo, then migrates and creates it again.
+#[cfg(unix)]
+#[test]
+fn a_file_created_by_a_killed_migration_is_removed_by_the_next_run() {
+    let dir = copy_set(LEGACY);
+    let config = dir.path().join("config");
+    fs::write(
+        config.join("litellm-unified.yaml"),
+        "model_list: []\ngeneral_settings:\n  master_key: os.environ/LITELLM_MASTER_KEY\n",
+    )
+    .unwrap();
+    let out = aiblint(dir.path(), &["migrate"], &[("AIBLINT_CRASH_AFTER", "2")]);
+    assert_eq!(out.status.code(), None, "{}", output(&out));
+    assert!(config.join("litellm-settings.yaml").exists());
+    let out = aiblint(dir.path(), &["migrate"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", output(&out));
+    let text = output(&out);
+    assert!(
+        text.contains(
+            "removed config/litellm-settings.yaml, which an interrupted migration created"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("created config/litellm-settings.yaml"),
+        "{text}"
+    );
+    assert!(!config.join(JOURNAL).exists());
+}

@@ -12,8 +12,8 @@
 //! `AIBLINT_PAUSE_MS=N` waits N ms before each file is replaced, so that the kill and
 //! concurrent-edit loops of `scripts/migrate-faults.py` land inside the transaction.
 
-use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
+use std::fs::OpenOptions;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -22,7 +22,7 @@ use semver::Version;
 use similar::TextDiff;
 
 use super::check::{display_path, recognised_files, settings_for};
-use super::transaction::{self, Failure, Hooks, Member, Transaction};
+use super::transaction::{self, Created, Failure, Hooks, Member, Transaction};
 use super::{out, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::diagnostic::{apply_edits, Severity};
 use crate::emit::{self, OutputFormat};
@@ -87,6 +87,11 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
     match transaction::recover(&dir) {
         Ok(None) => {}
         Ok(Some(recovery)) => {
+            for file in &recovery.removed {
+                out(&format!(
+                    "removed {file}, which an interrupted migration created\n"
+                ));
+            }
             for file in &recovery.restored {
                 out(&format!(
                     "restored {file} as it was before an interrupted migration\n"
@@ -204,8 +209,16 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
             }
         })
         .collect();
+    let new_files: Vec<Created> = created
+        .iter()
+        .map(|f| Created {
+            path: f.path.clone(),
+            shown: f.shown.clone(),
+            bytes: f.text.clone().into_bytes(),
+        })
+        .collect();
     touch_hook();
-    let mut transaction = match Transaction::begin(&dir, &members, hooks_from_env()) {
+    let mut transaction = match Transaction::begin(&dir, &members, &new_files, hooks_from_env()) {
         Ok(transaction) => transaction,
         Err(failure) => {
             eprintln!("{}", failure_report(&failure, &[], false));
@@ -213,23 +226,14 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
         }
     };
     let backups = transaction.backups();
-    if let Err(failure) = transaction.replace_all() {
+    if let Err(failure) = transaction
+        .replace_all()
+        .and_then(|()| transaction.create_all())
+    {
         let failures = transaction.rollback();
         eprintln!("{}", failure_report(&failure, &failures, true));
         return Ok(EXIT_USAGE);
     }
-
-    let made = match create_files(&created) {
-        Ok(made) => made,
-        Err(e) => {
-            let failures = transaction.rollback();
-            eprintln!(
-                "aiblint: migration rolled back: {e}; every file of {shown_dir} is restored{}",
-                restore_report(&failures)
-            );
-            return Ok(EXIT_USAGE);
-        }
-    };
 
     // Re-check what is now on disk; a new error undoes the whole migration. Errors in a
     // created file were in the file its settings came from: they are carried over, not new.
@@ -249,9 +253,6 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
     if !new_errors.is_empty() {
         let count: usize = new_errors.iter().map(|f| f.diagnostics.len()).sum();
         let failures = transaction.rollback();
-        for path in &made {
-            let _ = fs::remove_file(path);
-        }
         out(&emit::render(&new_errors, OutputFormat::Full, false));
         eprintln!(
             "aiblint: migration rolled back: it would introduce {count} new error{} (above); every file of {shown_dir} is restored{}",
@@ -268,9 +269,6 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
             }
         }
         Err((failure, failures)) => {
-            for path in &made {
-                let _ = fs::remove_file(path);
-            }
             eprintln!("{}", failure_report(&failure, &failures, true));
             return Ok(EXIT_USAGE);
         }
@@ -474,31 +472,6 @@ fn diffs(files: &[SetFile], migrated: &[(usize, String)]) -> String {
             .to_string();
     }
     text
-}
-
-/// Creates each new file atomically and without overwriting anything (a temp file in the
-/// same directory, hard-linked to its name, which fails when the name is taken); on failure
-/// the files created so far are removed. Returns the paths created.
-fn create_files(created: &[SetFile]) -> io::Result<Vec<PathBuf>> {
-    let mut made = Vec::new();
-    for new in created {
-        let result = (|| {
-            let dir = new.path.parent().unwrap_or(Path::new("."));
-            let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-            io::Write::write_all(&mut temp, new.text.as_bytes())?;
-            temp.as_file().sync_all()?;
-            fs::hard_link(temp.path(), &new.path)
-                .map_err(|e| io::Error::new(e.kind(), format!("cannot create {}: {e}", new.shown)))
-        })();
-        if let Err(e) = result {
-            for path in &made {
-                let _ = fs::remove_file(path);
-            }
-            return Err(e);
-        }
-        made.push(new.path.clone());
-    }
-    Ok(made)
 }
 
 fn lint_set(files: Vec<(&SetFile, SourceFile)>, selection: &RuleSelection) -> Vec<LintedFile> {

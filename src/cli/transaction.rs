@@ -47,6 +47,25 @@ pub(super) struct Member {
     pub backup_base: String,
 }
 
+/// A file the migration creates (litellm-settings.yaml, lifted from a hand-written
+/// litellm-unified.yaml).
+pub(super) struct Created {
+    pub path: PathBuf,
+    pub shown: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Created {
+    /// Written here first, then linked to its name, which must still be free.
+    fn temp(&self) -> PathBuf {
+        let name = self
+            .path
+            .file_name()
+            .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+        parent(&self.path).join(format!(".{name}.aiblint-new.tmp"))
+    }
+}
+
 /// What the journal records of a member: where each of its files is.
 #[derive(Clone, Debug, PartialEq)]
 struct Entry {
@@ -88,6 +107,9 @@ pub(super) struct Transaction<'a> {
     dir: PathBuf,
     members: &'a [Member],
     entries: Vec<Entry>,
+    /// Files the migration creates (they must not exist), and whether each is made yet.
+    created: &'a [Created],
+    made: Vec<bool>,
     /// Per member: replaced yet, and whether by a swap (the original is then at `temp`).
     replaced: Vec<Option<bool>>,
     hooks: Hooks,
@@ -124,6 +146,7 @@ impl<'a> Transaction<'a> {
     pub fn begin(
         dir: &Path,
         members: &'a [Member],
+        created: &'a [Created],
         hooks: Hooks,
     ) -> Result<Transaction<'a>, Failure> {
         let mut entries: Vec<Entry> = Vec::new();
@@ -146,7 +169,7 @@ impl<'a> Transaction<'a> {
             });
         }
         // The journal first: a crash from here on is undone by the next run, backups included.
-        write_journal(dir, &entries).map_err(|error| Failure::Io {
+        write_journal(dir, &entries, created).map_err(|error| Failure::Io {
             shown: dir.join(JOURNAL).display().to_string(),
             error,
         })?;
@@ -165,6 +188,8 @@ impl<'a> Transaction<'a> {
         Ok(Transaction {
             dir: dir.to_path_buf(),
             members,
+            created,
+            made: vec![false; created.len()],
             replaced: vec![None; entries.len()],
             entries,
             hooks,
@@ -176,7 +201,37 @@ impl<'a> Transaction<'a> {
         self.entries.iter().map(|e| e.backup.clone()).collect()
     }
 
-    /// Replaces every file, in order.
+    /// Creates every new file: written under a temporary name, fsynced, then linked to its
+    /// name, which must not exist.
+    pub fn create_all(&mut self) -> Result<(), Failure> {
+        for (i, new) in self.created.iter().enumerate() {
+            let temp = new.temp();
+            let _ = fs::remove_file(&temp);
+            let result = write_new(&temp, &new.bytes, None)
+                .and_then(|()| atomic::link_new(&temp, &new.path));
+            let _ = fs::remove_file(&temp);
+            sync_dir(&parent(&new.path));
+            if let Err(error) = result {
+                let error = if error.kind() == io::ErrorKind::AlreadyExists {
+                    io::Error::other("it exists already")
+                } else {
+                    error
+                };
+                return Err(Failure::Io {
+                    shown: new.shown.clone(),
+                    error,
+                });
+            }
+            self.made[i] = true;
+        }
+        // The crash hook's last point: every file replaced and created.
+        if self.hooks.crash_after == Some(self.members.len()) {
+            std::process::abort();
+        }
+        Ok(())
+    }
+
+    /// Replaces every file, in order (then [`Transaction::create_all`]).
     pub fn replace_all(&mut self) -> Result<(), Failure> {
         for i in 0..self.members.len() {
             if self.hooks.pause_ms > 0 {
@@ -186,9 +241,6 @@ impl<'a> Transaction<'a> {
                 std::process::abort();
             }
             self.replace(i)?;
-        }
-        if self.hooks.crash_after == Some(self.members.len()) {
-            std::process::abort();
         }
         Ok(())
     }
@@ -297,6 +349,11 @@ impl<'a> Transaction<'a> {
     /// and the journal; returns what could not be restored.
     pub fn rollback(self) -> Vec<String> {
         let mut failures = Vec::new();
+        for (new, made) in self.created.iter().zip(&self.made) {
+            if *made {
+                failures.extend(remove_created(&new.path, &hash(&new.bytes), &new.shown));
+            }
+        }
         for (i, entry) in self.entries.iter().enumerate().rev() {
             let member = &self.members[i];
             if let Some(problem) = restore(entry, self.replaced[i], &member.shown) {
@@ -401,6 +458,22 @@ fn swap_back(entry: &Entry, shown: &str) -> Result<(), String> {
     ))
 }
 
+/// Removes a file the migration created if it still holds what was written (`written`, a
+/// hash); one edited since is left, and the message says so.
+fn remove_created(path: &Path, written: &str, shown: &str) -> Option<String> {
+    match bytes_of(path).map(|b| hash(&b)) {
+        Some(h) if h == written => {
+            let _ = fs::remove_file(path);
+            sync_dir(&parent(path));
+            None
+        }
+        Some(_) => Some(format!(
+            "{shown} was created by the migration and changed since; it is left as it is"
+        )),
+        None => None,
+    }
+}
+
 /// The backup renamed over the file: no space needed, and the backup is then gone.
 fn rename_back(entry: &Entry, shown: &str) -> Option<String> {
     match fs::rename(&entry.backup, &entry.real) {
@@ -484,8 +557,11 @@ fn decode(field: &str) -> PathBuf {
     )
 }
 
-fn write_journal(dir: &Path, entries: &[Entry]) -> io::Result<()> {
+fn write_journal(dir: &Path, entries: &[Entry], created: &[Created]) -> io::Result<()> {
     let mut text = format!("{JOURNAL_HEADER}\n");
+    for new in created {
+        let _ = writeln!(text, "new {} {}", encode(&new.path), hash(&new.bytes));
+    }
     for e in entries {
         let _ = writeln!(
             text,
@@ -506,31 +582,37 @@ fn write_journal(dir: &Path, entries: &[Entry]) -> io::Result<()> {
     Ok(())
 }
 
-fn read_journal(text: &str) -> Option<Vec<Entry>> {
+/// The files replaced, and the files created (each path with the hash of what was written).
+type Journal = (Vec<Entry>, Vec<(PathBuf, String)>);
+
+fn read_journal(text: &str) -> Option<Journal> {
     let mut lines = text.lines();
     if lines.next()? != JOURNAL_HEADER {
         return None;
     }
-    lines
-        .map(|line| {
-            let fields: Vec<&str> = line.split(' ').collect();
-            let [real, temp, backup, original, migrated] = fields.as_slice() else {
-                return None;
-            };
-            Some(Entry {
+    let (mut entries, mut created) = (Vec::new(), Vec::new());
+    for line in lines {
+        let fields: Vec<&str> = line.split(' ').collect();
+        match fields.as_slice() {
+            ["new", path, written] => created.push((decode(path), written.to_string())),
+            [real, temp, backup, original, migrated] => entries.push(Entry {
                 real: decode(real),
                 temp: decode(temp),
                 backup: decode(backup),
                 original: original.to_string(),
                 migrated: migrated.to_string(),
-            })
-        })
-        .collect()
+            }),
+            _ => return None,
+        }
+    }
+    Some((entries, created))
 }
 
 /// What recovery did.
 pub(super) struct Recovery {
     pub restored: Vec<String>,
+    /// Files the interrupted migration created, removed.
+    pub removed: Vec<String>,
     pub problems: Vec<String>,
 }
 
@@ -548,7 +630,7 @@ pub(super) fn recover(dir: &Path) -> io::Result<Option<Recovery>> {
         }
         Err(e) => return Err(e),
     };
-    let Some(entries) = read_journal(&text) else {
+    let Some((entries, created)) = read_journal(&text) else {
         return Err(io::Error::other(format!(
             "{} is not a journal aiblint can read; remove it once the files of the set are as they should be",
             path.display()
@@ -556,8 +638,26 @@ pub(super) fn recover(dir: &Path) -> io::Result<Option<Recovery>> {
     };
     let mut recovery = Recovery {
         restored: Vec::new(),
+        removed: Vec::new(),
         problems: Vec::new(),
     };
+    for (path, written) in &created {
+        let shown = path.display().to_string();
+        let _ = fs::remove_file(
+            Created {
+                path: path.clone(),
+                shown: String::new(),
+                bytes: Vec::new(),
+            }
+            .temp(),
+        );
+        if bytes_of(path).is_some_and(|b| hash(&b) == *written) {
+            recovery.removed.push(shown.clone());
+        }
+        recovery
+            .problems
+            .extend(remove_created(path, written, &shown));
+    }
     for entry in &entries {
         let shown = entry.real.display().to_string();
         let current = bytes_of(&entry.real).map(|b| hash(&b));
@@ -596,6 +696,7 @@ pub(super) fn sweep(dir: &Path, names: &[String]) {
     for file in list.flatten() {
         let n = file.file_name().to_string_lossy().into_owned();
         let ours = n == format!("{JOURNAL}.tmp")
+            || (n.starts_with('.') && n.ends_with(".aiblint-new.tmp"))
             || names.iter().any(|name| {
                 n == format!(".{name}.aiblint-migrate.tmp")
                     || (n.starts_with(&format!(".{name}.backup-v"))
@@ -646,9 +747,15 @@ mod tests {
             original: hash(b"one"),
             migrated: hash(b"two"),
         }];
-        write_journal(dir.path(), &entries).unwrap();
+        let created = [Created {
+            path: dir.path().join("litellm-settings.yaml"),
+            shown: "litellm-settings.yaml".to_string(),
+            bytes: b"x: 1\n".to_vec(),
+        }];
+        write_journal(dir.path(), &entries, &created).unwrap();
         let text = fs::read_to_string(dir.path().join(JOURNAL)).unwrap();
-        assert_eq!(read_journal(&text), Some(entries));
+        let new = vec![(created[0].path.clone(), hash(b"x: 1\n"))];
+        assert_eq!(read_journal(&text), Some((entries, new)));
         assert_eq!(read_journal("something else\n"), None);
     }
 }
