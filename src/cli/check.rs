@@ -306,10 +306,7 @@ fn discover(path: &Path, quiet: bool) -> Result<Vec<Target>> {
     if !path.is_dir() {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let kind = FileKind::from_file_name(name).or_else(|| {
-            let text = crate::read::read_bounded(path)
-                .ok()
-                .and_then(|bytes| String::from_utf8(bytes).ok())
-                .unwrap_or_default();
+            let text = read_text(path).unwrap_or_default();
             FileKind::detect(name, &text)
         });
         if kind.is_none() && path.exists() && !quiet {
@@ -416,7 +413,8 @@ fn included_files(targets: &[Target]) -> Vec<Target> {
         .collect();
     // Bounded: a chain of includes longer than this is not a real config.
     while let Some(path) = queue.pop().filter(|_| out.len() < 64) {
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        // Within bounds: an include may name a FIFO, a device or a huge file.
+        let Some(text) = read_text(&path) else {
             continue;
         };
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -448,7 +446,7 @@ fn plain_litellm_configs(dir: &Path) -> Vec<(PathBuf, FileKind)> {
             if FileKind::from_file_name(&name).is_some() {
                 return None;
             }
-            let text = std::fs::read_to_string(e.path()).ok()?;
+            let text = read_text(&e.path())?;
             FileKind::plain_litellm(&name, &text).then(|| (e.path(), FileKind::Litellm))
         })
         .collect()
@@ -456,6 +454,13 @@ fn plain_litellm_configs(dir: &Path) -> Vec<(PathBuf, FileKind)> {
 
 pub(super) fn read(path: &Path, kind: Option<FileKind>) -> SourceFile {
     crate::read::read_source(path, kind)
+}
+
+/// A file's text, read within bounds (`crate::read`), or `None`.
+fn read_text(path: &Path) -> Option<String> {
+    crate::read::read_bounded(path)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
 }
 
 /// Paths as the user would type them: relative to the current directory when possible.
