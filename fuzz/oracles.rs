@@ -173,8 +173,8 @@ pub fn emit(data: &[u8]) {
 
 /// A migration plan applies whole, touches only its ranges, gives text that parses, changes
 /// nothing when run again, and changes the YAML data only as the migration documents:
-/// `metadata.schema_version`, the `status` of vLLM providers, and the removal of the 1.x-only
-/// blocks. Aliases are compared resolved, so an anchor that a removed block defined, or
+/// `metadata.schema_version`, the `status` of vLLM providers, the removal of the 1.x-only
+/// blocks, and the fallback chain items that named a provider. Aliases are compared resolved, so an anchor that a removed block defined, or
 /// redefined, is followed.
 pub fn migrate(data: &[u8]) {
     let parts = split_set(data);
@@ -278,6 +278,20 @@ fn comparable(kind: FileKind, root: Option<&Node>) -> Value {
         if kind == FileKind::Providers && is("providers") {
             for provider in list(value, "map").into_iter().flatten() {
                 drop_key(&mut provider[1], "status");
+            }
+        }
+        // A chain item naming a provider becomes the one model it serves.
+        if kind == FileKind::Mappings && is("fallback_chains") {
+            for chain in list(value, "map").into_iter().flatten() {
+                for field in list(&mut chain[1], "map").into_iter().flatten() {
+                    if key_is(field, "chain") {
+                        for item in list(&mut field[1], "seq").into_iter().flatten() {
+                            if item.get("str").is_some() {
+                                *item = json!({"str": "a chain item"});
+                            }
+                        }
+                    }
+                }
             }
         }
         if kind == FileKind::Mappings && is("routing_rules") {
