@@ -43,7 +43,8 @@ JOURNAL = ".aiblint-migrate.journal"
 def fresh(tmp):
     config = Path(tmp) / "config"
     shutil.rmtree(config, ignore_errors=True)
-    shutil.copytree(SET, config)
+    # The set's YAML files only (the fixture directory also holds expectation files).
+    shutil.copytree(SET, config, ignore=lambda _, names: [n for n in names if not n.endswith(".yaml")])
     return config
 
 

@@ -1218,6 +1218,39 @@ fn positions_count_a_byte_order_mark_as_the_editor_does() {
     }
 }
 
+/// The editor's migrate action on a root mapping indented by two spaces: it returned the
+/// edit that moved every routing block under `metadata:`; it now adds `metadata` at the root's
+/// own indentation, the same edit the CLI writes.
+#[test]
+fn the_migrate_action_keeps_an_indented_root_a_root() {
+    let mappings_text = "  exact_matches:\n    llama3.1:8b:\n      provider: ollama\n";
+    let (_dir, root) = workspace(&[("model-mappings.yaml", mappings_text)]);
+    let mut client = Client::start(&root, utf16_client());
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    client.open(&mappings, 1, mappings_text);
+    client.diagnostics(&mappings, Some(1));
+    let start = json!({"line": 0, "character": 2});
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": mappings},
+            "range": {"start": start, "end": start},
+            "context": {"diagnostics": [], "only": ["source"]},
+        }),
+    );
+    let actions = actions["result"].as_array().unwrap();
+    let migrate = actions
+        .iter()
+        .find(|a| a["title"] == "Migrate config set to schema 2.0.0")
+        .unwrap_or_else(|| panic!("no migrate action in {actions:?}"));
+    let edits = migrate["edit"]["changes"][&mappings].as_array().unwrap();
+    assert_eq!(
+        apply(mappings_text, edits, false),
+        "  metadata:\n    schema_version: \"2.0.0\"\n  exact_matches:\n    llama3.1:8b:\n      provider: ollama\n"
+    );
+    assert_eq!(client.shutdown().code(), Some(0));
+}
+
 #[test]
 fn exit_without_shutdown_ends_with_status_1() {
     let (_dir, root) = workspace(&[]);
