@@ -7,6 +7,7 @@ pub mod litellm;
 mod lower;
 pub mod monitoring;
 mod occurrences;
+pub mod pyregex;
 pub mod routing;
 pub mod schema;
 mod set;

@@ -423,7 +423,7 @@ impl Validator<'_> {
             Format::Size => formats::check_size(value),
             Format::SemVer => formats::check_semver(value).map(|_| ()),
             Format::EnvVar => formats::check_env_var(value),
-            Format::Regex => formats::check_regex(value),
+            Format::Regex => super::pyregex::check(value),
             Format::UrlPath => formats::check_url_path(value),
             Format::SizeRange => formats::check_size_range(value),
             Format::PortRanges => formats::check_port_ranges(value),

@@ -1,9 +1,8 @@
 //! `L309` unrouted-model: a model that no route of model-mappings.yaml reaches.
 use std::collections::{HashMap, HashSet};
 
-use regex::RegexSet;
-
 use super::prelude::*;
+use crate::model::pyregex::Pattern;
 use crate::model::routing;
 use crate::model::{FileKind, RefKind, RefRole};
 
@@ -16,8 +15,9 @@ declare_rule! {
     /// preferred or threshold model, a load-balancing `preferred_model`, or a name matched
     /// by a pattern whose `provider` or `fallback` is its provider. Every model of the
     /// `routing_rules` `default_provider` and `default_fallback` is routed too, since any
-    /// name nothing else claims goes there. Patterns are compiled with Rust's `regex` and
-    /// searched anywhere in the name; one that does not compile (see `S107`) is skipped.
+    /// name nothing else claims goes there. Patterns match as Python's `re.search` does
+    /// (look-around included); one that does not compile (see `S107`) is skipped, and a
+    /// model a pattern could not decide on (runaway backtracking) counts as routed.
     ///
     /// The rule runs only when the set has a model-mappings.yaml that parses.
     ///
@@ -100,22 +100,19 @@ pub(crate) fn check(ctx: &mut RuleContext) {
     }
 
     // Patterns that compile, grouped by the provider they route to (provider and fallback).
-    let mut by_provider: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut by_provider: HashMap<&str, Vec<std::rc::Rc<Pattern>>> = HashMap::new();
     for p in &mappings.patterns {
-        if regex::Regex::new(p.pattern.as_str()).is_err() {
+        let Some(pattern) = Pattern::compile(p.pattern.as_str()) else {
             continue;
-        }
+        };
+        let pattern = std::rc::Rc::new(pattern);
         for target in [&p.provider, &p.fallback].into_iter().flatten() {
             by_provider
                 .entry(target.as_str())
                 .or_default()
-                .push(p.pattern.as_str());
+                .push(pattern.clone());
         }
     }
-    let sets: HashMap<&str, RegexSet> = by_provider
-        .into_iter()
-        .filter_map(|(provider, patterns)| Some((provider, RegexSet::new(patterns).ok()?)))
-        .collect();
 
     let mappings_path = ctx
         .set
@@ -130,13 +127,13 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         if default_providers.contains(id) {
             continue;
         }
-        let patterns = sets.get(id);
+        let patterns = by_provider.get(id).map_or(&[][..], Vec::as_slice);
         for model in &provider.models {
             let name = model.name.as_str();
             let is_routed = symbols.exact_matches.contains_key(name)
                 || routed.contains(name)
                 || backend.contains(&(id, name))
-                || patterns.is_some_and(|set| set.is_match(name));
+                || patterns.iter().any(|p| p.search(name) != Some(false));
             if is_routed {
                 continue;
             }
