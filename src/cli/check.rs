@@ -112,6 +112,9 @@ pub(super) fn run(args: CheckArgs) -> Result<u8> {
         }
         targets.extend(found);
     }
+    if !args.quiet {
+        warn_of_interrupted_migrations(&targets);
+    }
     let included = included_files(&targets);
     targets.extend(included);
     let environment = args.env.then(|| {
@@ -140,6 +143,31 @@ pub(super) fn run(args: CheckArgs) -> Result<u8> {
     } else {
         EXIT_OK
     })
+}
+
+/// A migration that was interrupted may have left its set half migrated, which the
+/// diagnostics then show as version mismatches: say why, and what puts it right.
+fn warn_of_interrupted_migrations(targets: &[Target]) {
+    let mut dirs: Vec<&Path> = targets
+        .iter()
+        .map(|t| t.path.parent().unwrap_or(Path::new("")))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs {
+        let shown = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        if shown.join(super::transaction::JOURNAL).exists() {
+            eprintln!(
+                "aiblint: a migration of {} was interrupted and may have left it half migrated; `aiblint migrate {}` puts its files back as they were",
+                display_path(shown),
+                display_path(shown)
+            );
+        }
+    }
 }
 
 /// What `check` prints: the diagnostics (or the statistics) in `format`, then, for people,
@@ -278,7 +306,7 @@ fn discover(path: &Path, quiet: bool) -> Result<Vec<Target>> {
     if !path.is_dir() {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let kind = FileKind::from_file_name(name).or_else(|| {
-            let text = std::fs::read_to_string(path).unwrap_or_default();
+            let text = read_text(path).unwrap_or_default();
             FileKind::detect(name, &text)
         });
         if kind.is_none() && path.exists() && !quiet {
@@ -385,7 +413,8 @@ fn included_files(targets: &[Target]) -> Vec<Target> {
         .collect();
     // Bounded: a chain of includes longer than this is not a real config.
     while let Some(path) = queue.pop().filter(|_| out.len() < 64) {
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        // Within bounds: an include may name a FIFO, a device or a huge file.
+        let Some(text) = read_text(&path) else {
             continue;
         };
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -417,17 +446,21 @@ fn plain_litellm_configs(dir: &Path) -> Vec<(PathBuf, FileKind)> {
             if FileKind::from_file_name(&name).is_some() {
                 return None;
             }
-            let text = std::fs::read_to_string(e.path()).ok()?;
+            let text = read_text(&e.path())?;
             FileKind::plain_litellm(&name, &text).then(|| (e.path(), FileKind::Litellm))
         })
         .collect()
 }
 
 pub(super) fn read(path: &Path, kind: Option<FileKind>) -> SourceFile {
-    match std::fs::read(path) {
-        Ok(bytes) => SourceFile::from_bytes(kind, bytes),
-        Err(e) => SourceFile::unreadable(kind, e.to_string()),
-    }
+    crate::read::read_source(path, kind)
+}
+
+/// A file's text, read within bounds (`crate::read`), or `None`.
+fn read_text(path: &Path) -> Option<String> {
+    crate::read::read_bounded(path)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
 }
 
 /// Paths as the user would type them: relative to the current directory when possible.

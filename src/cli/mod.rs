@@ -10,6 +10,7 @@ mod migrate;
 mod monitoring;
 mod ports;
 mod probe;
+mod transaction;
 mod versions;
 
 use std::process::ExitCode;
