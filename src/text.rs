@@ -142,10 +142,22 @@ impl LineIndex {
         }
     }
 
+    /// Where a zero-based line starts for [`LineIndex::to_wide`] and [`LineIndex::offset_of`]:
+    /// a byte-order mark at the start of a buffer an editor sent is a character of that text,
+    /// which the editor counts in its positions (people never see one in an editor, and for
+    /// them `line_col` skips it).
+    fn wide_line_start(&self, line: usize) -> usize {
+        if line == 0 {
+            0
+        } else {
+            self.line_start(line)
+        }
+    }
+
     /// Zero-based line and column in the given encoding's code units.
     pub fn to_wide(&self, text: &str, offset: usize, encoding: PositionEncoding) -> WidePosition {
         let line = self.line_of(offset);
-        let start = self.line_start(line);
+        let start = self.wide_line_start(line);
         let offset = floor_char_boundary(text, offset.min(text.len())).max(start);
         let segment = &text[start..offset];
         let character = if self.ascii {
@@ -171,7 +183,7 @@ impl LineIndex {
         if line >= self.line_starts.len() {
             return text.len();
         }
-        let start = self.line_start(line);
+        let start = self.wide_line_start(line);
         let end = self.line_content_end(text, line);
         let mut units = 0usize;
         for (i, c) in text[start..end].char_indices() {
@@ -356,15 +368,22 @@ mod tests {
         assert_eq!(idx.line_col(text, 3), LineCol { line: 1, col: 1 });
         assert_eq!(idx.line_col(text, 0), LineCol { line: 1, col: 1 });
         assert_eq!(idx.line_col(text, 4), LineCol { line: 1, col: 2 });
+        // An editor's buffer holding a byte-order mark counts it as a character (found by the
+        // lsp fuzz target: edits at the start of such a buffer went after the mark).
         let pos = idx.to_wide(text, 4, PositionEncoding::Utf16);
         assert_eq!(
             pos,
             WidePosition {
                 line: 0,
-                character: 1
+                character: 2
             }
         );
         assert_eq!(idx.offset_of(text, pos, PositionEncoding::Utf16), 4);
+        let start = WidePosition {
+            line: 0,
+            character: 0,
+        };
+        assert_eq!(idx.offset_of(text, start, PositionEncoding::Utf16), 0);
         assert_eq!(
             idx.line_col(text, text.find('c').unwrap()),
             LineCol { line: 2, col: 1 }

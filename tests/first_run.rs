@@ -14,6 +14,7 @@ fn example(edit: impl Fn(&str, String) -> String) -> tempfile::TempDir {
         &[
             "providers.yaml",
             "model-mappings.yaml",
+            "litellm-settings.yaml",
             "litellm-unified.yaml",
             "ports.yaml",
         ],

@@ -1172,6 +1172,85 @@ fn a_huge_header_line_does_not_stop_the_server() {
     assert_eq!(client.shutdown().code(), Some(0));
 }
 
+/// JSON with a duplicated key is valid for `serde_json::Value` (the last one wins) but not
+/// for tower-lsp's decoding, which gave up reading for good on it: the server answered
+/// "Invalid request" and then nothing more. Each such message is refused on its own now.
+#[test]
+fn a_duplicated_json_key_does_not_stop_the_server() {
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let mut client = Client::start(&root, utf16_client());
+    for body in [
+        &br#"{"jsonrpc":"2.0","method":"initialized","method":"initialized","params":{}}"#[..],
+        br#"{"jsonrpc":"2.0","id":7,"id":7,"method":"aiblint/noSuchMethod"}"#,
+    ] {
+        client.send_raw(&frame(body));
+        let error = client.wait_for("the invalid request error", |m| {
+            m["error"]["code"] == -32600
+        });
+        assert_eq!(error["id"], Value::Null);
+    }
+    let r = client.request("aiblint/noSuchMethod", json!({}));
+    assert_eq!(r["error"]["code"], -32601, "{r}");
+    assert_eq!(client.shutdown().code(), Some(0));
+}
+
+/// A buffer that starts with a byte-order mark: the editor counts it as a character, so an
+/// edit at line 0, character 0 goes before it, and one at character 1 after it (edits went
+/// one character too far; found by the lsp fuzz target).
+#[test]
+fn positions_count_a_byte_order_mark_as_the_editor_does() {
+    let (_dir, root) = workspace(&[]);
+    for capabilities in [utf16_client(), utf8_client()] {
+        let mut client = Client::start(&root, capabilities);
+        let providers = uri(&root.join("providers.yaml"));
+        client.open(&providers, 1, "\u{feff}a: 1\n");
+        let at = |character: usize| json!({"line": 0, "character": character});
+        let mark = if client.utf8 { 3 } else { 1 };
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": providers, "version": 2}, "contentChanges": [
+                {"range": {"start": at(mark), "end": at(mark + 1)}, "text": "b"},
+                {"range": {"start": at(0), "end": at(0)}, "text": "# c\n"}]}),
+        );
+        let text = client.server_text(&providers);
+        assert_eq!(text["text"], "# c\n\u{feff}b: 1\n");
+        assert_eq!(client.shutdown().code(), Some(0));
+    }
+}
+
+/// The editor's migrate action on a root mapping indented by two spaces: it returned the
+/// edit that moved every routing block under `metadata:`; it now adds `metadata` at the root's
+/// own indentation, the same edit the CLI writes.
+#[test]
+fn the_migrate_action_keeps_an_indented_root_a_root() {
+    let mappings_text = "  exact_matches:\n    llama3.1:8b:\n      provider: ollama\n";
+    let (_dir, root) = workspace(&[("model-mappings.yaml", mappings_text)]);
+    let mut client = Client::start(&root, utf16_client());
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    client.open(&mappings, 1, mappings_text);
+    client.diagnostics(&mappings, Some(1));
+    let start = json!({"line": 0, "character": 2});
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": mappings},
+            "range": {"start": start, "end": start},
+            "context": {"diagnostics": [], "only": ["source"]},
+        }),
+    );
+    let actions = actions["result"].as_array().unwrap();
+    let migrate = actions
+        .iter()
+        .find(|a| a["title"] == "Migrate config set to schema 2.0.0")
+        .unwrap_or_else(|| panic!("no migrate action in {actions:?}"));
+    let edits = migrate["edit"]["changes"][&mappings].as_array().unwrap();
+    assert_eq!(
+        apply(mappings_text, edits, false),
+        "  metadata:\n    schema_version: \"2.0.0\"\n  exact_matches:\n    llama3.1:8b:\n      provider: ollama\n"
+    );
+    assert_eq!(client.shutdown().code(), Some(0));
+}
+
 #[test]
 fn exit_without_shutdown_ends_with_status_1() {
     let (_dir, root) = workspace(&[]);

@@ -410,6 +410,7 @@ fn steps_chain_over_the_shortest_path() {
         // 2.1.0 (synthetic): the `schema_version` value is bumped and `host` becomes `hostname`.
         let mut out = migrate::StepOutput {
             edits: vec![Vec::new(); input.set.members.len()],
+            changes: vec![Vec::new(); input.set.members.len()],
             notes: vec!["renamed `host` to `hostname`".to_string()],
         };
         for (i, member) in input.set.members.iter().enumerate() {
@@ -421,11 +422,21 @@ fn steps_chain_over_the_shortest_path() {
             let meta = root.get("metadata").unwrap();
             let version = meta.get("schema_version").unwrap();
             let mut edits = vec![Edit::replace(version.range, "\"2.1.0\"")];
+            // What the edits change, as data: a plan is verified against it.
+            let mut changes = vec![migrate::Change::SetString {
+                node: version.range,
+                value: "2.1.0".to_string(),
+            }];
             if let Some(entry) = meta.get_entry("host") {
                 assert_eq!(&text[entry.key.range.as_range()], "host");
                 edits.push(Edit::replace(entry.key.range, "hostname"));
+                changes.push(migrate::Change::RenameKey {
+                    key: entry.key.range,
+                    to: "hostname".to_string(),
+                });
             }
             out.edits[i] = edits;
+            out.changes[i] = changes;
         }
         Ok(out)
     }
@@ -462,7 +473,7 @@ fn steps_chain_over_the_shortest_path() {
             run: |input| {
                 Ok(migrate::StepOutput {
                     edits: vec![Vec::new(); input.set.members.len()],
-                    notes: Vec::new(),
+                    ..Default::default()
                 })
             },
         },

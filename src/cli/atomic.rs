@@ -68,7 +68,7 @@ pub(super) fn atomic_write_with(
 
 /// The file `path` names once every symlink is followed (the last link's target when it
 /// does not exist yet). A relative link is relative to the link's directory.
-fn resolve_symlinks(path: &Path) -> io::Result<PathBuf> {
+pub(super) fn resolve_symlinks(path: &Path) -> io::Result<PathBuf> {
     let mut path = path.to_path_buf();
     for _ in 0..MAX_SYMLINKS {
         match fs::symlink_metadata(&path) {
@@ -92,13 +92,67 @@ fn resolve_symlinks(path: &Path) -> io::Result<PathBuf> {
 
 /// Best effort: only a privileged user may give a file away.
 #[cfg(unix)]
-fn keep_owner(file: &File, meta: &fs::Metadata) {
+pub(super) fn keep_owner(file: &File, meta: &fs::Metadata) {
     use std::os::unix::fs::MetadataExt;
     let _ = std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid()));
 }
 
 #[cfg(not(unix))]
-fn keep_owner(_file: &File, _meta: &fs::Metadata) {}
+pub(super) fn keep_owner(_file: &File, _meta: &fs::Metadata) {}
+
+/// Swaps the files at `a` and `b` in one step (Linux's `renameat2(RENAME_EXCHANGE)`); both
+/// must exist. `Ok(false)` when this system or file system cannot, and nothing was done.
+pub(super) fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        use rustix::io::Errno;
+        match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+            Ok(()) => Ok(true),
+            Err(e) if [Errno::INVAL, Errno::NOSYS, Errno::NOTSUP].contains(&e) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (a, b);
+        Ok(false)
+    }
+}
+
+/// Gives the file at `from` the name `to` as well, failing with `AlreadyExists` when `to` is
+/// taken: a name that appears only once its content is complete, and never replaces another
+/// file. Where hard links are not supported, a rename that refuses to replace (Linux), else
+/// a rename after checking that `to` is free.
+pub(super) fn link_new(from: &Path, to: &Path) -> io::Result<()> {
+    match fs::hard_link(from, to) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
+        Err(_) => rename_new(from, to),
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn rename_new(from: &Path, to: &Path) -> io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
+        Ok(()) => Ok(()),
+        Err(e) if e == rustix::io::Errno::EXIST => Err(io::ErrorKind::AlreadyExists.into()),
+        Err(_) => rename_if_free(from, to),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn rename_new(from: &Path, to: &Path) -> io::Result<()> {
+    rename_if_free(from, to)
+}
+
+fn rename_if_free(from: &Path, to: &Path) -> io::Result<()> {
+    if fs::symlink_metadata(to).is_ok() {
+        return Err(io::ErrorKind::AlreadyExists.into());
+    }
+    fs::rename(from, to)
+}
 
 #[cfg(test)]
 mod tests {

@@ -152,6 +152,9 @@ fn check_once(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Result<Outcome> {
         }
         targets.extend(found);
     }
+    if !args.quiet {
+        warn_of_interrupted_migrations(&targets);
+    }
     let included = included_files(&targets);
     targets.extend(included);
     let environment = args.env.then(|| {
@@ -219,11 +222,14 @@ fn read_stdin_if_asked(args: &CheckArgs) -> Result<Option<Vec<u8>>> {
 fn stdin_targets(name: Option<&Path>, bytes: Option<&[u8]>) -> Vec<Target> {
     let text = String::from_utf8_lossy(bytes.unwrap_or_default());
     let Some(path) = name else {
-        return vec![Target::new(PathBuf::from(STDIN_NAME), FileKind::detect("", &text), true).from_stdin()];
+        return vec![
+            Target::new(PathBuf::from(STDIN_NAME), FileKind::detect("", &text), true)
+                .read_from_stdin(),
+        ];
     };
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let kind = FileKind::detect(file_name, &text);
-    let mut targets = vec![Target::new(path.to_path_buf(), kind, true).from_stdin()];
+    let mut targets = vec![Target::new(path.to_path_buf(), kind, true).read_from_stdin()];
     targets.extend(siblings(path, kind));
     targets
 }
@@ -250,6 +256,32 @@ pub(super) fn default_set_dir(command: &str) -> Result<PathBuf> {
         "nothing to {command}: there is no ./config directory here, and no configuration files in .",
     ))
 }
+
+/// A migration that was interrupted may have left its set half migrated, which the
+/// diagnostics then show as version mismatches: say why, and what puts it right.
+fn warn_of_interrupted_migrations(targets: &[Target]) {
+    let mut dirs: Vec<&Path> = targets
+        .iter()
+        .map(|t| t.path.parent().unwrap_or(Path::new("")))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs {
+        let shown = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        if shown.join(super::transaction::JOURNAL).exists() {
+            eprintln!(
+                "aiblint: a migration of {} was interrupted and may have left it half migrated; `aiblint migrate {}` puts its files back as they were",
+                display_path(shown),
+                display_path(shown)
+            );
+        }
+    }
+}
+
 /// What `check` prints: the diagnostics (or the statistics) in `format`, then, for people,
 /// the notes on what could not be checked and the summary line.
 fn report(
@@ -310,7 +342,7 @@ impl Target {
         self
     }
 
-    fn from_stdin(mut self) -> Target {
+    fn read_from_stdin(mut self) -> Target {
         self.stdin = true;
         self
     }
@@ -481,7 +513,7 @@ fn discover(path: &Path, quiet: bool, whole_set: bool) -> Result<Vec<Target>> {
     if !path.is_dir() {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let kind = FileKind::from_file_name(name).or_else(|| {
-            let text = std::fs::read_to_string(path).unwrap_or_default();
+            let text = read_text(path).unwrap_or_default();
             FileKind::detect(name, &text)
         });
         if kind.is_none() && !quiet {
@@ -595,7 +627,8 @@ fn included_files(targets: &[Target]) -> Vec<Target> {
         .collect();
     // Bounded: a chain of includes longer than this is not a real config.
     while let Some(path) = queue.pop().filter(|_| out.len() < 64) {
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        // Within bounds: an include may name a FIFO, a device or a huge file.
+        let Some(text) = read_text(&path) else {
             continue;
         };
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -627,17 +660,21 @@ fn plain_litellm_configs(dir: &Path) -> Vec<(PathBuf, FileKind)> {
             if FileKind::from_file_name(&name).is_some() {
                 return None;
             }
-            let text = std::fs::read_to_string(e.path()).ok()?;
+            let text = read_text(&e.path())?;
             FileKind::plain_litellm(&name, &text).then(|| (e.path(), FileKind::Litellm))
         })
         .collect()
 }
 
 pub(super) fn read(path: &Path, kind: Option<FileKind>) -> SourceFile {
-    match std::fs::read(path) {
-        Ok(bytes) => SourceFile::from_bytes(kind, bytes),
-        Err(e) => SourceFile::unreadable(kind, e.to_string()),
-    }
+    crate::read::read_source(path, kind)
+}
+
+/// A file's text, read within bounds (`crate::read`), or `None`.
+fn read_text(path: &Path) -> Option<String> {
+    crate::read::read_bounded(path)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
 }
 
 /// Paths as the user would type them: relative to the current directory when possible.

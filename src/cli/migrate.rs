@@ -1,24 +1,19 @@
 //! `aiblint migrate [DIR]`: plans the migration of a config set (`migrate::plan`), shows it,
-//! and writes it as one transaction: each file atomically (`atomic::atomic_write_with`: temp
-//! file in the same directory, fsync, rename; permissions, owner and symlinks kept), a backup
-//! `<file>.backup-v<from>` created with the original's mode that never overwrites another, a
-//! re-check of the result, and every file restored if anything goes wrong.
-//!
-//! Each file is re-read just before it is replaced: if it no longer holds the bytes the plan
-//! was made from (someone edited it meanwhile), the transaction is abandoned and the files
-//! already written are put back, so a concurrent edit is never overwritten. A rollback, in
-//! turn, puts a file back only if it still holds what the migration wrote.
+//! and writes it as one transaction (`cli/transaction.rs`): backups that are always whole
+//! copies, a journal, each file swapped in atomically after checking that it still holds the
+//! bytes the plan was made from, a re-check of the result, and every file put back if
+//! anything goes wrong, now or, after a crash, at the next run.
 //!
 //! Test hooks, read only here and not user features: `AIBLINT_FAIL_WRITE_AFTER=N` makes the
 //! write of the (N+1)th changed file fail after its temp file is written, so tests can prove
 //! the rollback; `AIBLINT_TOUCH_BEFORE_WRITE=<path>` appends a line to `<path>` after the
-//! plan is made and before anything is written, standing in for a concurrent edit.
-//!
-//! The file is long because the backups and the rollback belong with the one command that
-//! needs them; the atomic writer itself is shared with `aiblint generate` (`cli/atomic.rs`).
+//! plan is made and before anything is written, standing in for a concurrent edit;
+//! `AIBLINT_CRASH_AFTER=N` aborts the process (as kill -9 would) once N files are replaced;
+//! `AIBLINT_PAUSE_MS=N` waits N ms before each file is replaced, so that the kill and
+//! concurrent-edit loops of `scripts/migrate-faults.py` land inside the transaction.
 
-use std::fs::{self, File, OpenOptions, Permissions};
-use std::io::{self, Write};
+use std::fs::OpenOptions;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -26,19 +21,21 @@ use miette::{miette, Result};
 use semver::Version;
 use similar::TextDiff;
 
-use super::atomic;
 use super::check::{display_path, recognised_files, settings_for};
+use super::transaction::{self, Created, Failure, Hooks, Member, Transaction};
 use super::{out, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::diagnostic::{apply_edits, Severity};
 use crate::emit::{self, OutputFormat};
 use crate::lint::{self, LintedFile, RuleSelection};
 use crate::migrate::{self, MigrationInput, Plan, PlanError};
 use crate::model::version::{self, CURRENT};
-use crate::model::{FileKind, SetMember, SourceFile};
+use crate::model::{FileKind, ReadProblem, SetMember, SourceFile, MAX_FILE_SIZE};
 
 /// The test hooks' environment variables (see the module docs).
 const FAIL_WRITE_AFTER: &str = "AIBLINT_FAIL_WRITE_AFTER";
 const TOUCH_BEFORE_WRITE: &str = "AIBLINT_TOUCH_BEFORE_WRITE";
+const CRASH_AFTER: &str = "AIBLINT_CRASH_AFTER";
+const PAUSE_MS: &str = "AIBLINT_PAUSE_MS";
 
 #[derive(Args, Debug)]
 pub(crate) struct MigrateArgs {
@@ -78,7 +75,49 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
         Some(raw) => parse_version(raw)?,
         None => CURRENT,
     };
+    let shown_dir = display_path(&dir);
+    // Held until the end: two migrations of one directory never interleave.
+    let _lock = transaction::lock(&dir).map_err(|e| miette!("cannot migrate {shown_dir}: {e}"))?;
+    if dir.join(transaction::JOURNAL).exists() && (args.dry_run || args.check) {
+        return Err(miette!(
+            help = format!("`aiblint migrate {shown_dir}` puts its files back as they were first"),
+            "a migration of {shown_dir} was interrupted: its files may be half migrated"
+        ));
+    }
+    match transaction::recover(&dir) {
+        Ok(None) => {}
+        Ok(Some(recovery)) => {
+            for file in &recovery.removed {
+                out(&format!(
+                    "removed {file}, which an interrupted migration created\n"
+                ));
+            }
+            for file in &recovery.restored {
+                out(&format!(
+                    "restored {file} as it was before an interrupted migration\n"
+                ));
+            }
+            if !recovery.problems.is_empty() {
+                return Err(miette!(
+                    "an interrupted migration of {shown_dir} could not be undone: {}",
+                    recovery.problems.join("; ")
+                ));
+            }
+        }
+        Err(e) => {
+            return Err(miette!(
+                "cannot recover an interrupted migration of {shown_dir}: {e}"
+            ))
+        }
+    }
     let files = read_set(&dir)?;
+    if !(args.dry_run || args.check) {
+        let names: Vec<String> = files
+            .iter()
+            .filter_map(|f| f.path.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        transaction::sweep(&dir, &names);
+    }
     let inputs: Vec<MigrationInput<'_>> = files
         .iter()
         .map(|f| MigrationInput {
@@ -87,7 +126,6 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
         })
         .collect();
     let plan = migrate::plan(&inputs, &target).map_err(|e| plan_error(&e, &files, &dir))?;
-    let shown_dir = display_path(&dir);
     if !plan.is_pending() {
         out(&format!(
             "{shown_dir}: already at schema {}, nothing to migrate\n",
@@ -153,7 +191,7 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
             .collect(),
         &selection,
     );
-    let changes = migrated
+    let members: Vec<Member> = migrated
         .into_iter()
         .map(|(index, text)| {
             let from = plan
@@ -161,31 +199,41 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
                 .iter()
                 .find(|f| f.index == index)
                 .map_or_else(|| plan.from.clone(), |f| f.from.clone());
-            Change::new(&files[index], text, from)
+            let file = &files[index];
+            Member {
+                path: file.path.clone(),
+                shown: file.shown.clone(),
+                original: file.text.clone().into_bytes(),
+                migrated: text.into_bytes(),
+                backup_base: format!("{}.backup-v{from}", file.path.display()),
+            }
         })
-        .collect::<io::Result<Vec<_>>>()
-        .map_err(|e| miette!("cannot migrate {shown_dir}: {e}"))?;
+        .collect();
+    let new_files: Vec<Created> = created
+        .iter()
+        .map(|f| Created {
+            path: f.path.clone(),
+            shown: f.shown.clone(),
+            bytes: f.text.clone().into_bytes(),
+        })
+        .collect();
     touch_hook();
-    let mut hook = FailHook::from_env();
-    let backups = match commit(&changes, !args.no_backup, &mut hook) {
-        Ok(backups) => backups,
-        Err(report) => {
-            eprintln!("{report}");
+    let mut transaction = match Transaction::begin(&dir, &members, &new_files, hooks_from_env()) {
+        Ok(transaction) => transaction,
+        Err(failure) => {
+            eprintln!("{}", failure_report(&failure, &[], false));
             return Ok(EXIT_USAGE);
         }
     };
-
-    let made = match create_files(&created) {
-        Ok(made) => made,
-        Err(e) => {
-            let failures = restore(&changes, &backups, None);
-            eprintln!(
-                "aiblint: migration rolled back: {e}; every file of {shown_dir} is restored{}",
-                restore_report(&failures)
-            );
-            return Ok(EXIT_USAGE);
-        }
-    };
+    let backups = transaction.backups();
+    if let Err(failure) = transaction
+        .replace_all()
+        .and_then(|()| transaction.create_all())
+    {
+        let failures = transaction.rollback();
+        eprintln!("{}", failure_report(&failure, &failures, true));
+        return Ok(EXIT_USAGE);
+    }
 
     // Re-check what is now on disk; a new error undoes the whole migration. Errors in a
     // created file were in the file its settings came from: they are carried over, not new.
@@ -193,13 +241,7 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
         files
             .iter()
             .chain(&created)
-            .map(|f| {
-                let file = match fs::read(&f.path) {
-                    Ok(bytes) => SourceFile::from_bytes(Some(f.kind), bytes),
-                    Err(e) => SourceFile::unreadable(Some(f.kind), e.to_string()),
-                };
-                (f, file)
-            })
+            .map(|f| (f, crate::read::read_source(&f.path, Some(f.kind))))
             .collect(),
         &selection,
     );
@@ -210,10 +252,7 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
         .collect();
     if !new_errors.is_empty() {
         let count: usize = new_errors.iter().map(|f| f.diagnostics.len()).sum();
-        let failures = restore(&changes, &backups, None);
-        for path in &made {
-            let _ = fs::remove_file(path);
-        }
+        let failures = transaction.rollback();
         out(&emit::render(&new_errors, OutputFormat::Full, false));
         eprintln!(
             "aiblint: migration rolled back: it would introduce {count} new error{} (above); every file of {shown_dir} is restored{}",
@@ -223,17 +262,29 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
         return Ok(EXIT_PROBLEMS);
     }
 
+    match transaction.commit(!args.no_backup) {
+        Ok(notes) => {
+            for note in notes {
+                eprintln!("aiblint: {note}");
+            }
+        }
+        Err((failure, failures)) => {
+            eprintln!("{}", failure_report(&failure, &failures, true));
+            return Ok(EXIT_USAGE);
+        }
+    }
     for new in &created {
         out(&format!("created {}\n", new.shown));
     }
-    for (change, backup) in changes.iter().zip(&backups) {
-        match backup {
-            Some(b) => out(&format!(
+    for (member, backup) in members.iter().zip(&backups) {
+        if args.no_backup {
+            out(&format!("wrote {}\n", member.shown));
+        } else {
+            out(&format!(
                 "wrote {} (backup: {})\n",
-                change.file.shown,
-                display_path(b)
-            )),
-            None => out(&format!("wrote {}\n", change.file.shown)),
+                member.shown,
+                display_path(backup)
+            ));
         }
     }
     let count = |s: Severity| {
@@ -260,8 +311,8 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
     };
     out(&format!(
         "Migrated {} file{} to schema {}; {check}.\n",
-        changes.len(),
-        if changes.len() == 1 { "" } else { "s" },
+        members.len(),
+        if members.len() == 1 { "" } else { "s" },
         plan.to
     ));
     Ok(EXIT_OK)
@@ -335,7 +386,15 @@ fn read_set(dir: &Path) -> Result<Vec<SetFile>> {
         .into_iter()
         .map(|(path, kind)| {
             let shown = display_path(&path);
-            let bytes = fs::read(&path).map_err(|e| miette!("cannot read {shown}: {e}"))?;
+            let bytes = crate::read::read_bounded(&path).map_err(|problem| match problem {
+                ReadProblem::TooLarge { size } => miette!(
+                    "{shown} is {size} bytes, above the {} bytes aiblint analyses",
+                    MAX_FILE_SIZE
+                ),
+                ReadProblem::Unreadable(e) => miette!("cannot read {shown}: {e}"),
+                ReadProblem::InvalidUtf8 { .. } => miette!("cannot read {shown}"),
+                ReadProblem::Binary { .. } => miette!("{shown} is not a text file"),
+            })?;
             let text = String::from_utf8(bytes).map_err(|e| {
                 miette!(
                     help = "`aiblint check` shows where; fix the encoding first",
@@ -419,31 +478,6 @@ fn diffs(files: &[SetFile], migrated: &[(usize, String)]) -> String {
     text
 }
 
-/// Creates each new file atomically and without overwriting anything (a temp file in the
-/// same directory, hard-linked to its name, which fails when the name is taken); on failure
-/// the files created so far are removed. Returns the paths created.
-fn create_files(created: &[SetFile]) -> io::Result<Vec<PathBuf>> {
-    let mut made = Vec::new();
-    for new in created {
-        let result = (|| {
-            let dir = new.path.parent().unwrap_or(Path::new("."));
-            let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-            io::Write::write_all(&mut temp, new.text.as_bytes())?;
-            temp.as_file().sync_all()?;
-            fs::hard_link(temp.path(), &new.path)
-                .map_err(|e| io::Error::new(e.kind(), format!("cannot create {}: {e}", new.shown)))
-        })();
-        if let Err(e) = result {
-            for path in &made {
-                let _ = fs::remove_file(path);
-            }
-            return Err(e);
-        }
-        made.push(new.path.clone());
-    }
-    Ok(made)
-}
-
 fn lint_set(files: Vec<(&SetFile, SourceFile)>, selection: &RuleSelection) -> Vec<LintedFile> {
     let members = files
         .into_iter()
@@ -499,198 +533,22 @@ fn introduced_errors(before: &[LintedFile], after: &[LintedFile]) -> Vec<LintedF
     out
 }
 
-/// One file to replace: what to write, and what to keep of the original.
-struct Change<'a> {
-    file: &'a SetFile,
-    migrated: String,
-    from: Version,
-    /// The original's, for its backup (the atomic writer keeps them on the file itself).
-    permissions: Permissions,
-}
-
-/// The error of a write abandoned because the file no longer held the expected bytes.
-#[derive(Debug)]
-struct ChangedOnDisk;
-
-impl std::fmt::Display for ChangedOnDisk {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("changed on disk")
+/// What went wrong, for stderr: the failure, that nothing changed (after a rollback when
+/// `rolled_back`), and any file that could not be put back.
+fn failure_report(failure: &Failure, failures: &[String], rolled_back: bool) -> String {
+    let except = restore_report(failures);
+    match failure {
+        Failure::ChangedOnDisk { shown, conflict } => format!(
+            "aiblint: {shown} changed on disk while migrating; migration abandoned, nothing was changed{except}{}",
+            conflict.as_ref().map(|c| format!("; {c}")).unwrap_or_default()
+        ),
+        Failure::Io { shown, error } if rolled_back => format!(
+            "aiblint: cannot write {shown}: {error}; migration rolled back, every file is as it was{except}"
+        ),
+        Failure::Io { shown, error } => format!(
+            "aiblint: cannot back up {shown}: {error}; nothing was changed{except}"
+        ),
     }
-}
-
-impl std::error::Error for ChangedOnDisk {}
-
-fn changed_on_disk(e: &io::Error) -> bool {
-    e.get_ref().is_some_and(|inner| inner.is::<ChangedOnDisk>())
-}
-
-impl<'a> Change<'a> {
-    fn new(file: &'a SetFile, migrated: String, from: Version) -> io::Result<Self> {
-        let permissions = fs::metadata(&file.path)?.permissions();
-        Ok(Change {
-            file,
-            migrated,
-            from,
-            permissions,
-        })
-    }
-
-    /// Writes `bytes` over the file atomically (through a symlink, with the original's
-    /// permissions and owner), provided it still holds `expected` just before the rename;
-    /// otherwise fails with [`ChangedOnDisk`] and leaves it alone.
-    fn write(&self, bytes: &[u8], expected: &[u8], hook: &mut FailHook) -> io::Result<()> {
-        atomic::atomic_write_with(&self.file.path, bytes, || {
-            hook.check()?;
-            if fs::read(&self.file.path)? != expected {
-                return Err(io::Error::other(ChangedOnDisk));
-            }
-            Ok(())
-        })
-    }
-
-    /// Copies the original bytes to `<file>.backup-v<from>` (or `.1`, `.2`, … when taken),
-    /// never overwriting an existing file.
-    fn backup(&self) -> io::Result<PathBuf> {
-        let base = format!("{}.backup-v{}", self.file.path.display(), self.from);
-        for n in 0..1000 {
-            let path = PathBuf::from(if n == 0 {
-                base.clone()
-            } else {
-                format!("{base}.{n}")
-            });
-            let mut file = match create_new(&path, &self.permissions) {
-                Ok(file) => file,
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(e),
-            };
-            // The exact mode: the umask may have narrowed the one given at creation.
-            let written = file
-                .write_all(self.file.text.as_bytes())
-                .and_then(|()| file.set_permissions(self.permissions.clone()))
-                .and_then(|()| file.sync_all());
-            if let Err(e) = written {
-                let _ = fs::remove_file(&path);
-                return Err(e);
-            }
-            return Ok(path);
-        }
-        Err(io::Error::other(format!(
-            "too many backups of {}",
-            self.file.shown
-        )))
-    }
-}
-
-/// Creates `path`, which must not exist, with `permissions` from the start (less the umask),
-/// so that the copy of a private file is never readable by others, not even for a moment.
-fn create_new(path: &Path, permissions: &Permissions) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        options.mode(permissions.mode() & 0o777);
-    }
-    #[cfg(not(unix))]
-    let _ = permissions;
-    options.open(path)
-}
-
-/// Writes every change, each after its backup. On the first failure, every file already
-/// replaced is restored and the backups made are removed; the error says what happened.
-fn commit(
-    changes: &[Change<'_>],
-    backups: bool,
-    hook: &mut FailHook,
-) -> Result<Vec<Option<PathBuf>>, String> {
-    let mut made: Vec<Option<PathBuf>> = Vec::new();
-    for change in changes {
-        let backup = if backups {
-            match change.backup() {
-                Ok(path) => Some(path),
-                Err(e) => {
-                    let failures = restore(&changes[..made.len()], &made, None);
-                    return Err(format!(
-                        "aiblint: cannot back up {}: {e}; migration rolled back, every file is as it was{}",
-                        change.file.shown,
-                        restore_report(&failures)
-                    ));
-                }
-            }
-        } else {
-            None
-        };
-        if let Err(e) = change.write(
-            change.migrated.as_bytes(),
-            change.file.text.as_bytes(),
-            hook,
-        ) {
-            let failures = restore(&changes[..made.len()], &made, backup.as_deref());
-            if changed_on_disk(&e) {
-                return Err(format!(
-                    "aiblint: {} changed on disk while migrating; migration abandoned, nothing was changed{}",
-                    change.file.shown,
-                    restore_report(&failures)
-                ));
-            }
-            return Err(format!(
-                "aiblint: cannot write {}: {e}; migration rolled back, every file is as it was{}",
-                change.file.shown,
-                restore_report(&failures)
-            ));
-        }
-        made.push(backup);
-    }
-    Ok(made)
-}
-
-/// Puts the original bytes back into every written file and removes the backups made for
-/// them (and `extra`, a backup whose file was never replaced). A file that no longer holds
-/// what the migration wrote (edited meanwhile) is left as it is. A backup whose file could not
-/// be restored is kept, and the failure names it.
-fn restore(
-    changes: &[Change<'_>],
-    backups: &[Option<PathBuf>],
-    extra: Option<&Path>,
-) -> Vec<String> {
-    let mut failures = Vec::new();
-    let mut never_fail = FailHook { remaining: None };
-    for (change, backup) in changes.iter().zip(backups) {
-        match change.write(
-            change.file.text.as_bytes(),
-            change.migrated.as_bytes(),
-            &mut never_fail,
-        ) {
-            Ok(()) => {
-                if let Some(b) = backup {
-                    let _ = fs::remove_file(b);
-                }
-            }
-            Err(e) if changed_on_disk(&e) => failures.push(match backup {
-                Some(b) => format!(
-                    "{} changed on disk after it was migrated and is left as it is; its original is in {}",
-                    change.file.shown,
-                    display_path(b)
-                ),
-                None => format!(
-                    "{} changed on disk after it was migrated and is left as it is",
-                    change.file.shown
-                ),
-            }),
-            Err(e) => failures.push(match backup {
-                Some(b) => format!(
-                    "{} could not be restored ({e}); its original is in {}",
-                    change.file.shown,
-                    display_path(b)
-                ),
-                None => format!("{} could not be restored ({e})", change.file.shown),
-            }),
-        }
-    }
-    if let Some(extra) = extra {
-        let _ = fs::remove_file(extra);
-    }
-    failures
 }
 
 fn restore_report(failures: &[String]) -> String {
@@ -711,50 +569,12 @@ fn touch_hook() {
     }
 }
 
-/// The fault-injection test hook: after `remaining` successful writes, the next one fails.
-struct FailHook {
-    remaining: Option<usize>,
-}
-
-impl FailHook {
-    fn from_env() -> Self {
-        FailHook {
-            remaining: std::env::var(FAIL_WRITE_AFTER)
-                .ok()
-                .and_then(|v| v.trim().parse().ok()),
-        }
-    }
-
-    fn check(&mut self) -> io::Result<()> {
-        match self.remaining {
-            Some(0) => Err(io::Error::other(format!(
-                "injected failure ({FAIL_WRITE_AFTER})"
-            ))),
-            Some(n) => {
-                self.remaining = Some(n - 1);
-                Ok(())
-            }
-            None => Ok(()),
-        }
-    }
-}
-
-#[cfg(all(test, unix))]
-mod tests {
-    use std::os::unix::fs::PermissionsExt;
-
-    use super::*;
-
-    /// A backup is born with the original's mode: a private file's copy is never readable
-    /// by others, even before the mode is set exactly after writing.
-    #[test]
-    fn a_backup_is_created_with_the_original_mode() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("providers.yaml.backup-v1.0.0");
-        let file = create_new(&path, &Permissions::from_mode(0o600)).unwrap();
-        let created = file.metadata().unwrap().permissions().mode() & 0o777;
-        assert_eq!(created, 0o600);
-        let again = create_new(&path, &Permissions::from_mode(0o600));
-        assert_eq!(again.unwrap_err().kind(), io::ErrorKind::AlreadyExists);
+/// The test hooks of the transaction, from the environment (see the module docs).
+fn hooks_from_env() -> Hooks {
+    let number = |name: &str| std::env::var(name).ok().and_then(|v| v.trim().parse().ok());
+    Hooks {
+        fail_write_after: number(FAIL_WRITE_AFTER),
+        crash_after: number(CRASH_AFTER),
+        pause_ms: number(PAUSE_MS).map_or(0, |ms: usize| ms as u64),
     }
 }

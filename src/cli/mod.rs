@@ -11,6 +11,7 @@ mod migrate;
 mod monitoring;
 mod ports;
 mod probe;
+mod transaction;
 mod versions;
 mod watch;
 

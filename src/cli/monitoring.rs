@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::check::recognised_files;
-use crate::model::{monitoring, FileKind, MAX_FILE_SIZE};
+use crate::model::{monitoring, FileKind};
 
 /// How deep below the directory given the walk looks.
 const MAX_DEPTH: usize = 8;
@@ -60,11 +60,8 @@ pub(super) fn monitoring_kind(path: &Path, name: &str) -> Option<FileKind> {
     if !candidate || FileKind::from_file_name(name).is_some() {
         return None;
     }
-    let size = std::fs::metadata(path).ok()?.len();
-    if size > MAX_FILE_SIZE as u64 {
-        return None;
-    }
-    let text = std::fs::read_to_string(path).ok()?;
+    // Within bounds: a FIFO or a device under such a name is not read (it would hang).
+    let text = String::from_utf8(crate::read::read_bounded(path).ok()?).ok()?;
     monitoring::detect(name, &text)
 }
 

@@ -54,13 +54,9 @@ pub(super) fn run(args: VersionsArgs) -> Result<u8> {
     let files: Vec<FileVersion> = found
         .iter()
         .map(|(path, kind)| {
-            let file = match std::fs::read(path) {
-                Ok(bytes) => SourceFile::from_bytes(Some(*kind), bytes),
-                Err(e) => {
-                    unreadable = true;
-                    SourceFile::unreadable(Some(*kind), e.to_string())
-                }
-            };
+            let read = crate::read::read_bounded(path);
+            unreadable |= matches!(read, Err(ReadProblem::Unreadable(_)));
+            let file = SourceFile::from_read(Some(*kind), read);
             file_version(path, *kind, &file)
         })
         .collect();

@@ -4,7 +4,7 @@ mod apply;
 mod suggest;
 
 pub use apply::apply_edits;
-pub use suggest::{did_you_mean, edit_distance, suggest};
+pub use suggest::{did_you_mean, edit_distance, suggest, Candidates, MAX_TYPO_CHARS, WORK_BUDGET};
 
 use crate::text::TextRange;
 

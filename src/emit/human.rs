@@ -64,16 +64,28 @@ pub(super) fn render(files: &[LintedFile], color: bool) -> String {
         // its diagnostics have no frame, only the file's path.
         let frameless = file.file.read_problem.is_some() && file.file.text.is_empty();
         for d in &file.diagnostics {
-            let mut cs = convert(id, d);
-            if frameless {
-                cs.labels.clear();
-            }
+            let moved = after_byte_order_mark(file, d);
+            let d = moved.as_ref().unwrap_or(d);
             let mut one = if color {
                 Buffer::ansi()
             } else {
                 Buffer::no_color()
             };
-            let shown = term::emit_to_write_style(&mut one, &config, &db, &cs);
+            let shown = if frameless {
+                let mut cs = convert(id, d);
+                cs.labels.clear();
+                term::emit_to_write_style(&mut one, &config, &db, &cs)
+            } else {
+                match Excerpt::of_long_lines(file, d) {
+                    // A line too long to show whole: a window of it, with its real line and
+                    // column numbers, so that the frame costs the same on a line of megabytes.
+                    Some(excerpt) => {
+                        let cs = convert(0, &excerpt.diagnostic);
+                        term::emit_to_write_style(&mut one, &config, &excerpt, &cs)
+                    }
+                    None => term::emit_to_write_style(&mut one, &config, &db, &convert(id, d)),
+                }
+            };
             let text = String::from_utf8_lossy(one.as_slice());
             let text = reworded(&text, d.severity, frameless.then_some(file.path.as_str()));
             let _ = std::io::Write::write_all(&mut buffer, text.as_bytes());
@@ -119,6 +131,168 @@ fn reworded(rendered: &str, severity: Severity, frameless: Option<&str>) -> Stri
             format!("{header}\n  ┌─ {}\n{rest}", printable(path))
         }
         None => format!("{header}\n{rest}"),
+    }
+}
+
+/// In a file that starts with a byte-order mark, line 1 starts after it: a label at offset
+/// 0 (an empty file's, say) is moved there, as code frames count from a line's start.
+fn after_byte_order_mark(file: &LintedFile, d: &Diagnostic) -> Option<Diagnostic> {
+    let mark = '\u{feff}'.len_utf8() as u32;
+    if !file.file.text.starts_with('\u{feff}') {
+        return None;
+    }
+    let mut d = d.clone();
+    for label in std::iter::once(&mut d.primary).chain(&mut d.secondary) {
+        if label.range.start < mark {
+            let end = label.range.end.max(mark) as usize;
+            label.range = crate::text::TextRange::new(mark as usize, end);
+        }
+    }
+    Some(d)
+}
+
+/// Lines longer than this many bytes are shown as a window around the labels on them.
+const LONG_LINE: usize = 240;
+/// How much of a long line is shown on each side of the labels, in bytes (about).
+const CONTEXT: usize = 60;
+/// The most of a long line shown between the first label's start and the window's end.
+const WINDOW: usize = 120;
+
+/// The lines of one diagnostic, long ones cut to a window around its labels, as a source of
+/// its own: `diagnostic` is the original with its ranges moved into `source`.
+struct Excerpt<'a> {
+    file: &'a LintedFile,
+    source: String,
+    diagnostic: Diagnostic,
+    first_line: usize,
+    /// Per line of `source`: its start there, the length of the `…` that opens it (0 when
+    /// the line is shown from its start), and the original offset the text after it stands for.
+    lines: Vec<(usize, usize, usize)>,
+}
+
+impl<'a> Excerpt<'a> {
+    fn of_long_lines(file: &'a LintedFile, d: &Diagnostic) -> Option<Excerpt<'a>> {
+        let index = &file.file.line_index;
+        let text = file.file.text.as_str();
+        let ranges: Vec<Range<usize>> = std::iter::once(&d.primary)
+            .chain(&d.secondary)
+            .map(|l| l.range.as_range())
+            .collect();
+        let first_line = ranges.iter().map(|r| index.line_of(r.start)).min()?;
+        let last_line = ranges.iter().map(|r| index.line_of(r.end)).max()?;
+        let line_end = |line: usize| index.line_content_end(text, line);
+        if (first_line..=last_line).all(|l| line_end(l) - index.line_start(l) <= LONG_LINE) {
+            return None;
+        }
+        let mut source = String::new();
+        let mut lines = Vec::new();
+        // Per line: the original window shown and where it starts in `source`.
+        let mut windows: Vec<(usize, usize, usize)> = Vec::new();
+        for line in first_line..=last_line {
+            let (start, end) = (index.line_start(line), line_end(line));
+            let (mut from, mut to) = (start, end);
+            if end - start > LONG_LINE {
+                let on_line: Vec<usize> = ranges
+                    .iter()
+                    .flat_map(|r| [r.start, r.end])
+                    .filter(|&o| (start..=end).contains(&o))
+                    .collect();
+                let first = on_line.iter().copied().min().unwrap_or(start);
+                let last = on_line.iter().copied().max().unwrap_or(start);
+                from = floor_boundary(text, first.saturating_sub(CONTEXT).max(start));
+                to = floor_boundary(text, (last.min(first + WINDOW) + CONTEXT).min(end));
+            }
+            let line_start = source.len();
+            if from > start {
+                source.push('…');
+            }
+            lines.push((line_start, source.len() - line_start, from));
+            windows.push((from, to, source.len()));
+            source.push_str(&printable(&text[from..to]));
+            if to < end {
+                source.push('…');
+            }
+            source.push('\n');
+        }
+        let moved = |offset: usize| {
+            let line = index.line_of(offset).clamp(first_line, last_line) - first_line;
+            let (from, to, at) = windows[line];
+            at + offset.clamp(from, to) - from
+        };
+        let mut diagnostic = d.clone();
+        for label in std::iter::once(&mut diagnostic.primary).chain(&mut diagnostic.secondary) {
+            let (start, end) = (
+                moved(label.range.start as usize),
+                moved(label.range.end as usize),
+            );
+            label.range = crate::text::TextRange::new(start, end.max(start));
+        }
+        Some(Excerpt {
+            file,
+            source,
+            diagnostic,
+            first_line,
+            lines,
+        })
+    }
+}
+
+fn floor_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+impl<'a> Files<'a> for Excerpt<'a> {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, _: usize) -> Result<&'a str, FilesError> {
+        Ok(self.file.path.as_str())
+    }
+
+    fn source(&'a self, _: usize) -> Result<&'a str, FilesError> {
+        Ok(&self.source)
+    }
+
+    fn line_index(&'a self, _: usize, byte_index: usize) -> Result<usize, FilesError> {
+        Ok(self
+            .lines
+            .partition_point(|&(start, _, _)| start <= byte_index)
+            .saturating_sub(1))
+    }
+
+    fn line_range(&'a self, _: usize, line_index: usize) -> Result<Range<usize>, FilesError> {
+        let start = self.lines.get(line_index).ok_or(FilesError::LineTooLarge {
+            given: line_index,
+            max: self.lines.len().saturating_sub(1),
+        })?;
+        let end = self
+            .lines
+            .get(line_index + 1)
+            .map_or(self.source.len(), |l| l.0);
+        Ok(start.0..end)
+    }
+
+    fn line_number(&'a self, _: usize, line_index: usize) -> Result<usize, FilesError> {
+        Ok(self.first_line + line_index + 1)
+    }
+
+    /// The column in the original line, not in the window.
+    fn column_number(
+        &'a self,
+        id: usize,
+        line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, FilesError> {
+        let range = self.line_range(id, line_index)?;
+        let (start, prefix, original) = self.lines[line_index];
+        let in_window = byte_index
+            .clamp(range.start, range.end)
+            .saturating_sub(start + prefix);
+        Ok(self.file.line_col(original + in_window).col as usize)
     }
 }
 

@@ -433,10 +433,7 @@ impl Documents {
         }
         let file = match (self.open.get(&p.key), p.key.path()) {
             (Some(doc), _) => SourceFile::analyze(p.kind, doc.text.clone()),
-            (None, Some(path)) => match std::fs::read(path) {
-                Ok(bytes) => SourceFile::from_bytes(p.kind, bytes),
-                Err(e) => SourceFile::unreadable(p.kind, e.to_string()),
-            },
+            (None, Some(path)) => crate::read::read_source(path, p.kind),
             (None, None) => SourceFile::unreadable(p.kind, "not open and not on disk".into()),
         };
         self.analyses

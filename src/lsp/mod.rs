@@ -38,6 +38,37 @@ pub fn service() -> (LspService<Backend>, ClientSocket) {
         .finish()
 }
 
+/// Serves the language server over any pair of streams, as [`serve`] does over stdio (the
+/// fuzz target of the framing drives it in memory). Returns whether the session ended with
+/// `shutdown` then `exit`.
+pub async fn serve_streams<I, O>(input: I, output: O) -> bool
+where
+    I: tokio::io::AsyncRead + Unpin + Send + 'static,
+    O: tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let (service, socket) = service();
+    let (client_in, server_in) = tokio::io::duplex(1 << 16);
+    let (server_out, client_out) = tokio::io::duplex(1 << 16);
+    let (frames, queue) = tokio::sync::mpsc::unbounded_channel();
+    let clean = Arc::new(AtomicBool::new(false));
+    let reader = tokio::spawn(transport::read_client(
+        input,
+        client_in,
+        frames.clone(),
+        clean.clone(),
+    ));
+    let forward = tokio::spawn(transport::read_server(client_out, frames));
+    let writer = tokio::spawn(transport::write_client(output, queue));
+    Server::new(server_in, server_out, socket)
+        .serve(compat::Compat::new(service))
+        .await;
+    // The server has stopped: stop reading the input, send what it wrote, then return.
+    reader.abort();
+    let _ = forward.await;
+    let _ = writer.await;
+    clean.load(Ordering::SeqCst)
+}
+
 /// Serves the language server over stdin/stdout until the client sends `exit` (or closes
 /// stdin). Messages pass through `transport`, which answers malformed ones itself. Returns
 /// whether the session ended as LSP wants it (`shutdown` before `exit`), which decides the
@@ -47,29 +78,7 @@ pub fn serve() -> Result<bool, String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the language server: {e}"))?;
-    let clean = runtime.block_on(async {
-        let (service, socket) = service();
-        let (client_in, server_in) = tokio::io::duplex(1 << 16);
-        let (server_out, client_out) = tokio::io::duplex(1 << 16);
-        let (frames, queue) = tokio::sync::mpsc::unbounded_channel();
-        let clean = Arc::new(AtomicBool::new(false));
-        let reader = tokio::spawn(transport::read_client(
-            tokio::io::stdin(),
-            client_in,
-            frames.clone(),
-            clean.clone(),
-        ));
-        let forward = tokio::spawn(transport::read_server(client_out, frames));
-        let writer = tokio::spawn(transport::write_client(tokio::io::stdout(), queue));
-        Server::new(server_in, server_out, socket)
-            .serve(compat::Compat::new(service))
-            .await;
-        // The server has stopped: stop reading stdin, send what it wrote, then return.
-        reader.abort();
-        let _ = forward.await;
-        let _ = writer.await;
-        clean.load(Ordering::SeqCst)
-    });
+    let clean = runtime.block_on(serve_streams(tokio::io::stdin(), tokio::io::stdout()));
     // A read from stdin may still block a worker thread: do not wait for it.
     runtime.shutdown_background();
     Ok(clean)

@@ -142,17 +142,31 @@ async fn read_frame(input: &mut (impl AsyncBufRead + Unpin)) -> Incoming {
     }
 }
 
+/// What tower-lsp decodes each body into: the same untagged enum as its private
+/// `jsonrpc::Message`, decoded the same way (`serde_json::from_str` on the UTF-8 text). Going
+/// through `serde_json::Value` instead would accept what tower-lsp refuses: a `Value` keeps
+/// the last of duplicated keys, while the untagged enum fails on them ("duplicate field").
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+#[allow(dead_code)] // Decoded to decide, never read.
+enum Message {
+    Response(Response),
+    Request(Request),
+}
+
+/// Whether tower-lsp 0.20's codec decodes `body` into a message (an empty body it skips).
+fn decodes(body: &[u8]) -> bool {
+    std::str::from_utf8(body).is_ok_and(|text| serde_json::from_str::<Message>(text).is_ok())
+}
+
 /// The JSON-RPC error for a body tower-lsp could not decode, or `None` when it can.
 fn reject(body: &[u8]) -> Option<Vec<u8>> {
-    let (code, message) = match serde_json::from_slice::<serde_json::Value>(body) {
+    if decodes(body) {
+        return None;
+    }
+    let (code, message) = match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
         Err(_) => (-32700, "Parse error"),
-        Ok(value) => {
-            let request = serde_json::from_value::<Request>(value.clone()).is_ok();
-            if request || serde_json::from_value::<Response>(value).is_ok() {
-                return None;
-            }
-            (-32600, "Invalid request")
-        }
+        Ok(_) => (-32600, "Invalid request"),
     };
     let error = serde_json::json!({
         "jsonrpc": "2.0",
@@ -260,6 +274,14 @@ mod tests {
         );
         let invalid = String::from_utf8(reject(b"[1, 2]").unwrap()).unwrap();
         assert!(invalid.contains("-32600"), "{invalid}");
+        // Valid JSON that tower-lsp's untagged decoding refuses: a duplicated key.
+        for duplicated in [
+            &br#"{"jsonrpc":"2.0","method":"initialized","method":"initialized","params":{}}"#[..],
+            br#"{"jsonrpc":"2.0","id":1,"id":1,"method":"shutdown"}"#,
+        ] {
+            let error = String::from_utf8(reject(duplicated).unwrap()).unwrap();
+            assert!(error.contains("-32600"), "{error}");
+        }
     }
 
     #[tokio::test]

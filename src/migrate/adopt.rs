@@ -16,8 +16,8 @@
 //!   provider's name differs); several deployments of one `model_name` are a
 //!   load-balancing group whose weights are the deployments' shares of its traffic as
 //!   LiteLLM's `simple-shuffle` picks (`weight`, else `rpm`, else `tpm`, else evenly).
-//! - `fallbacks` and `default_fallbacks` (of `router_settings` or `litellm_settings`) are
-//!   fallback chains; every other section is lifted into litellm-settings.yaml as
+//! - `fallbacks` and `default_fallbacks` (of `router_settings`, else of `litellm_settings`, as
+//!   the Router reads them) are fallback chains; every other section is lifted into litellm-settings.yaml as
 //!   `aiblint migrate` lifts it (`lift_sections`), with the settings whose LiteLLM default
 //!   the generator would change (`drop_params`, `request_timeout`) pinned to that default,
 //!   and each name's `model_info`.
@@ -568,8 +568,9 @@ impl Sources {
         self.providers.len() - 1
     }
 
-    /// `fallbacks` and `default_fallbacks` of `router_settings` (or `litellm_settings`,
-    /// where LiteLLM reads them too) as fallback chains, over the names that were mapped.
+    /// `fallbacks` and `default_fallbacks` as fallback chains, over the names that were
+    /// mapped: each list from `router_settings`, else from `litellm_settings`, as the Router
+    /// reads them.
     fn fallbacks(&mut self, root: &Node, user: &Data, notes: &mut Vec<Note>) {
         let mapped: BTreeSet<&str> = self.names.iter().map(|(n, _)| n.as_str()).collect();
         let mut chains: Vec<(String, Vec<String>)> = Vec::new();
@@ -578,23 +579,34 @@ impl Sources {
                 Some(slot) => slot.1 = targets,
                 None => chains.push((group.to_string(), targets)),
             };
-        for section in ["litellm_settings", "router_settings"] {
-            let Some(s) = user.get(section) else { continue };
-            if let Some(Data::Seq(items)) = s.get("fallbacks") {
-                for (group, targets) in items.iter().filter_map(Data::as_map).flatten() {
-                    self.default_group |= group == "default";
-                    let targets = match targets {
-                        Data::Seq(t) => t
-                            .iter()
-                            .filter_map(Data::as_str)
-                            .map(String::from)
-                            .collect(),
-                        other => other.as_str().map(String::from).into_iter().collect(),
-                    };
-                    add(group, targets);
+        // The Router reads each list from `router_settings`, and from `litellm_settings` only
+        // when `router_settings` has none: a list the Router never reads is not carried over.
+        let used = |list: &str| {
+            for section in ["router_settings", "litellm_settings"] {
+                if let Some(items) = user.get(section).and_then(|s| s.get(list)) {
+                    return Some((section, items));
                 }
             }
-            if let Some(Data::Seq(items)) = s.get("default_fallbacks") {
+            None
+        };
+        for list in ["fallbacks", "default_fallbacks"] {
+            let Some((section, items)) = used(list) else {
+                continue;
+            };
+            if section == "router_settings" {
+                if let Some(entry) = root.get("litellm_settings").and_then(|s| s.get_entry(list)) {
+                    notes.push(Note {
+                        range: entry.key.range,
+                        message: format!(
+                            "`litellm_settings.{list}` is left out: LiteLLM never uses it, since \
+                             `router_settings.{list}` is set (the Router reads the module's list \
+                             only when it has none)"
+                        ),
+                    });
+                }
+            }
+            let Data::Seq(items) = items else { continue };
+            if list == "default_fallbacks" {
                 add(
                     "default",
                     items
@@ -603,6 +615,19 @@ impl Sources {
                         .map(String::from)
                         .collect(),
                 );
+                continue;
+            }
+            for (group, targets) in items.iter().filter_map(Data::as_map).flatten() {
+                self.default_group |= group == "default";
+                let targets = match targets {
+                    Data::Seq(t) => t
+                        .iter()
+                        .filter_map(Data::as_str)
+                        .map(String::from)
+                        .collect(),
+                    other => other.as_str().map(String::from).into_iter().collect(),
+                };
+                add(group, targets);
             }
         }
         let at = |name: &str| fallback_range(root, name);

@@ -295,7 +295,8 @@ impl<'a> Doc<'a> {
     /// Replaces a scalar's source text with `new` (written as it must appear, quotes
     /// included), appending `comment` as [`Doc::set_scalar`] does.
     pub fn replace_scalar(&self, node: &Node, new: String, comment: Option<&str>) -> Vec<Edit> {
-        let (start, end) = (node.range.start as usize, node.range.end as usize);
+        // After any `&anchor` or `!tag`: an anchor stays where aliases expect it.
+        let (start, end) = (self.content_start(node), node.range.end as usize);
         let line_end = self.index.line_content_end(self.text, self.line_of(end));
         let appended = comment.map(|c| format!("  # {c}"));
         let mut edits = Vec::new();
@@ -409,9 +410,21 @@ impl<'a> Doc<'a> {
             return Err("the first key does not start its line".to_string());
         }
         let first_line = self.line_of(first_key);
-        let last_blank = (0..first_line).rev().find(|&l| self.is_blank(l));
+        // Never above a `---` (or a directive): that would start a document of its own.
+        let document_start = (0..first_line)
+            .rev()
+            .find(|&l| self.line_text(l).starts_with(['-', '%']))
+            .map_or(0, |l| l + 1);
+        let last_blank = (document_start..first_line)
+            .rev()
+            .find(|&l| self.is_blank(l));
         let line = last_blank.map_or(first_line, |l| l + 1);
-        let mut block: String = lines.iter().map(|l| format!("{l}{}", self.eol)).collect();
+        // At the root mapping's own indentation, which need not be column 0.
+        let indent = " ".repeat(self.column(first_key));
+        let mut block: String = lines
+            .iter()
+            .map(|l| format!("{indent}{l}{}", self.eol))
+            .collect();
         if last_blank.is_some() {
             block.push_str(self.eol);
         }

@@ -191,7 +191,11 @@ pub(super) fn lift(set: &ConfigSet, notes: &mut Vec<String>) -> Option<NewFile> 
 /// reads but `model_list`, with the routed lists reduced to what is not generated and
 /// `general_settings` reduced as the module docs say. What is left behind is described in
 /// `left`.
-pub fn lift_sections(user: &Data, generated: &Data, left: &mut Vec<String>) -> Vec<(String, Value)> {
+pub fn lift_sections(
+    user: &Data,
+    generated: &Data,
+    left: &mut Vec<String>,
+) -> Vec<(String, Value)> {
     let mut sections: Vec<(String, Value)> = Vec::new();
     // The fallback lists LiteLLM uses: the router's, or, when the router has none, those of
     // `litellm_settings` (the Router falls back to the module attribute). They are lifted

@@ -3,10 +3,12 @@
 //! function the CLI and the language server share. Writing files is the caller's job.
 
 mod adopt;
+mod anchors;
 mod compose;
 mod edits;
 mod lift;
 mod v1_to_v2;
+mod verify;
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
@@ -20,6 +22,7 @@ use crate::model::{ConfigSet, FileKind, SetMember, SourceFile};
 pub use adopt::{adopt, AdoptError, Adoption, Difference, Note};
 pub use compose::compose;
 pub use lift::NewFile;
+pub use verify::{Change, Data};
 
 /// One registered step from one schema version to the next.
 pub struct Migration {
@@ -49,10 +52,13 @@ pub struct StepInput<'a> {
 }
 
 /// What a step produces: per member of the set (same order), edits against the text the
-/// step was given, sorted and disjoint; and notes for the user.
+/// step was given, sorted and disjoint, and the changes to the YAML data they make (the plan
+/// is refused unless the edited text means exactly the original with those changes); and
+/// notes for the user.
 #[derive(Debug, Default)]
 pub struct StepOutput {
     pub edits: Vec<Vec<Edit>>,
+    pub changes: Vec<Vec<Change>>,
     pub notes: Vec<String>,
 }
 
@@ -300,6 +306,13 @@ pub fn plan_with(
                 reason: format!("step {} produced bad edits: {reason}", step.id),
             })?;
             let (next, _) = apply_edits(&texts[i], &edits);
+            let changes = output.changes.get(i).map_or(&[][..], Vec::as_slice);
+            same_data(&set.members[i].file, &next, changes).map_err(|reason| {
+                PlanError::Verification {
+                    index: i,
+                    reason: format!("step {}: {reason}", step.id),
+                }
+            })?;
             total[i] = compose(inputs[i].text, &total[i], &edits);
             texts[i] = next;
         }
@@ -490,6 +503,23 @@ fn shortest_path<'a>(
         }
     }
     None
+}
+
+/// Whether `next`, the text a step made of `file`, parses as well as it did and holds the
+/// same YAML data but for `changes`.
+fn same_data(file: &SourceFile, next: &str, changes: &[Change]) -> Result<(), String> {
+    let migrated = crate::syntax::parse(next);
+    if let Some(error) = migrated.errors.get(file.parse.errors.len()) {
+        return Err(format!(
+            "the migrated text does not parse: {}",
+            error.message
+        ));
+    }
+    match (file.root(), &migrated.root) {
+        (Some(before), Some(after)) => verify::check(before, after, changes),
+        (None, None) => Ok(()),
+        _ => Err("the migrated text is not a document like the original".to_string()),
+    }
 }
 
 fn syntax_error(index: usize, file: &SourceFile) -> PlanError {

@@ -7,8 +7,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::anchors::keep_used_anchors;
 use super::edits::{entries_named, normalize, own_entries, Doc};
-use super::{StepError, StepInput, StepOutput};
+use super::{Change, Data, StepError, StepInput, StepOutput};
 use crate::diagnostic::Edit;
 use crate::model::version::CURRENT;
 use crate::model::{routing, FileKind, RefKind, RefRole};
@@ -18,6 +19,7 @@ pub(super) fn run(input: &StepInput<'_>) -> Result<StepOutput, StepError> {
     let members = &input.set.members;
     let mut output = StepOutput {
         edits: vec![Vec::new(); members.len()],
+        changes: vec![Vec::new(); members.len()],
         notes: Vec::new(),
     };
     for (index, member) in members.iter().enumerate() {
@@ -33,28 +35,34 @@ pub(super) fn run(input: &StepInput<'_>) -> Result<StepOutput, StepError> {
         }
         let doc = Doc::new(&member.file.text);
         let fail = |reason: String| StepError { index, reason };
+        let changes = &mut output.changes[index];
         let mut edits =
-            schema_version(&doc, root, &member.path, &mut output.notes).map_err(fail)?;
+            schema_version(&doc, root, &member.path, &mut output.notes, changes).map_err(fail)?;
         match kind {
             FileKind::Providers => {
                 edits.extend(
-                    single_active_vllm(input, &doc, root, &member.path, &mut output.notes)
+                    single_active_vllm(input, &doc, root, &member.path, &mut output.notes, changes)
                         .map_err(fail)?,
                 );
             }
             FileKind::Mappings => {
-                edits.extend(remove_legacy_blocks(
-                    &doc,
-                    root,
-                    &member.path,
-                    &mut output.notes,
-                ));
+                let removed =
+                    remove_legacy_blocks(&doc, root, &member.path, &mut output.notes, changes);
+                // An anchor defined in a removed block and used after it moves to its use.
+                let (moved, notes) = keep_used_anchors(&doc, root, &removed).map_err(fail)?;
+                let path = &member.path;
+                output
+                    .notes
+                    .extend(notes.into_iter().map(|n| format!("{path}: {n}")));
+                edits.extend(moved);
+                edits.extend(removed);
                 edits.extend(chain_providers_to_models(
                     input,
                     &doc,
                     root,
                     &member.path,
                     &mut output.notes,
+                    changes,
                 ));
             }
             _ => {}
@@ -72,10 +80,19 @@ fn schema_version(
     root: &Node,
     path: &str,
     notes: &mut Vec<String>,
+    changes: &mut Vec<Change>,
 ) -> Result<Vec<Edit>, String> {
     let target = CURRENT.to_string();
     let quoted = format!("\"{target}\"");
     let Some(&meta_index) = entries_named(root, "metadata").last() else {
+        changes.push(Change::InsertFirst {
+            mapping: root.range,
+            key: "metadata".to_string(),
+            value: Data::Map(vec![(
+                Data::string("schema_version"),
+                Data::string(&target),
+            )]),
+        });
         let unit = " ".repeat(doc.indent_unit(root));
         let lines = [
             "metadata:".to_string(),
@@ -94,6 +111,10 @@ fn schema_version(
             return Ok(Vec::new());
         }
         notes.push(format!("{path}: `schema_version` {old} → {target}"));
+        changes.push(Change::SetString {
+            node: value.range,
+            value: target.clone(),
+        });
         // A plain `1.5.0` becomes the quoted string the schema documents.
         let plain = value
             .as_scalar()
@@ -115,6 +136,11 @@ fn schema_version(
         ),
         None => format!("{path}: add `schema_version: {quoted}` under `metadata`"),
     });
+    changes.push(Change::InsertFirst {
+        mapping: metadata.value.range,
+        key: "schema_version".to_string(),
+        value: Data::string(&target),
+    });
     let edit = doc.insert_first(
         metadata,
         &format!("schema_version: {quoted}"),
@@ -131,6 +157,7 @@ fn single_active_vllm(
     root: &Node,
     path: &str,
     notes: &mut Vec<String>,
+    changes: &mut Vec<Change>,
 ) -> Result<Vec<Edit>, String> {
     let Some(&providers_index) = entries_named(root, "providers").last() else {
         return Ok(Vec::new());
@@ -162,10 +189,19 @@ fn single_active_vllm(
             Some(&i) => {
                 let status = &own_entries(&other.value)[i].value;
                 edits.extend(doc.set_scalar(status, "disabled", Some(&comment)));
+                changes.push(Change::SetString {
+                    node: status.range,
+                    value: "disabled".to_string(),
+                });
             }
             None => {
                 let line = format!("status: disabled  # {comment}");
                 edits.push(doc.insert_first(other, &line, doc.indent_unit(root))?);
+                changes.push(Change::InsertFirst {
+                    mapping: other.value.range,
+                    key: "status".to_string(),
+                    value: Data::string("disabled"),
+                });
             }
         }
     }
@@ -255,6 +291,7 @@ fn chain_providers_to_models(
     root: &Node,
     path: &str,
     notes: &mut Vec<String>,
+    changes: &mut Vec<Change>,
 ) -> Vec<Edit> {
     let symbols = input.set.symbols();
     let mut edits = Vec::new();
@@ -293,6 +330,10 @@ fn chain_providers_to_models(
                                 "was provider `{name}`: LiteLLM falls back to models (aiblint migrate)"
                             );
                             edits.extend(doc.replace_scalar(item, text, Some(&comment)));
+                            changes.push(Change::SetString {
+                                node: item.range,
+                                value: model.to_string(),
+                            });
                             replaced.push(format!("line {line}: `{name}` → `{model}`"));
                         }
                         None => left.push(format!("line {line}: `{name}`")),
@@ -324,14 +365,17 @@ fn remove_legacy_blocks(
     root: &Node,
     path: &str,
     notes: &mut Vec<String>,
+    changes: &mut Vec<Change>,
 ) -> Vec<Edit> {
     let mut edits = Vec::new();
     let mut removed: Vec<(usize, String)> = Vec::new();
     let mut remove = |mapping: &Node, key: &str, parent: Option<&Node>, what: String| {
         let indices = entries_named(mapping, key);
         for &i in &indices {
-            let line = doc.line_number(own_entries(mapping)[i].key.range.start as usize);
+            let key = &own_entries(mapping)[i].key;
+            let line = doc.line_number(key.range.start as usize);
             removed.push((line, format!("{what} (line {line})")));
+            changes.push(Change::Remove { key: key.range });
         }
         edits.extend(doc.remove_entries(mapping, &indices, parent));
     };

@@ -1,6 +1,8 @@
 //! Free-form YAML values as plain data: what `aiblint generate` copies into the LiteLLM
 //! config from blocks it does not interpret (LiteLLM settings, model `options`).
 
+use std::collections::HashMap;
+
 use crate::syntax::{Node, Value};
 
 /// A YAML value under the core schema, with aliases and merge keys resolved.
@@ -22,14 +24,19 @@ impl Data {
         let node = node.resolved();
         if node.as_mapping().is_some() {
             let mut map: Vec<(String, Data)> = Vec::new();
+            // Where each key is in `map`: a mapping of thousands of keys stays linear.
+            let mut at: HashMap<&str, usize> = HashMap::new();
             for entry in node.entries() {
                 let Some(key) = entry.key.scalar_text() else {
                     continue;
                 };
                 let value = Data::from_node(&entry.value);
-                match map.iter_mut().find(|(k, _)| k == key) {
-                    Some(slot) => slot.1 = value,
-                    None => map.push((key.to_string(), value)),
+                match at.get(key) {
+                    Some(&i) => map[i].1 = value,
+                    None => {
+                        at.insert(key, map.len());
+                        map.push((key.to_string(), value));
+                    }
                 }
             }
             return Data::Map(map);

@@ -223,7 +223,8 @@ pub fn check_date(s: &str) -> Result<(), FormatError> {
 
 /// `<number>(K|M|B|T)`: `7B`, `0.5B`, `1.5T`.
 pub fn check_size(s: &str) -> Result<(), FormatError> {
-    let (number, unit) = s.split_at(s.len().saturating_sub(1));
+    // The last character is the unit, however many bytes it takes.
+    let (number, unit) = s.split_at(s.char_indices().last().map_or(0, |(i, _)| i));
     let unit_ok = matches!(unit, "K" | "M" | "B" | "T");
     let number_ok = !number.is_empty()
         && !number.starts_with('.')

@@ -339,6 +339,15 @@ impl SourceFile {
         }
     }
 
+    /// The outcome of reading a file: its bytes analysed, or the problem that kept them from
+    /// being read (`crate::read::read_bounded`).
+    pub fn from_read(kind: Option<FileKind>, read: Result<Vec<u8>, ReadProblem>) -> SourceFile {
+        match read {
+            Ok(bytes) => SourceFile::from_bytes(kind, bytes),
+            Err(problem) => SourceFile::unanalysed(kind, String::new(), problem),
+        }
+    }
+
     /// A file that could not be read.
     pub fn unreadable(kind: Option<FileKind>, reason: String) -> SourceFile {
         SourceFile::unanalysed(kind, String::new(), ReadProblem::Unreadable(reason))

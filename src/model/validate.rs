@@ -1,7 +1,8 @@
 //! Checks a tree against a schema of `schema.rs` and records every mismatch as a
 //! [`SchemaIssue`]; the S1xx rules turn issues into diagnostics.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 
 use super::formats::{self, FormatError};
 use super::schema::{conditional_shape, Field, Format, MapSchema, Shape};
@@ -100,9 +101,16 @@ struct Validator<'t> {
     issues: Vec<SchemaIssue>,
 }
 
+/// The most schema issues recorded per file. Rules report at most
+/// `rules::MAX_DIAGNOSTICS_PER_RULE` + 1 each; past this many, a hostile file (millions of
+/// wrong values on one line) would only cost memory.
+pub const MAX_SCHEMA_ISSUES: usize = 100_000;
+
 impl Validator<'_> {
     fn push(&mut self, kind: IssueKind, range: TextRange) {
-        self.issues.push(SchemaIssue { kind, range });
+        if self.issues.len() < MAX_SCHEMA_ISSUES {
+            self.issues.push(SchemaIssue { kind, range });
+        }
     }
 
     fn wrong_type(&mut self, node: &Node, expected: &str) {
@@ -260,6 +268,22 @@ impl Validator<'_> {
 
     fn check_map(&mut self, node: &Node, schema: &'static MapSchema, key: Option<TextRange>) {
         let entries = node.entries();
+        // Hash lookups, not scans: a mapping may hold tens of thousands of keys.
+        let mut first_of: HashMap<&str, TextRange> = HashMap::with_capacity(entries.len());
+        for entry in &entries {
+            if let Some(k) = entry.key.scalar_text() {
+                first_of.entry(k).or_insert(entry.key.range);
+            }
+        }
+        let siblings: RefCell<HashMap<String, Option<String>>> = RefCell::default();
+        let sibling = |k: &str| {
+            siblings
+                .borrow_mut()
+                .entry(k.to_string())
+                .or_insert_with(|| node.get(k).and_then(Node::as_str).map(str::to_string))
+                .clone()
+        };
+        let mut typo_targets: HashSet<&'static str> = HashSet::new();
         for entry in entries.iter().copied() {
             let Some(name) = entry.key.scalar_text() else {
                 continue;
@@ -268,7 +292,6 @@ impl Validator<'_> {
                 continue;
             }
             if let Some(field) = schema.field(name) {
-                let sibling = |k: &str| node.get(k).and_then(Node::as_str).map(str::to_string);
                 let shape = conditional_shape(schema, field, sibling).unwrap_or(&field.shape);
                 self.check(&entry.value, shape, Some(entry.key.range));
                 continue;
@@ -284,12 +307,8 @@ impl Validator<'_> {
             if typo.is_none() && schema.open {
                 continue;
             }
-            let already_set = typo.and_then(|t| {
-                entries
-                    .iter()
-                    .find(|e| e.key.scalar_text() == Some(t.key))
-                    .map(|e| e.key.range)
-            });
+            let already_set = typo.and_then(|t| first_of.get(t.key).copied());
+            typo_targets.extend(typo.map(|f| f.key));
             self.push(
                 IssueKind::UnknownKey {
                     key: name.to_string(),
@@ -301,25 +320,21 @@ impl Validator<'_> {
             );
         }
         let present = |f: &Field| {
-            entries
-                .iter()
-                .any(|e| e.key.scalar_text().is_some_and(|k| f.matches(k)))
+            first_of.contains_key(f.key)
+                || (f.key.starts_with('*')
+                    && entries
+                        .iter()
+                        .any(|e| e.key.scalar_text().is_some_and(|k| f.matches(k))))
         };
         let anchor = key.unwrap_or(TextRange::new(
             node.range.start as usize,
             node.range.start as usize,
         ));
         // A key reported as a typo of a required key is not reported missing as well.
-        let suggested = |f: &Field| {
-            self.issues.iter().any(|i| {
-                matches!(&i.kind, IssueKind::UnknownKey { typo: Some(s), .. } if *s == f.key)
-                    && node.range.cover(i.range) == node.range
-            })
-        };
         let missing: Vec<&'static Field> = schema
             .fields
             .iter()
-            .filter(|f| f.required && !present(f) && !suggested(f))
+            .filter(|f| f.required && !present(f) && !typo_targets.contains(f.key))
             .collect();
         for field in missing {
             self.push(

@@ -4,6 +4,12 @@ use super::RuleMeta;
 use crate::diagnostic::{Diagnostic, Label};
 use crate::model::{ConfigSet, FileKind, IssueKind, SchemaIssue, SetMember, SourceFile};
 
+/// The most diagnostics one rule reports in one file; past it, the next one says how many
+/// more there are, and the rest are dropped. Real files have a handful; a hostile one could
+/// have millions, each of which costs memory and output (with a line of megabytes, a code
+/// frame each).
+pub const MAX_DIAGNOSTICS_PER_RULE: usize = 1000;
+
 /// A rule runs once per file of a set: `file` is the one being checked, `set` gives the
 /// others (cross-file rules report only on the file that holds the problem).
 pub struct RuleContext<'a> {
@@ -12,6 +18,8 @@ pub struct RuleContext<'a> {
     member: &'a SetMember,
     rule: &'static RuleMeta,
     diagnostics: Vec<Diagnostic>,
+    /// Reported past [`MAX_DIAGNOSTICS_PER_RULE`] + 1 and dropped.
+    dropped: usize,
     sources_clean: bool,
     environment: Option<std::sync::Arc<std::collections::BTreeSet<String>>>,
 }
@@ -24,6 +32,7 @@ impl<'a> RuleContext<'a> {
             member,
             rule,
             diagnostics: Vec::new(),
+            dropped: 0,
             sources_clean: true,
             environment: None,
         }
@@ -96,8 +105,24 @@ impl<'a> RuleContext<'a> {
         self.rule.diagnostic(message, primary)
     }
 
+    /// Whether a further report would be dropped (the rule has reported as many as it may):
+    /// a rule with costly diagnostics (a did-you-mean each) then calls [`RuleContext::skip`]
+    /// instead of building them.
+    pub fn is_full(&self) -> bool {
+        self.diagnostics.len() > MAX_DIAGNOSTICS_PER_RULE
+    }
+
+    /// Counts a diagnostic not built because the rule [`is_full`](RuleContext::is_full).
+    pub fn skip(&mut self) {
+        self.dropped += 1;
+    }
+
     pub fn report(&mut self, diagnostic: Diagnostic) {
-        self.diagnostics.push(diagnostic);
+        if self.diagnostics.len() <= MAX_DIAGNOSTICS_PER_RULE {
+            self.diagnostics.push(diagnostic);
+        } else {
+            self.dropped += 1;
+        }
     }
 
     /// The schema issues whose kind `select` accepts, with the file's lifetime.
@@ -112,7 +137,21 @@ impl<'a> RuleContext<'a> {
             .collect()
     }
 
-    pub(crate) fn into_diagnostics(self) -> Vec<Diagnostic> {
+    pub(crate) fn into_diagnostics(mut self) -> Vec<Diagnostic> {
+        if self.dropped > 0 {
+            if let Some(last) = self.diagnostics.last_mut() {
+                let note = format!(
+                    "{} more {} diagnostics in this file are not shown (aiblint shows at most {} per rule and file)",
+                    self.dropped,
+                    self.rule.code,
+                    MAX_DIAGNOSTICS_PER_RULE + 1
+                );
+                last.note = Some(match last.note.take() {
+                    Some(own) => format!("{own}; {note}"),
+                    None => note,
+                });
+            }
+        }
         self.diagnostics
     }
 }

@@ -96,7 +96,7 @@ mod version_mismatch;
 mod weights_sum;
 mod wrong_type;
 
-pub use context::RuleContext;
+pub use context::{RuleContext, MAX_DIAGNOSTICS_PER_RULE};
 pub use live_context::LiveContext;
 
 use crate::diagnostic::{Diagnostic, Label, Severity};

@@ -1,7 +1,7 @@
 //! `G404` unknown-fallback-model: a model named in `router_settings` fallbacks that no
 //! `model_list` entry serves.
 use super::prelude::*;
-use crate::diagnostic::suggest;
+use crate::diagnostic::Candidates;
 use crate::model::litellm::FallbackShape;
 use crate::model::Spanned;
 use crate::syntax::writer as yaml;
@@ -102,13 +102,13 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         .collect();
     names.sort_unstable();
     names.dedup();
+    let wildcards: Vec<&str> = names.iter().copied().filter(|n| n.contains('*')).collect();
     let known = |name: &str| {
         includes
             || names.binary_search(&name).is_ok()
-            || names
-                .iter()
-                .any(|n| n.contains('*') && wildcard_match(n, name))
+            || wildcards.iter().any(|n| wildcard_match(n, name))
     };
+    let candidates = Candidates::new(names.iter().copied());
     let mut unknown: Vec<&Spanned<String>> = Vec::new();
     for entry in &analysis.fallbacks {
         let FallbackShape::Group { group, fallbacks } = &entry.shape else {
@@ -137,12 +137,16 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             .filter(|f| !known(f.as_str())),
     );
     for name in unknown {
+        if diagnostics.len() > crate::rules::MAX_DIAGNOSTICS_PER_RULE {
+            ctx.skip();
+            continue;
+        }
         let value = name.as_str();
         let mut d = ctx.diagnostic(
             format!("unknown model `{value}` in fallbacks"),
             Label::new(name.range, "no `model_list` entry has this `model_name`"),
         );
-        match suggest(value, names.iter().copied()) {
+        match candidates.suggest(value) {
             Some(s) => {
                 d = d.with_help(format!("did you mean `{s}`?")).with_fix(Fix {
                     title: format!("Replace `{value}` with `{s}`"),

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use super::prelude::*;
 use super::unknown_provider::{name_list, replace_fix};
-use crate::diagnostic::suggest;
+use crate::diagnostic::Candidates;
 use crate::model::{FileKind, RefKind, RefRole};
 
 declare_rule! {
@@ -66,13 +66,17 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         return;
     }
     let symbols = ctx.set.symbols();
-    let mut names: Option<Vec<&str>> = None;
+    let mut names: Option<Candidates<'_>> = None;
     let mut chain_keys: Option<HashSet<&str>> = None;
     for reference in &symbols.references {
         if reference.kind != RefKind::Model
             || reference.role == RefRole::BackendModel
             || symbols.is_model(&reference.name)
         {
+            continue;
+        }
+        if ctx.is_full() {
+            ctx.skip();
             continue;
         }
         let name = reference.name.as_str();
@@ -109,7 +113,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             ctx.report(d);
             continue;
         }
-        let names = names.get_or_insert_with(|| symbols.model_names());
+        let names = names.get_or_insert_with(|| Candidates::new(symbols.model_names()));
         let mut d = ctx.diagnostic(
             format!("unknown model `{name}`"),
             Label::new(
@@ -117,7 +121,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
                 "not an exact match or a model of any provider",
             ),
         );
-        if let Some(found) = suggest(name, names.iter().copied()) {
+        if let Some(found) = names.suggest(name) {
             let at = match symbols.exact_matches.get(found) {
                 Some(range) => ctx.set.location(FileKind::Mappings, *range),
                 None => symbols

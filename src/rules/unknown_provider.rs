@@ -1,7 +1,7 @@
 //! `R201` unknown-provider: model-mappings.yaml names a provider that providers.yaml does not
 //! define.
 use super::prelude::*;
-use crate::diagnostic::suggest;
+use crate::diagnostic::Candidates;
 use crate::model::{FileKind, RefKind};
 use crate::syntax::rewrite_scalar;
 use crate::text::TextRange;
@@ -62,13 +62,21 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         .member(FileKind::Providers)
         .map_or("providers.yaml", |m| m.path.as_str());
     let symbols = ctx.set.symbols();
-    let mut ids: Option<Vec<&str>> = None;
+    let mut ids: Option<(Vec<&str>, Candidates<'_>)> = None;
     for reference in &symbols.references {
         if reference.kind != RefKind::Provider || symbols.providers.contains_key(&reference.name) {
             continue;
         }
+        if ctx.is_full() {
+            ctx.skip();
+            continue;
+        }
         let name = reference.name.as_str();
-        let ids = ids.get_or_insert_with(|| symbols.provider_ids());
+        let (ids, candidates) = ids.get_or_insert_with(|| {
+            let ids = symbols.provider_ids();
+            let candidates = Candidates::new(ids.iter().copied());
+            (ids, candidates)
+        });
         let label = Label::new(reference.range, format!("not defined in {providers_path}"));
         let message = if name.trim().is_empty() {
             format!("empty provider id in {}", reference.role.describe())
@@ -82,7 +90,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             .map(|defs| defs.iter().map(|m| m.provider.as_str()).collect())
             .unwrap_or_default();
         // The closest id, or the provider of a model named here by mistake.
-        let target = match (suggest(name, ids.iter().copied()), serving.as_slice()) {
+        let target = match (candidates.suggest(name), serving.as_slice()) {
             (Some(id), _) => {
                 let at = ctx
                     .set

@@ -48,7 +48,9 @@ impl<'a> Markers<'a> {
         let start = self.block_header_start(range.start as usize);
         let content = &self.text[range.as_range()];
         let end = range.start as usize + content.trim_end().len();
-        TextRange::new(start, end.max(start + 1).min(self.text.len()))
+        // At least the character at `start`, whole.
+        let first = self.text[start..].chars().next().map_or(0, char::len_utf8);
+        TextRange::new(start, end.max(start + first).min(self.text.len()))
     }
 
     /// The offset just past the closing quote of a quoted scalar starting in `range` (after
@@ -87,7 +89,8 @@ impl<'a> Markers<'a> {
     /// the last indicator on the nearest non-blank line at or before `start`, outside a comment.
     fn block_header_start(&self, start: usize) -> usize {
         let before = &self.text[..start];
-        for line in before.rsplit('\n') {
+        // A lone `\r` ends a line too: a comment on the line before is not on this one.
+        for line in before.rsplit(['\n', '\r']) {
             if line.trim().is_empty() {
                 continue;
             }

@@ -1,5 +1,6 @@
 //! The YAML tree: scalars, mappings (with key nodes), sequences and aliases, each with a byte range.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::text::TextRange;
@@ -63,6 +64,15 @@ pub struct Scalar {
     pub style: ScalarStyle,
     /// The tag as written after resolution, e.g. `tag:yaml.org,2002:str` for `!!str`.
     pub tag: Option<String>,
+}
+
+/// The mappings a merge key's value names: one alias, or a list of them.
+fn merge_sources(value: &Node) -> impl Iterator<Item = &Node> {
+    let (list, one) = match value.as_sequence() {
+        Some(items) => (items, None),
+        None => (&[][..], Some(value)),
+    };
+    list.iter().chain(one)
 }
 
 /// A scalar's value under the YAML 1.2 core schema.
@@ -208,18 +218,29 @@ impl Node {
         self.get_entry(key).map(|e| &e.value)
     }
 
+    /// Without allocating: the own entries (last first), then each merged source in order,
+    /// the way [`Node::entries`] orders them.
     pub fn get_entry(&self, key: &str) -> Option<&Entry> {
+        self.find_entry(key, true)
+    }
+
+    /// The own entry named `key` (the last of duplicates when `last`, else the first, as
+    /// [`Node::entries`] keeps it for a merged mapping), else the first merged one.
+    fn find_entry(&self, key: &str, last: bool) -> Option<&Entry> {
         let own = self.as_mapping()?;
-        let found = own
-            .iter()
-            .rev()
-            .find(|e| !e.is_merge() && e.key.scalar_text() == Some(key));
-        if found.is_some() || !own.iter().any(Entry::is_merge) {
+        let named = |e: &&Entry| !e.is_merge() && e.key.scalar_text() == Some(key);
+        let found = if last {
+            own.iter().rev().find(named)
+        } else {
+            own.iter().find(named)
+        };
+        if found.is_some() {
             return found;
         }
-        self.entries()
-            .into_iter()
-            .find(|e| e.key.scalar_text() == Some(key))
+        own.iter()
+            .filter(|e| e.is_merge())
+            .flat_map(|merge| merge_sources(&merge.value))
+            .find_map(|source| source.find_entry(key, false))
     }
 
     /// The mapping's entries as YAML merge keys define them (`<<: *base`, `<<: [*a, *b]`):
@@ -230,15 +251,15 @@ impl Node {
             return Vec::new();
         };
         let mut out: Vec<&Entry> = own.iter().filter(|e| !e.is_merge()).collect();
+        if !own.iter().any(Entry::is_merge) {
+            return out;
+        }
+        // A set of the keys so far: merging a large anchor stays linear.
+        let mut seen: HashSet<Option<&str>> = out.iter().map(|e| e.key.scalar_text()).collect();
         for merge in own.iter().filter(|e| e.is_merge()) {
-            let sources: Vec<&Node> = match merge.value.as_sequence() {
-                Some(items) => items.iter().collect(),
-                None => vec![&merge.value],
-            };
-            for source in sources {
+            for source in merge_sources(&merge.value) {
                 for entry in source.entries() {
-                    let key = entry.key.scalar_text();
-                    if !out.iter().any(|o| o.key.scalar_text() == key) {
+                    if seen.insert(entry.key.scalar_text()) {
                         out.push(entry);
                     }
                 }

@@ -135,12 +135,74 @@ struct Frame {
     kind: FrameKind,
 }
 
+impl Frame {
+    /// The child at `slot` of this collection being built (see [`Location`]).
+    fn child(&self, slot: u32) -> Option<&Node> {
+        let slot = slot as usize;
+        match &self.kind {
+            FrameKind::Mapping {
+                entries,
+                pending_key,
+            } => match entries.get(slot / 2) {
+                Some(entry) if slot.is_multiple_of(2) => Some(&entry.key),
+                Some(entry) => Some(&entry.value),
+                None if slot.is_multiple_of(2) && slot / 2 == entries.len() => pending_key.as_ref(),
+                None => None,
+            },
+            FrameKind::Sequence(items) => items.get(slot),
+        }
+    }
+}
+
+/// The child at `slot` of a finished node: in a mapping, `2i` is the key of entry `i` and
+/// `2i + 1` its value; in a sequence, `i` is item `i`.
+fn child(node: &Node, slot: u32) -> Option<&Node> {
+    let slot = slot as usize;
+    match &node.kind {
+        NodeKind::Mapping(entries) => entries.get(slot / 2).map(|e| {
+            if slot.is_multiple_of(2) {
+                &e.key
+            } else {
+                &e.value
+            }
+        }),
+        NodeKind::Sequence(items) => items.get(slot),
+        _ => None,
+    }
+}
+
+/// Where an anchored node sits in the tree being built: a slot of the open collection
+/// `frames[frame]` (or the root, when `frame` is `None`), then the slots down to it. Kept
+/// reversed, so that closing a collection prepends its own slot by a push.
+struct Location {
+    frame: Option<usize>,
+    path_rev: Vec<u32>,
+}
+
+/// An anchor's node: located in the tree until an alias first needs it, then shared.
+enum AnchorNode {
+    Located(Location),
+    Shared(Arc<Node>),
+    /// Not in the tree (a second document's, which is not kept).
+    Lost,
+}
+
+struct Anchor {
+    node: AnchorNode,
+    /// The nodes it stands for, aliases counted at their expansion.
+    size: u64,
+}
+
 struct Builder<'a> {
     markers: Markers<'a>,
     frames: Vec<Frame>,
     /// Nesting depth of collections skipped beyond [`MAX_DEPTH`], and where the skip began.
     skipping: Option<(usize, usize)>,
-    anchors: HashMap<usize, (Arc<Node>, u64)>,
+    /// Anchored nodes are not copied when defined (nested anchors would copy a subtree once
+    /// per anchor); the first alias that uses one copies it once, within the alias budget.
+    anchors: HashMap<usize, Anchor>,
+    /// Per open collection (`frames[i]`), the anchors whose location starts in it.
+    located: Vec<Vec<usize>>,
     expanded: u64,
     documents: usize,
     root: Option<Node>,
@@ -154,6 +216,7 @@ impl<'a> Builder<'a> {
             frames: Vec::new(),
             skipping: None,
             anchors: HashMap::new(),
+            located: Vec::new(),
             expanded: 0,
             documents: 0,
             root: None,
@@ -192,10 +255,17 @@ impl<'a> Builder<'a> {
             Event::DocumentStart(_) => {
                 self.documents += 1;
                 if self.documents > 1 {
-                    let range = self.markers.range(&span);
+                    // The `---` when there is one; a document after `...` may start without.
+                    let start = self.markers.range(&span).start as usize;
+                    let text = self.markers.text();
+                    let range = if text[start..].starts_with("---") {
+                        TextRange::new(start, start + 3)
+                    } else {
+                        char_range(text, start)
+                    };
                     self.error(
                         SyntaxErrorKind::MultipleDocuments,
-                        TextRange::new(range.start as usize, range.start as usize + 3),
+                        range,
                         "a configuration file holds one YAML document; this starts a second"
                             .to_string(),
                     );
@@ -205,10 +275,15 @@ impl<'a> Builder<'a> {
             Event::Scalar(value, style, anchor, tag) => {
                 let style = convert_style(style);
                 let range = self.markers.scalar_range(&span, style);
+                // saphyr reserves a whole input buffer (128 bytes) for every plain scalar:
+                // kept, `[1,1,1,...]` would cost 64 bytes per byte of input. A copy of the
+                // exact size, not a shrink in place: the big buffer is then freed whole and
+                // reused for the next scalar, instead of leaving a hole no scalar fits.
+                let value = String::from(value.as_ref());
                 let node = Node {
                     range,
                     kind: NodeKind::Scalar(Scalar {
-                        value: value.into_owned(),
+                        value,
                         style,
                         tag: tag.map(|t| format!("{}{}", t.handle, t.suffix)),
                     }),
@@ -218,12 +293,11 @@ impl<'a> Builder<'a> {
             Event::Alias(id) => {
                 let range = self.markers.range(&span);
                 let name = self.markers.property_name(range.start as usize);
-                let (target, size) = match self.anchors.get(&id) {
-                    Some((node, size))
-                        if self.expanded.saturating_add(*size) <= MAX_ALIAS_EXPANSION =>
-                    {
+                let size = self.anchors.get(&id).map(|a| a.size);
+                let (target, size) = match size {
+                    Some(size) if self.expanded.saturating_add(size) <= MAX_ALIAS_EXPANSION => {
                         self.expanded += size;
-                        (Some(node.clone()), *size)
+                        (self.shared(id), size)
                     }
                     Some(_) => {
                         if !self
@@ -280,6 +354,7 @@ impl<'a> Builder<'a> {
                     size: 1,
                     kind,
                 });
+                self.located.push(Vec::new());
             }
             Event::MappingEnd | Event::SequenceEnd => self.close(Some(&span)),
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
@@ -293,6 +368,7 @@ impl<'a> Builder<'a> {
         let Some(frame) = self.frames.pop() else {
             return;
         };
+        let inside = self.located.pop().unwrap_or_default();
         let (kind, children) = match frame.kind {
             FrameKind::Mapping {
                 entries,
@@ -328,7 +404,27 @@ impl<'a> Builder<'a> {
                 TextRange::new(frame.start, end)
             }
         };
-        self.finish(Node { range, kind }, frame.anchor, frame.size);
+        let placed = self.finish(Node { range, kind }, frame.anchor, frame.size);
+        // The anchors inside move with the collection into its parent.
+        for id in inside {
+            let Some(anchor) = self.anchors.get_mut(&id) else {
+                continue;
+            };
+            let AnchorNode::Located(location) = &mut anchor.node else {
+                continue;
+            };
+            match placed {
+                Some(Some((frame, slot))) => {
+                    location.frame = Some(frame);
+                    location.path_rev.push(slot);
+                    if let Some(list) = self.located.get_mut(frame) {
+                        list.push(id);
+                    }
+                }
+                Some(None) => location.frame = None,
+                None => anchor.node = AnchorNode::Lost,
+            }
+        }
     }
 
     fn close_all(&mut self) {
@@ -338,27 +434,86 @@ impl<'a> Builder<'a> {
     }
 
     /// Places a completed node in its parent (or as the root) and registers its anchor.
-    fn finish(&mut self, node: Node, anchor: usize, size: u64) {
-        if anchor != 0 {
-            self.anchors.insert(anchor, (Arc::new(node.clone()), size));
-        }
-        let Some(parent) = self.frames.last_mut() else {
-            if self.root.is_none() {
+    /// Returns where it went: `Some(Some((frame, slot)))` in an open collection, `Some(None)`
+    /// as the root, `None` nowhere (a second root).
+    fn finish(&mut self, node: Node, anchor: usize, size: u64) -> Option<Option<(usize, u32)>> {
+        let depth = self.frames.len();
+        let placed = match self.frames.last_mut() {
+            None if self.root.is_none() => {
                 self.root = Some(node);
+                Some(None)
             }
-            return;
+            None => None,
+            Some(parent) => {
+                parent.size = parent.size.saturating_add(size);
+                let slot = match &mut parent.kind {
+                    FrameKind::Mapping {
+                        entries,
+                        pending_key,
+                    } => match pending_key.take() {
+                        None => {
+                            *pending_key = Some(node);
+                            2 * entries.len()
+                        }
+                        Some(key) => {
+                            entries.push(Entry { key, value: node });
+                            2 * entries.len() - 1
+                        }
+                    },
+                    FrameKind::Sequence(items) => {
+                        items.push(node);
+                        items.len() - 1
+                    }
+                };
+                Some(Some((depth - 1, u32::try_from(slot).unwrap_or(u32::MAX))))
+            }
         };
-        parent.size = parent.size.saturating_add(size);
-        match &mut parent.kind {
-            FrameKind::Mapping {
-                entries,
-                pending_key,
-            } => match pending_key.take() {
-                None => *pending_key = Some(node),
-                Some(key) => entries.push(Entry { key, value: node }),
-            },
-            FrameKind::Sequence(items) => items.push(node),
+        if anchor != 0 {
+            let node = match placed {
+                Some(Some((frame, slot))) => {
+                    if let Some(list) = self.located.get_mut(frame) {
+                        list.push(anchor);
+                    }
+                    AnchorNode::Located(Location {
+                        frame: Some(frame),
+                        path_rev: vec![slot],
+                    })
+                }
+                Some(None) => AnchorNode::Located(Location {
+                    frame: None,
+                    path_rev: Vec::new(),
+                }),
+                None => AnchorNode::Lost,
+            };
+            self.anchors.insert(anchor, Anchor { node, size });
         }
+        placed
+    }
+
+    /// The anchored node `id` as a shared copy, made on first use.
+    fn shared(&mut self, id: usize) -> Option<Arc<Node>> {
+        let anchor = self.anchors.get(&id)?;
+        let shared = match &anchor.node {
+            AnchorNode::Shared(node) => return Some(node.clone()),
+            AnchorNode::Lost => return None,
+            AnchorNode::Located(location) => Arc::new(self.locate(location)?.clone()),
+        };
+        if let Some(anchor) = self.anchors.get_mut(&id) {
+            anchor.node = AnchorNode::Shared(shared.clone());
+        }
+        Some(shared)
+    }
+
+    fn locate(&self, location: &Location) -> Option<&Node> {
+        let mut path = location.path_rev.iter().rev();
+        let mut node = match location.frame {
+            None => self.root.as_ref()?,
+            Some(frame) => self.frames.get(frame)?.child(*path.next()?)?,
+        };
+        for &slot in path {
+            node = child(node, slot)?;
+        }
+        Some(node)
     }
 
     fn check_duplicate_keys(&mut self, entries: &[Entry]) {

@@ -1,0 +1,7 @@
+//! Fuzz target `migrate`: see `oracles::migrate` for what it checks.
+#![no_main]
+
+#[path = "../oracles.rs"]
+mod oracles;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| oracles::migrate(data));
