@@ -439,7 +439,7 @@ pub fn lsp(data: &[u8]) {
     use tower_lsp::jsonrpc::Request;
 
     let mut input = Bytes::new(data);
-    let utf8 = input.byte() % 2 == 0;
+    let utf8 = input.byte().is_multiple_of(2);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("a runtime");

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::{suggest, Diagnostic, Severity};
 use crate::live::Observed;
+use crate::model::secrets::Secrets;
 use crate::model::{ConfigSet, FileKind, SetMember, SourceFile};
 use crate::rules::{rule_by_code, LiveContext, RuleContext, RuleMeta, ALL_RULES, LIVE_RULES};
 use crate::settings::{glob_match, Level, Settings};
@@ -186,7 +187,43 @@ pub fn check_config_set(set: &ConfigSet, selection: &RuleSelection) -> Vec<Vec<D
         }));
         finish(&mut results[i]);
     }
+    mask_secrets(set, &mut results);
     results
+}
+
+/// Masks in every diagnostic's words the secrets written in the set's files, whichever
+/// rule quoted them: this is where diagnostics leave for the outputs and the editor.
+fn mask_secrets(set: &ConfigSet, results: &mut [Vec<Diagnostic>]) {
+    let secrets: Vec<Secrets> = set
+        .members
+        .iter()
+        .map(|m| Secrets::of(&m.file))
+        .filter(|s| !s.is_empty())
+        .collect();
+    if secrets.is_empty() {
+        return;
+    }
+    let mask = |words: &mut String| {
+        for s in &secrets {
+            if let std::borrow::Cow::Owned(masked) = s.mask_words(words) {
+                *words = masked;
+            }
+        }
+    };
+    for d in results.iter_mut().flatten() {
+        mask(&mut d.message);
+        for label in std::iter::once(&mut d.primary).chain(&mut d.secondary) {
+            if let Some(message) = &mut label.message {
+                mask(message);
+            }
+        }
+        for words in [&mut d.help, &mut d.note].into_iter().flatten() {
+            mask(words);
+        }
+        if let Some(fix) = &mut d.fix {
+            mask(&mut fix.title);
+        }
+    }
 }
 
 /// Runs the selected rules that `which` accepts on one member of the set, at the severities
@@ -250,6 +287,7 @@ pub fn check_live(
     for diagnostics in &mut results {
         finish(diagnostics);
     }
+    mask_secrets(&set, &mut results);
     linted(set, results)
 }
 

@@ -155,7 +155,7 @@ fn nothing_to_check_is_a_usage_error() {
 }
 
 #[test]
-fn a_missing_or_unreadable_file_does_not_stop_the_others() {
+fn an_unreadable_file_does_not_stop_the_others() {
     let dir = broken_set(|name, text| {
         if name == "ports.yaml" {
             text.replacen("  port: 4000", "  port: 99999", 1)
@@ -163,20 +163,14 @@ fn a_missing_or_unreadable_file_does_not_stop_the_others() {
             text
         }
     });
-    let out = aiblint(
-        dir.path(),
-        &[
-            "check",
-            "--format",
-            "concise",
-            "config/ports.yaml",
-            "config/nope.yaml",
-        ],
-    );
+    // A directory where a config file should be: it exists, but cannot be read as a file.
+    fs::remove_file(dir.path().join("config/model-mappings.yaml")).unwrap();
+    fs::create_dir(dir.path().join("config/model-mappings.yaml")).unwrap();
+    let out = aiblint(dir.path(), &["check", "--format", "concise", "config"]);
     assert_eq!(out.status.code(), Some(2), "I/O problems exit 2");
     let text = stdout(&out);
     assert!(
-        text.contains("config/nope.yaml:1:1: error[E008] cannot read the file"),
+        text.contains("config/model-mappings.yaml:1:1: error[E008] cannot read the file"),
         "{text}"
     );
     assert!(
@@ -201,7 +195,12 @@ fn non_utf8_and_binary_files_are_diagnostics() {
     let out = aiblint(dir.path(), &["check", "--format", "concise", "."]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
-    assert!(text.contains("ports.yaml:1:2: error[E003]"), "{text}");
+    assert!(
+        text.contains(
+            "ports.yaml:1:1: error[E003] not a text file: binary data (a NUL byte at offset 0)"
+        ),
+        "{text}"
+    );
     assert!(text.contains("providers.yaml:2:6: error[E003]"), "{text}");
 }
 

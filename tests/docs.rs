@@ -108,3 +108,153 @@ fn rules_md_matches_the_registry() {
         "docs/rules.md is out of date: run AIBLINT_UPDATE_DOCS=1 cargo test --test docs"
     );
 }
+
+// ------------------------------------------------------------------ README examples
+
+/// Replaces (with `AIBLINT_UPDATE_DOCS=1`) or checks the README's text between the line
+/// that starts with `<!-- {name}:start` and `<!-- {name}:end -->`.
+fn readme_block(name: &str, expected: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let start_marker = format!("<!-- {name}:start");
+    let end_marker = format!("<!-- {name}:end -->");
+    let start = readme
+        .find(&start_marker)
+        .unwrap_or_else(|| panic!("README has the {name} start marker"));
+    let start = start + readme[start..].find("-->\n").unwrap() + 4;
+    let end = readme
+        .find(&end_marker)
+        .unwrap_or_else(|| panic!("README has the {name} end marker"));
+    if std::env::var_os("AIBLINT_UPDATE_DOCS").is_some() {
+        let updated = format!("{}{}{}", &readme[..start], expected, &readme[end..]);
+        std::fs::write(&path, updated).unwrap();
+        return;
+    }
+    assert!(
+        readme[start..end] == *expected,
+        "README's {name} is out of date: run AIBLINT_UPDATE_DOCS=1 cargo test --test docs\n\
+         expected:\n{expected}"
+    );
+}
+
+fn run(dir: &std::path::Path, args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_aiblint"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// "What it looks like": what `aiblint check` prints on the shipped example with a typo of
+/// a key and a broken regex.
+#[test]
+fn readme_sample_output_is_what_check_prints() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("config")).unwrap();
+    for name in [
+        "providers.yaml",
+        "model-mappings.yaml",
+        "ports.yaml",
+        "litellm-unified.yaml",
+    ] {
+        let text = std::fs::read_to_string(root.join("config").join(name)).unwrap();
+        let text = match name {
+            "providers.yaml" => text.replacen(
+                "    base_url: http://127.0.0.1:11434",
+                "    base_ur: http://127.0.0.1:11434",
+                1,
+            ),
+            "model-mappings.yaml" => {
+                text.replacen("pattern: \"^qwen.*coder\"", "pattern: \"^qwen(.*coder\"", 1)
+            }
+            _ => text,
+        };
+        std::fs::write(dir.path().join("config").join(name), text).unwrap();
+    }
+    let printed = run(dir.path(), &["check"]);
+    assert!(printed.contains("error[S101]") && printed.contains("error[S107]"));
+    readme_block("sample-output", &format!("```\n{printed}```\n"));
+}
+
+/// "Getting started": what `aiblint init --from` says of a config with things it cannot
+/// carry over.
+#[test]
+fn readme_init_example_is_what_init_prints() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root.join("fixtures/init/aliases_and_unsupported.yaml"),
+        dir.path().join("config.yaml"),
+    )
+    .unwrap();
+    let printed = run(dir.path(), &["init", "gateway", "--from", "config.yaml"]);
+    assert!(printed.starts_with("read config.yaml:"), "{printed}");
+    readme_block(
+        "init-example",
+        &format!("```\n$ aiblint init gateway --from config.yaml\n{printed}```\n"),
+    );
+}
+
+/// Every option the README shows with a command exists in that command's `--help`.
+#[test]
+fn readme_commands_use_options_that_exist() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let mut checked = 0;
+    let mut command: Option<String> = None;
+    let mut in_code = false;
+    for line in readme.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+            command = None;
+            continue;
+        }
+        if !in_code {
+            continue;
+        }
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let at = words
+            .iter()
+            .position(|w| *w == "aiblint")
+            .filter(|&i| i == 0 || words[..i].iter().all(|w| *w == "$" || *w == "run:"));
+        if let Some(i) = at {
+            command = words
+                .get(i + 1)
+                .filter(|w| w.chars().all(|c| c.is_ascii_lowercase()))
+                .map(|w| w.to_string());
+        } else if !line.starts_with(' ') {
+            command = None;
+        }
+        let Some(sub) = &command else { continue };
+        let help = run(root, &[sub, "--help"]);
+        for flag in words.iter().filter_map(|w| {
+            let w = w.trim_matches(|c: char| "[]`,|".contains(c));
+            let flag = w.split('=').next().unwrap_or(w);
+            (flag.starts_with("--") && flag.len() > 2).then_some(flag)
+        }) {
+            assert!(
+                help.contains(flag),
+                "README: `aiblint {sub}` has no {flag} (in `{line}`)"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 30, "only {checked} options found in the README");
+    // The pre-commit example names hooks that exist, at a revision that does.
+    let hooks = std::fs::read_to_string(root.join(".pre-commit-hooks.yaml")).unwrap();
+    let example = readme
+        .split("# .pre-commit-config.yaml")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("README has a pre-commit example");
+    for id in example
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("- id: "))
+    {
+        assert!(hooks.contains(&format!("- id: {id}\n")), "no hook {id}");
+    }
+    assert!(example.contains("rev: main"), "{example}");
+}

@@ -176,9 +176,10 @@ fn disabling_a_provider_makes_the_file_stale_until_regenerated() {
     // First what changes in LiteLLM's terms: the llama.cpp deployment, its place in the
     // general_chat group and its fallback go.
     let semantic = "config/litellm-unified.yaml: what regenerating changes, in LiteLLM's terms \
-         (deployments: 0 added, 2 removed, 0 changed; 1 fallback lists differ):\n  \
+         (deployments: 0 added, 2 removed, 1 changed; 1 fallback lists differ):\n  \
          - `gemma-2-9b-it` no longer reaches `openai/gemma-2-9b-it` at http://127.0.0.1:8080/v1\n  \
          - `general_chat` no longer reaches `openai/gemma-2-9b-it` at http://127.0.0.1:8080/v1 (weight 0.3)\n  \
+         ~ `general_chat` → `ollama_chat/llama3.1:8b` at http://127.0.0.1:11434: weight 0.7 → 1\n  \
          ~ fallbacks of `llama3.1:8b`: [gemma-2-9b-it, gpt-4o-mini] → [gpt-4o-mini]\n\
          --- config/litellm-unified.yaml\n+++ config/litellm-unified.yaml (generated)\n@@ ";
     assert!(text.starts_with(semantic), "{text}");

@@ -1994,6 +1994,46 @@ fn the_migrate_action_creates_the_settings_file_as_the_cli_does() {
     );
 }
 
+/// A secret written in a file never leaves the server in clear: not in a diagnostic, not in
+/// a hover (which quotes a provider's URL).
+#[test]
+fn secrets_are_masked_in_diagnostics_and_hovers() {
+    let providers = "metadata:\n  schema_version: \"2.0.0\"\nproviders:\n  lan:\n    type: openai_compatible\n    base_url: http://admin:Sup3rSecretPw@192.168.1.42:1234/v1\n    status: active\n    description: LAN box\n    api_key: sk-proj-Xq81Lm2Vb7Tz9Kw4AbCdEf\n    models:\n      - llama3\n";
+    let mappings =
+        "metadata:\n  schema_version: \"2.0.0\"\nexact_matches:\n  llama3:\n    provider: lan\n";
+    let (_dir, root) = workspace(&[
+        ("providers.yaml", providers),
+        ("model-mappings.yaml", mappings),
+    ]);
+    let mut client = Client::start(&root, utf8_client());
+    let (p, m) = (
+        uri(&root.join("providers.yaml")),
+        uri(&root.join("model-mappings.yaml")),
+    );
+    client.open(&p, 1, providers);
+    client.open(&m, 1, mappings);
+    let on_providers = client.diagnostics(&p, Some(1));
+    let on_mappings = client.diagnostics(&m, Some(1));
+    assert!(
+        on_providers
+            .iter()
+            .any(|d| d["code"] == "L310" && d["message"].as_str().unwrap().contains("api_key")),
+        "{on_providers:?}"
+    );
+    let hover_in_mappings = hover_text(&mut client, &m, at(true, mappings, "provider: lan", 11));
+    let hover_in_providers = hover_text(&mut client, &p, at(true, providers, "  lan:", 3));
+    assert!(
+        hover_in_mappings.contains("`http://admin:…@192.168.1.42:1234/v1`"),
+        "{hover_in_mappings}"
+    );
+    let everything =
+        format!("{on_providers:?}{on_mappings:?}{hover_in_mappings}{hover_in_providers}");
+    for secret in ["Sup3rSecretPw", "Xq81Lm2Vb7Tz9Kw4AbCdEf"] {
+        assert!(!everything.contains(secret), "{secret} in {everything}");
+    }
+    client.shutdown();
+}
+
 #[test]
 fn monitoring_files_get_their_diagnostics_while_typing() {
     let alerts = "groups:\n  - name: gateway\n    rules:\n      - alert: Errors\n        expr: sum(rate(litellm_requests_total[5m])) > 1\n        for: 5 min\n";

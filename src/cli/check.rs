@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use miette::{miette, Result};
 
-use super::{monitoring, out, ColorArg, FormatArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use super::{monitoring, ColorArg, FormatArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::diagnostic::Severity;
 use crate::emit::{self, OutputFormat};
 use crate::lint::{self, LintedFile, RuleSelection};
@@ -16,7 +16,8 @@ use crate::settings::Settings;
 
 #[derive(Args, Debug)]
 pub(crate) struct CheckArgs {
-    /// Directories (files found by name) or files to check [default: ./config]
+    /// Directories (files found by name) or files to check; `-` reads stdin
+    /// [default: ./config, or . when it holds a config set]
     paths: Vec<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value = "full")]
@@ -30,9 +31,8 @@ pub(crate) struct CheckArgs {
     /// Settings file to use instead of the nearest aiblint.toml
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Write the report to FILE instead of stdout
-    #[arg(long, short = 'o', value_name = "FILE")]
-    output_file: Option<PathBuf>,
+    #[command(flatten)]
+    output: super::ReportOutput,
     /// Print the diagnostics only: no summary line, and nothing at all when there are none
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -46,6 +46,17 @@ pub(crate) struct CheckArgs {
     /// Check the files given as this kind of file, whatever their names
     #[arg(long, value_enum)]
     kind: Option<KindArg>,
+    /// Report every file of the config set of each file given, not only that file (what
+    /// the pre-commit hook runs: a change to providers.yaml can break model-mappings.yaml)
+    #[arg(long)]
+    whole_set: bool,
+    /// With `-`: the path the text read from stdin stands for (its name says what kind of
+    /// file it is; the files beside it are the set it is checked with)
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
+    /// Check again each time a file of the checked sets changes, until interrupted
+    #[arg(long)]
+    watch: bool,
 }
 
 /// A kind of file, as `--kind` names it.
@@ -73,22 +84,6 @@ impl From<KindArg> for FileKind {
 }
 
 pub(super) fn run(args: CheckArgs) -> Result<u8> {
-    let paths = if args.paths.is_empty() {
-        let default = PathBuf::from("config");
-        if !default.is_dir() {
-            return Err(miette!(
-                help = "pass a directory or files: `aiblint check path/to/config`",
-                "nothing to check: there is no ./config directory here"
-            ));
-        }
-        // The monitoring files of the repository are checked with the config they watch.
-        let monitoring = PathBuf::from("monitoring");
-        std::iter::once(default)
-            .chain(monitoring.is_dir().then_some(monitoring))
-            .collect()
-    } else {
-        args.paths.clone()
-    };
     let format = OutputFormat::from(args.format);
     if args.statistics && emit::render_statistics(&[], format).is_none() {
         return Err(miette!(
@@ -100,11 +95,56 @@ pub(super) fn run(args: CheckArgs) -> Result<u8> {
                 .unwrap_or_default()
         ));
     }
+    let stdin = read_stdin_if_asked(&args)?;
+    if args.paths.iter().filter(|p| *p == Path::new("-")).count() > 1 {
+        return Err(miette!("`-` (stdin) can be given once"));
+    }
+    if args.watch {
+        if stdin.is_some() {
+            return Err(miette!(
+                "`--watch` cannot watch stdin: name the files to check"
+            ));
+        }
+        return super::watch::run(&args.output, || check_once(&args, None));
+    }
+    let outcome = check_once(&args, stdin)?;
+    args.output.write(&outcome.report)?;
+    Ok(outcome.status)
+}
+
+/// One run of `check`: what it prints, its exit status, and the directories it read (which
+/// `--watch` watches).
+pub(super) struct Outcome {
+    pub report: String,
+    pub status: u8,
+    pub watched: Vec<PathBuf>,
+}
+
+fn check_once(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Result<Outcome> {
+    let format = OutputFormat::from(args.format);
+    let paths = if args.paths.is_empty() {
+        let dir = default_set_dir("check")?;
+        // The monitoring files of the repository are checked with the config they watch.
+        let monitoring = PathBuf::from("monitoring");
+        let with_monitoring = dir == Path::new("config") && monitoring.is_dir();
+        std::iter::once(dir)
+            .chain(with_monitoring.then_some(monitoring))
+            .collect()
+    } else {
+        args.paths.clone()
+    };
     let mut targets = Vec::new();
     for path in &paths {
-        let mut found = discover(path, args.quiet && args.kind.is_none())?;
+        let mut found = if path == Path::new("-") {
+            stdin_targets(args.stdin_filename.as_deref(), stdin.as_deref())
+        } else {
+            discover(path, args.quiet && args.kind.is_none(), args.whole_set)?
+        };
         if let (Some(kind), false) = (args.kind, path.is_dir()) {
-            if let Some(target) = found.iter_mut().find(|t| t.report) {
+            if let Some(target) = found
+                .iter_mut()
+                .find(|t| t.report && (t.path == *path || t.stdin))
+            {
                 target.kind = Some(kind.into());
             }
             let forced = FileKind::from(kind);
@@ -122,27 +162,99 @@ pub(super) fn run(args: CheckArgs) -> Result<u8> {
             .filter_map(|(k, _)| k.into_string().ok())
             .collect()
     });
-    let files = lint_targets(targets, args.config.as_deref(), environment)?;
+    let watched = watched_dirs(&targets);
+    let (files, notes) = lint_targets(targets, args.config.as_deref(), environment, stdin)?;
 
-    let color = args.output_file.is_none() && use_color(args.color);
-    let report = report(&files, format, color, args.quiet, args.statistics);
-    match &args.output_file {
-        Some(path) => std::fs::write(path, report)
-            .map_err(|e| miette!("cannot write the report to {}: {e}", path.display()))?,
-        None => out(&report),
+    let color = args.output.is_stdout() && use_color(args.color);
+    let people = format == OutputFormat::Full;
+    if !args.quiet && !people {
+        // Other formats keep stdout a document of their own.
+        for note in &notes {
+            eprintln!("note: {note}");
+        }
     }
+    let notes = if people { notes } else { Vec::new() };
+    let report = report(&files, format, color, args.quiet, args.statistics, &notes);
 
     let unreadable = files
         .iter()
         .any(|f| matches!(f.file.read_problem, Some(ReadProblem::Unreadable(_))));
     let count = |s: Severity| lint::count(&files, s);
-    Ok(if unreadable {
+    let status = if unreadable {
         EXIT_USAGE
     } else if count(Severity::Error) > 0 || (args.deny_warnings && count(Severity::Warning) > 0) {
         EXIT_PROBLEMS
     } else {
         EXIT_OK
+    };
+    Ok(Outcome {
+        report,
+        status,
+        watched,
     })
+}
+
+/// The text of stdin when `-` is among the paths (bounded: a file larger than aiblint
+/// analyses is only reported).
+fn read_stdin_if_asked(args: &CheckArgs) -> Result<Option<Vec<u8>>> {
+    if !args.paths.iter().any(|p| p == Path::new("-")) {
+        if args.stdin_filename.is_some() {
+            return Err(miette!(
+                help = "`aiblint check - --stdin-filename config/providers.yaml < file`",
+                "`--stdin-filename` names the text read from stdin: pass `-` as the path"
+            ));
+        }
+        return Ok(None);
+    }
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(crate::model::MAX_FILE_SIZE as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| miette!("cannot read stdin: {e}"))?;
+    Ok(Some(bytes))
+}
+
+/// The text read from stdin, as the file `--stdin-filename` names (recognised by that name
+/// and checked with the files beside it), or as `<stdin>`; either way recognised by its
+/// top-level keys when the name says nothing.
+fn stdin_targets(name: Option<&Path>, bytes: Option<&[u8]>) -> Vec<Target> {
+    let text = String::from_utf8_lossy(bytes.unwrap_or_default());
+    let Some(path) = name else {
+        return vec![
+            Target::new(PathBuf::from(STDIN_NAME), FileKind::detect("", &text), true)
+                .read_from_stdin(),
+        ];
+    };
+    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let kind = FileKind::detect(file_name, &text);
+    let mut targets = vec![Target::new(path.to_path_buf(), kind, true).read_from_stdin()];
+    targets.extend(siblings(path, kind));
+    targets
+}
+
+/// How the text read from stdin is named in the report when no `--stdin-filename` is given.
+const STDIN_NAME: &str = "<stdin>";
+
+/// The directory `check`, `generate`, `versions` and `migrate` work on when given none:
+/// `./config`, or the current directory when it holds a config set itself (`cd config &&
+/// aiblint check`).
+pub(super) fn default_set_dir(command: &str) -> Result<PathBuf> {
+    let default = PathBuf::from("config");
+    if default.is_dir() {
+        return Ok(default);
+    }
+    let here = Path::new(".");
+    let holds_set = recognised_files(here).is_ok_and(|found| !found.is_empty())
+        || !plain_litellm_configs(here).is_empty();
+    if holds_set {
+        return Ok(here.to_path_buf());
+    }
+    Err(miette!(
+        help = format!("pass a directory or files: `aiblint {command} path/to/config`"),
+        "nothing to {command}: there is no ./config directory here, and no configuration files in .",
+    ))
 }
 
 /// A migration that was interrupted may have left its set half migrated, which the
@@ -171,13 +283,14 @@ fn warn_of_interrupted_migrations(targets: &[Target]) {
 }
 
 /// What `check` prints: the diagnostics (or the statistics) in `format`, then, for people,
-/// the summary line.
+/// the notes on what could not be checked and the summary line.
 fn report(
     files: &[LintedFile],
     format: OutputFormat,
     color: bool,
     quiet: bool,
     statistics: bool,
+    notes: &[String],
 ) -> String {
     let has_diagnostics = files.iter().any(|f| !f.diagnostics.is_empty());
     if quiet && !has_diagnostics && !format.is_document() {
@@ -192,19 +305,23 @@ fn report(
         if statistics && has_diagnostics {
             text.push('\n');
         }
+        for note in notes {
+            text += &format!("note: {note}\n");
+        }
         text += &summary(files);
         text.push('\n');
     }
     text
 }
 
-/// A file to analyse; `report` is false for siblings loaded only as cross-file context.
-/// `set` is the directory whose set the file is checked in: its own directory for a gateway
-/// file, the tree walked for a monitoring file.
+/// A file to analyse; `report` is false for siblings loaded only as cross-file context, and
+/// `stdin` marks the text read from stdin. `set` is the directory whose set the file is
+/// checked in: its own directory for a gateway file, the tree walked for a monitoring file.
 struct Target {
     path: PathBuf,
     kind: Option<FileKind>,
     report: bool,
+    stdin: bool,
     set: PathBuf,
 }
 
@@ -215,6 +332,7 @@ impl Target {
             path,
             kind,
             report,
+            stdin: false,
             set,
         }
     }
@@ -223,27 +341,43 @@ impl Target {
         self.set = set.to_path_buf();
         self
     }
+
+    fn read_from_stdin(mut self) -> Target {
+        self.stdin = true;
+        self
+    }
 }
 
 /// Groups the targets into config sets (one per directory), lints each set with the
-/// settings that apply to it, and returns the reported files sorted by path.
+/// settings that apply to it, and returns the reported files sorted by path, with notes on
+/// what could not be checked for want of a file.
 fn lint_targets(
     mut targets: Vec<Target>,
     config: Option<&Path>,
     environment: Option<std::collections::BTreeSet<String>>,
-) -> Result<Vec<LintedFile>> {
-    // A file named twice in a set is reported if either mention asks for it.
+    mut stdin: Option<Vec<u8>>,
+) -> Result<(Vec<LintedFile>, Vec<String>)> {
+    // A file named twice in a set is reported if either mention asks for it; the text of
+    // stdin stands in for the file on disk it is named after.
     targets.sort_by(|a, b| {
         (&a.set, &a.path)
             .cmp(&(&b.set, &b.path))
+            .then(b.stdin.cmp(&a.stdin))
             .then(b.report.cmp(&a.report))
     });
-    targets.dedup_by(|a, b| a.path == b.path && a.set == b.set);
+    targets.dedup_by(|later, first| {
+        let same = later.path == first.path && later.set == first.set;
+        if same {
+            first.report |= later.report;
+        }
+        same
+    });
     let mut groups: BTreeMap<PathBuf, Vec<Target>> = BTreeMap::new();
     for target in targets {
         groups.entry(target.set.clone()).or_default().push(target);
     }
     let mut out = Vec::new();
+    let mut notes = Vec::new();
     for (dir, group) in groups {
         let mut selection = settings_for(&dir, config)?;
         if let Some(names) = &environment {
@@ -254,10 +388,14 @@ fn lint_targets(
             .into_iter()
             .map(|t| SetMember {
                 path: display_path(&t.path),
-                file: read(&t.path, t.kind),
+                file: match stdin.take_if(|_| t.stdin) {
+                    Some(bytes) => SourceFile::from_bytes(t.kind, bytes),
+                    None => read(&t.path, t.kind),
+                },
             })
             .collect();
         let linted = lint::check_set(members, &selection);
+        notes.extend(unchecked_references(&linted, &reported));
         out.extend(
             linted
                 .into_iter()
@@ -269,7 +407,68 @@ fn lint_targets(
     out.sort_by(|a, b| a.path.cmp(&b.path));
     // A file reported in two sets (two overlapping trees given) is reported once.
     out.dedup_by(|a, b| a.path == b.path);
-    Ok(out)
+    Ok((out, notes))
+}
+
+/// What a set's rules could not check for want of a file, said of the reported files: a
+/// model-mappings.yaml's references without a providers.yaml that parses beside it, and a
+/// generated litellm-unified.yaml without its sources.
+fn unchecked_references(set: &[LintedFile], reported: &[bool]) -> Vec<String> {
+    let member = |kind: FileKind| set.iter().find(|f| f.file.kind == Some(kind));
+    let unusable = |kind: FileKind| -> Option<String> {
+        match member(kind) {
+            None => Some(format!("there is no {} beside it", kind.file_name())),
+            Some(f) if matches!(f.file.config, crate::model::Config::None) => Some(format!(
+                "{} cannot be read or does not parse (`aiblint check {}` shows why)",
+                f.path, f.path
+            )),
+            Some(_) => None,
+        }
+    };
+    let mut notes = Vec::new();
+    for (file, _) in set.iter().zip(reported).filter(|(_, r)| **r) {
+        if matches!(file.file.config, crate::model::Config::None) {
+            continue;
+        }
+        match file.file.kind {
+            Some(FileKind::Mappings) => {
+                if let Some(why) = unusable(FileKind::Providers) {
+                    notes.push(format!(
+                        "{}: references to providers and models were not checked: {why}",
+                        file.path
+                    ));
+                }
+            }
+            Some(FileKind::Litellm) if crate::generate::is_generated(&file.file.text) => {
+                let why = [FileKind::Providers, FileKind::Mappings]
+                    .into_iter()
+                    .find_map(unusable);
+                if let Some(why) = why {
+                    notes.push(format!(
+                        "{}: not compared with what `aiblint generate` writes: {why}",
+                        file.path
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    notes
+}
+
+/// The directories of the targets, for `--watch`.
+fn watched_dirs(targets: &[Target]) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = targets
+        .iter()
+        .filter(|t| !t.stdin)
+        .map(|t| match t.path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        })
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    dirs
 }
 
 /// The settings of `--config`, else of the nearest `aiblint.toml` in `dir` or above.
@@ -301,15 +500,23 @@ pub(super) fn settings_for(dir: &Path, config: Option<&Path>) -> Result<RuleSele
 }
 
 /// The files to check under `path`: a directory's recognised files, or one file plus its
-/// recognised siblings as context.
-fn discover(path: &Path, quiet: bool) -> Result<Vec<Target>> {
+/// recognised siblings as context (reported too with `whole_set`). A path that does not
+/// exist is a usage error, as a mistyped argument is.
+fn discover(path: &Path, quiet: bool, whole_set: bool) -> Result<Vec<Target>> {
+    if std::fs::symlink_metadata(path).is_err() {
+        return Err(miette!(
+            help = "pass a config set's directory or one of its files",
+            "no such file or directory: {}",
+            path.display()
+        ));
+    }
     if !path.is_dir() {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let kind = FileKind::from_file_name(name).or_else(|| {
             let text = read_text(path).unwrap_or_default();
             FileKind::detect(name, &text)
         });
-        if kind.is_none() && path.exists() && !quiet {
+        if kind.is_none() && !quiet {
             eprintln!(
                 "aiblint: cannot tell what {} configures; checking its YAML syntax only",
                 path.display()
@@ -329,24 +536,10 @@ fn discover(path: &Path, quiet: bool) -> Result<Vec<Target>> {
             );
         }
         let mut targets = vec![Target::new(path.to_path_buf(), kind, true)];
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let siblings = recognised_files(dir).unwrap_or_default();
-        targets.extend(
-            siblings
-                .into_iter()
-                .filter(|(p, k)| Some(*k) != kind && p.file_name() != path.file_name())
-                .map(|(p, k)| {
-                    let shown = if path.parent().is_some_and(|d| d.as_os_str().is_empty()) {
-                        PathBuf::from(p.file_name().unwrap_or_default())
-                    } else {
-                        p
-                    };
-                    Target::new(shown, Some(k), false)
-                }),
-        );
+        targets.extend(siblings(path, kind).into_iter().map(|mut t| {
+            t.report = whole_set;
+            t
+        }));
         return Ok(targets);
     }
     let mut found =
@@ -386,6 +579,27 @@ fn discover(path: &Path, quiet: bool) -> Result<Vec<Target>> {
                 .map(|(p, kind)| Target::new(p, Some(kind), false).in_set(path)),
         )
         .collect())
+}
+
+/// The recognised files beside `path` (not of its `kind`, not itself), as context.
+fn siblings(path: &Path, kind: Option<FileKind>) -> Vec<Target> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let found = recognised_files(dir).unwrap_or_default();
+    found
+        .into_iter()
+        .filter(|(p, k)| Some(*k) != kind && p.file_name() != path.file_name())
+        .map(|(p, k)| {
+            let shown = if path.parent().is_some_and(|d| d.as_os_str().is_empty()) {
+                PathBuf::from(p.file_name().unwrap_or_default())
+            } else {
+                p
+            };
+            Target::new(shown, Some(k), false)
+        })
+        .collect()
 }
 
 /// The files of `dir` whose names aiblint recognises, sorted.

@@ -2,7 +2,7 @@
 
 use miette::{miette, Result};
 
-use super::{out, EXIT_OK};
+use super::{out, ListFormat, EXIT_OK};
 use crate::diagnostic::suggest;
 use crate::rules::{all_rules, rule_by_code};
 
@@ -35,7 +35,11 @@ pub(super) fn explain(code: &str) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-pub(super) fn list() -> Result<u8> {
+pub(super) fn list(format: ListFormat) -> Result<u8> {
+    if format == ListFormat::Json {
+        out(&crate::emit::rules_json(&all_rules()));
+        return Ok(EXIT_OK);
+    }
     let mut text = String::new();
     let width = all_rules().iter().map(|r| r.name.len()).max().unwrap_or(0);
     for rule in all_rules() {

@@ -10,13 +10,13 @@ use miette::{miette, IntoDiagnostic, Result, WrapErr};
 
 use super::atomic;
 use super::check::{display_path, read, recognised_files, settings_for, use_color};
-use super::{out, ColorArg, EXIT_OK, EXIT_PROBLEMS};
+use super::{out, ColorArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::emit::generate::{GenerateReport, Located, Omitted, Semantic, GENERATE_FORMAT};
 use crate::emit::{self, OutputFormat};
 use crate::generate::{self, semantic, Generated};
 use crate::lint::{self, LintedFile};
 use crate::model::data::Data;
-use crate::model::{FileKind, SetMember, SourceFile};
+use crate::model::{FileKind, ReadProblem, SetMember, SourceFile};
 
 /// Text diff lines shown by `--check` before the rest is summarised.
 const MAX_DIFF_LINES: usize = 120;
@@ -25,11 +25,17 @@ const MAX_SEMANTIC_LINES: usize = 200;
 
 #[derive(Args, Debug)]
 pub(crate) struct GenerateArgs {
-    /// The config set's directory, holding providers.yaml and model-mappings.yaml
-    /// [default: ./config]
-    dir: Option<PathBuf>,
+    /// Config set directories, holding providers.yaml and model-mappings.yaml; a file
+    /// stands for its directory (as the pre-commit hook passes them)
+    /// [default: ./config, or . when it holds a config set]
+    paths: Vec<PathBuf>,
     /// Write here instead of DIR/litellm-unified.yaml; `-` prints to stdout
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(
+        short = 'o',
+        long = "output-file",
+        visible_alias = "output",
+        value_name = "FILE"
+    )]
     output: Option<PathBuf>,
     /// Write nothing; exit 1 with what differs when the file is missing or differs
     #[arg(long)]
@@ -57,15 +63,65 @@ enum Target {
 }
 
 pub(super) fn run(args: GenerateArgs) -> Result<u8> {
-    let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("config"));
-    if !dir.is_dir() {
+    let dirs = set_dirs(&args.paths)?;
+    if dirs.len() > 1 && (args.output.is_some() || args.format == ReportFormat::Json) {
         return Err(miette!(
-            help = "pass the directory of providers.yaml and model-mappings.yaml: \
-                    `aiblint generate path/to/config`",
-            "nothing to generate from: {} is not a directory",
-            dir.display()
+            help = "run `aiblint generate` once per directory",
+            "`-o` and `--format json` work on one config set; {} were given",
+            dirs.len()
         ));
     }
+    let mut status = EXIT_OK;
+    for dir in dirs {
+        status = status.max(run_dir(&dir, &args)?);
+    }
+    Ok(status)
+}
+
+/// The set directories to generate: the default one, each directory given, and the
+/// directory of each file given; a file's directory without both sources is skipped with a
+/// note (the pre-commit hook passes every changed set file, litellm-unified.yaml too).
+fn set_dirs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    if paths.is_empty() {
+        return Ok(vec![super::check::default_set_dir("generate")?]);
+    }
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for path in paths {
+        let dir = if path.is_dir() {
+            path.clone()
+        } else if path.is_file() {
+            let dir = match path.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            let found = recognised_files(&dir).unwrap_or_default();
+            let has = |kind: FileKind| found.iter().any(|(_, k)| *k == kind);
+            if !(has(FileKind::Providers) && has(FileKind::Mappings)) {
+                eprintln!(
+                    "note: {}: nothing to generate there (no providers.yaml and model-mappings.yaml)",
+                    display_path(&dir)
+                );
+                continue;
+            }
+            dir
+        } else {
+            return Err(miette!(
+                help = "pass the directory of providers.yaml and model-mappings.yaml: \
+                        `aiblint generate path/to/config`",
+                "nothing to generate from: {} is not a directory",
+                path.display()
+            ));
+        };
+        if !dirs.contains(&dir) {
+            dirs.push(dir);
+        }
+    }
+    Ok(dirs)
+}
+
+/// `generate` for one config set.
+fn run_dir(dir: &Path, args: &GenerateArgs) -> Result<u8> {
+    let dir = dir.to_path_buf();
     let found = recognised_files(&dir)
         .into_diagnostic()
         .wrap_err_with(|| format!("cannot list {}", dir.display()))?;
@@ -107,6 +163,16 @@ pub(super) fn run(args: GenerateArgs) -> Result<u8> {
         .collect();
     let linted = lint::check_set(members, &selection);
     let color = use_color(args.color);
+    let unreadable: Vec<LintedFile> = blocking_errors(&linted)
+        .into_iter()
+        .filter(|f| matches!(f.file.read_problem, Some(ReadProblem::Unreadable(_))))
+        .collect();
+    if !unreadable.is_empty() {
+        // As `check`: a file that cannot be read is an I/O problem, exit 2.
+        eprint!("{}", emit::render(&unreadable, OutputFormat::Full, color));
+        eprintln!("aiblint: not generating: a source cannot be read");
+        return Ok(EXIT_USAGE);
+    }
     let json = args.format == ReportFormat::Json;
     let shown_target = match &target {
         Target::File(path) => display_path(path),
@@ -377,6 +443,21 @@ fn paint(line: &str, color: bool) -> String {
 /// line endings and byte-order mark the file already uses.
 fn write(path: &Path, text: &str) -> Result<u8> {
     let shown = display_path(path);
+    let wrote = || {
+        out(&format!(
+            "wrote {shown} from {} and {}\n",
+            generate::GENERATED_FROM[0],
+            generate::GENERATED_FROM[1]
+        ))
+    };
+    // A device or a pipe (`-o /dev/null`, `-o /dev/stderr`) is written into, never read
+    // first (a pipe would block) nor replaced by renaming a file over it.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        std::fs::write(path, text)
+            .map_err(|e| miette!("cannot write {shown}: {}", super::io_message(&e)))?;
+        wrote();
+        return Ok(EXIT_OK);
+    }
     let existing = std::fs::read(path).ok();
     let existing = existing.as_deref().map(String::from_utf8_lossy);
     if existing
@@ -399,11 +480,7 @@ fn write(path: &Path, text: &str) -> Result<u8> {
         bytes.push_str(text);
     }
     atomic::atomic_write(path, bytes.as_bytes())
-        .map_err(|e| miette!("cannot write {shown}: {e}"))?;
-    out(&format!(
-        "wrote {shown} from {} and {}\n",
-        generate::GENERATED_FROM[0],
-        generate::GENERATED_FROM[1]
-    ));
+        .map_err(|e| miette!("cannot write {shown}: {}", super::io_message(&e)))?;
+    wrote();
     Ok(EXIT_OK)
 }

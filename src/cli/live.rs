@@ -7,7 +7,7 @@ use clap::Args;
 use miette::{miette, Result};
 
 use super::check::{display_path, read, recognised_files, settings_for, use_color};
-use super::{out, ColorArg, FormatArg, EXIT_OK, EXIT_PROBLEMS};
+use super::{ColorArg, FormatArg, EXIT_OK, EXIT_PROBLEMS};
 use crate::diagnostic::Severity;
 use crate::emit::{self, OutputFormat};
 use crate::lint::{self, LintedFile};
@@ -17,7 +17,7 @@ use crate::model::{Config, ConfigSet, FileKind, SetMember};
 /// The options of both live commands.
 #[derive(Args, Debug)]
 pub(crate) struct LiveArgs {
-    /// The config set's directory [default: ./config]
+    /// The config set's directory [default: ./config, or . when it holds a config set]
     pub dir: Option<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value = "full")]
@@ -28,9 +28,8 @@ pub(crate) struct LiveArgs {
     /// Settings file to use instead of the nearest aiblint.toml
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Write the report to FILE instead of stdout
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: super::ReportOutput,
     /// Print the diagnostics only: no table, no summary
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -38,7 +37,9 @@ pub(crate) struct LiveArgs {
 
 impl LiveArgs {
     pub fn dir(&self) -> PathBuf {
-        self.dir.clone().unwrap_or_else(|| PathBuf::from("config"))
+        self.dir.clone().unwrap_or_else(|| {
+            super::check::default_set_dir("check").unwrap_or_else(|_| PathBuf::from("config"))
+        })
     }
 }
 
@@ -93,7 +94,7 @@ pub(super) fn finish(
     let selection = settings_for(&args.dir(), args.config.as_deref())?;
     let files = lint::check_live(set, observed, &selection);
     let format = OutputFormat::from(args.format);
-    let color = args.output_file.is_none() && use_color(args.color);
+    let color = args.output.is_stdout() && use_color(args.color);
     let has_diagnostics = files.iter().any(|f| !f.diagnostics.is_empty());
     let mut report = String::new();
     if format == OutputFormat::Full && !args.quiet {
@@ -110,11 +111,7 @@ pub(super) fn finish(
         report += &counts(&files);
         report.push('\n');
     }
-    match &args.output_file {
-        Some(path) => std::fs::write(path, report)
-            .map_err(|e| miette!("cannot write the report to {}: {e}", path.display()))?,
-        None => out(&report),
-    }
+    args.output.write(&report)?;
     Ok(if lint::count(&files, Severity::Error) > 0 {
         EXIT_PROBLEMS
     } else {

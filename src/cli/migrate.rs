@@ -39,7 +39,7 @@ const PAUSE_MS: &str = "AIBLINT_PAUSE_MS";
 
 #[derive(Args, Debug)]
 pub(crate) struct MigrateArgs {
-    /// Directory of the config set [default: ./config]
+    /// Directory of the config set [default: ./config, or . when it holds a config set]
     dir: Option<PathBuf>,
     /// Schema version to migrate to [default: the current schema]
     #[arg(long, value_name = "VERSION")]
@@ -319,7 +319,10 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
 }
 
 fn set_dir(dir: Option<&Path>) -> Result<PathBuf> {
-    let dir = dir.map_or_else(|| PathBuf::from("config"), Path::to_path_buf);
+    let dir = match dir {
+        Some(dir) => dir.to_path_buf(),
+        None => super::check::default_set_dir("migrate")?,
+    };
     if dir.is_dir() {
         return Ok(dir);
     }
@@ -390,6 +393,7 @@ fn read_set(dir: &Path) -> Result<Vec<SetFile>> {
                 ),
                 ReadProblem::Unreadable(e) => miette!("cannot read {shown}: {e}"),
                 ReadProblem::InvalidUtf8 { .. } => miette!("cannot read {shown}"),
+                ReadProblem::Binary { .. } => miette!("{shown} is not a text file"),
             })?;
             let text = String::from_utf8(bytes).map_err(|e| {
                 miette!(

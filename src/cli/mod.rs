@@ -5,6 +5,7 @@ mod atomic;
 mod check;
 mod explain;
 mod generate;
+mod init;
 mod live;
 mod migrate;
 mod monitoring;
@@ -12,6 +13,7 @@ mod ports;
 mod probe;
 mod transaction;
 mod versions;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -41,6 +43,9 @@ enum Command {
     /// Check a config set (default: ./config, and ./monitoring when there is one) and
     /// report every problem
     Check(check::CheckArgs),
+    /// Start a config set: a commented starter set, or (`--from`) the sources of an
+    /// existing LiteLLM config
+    Init(init::InitArgs),
     /// Write litellm-unified.yaml from providers.yaml and model-mappings.yaml
     /// (`--check`: exit 1 when the file on disk is stale)
     Generate(generate::GenerateArgs),
@@ -50,7 +55,11 @@ enum Command {
         code: String,
     },
     /// List every rule with its code, default severity and summary
-    Rules,
+    Rules {
+        /// A table for people, or a versioned JSON document for scripts
+        #[arg(long, value_enum, default_value = "text")]
+        format: ListFormat,
+    },
     /// Show the schema version of each file of a config set and what migrating would take
     Versions(versions::VersionsArgs),
     /// Migrate a config set to the current schema, keeping every comment (see --dry-run, --check)
@@ -98,12 +107,67 @@ impl From<FormatArg> for OutputFormat {
     }
 }
 
+/// The formats of a listing (`aiblint rules`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ListFormat {
+    /// One line per item
+    Text,
+    /// A versioned JSON document
+    Json,
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub(crate) enum ColorArg {
     /// Colour when stdout is a terminal and NO_COLOR is not set
     Auto,
     Always,
     Never,
+}
+
+/// Where a command's report goes: `-o`/`--output-file` (`--output` is the same option),
+/// the same in every command that has one.
+#[derive(clap::Args, Debug, Default)]
+pub(crate) struct ReportOutput {
+    /// Write the report to FILE instead of stdout (`-`: stdout)
+    #[arg(
+        long = "output-file",
+        visible_alias = "output",
+        short = 'o',
+        value_name = "FILE"
+    )]
+    output_file: Option<std::path::PathBuf>,
+}
+
+impl ReportOutput {
+    /// Whether the report goes to stdout (which may be a terminal, so may be coloured).
+    pub(crate) fn is_stdout(&self) -> bool {
+        self.output_file
+            .as_deref()
+            .is_none_or(|p| p == std::path::Path::new("-"))
+    }
+
+    /// Writes the report where it goes.
+    pub(crate) fn write(&self, report: &str) -> miette::Result<()> {
+        match &self.output_file {
+            Some(path) if !self.is_stdout() => std::fs::write(path, report)
+                .map_err(|e| miette::miette!("cannot write the report to {}: {e}", path.display())),
+            _ => {
+                out(report);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// An I/O error for people: the operating system's message, without the path of a temporary
+/// file that the `tempfile` crate adds to it (`… at path "/dir/.x.aiblint-1a2b.tmp"`): the
+/// user never named that file, and the caller names the one it was for.
+pub(crate) fn io_message(error: &std::io::Error) -> String {
+    let message = error.to_string();
+    match (error.get_ref(), message.find(" at path \"")) {
+        (Some(_), Some(at)) => message[..at].to_string(),
+        _ => message,
+    }
 }
 
 /// Exit statuses (SPEC §3).
@@ -133,9 +197,10 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Init(args) => init::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Explain { code } => explain::explain(&code),
-        Command::Rules => explain::list(),
+        Command::Rules { format } => explain::list(format),
         Command::Versions(args) => versions::run(args),
         Command::Migrate(args) => migrate::run(args),
         Command::Schema { kind } => {

@@ -26,7 +26,7 @@ pub(crate) enum VersionsFormat {
 
 #[derive(Args, Debug)]
 pub(crate) struct VersionsArgs {
-    /// Directory of the config set [default: ./config]
+    /// Directory of the config set [default: ./config, or . when it holds a config set]
     dir: Option<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
@@ -34,7 +34,10 @@ pub(crate) struct VersionsArgs {
 }
 
 pub(super) fn run(args: VersionsArgs) -> Result<u8> {
-    let dir = args.dir.unwrap_or_else(|| PathBuf::from("config"));
+    let dir = match args.dir {
+        Some(dir) => dir,
+        None => super::check::default_set_dir("versions")?,
+    };
     if !dir.is_dir() {
         return Err(miette!(
             help = "pass the directory of a config set: `aiblint versions path/to/config`",
@@ -99,6 +102,7 @@ fn file_version(path: &Path, kind: FileKind, file: &SourceFile) -> FileVersion {
         report.status = status("unreadable");
         report.problem = Some(match problem {
             ReadProblem::InvalidUtf8 { at } => format!("not UTF-8 (byte {at})"),
+            ReadProblem::Binary { at } => format!("not a text file (a NUL byte at {at})"),
             ReadProblem::Unreadable(reason) => reason.clone(),
             ReadProblem::TooLarge { size } => format!("too large to analyse ({size} bytes)"),
         });

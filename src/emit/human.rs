@@ -60,18 +60,35 @@ pub(super) fn render(files: &[LintedFile], color: bool) -> String {
         Buffer::no_color()
     };
     for (id, file) in files.iter().enumerate() {
+        // Nothing of a file that was not read (unreadable, binary, too large) can be shown:
+        // its diagnostics have no frame, only the file's path.
+        let frameless = file.file.read_problem.is_some() && file.file.text.is_empty();
         for d in &file.diagnostics {
             let moved = after_byte_order_mark(file, d);
             let d = moved.as_ref().unwrap_or(d);
-            let shown = match Excerpt::of_long_lines(file, d) {
-                // A line too long to show whole: a window of it, with its real line and
-                // column numbers, so that the frame costs the same on a line of megabytes.
-                Some(excerpt) => {
-                    let cs = convert(0, &excerpt.diagnostic);
-                    term::emit_to_write_style(&mut buffer, &config, &excerpt, &cs)
-                }
-                None => term::emit_to_write_style(&mut buffer, &config, &db, &convert(id, d)),
+            let mut one = if color {
+                Buffer::ansi()
+            } else {
+                Buffer::no_color()
             };
+            let shown = if frameless {
+                let mut cs = convert(id, d);
+                cs.labels.clear();
+                term::emit_to_write_style(&mut one, &config, &db, &cs)
+            } else {
+                match Excerpt::of_long_lines(file, d) {
+                    // A line too long to show whole: a window of it, with its real line and
+                    // column numbers, so that the frame costs the same on a line of megabytes.
+                    Some(excerpt) => {
+                        let cs = convert(0, &excerpt.diagnostic);
+                        term::emit_to_write_style(&mut one, &config, &excerpt, &cs)
+                    }
+                    None => term::emit_to_write_style(&mut one, &config, &db, &convert(id, d)),
+                }
+            };
+            let text = String::from_utf8_lossy(one.as_slice());
+            let text = reworded(&text, d.severity, frameless.then_some(file.path.as_str()));
+            let _ = std::io::Write::write_all(&mut buffer, text.as_bytes());
             if shown.is_err() {
                 // A range the file cannot show (never expected): fall back to a header.
                 let line = format!(
@@ -86,6 +103,35 @@ pub(super) fn render(files: &[LintedFile], color: bool) -> String {
         }
     }
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// One rendered diagnostic as aiblint says it: `info` where codespan-reporting says `note`
+/// (aiblint's severities are error, warning and info in every format), and, when it has no
+/// frame, the file's path under the header.
+fn reworded(rendered: &str, severity: Severity, frameless: Option<&str>) -> String {
+    let (header, rest) = rendered.split_once('\n').unwrap_or((rendered, ""));
+    let header = if severity == Severity::Info {
+        header.replacen("note", "info", 1)
+    } else {
+        header.to_string()
+    };
+    match frameless {
+        Some(path) => {
+            // Without a gutter the notes start one column left of the path: line them up.
+            let rest: String = rest
+                .split_inclusive('\n')
+                .map(|l| {
+                    if l.trim().is_empty() {
+                        l.to_string()
+                    } else {
+                        format!(" {l}")
+                    }
+                })
+                .collect();
+            format!("{header}\n  ┌─ {}\n{rest}", printable(path))
+        }
+        None => format!("{header}\n{rest}"),
+    }
 }
 
 /// In a file that starts with a byte-order mark, line 1 starts after it: a label at offset

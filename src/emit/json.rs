@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::{points, Point};
 use crate::diagnostic::{Applicability, Diagnostic, Label};
 use crate::lint::LintedFile;
-use crate::rules::rule_by_code;
+use crate::rules::{rule_by_code, FixAvailability, RuleMeta};
 use crate::text::TextRange;
 
 /// The `version` of the JSON documents aiblint writes (`docs/json-schema.json`).
@@ -155,4 +155,52 @@ fn location(p: Point) -> Location {
         column: p.column,
         offset: p.offset,
     }
+}
+
+/// `aiblint rules --format json`: every rule of the registry, in code order.
+#[derive(Serialize)]
+struct RulesReport {
+    version: u32,
+    rules: Vec<JsonRule>,
+}
+
+#[derive(Serialize)]
+struct JsonRule {
+    code: &'static str,
+    name: &'static str,
+    /// The default severity: `error`, `warning` or `info`.
+    severity: &'static str,
+    summary: String,
+    /// `none`, `sometimes` or `always`.
+    fix: &'static str,
+    /// Off unless selected in aiblint.toml (or by `strict = true`).
+    opt_in: bool,
+    /// The command that reports it: `aiblint check`, `aiblint ports` or `aiblint probe`.
+    reported_by: &'static str,
+    url: String,
+}
+
+/// The registry as a versioned JSON document (`{"version": 1, "rules": [...]}`).
+pub fn render_rules(rules: &[&RuleMeta]) -> String {
+    let report = RulesReport {
+        version: JSON_FORMAT_VERSION,
+        rules: rules
+            .iter()
+            .map(|r| JsonRule {
+                code: r.code,
+                name: r.name,
+                severity: r.severity.as_str(),
+                summary: r.summary(),
+                fix: match r.fix {
+                    FixAvailability::None => "none",
+                    FixAvailability::Sometimes => "sometimes",
+                    FixAvailability::Always => "always",
+                },
+                opt_in: r.opt_in,
+                reported_by: r.reported_by.command(),
+                url: r.url(),
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
 }

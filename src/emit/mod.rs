@@ -13,9 +13,10 @@ mod sarif;
 mod statistics;
 pub mod versions;
 
-pub use json::JSON_FORMAT_VERSION;
+pub use json::{render_rules as rules_json, JSON_FORMAT_VERSION};
 
 use crate::lint::LintedFile;
+use crate::model::secrets::Secrets;
 use crate::text::TextRange;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,6 +43,8 @@ impl OutputFormat {
 
 /// Renders the diagnostics of `files`, in their order.
 pub fn render(files: &[LintedFile], format: OutputFormat, color: bool) -> String {
+    let masked = masked(files);
+    let files = masked.as_ref();
     match format {
         OutputFormat::Full => human::render(files, color),
         OutputFormat::Concise => concise::render(files),
@@ -49,6 +52,28 @@ pub fn render(files: &[LintedFile], format: OutputFormat, color: bool) -> String
         OutputFormat::Json => json::render(files),
         OutputFormat::Sarif => sarif::render(files),
     }
+}
+
+/// The files with the secrets of their text masked (same lengths, so every range holds),
+/// for the formats that show or hash lines of it: code frames, SARIF fingerprints. The
+/// diagnostics' words were masked by `lint`.
+fn masked(files: &[LintedFile]) -> std::borrow::Cow<'_, [LintedFile]> {
+    let secrets: Vec<Secrets> = files.iter().map(|f| Secrets::of(&f.file)).collect();
+    if secrets.iter().all(Secrets::is_empty) {
+        return std::borrow::Cow::Borrowed(files);
+    }
+    let masked = files
+        .iter()
+        .zip(&secrets)
+        .map(|(f, secrets)| {
+            let mut f = f.clone();
+            if let std::borrow::Cow::Owned(text) = secrets.mask_text(&f.file.text) {
+                f.file.text = text;
+            }
+            f
+        })
+        .collect();
+    std::borrow::Cow::Owned(masked)
 }
 
 /// The number of diagnostics per rule, most frequent first: a table, or JSON for

@@ -1,7 +1,11 @@
 //! What differs between two LiteLLM configs in LiteLLM's terms: which deployments a
-//! requested model name reaches (through `model_list` or `model_group_alias`), the
-//! fallbacks of each group, and every setting. Comments, key order, quoting and the way a
-//! name is made (an alias or a copied deployment) do not count.
+//! requested model name reaches (through `model_list` or `model_group_alias`) and with
+//! which share of its traffic, the fallbacks of each group, and every setting. Comments,
+//! key order, quoting and the way a name is made (an alias or a copied deployment) do not
+//! count, nor does writing out what LiteLLM does by default: an `api_base` it would call
+//! anyway (`model::litellm::default_api_base`), a setting at its default value
+//! (`default_setting`), weights in another scale (`simple-shuffle` picks by relative
+//! weight, else by `rpm`, else by `tpm`, else evenly).
 //!
 //! Works on [`Data`], so that the generator stays free of the syntax tree: callers turn
 //! each document into data with `Data::from_node`.
@@ -39,6 +43,9 @@ pub struct Target {
     /// `litellm_params.model`, with `custom_llm_provider` as a prefix when set.
     pub model: String,
     pub api_base: Option<String>,
+    /// The deployment's share of its group's traffic under `simple-shuffle` (from `weight`,
+    /// else `rpm`, else `tpm`, else even), rounded to four decimals (a hundredth of a
+    /// percent); `None` when it is the group's only deployment.
     pub weight: Option<f64>,
     /// Every other `litellm_params` key (the API key, options), as YAML-ish text.
     pub params: BTreeMap<String, String>,
@@ -261,7 +268,13 @@ pub fn compare(before: &Data, after: &Data) -> SemanticDiff {
     let paths: BTreeSet<&String> = os.keys().chain(ns.keys()).collect();
     for path in paths {
         let (o, n) = (os.get(path), ns.get(path));
-        if o.map(|o| &o.0) != n.map(|n| &n.0) {
+        // A setting at LiteLLM's default is the same as none.
+        let default = crate::model::litellm::default_setting(path);
+        let same = match (o, n) {
+            (Some(v), None) | (None, Some(v)) => default == Some(v.0.as_str()),
+            _ => o.map(|o| &o.0) == n.map(|n| &n.0),
+        };
+        if !same {
             diff.settings.push(SettingChange {
                 path: path.clone(),
                 before: o.map(|o| o.0.clone()),
@@ -311,7 +324,8 @@ fn fields(old: &Target, new: &Target) -> Vec<String> {
         out.push(format!("model `{}` → `{}`", old.model, new.model));
     }
     if old.weight != new.weight {
-        let w = |w: Option<f64>| w.map_or("(none)".to_string(), |w| w.to_string());
+        // No share: the group's only deployment, all of its traffic.
+        let w = |w: Option<f64>| w.map_or("1".to_string(), |w| w.to_string());
         out.push(format!("weight {} → {}", w(old.weight), w(new.weight)));
     }
     let keys: BTreeSet<&String> = old.params.keys().chain(new.params.keys()).collect();
@@ -338,6 +352,9 @@ fn reach(config: &Data) -> BTreeMap<String, Vec<Target>> {
             out.entry(name).or_default().push(target(entry));
         }
     }
+    for targets in out.values_mut() {
+        shares(targets);
+    }
     let aliases = config
         .get("router_settings")
         .and_then(|r| r.get("model_group_alias"))
@@ -359,6 +376,37 @@ fn reach(config: &Data) -> BTreeMap<String, Vec<Target>> {
     out
 }
 
+/// Sets each target's share of the group's traffic, as LiteLLM's `simple-shuffle` picks
+/// (LiteLLM 1.110.2, `router_strategy/simple_shuffle.py`): by `weight`, else by `rpm`,
+/// else by `tpm` (a deployment without the value counts 0), else evenly.
+fn shares(targets: &mut [Target]) {
+    if targets.len() < 2 {
+        for t in targets.iter_mut() {
+            t.weight = None;
+        }
+        return;
+    }
+    let metric = |t: &Target, key: &str| -> f64 {
+        match key {
+            "weight" => t.weight.unwrap_or(0.0),
+            _ => t
+                .params
+                .get(key)
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0.0),
+        }
+    };
+    let weights: Vec<f64> = ["weight", "rpm", "tpm"]
+        .iter()
+        .map(|key| targets.iter().map(|t| metric(t, key)).collect::<Vec<f64>>())
+        .find(|w| w.iter().any(|&x| x > 0.0))
+        .unwrap_or_else(|| vec![1.0; targets.len()]);
+    let total: f64 = weights.iter().filter(|w| **w > 0.0).sum();
+    for (t, w) in targets.iter_mut().zip(weights) {
+        t.weight = Some((w.max(0.0) / total * 1e4).round() / 1e4);
+    }
+}
+
 fn target(entry: &Data) -> Target {
     let params = entry
         .get("litellm_params")
@@ -378,11 +426,13 @@ fn target(entry: &Data) -> Target {
         _ => None,
     };
     let skip = ["model", "custom_llm_provider", "api_base", "weight"];
+    let provider = crate::model::litellm::provider_of(&model).unwrap_or("");
+    let api_base = get("api_base")
+        .and_then(scalar_text)
+        .or_else(|| crate::model::litellm::default_api_base(provider).map(str::to_string));
     Target {
+        api_base: api_base.map(|b| b.trim_end_matches('/').to_string()),
         model,
-        api_base: get("api_base")
-            .and_then(scalar_text)
-            .map(|b| b.trim_end_matches('/').to_string()),
         weight,
         params: params
             .iter()
@@ -440,7 +490,13 @@ fn settings(config: &Data) -> BTreeMap<String, (String, bool)> {
     let mut out = BTreeMap::new();
     let catalogue = litellm::catalogue();
     for (section, value) in config.as_map().unwrap_or_default() {
-        if section == "model_list" {
+        // LiteLLM reads a section that is null (or holds only comments) as `{}`: no setting.
+        let empty = match value {
+            Data::Null => true,
+            Data::Map(entries) => entries.is_empty(),
+            _ => false,
+        };
+        if section == "model_list" || empty {
             continue;
         }
         if !catalogue.sections().contains(&section.as_str()) {

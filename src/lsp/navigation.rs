@@ -9,6 +9,7 @@ use super::actions::set_edit;
 use super::documents::Snapshot;
 use super::schema_path::{key_at, map_schema, shape_at};
 use crate::diagnostic::Edit;
+use crate::model::secrets::Secrets;
 use crate::model::{ConfigSet, FileKind, Occurrence, RefKind};
 use crate::syntax::rewrite_scalar;
 use crate::text::TextRange;
@@ -75,14 +76,25 @@ pub(crate) fn hover(
     index: usize,
     offset: usize,
 ) -> Option<(String, TextRange)> {
-    if let Some(o) = occurrence_at(snapshot, index, offset) {
-        let text = match o.kind {
-            RefKind::Provider => provider_hover(&snapshot.set, &o.name),
-            RefKind::Model => model_hover(&snapshot.set, &o.name),
-        };
-        return Some((text, o.range));
+    let (text, range) = match occurrence_at(snapshot, index, offset) {
+        Some(o) => {
+            let text = match o.kind {
+                RefKind::Provider => provider_hover(&snapshot.set, &o.name),
+                RefKind::Model => model_hover(&snapshot.set, &o.name),
+            };
+            (text, o.range)
+        }
+        None => key_hover(snapshot, index, offset)?,
+    };
+    // A hover quotes values (a provider's URL): the set's secrets are masked, as in every
+    // output.
+    let mut text = text;
+    for member in &snapshot.set.members {
+        if let std::borrow::Cow::Owned(masked) = Secrets::of(&member.file).mask_words(&text) {
+            text = masked;
+        }
     }
-    key_hover(snapshot, index, offset)
+    Some((text, range))
 }
 
 fn provider_hover(set: &ConfigSet, id: &str) -> String {

@@ -151,51 +151,9 @@ pub(super) fn lift(set: &ConfigSet, notes: &mut Vec<String>) -> Option<NewFile> 
     let generated = Data::from_node(generated_file.root()?);
 
     let path = &litellm.path;
-    let mut sections: Vec<(String, Value)> = Vec::new();
     let mut left: Vec<String> = Vec::new();
-    // The fallback lists LiteLLM uses: the router's, or, when the router has none, those of
-    // `litellm_settings` (the Router falls back to the module attribute). They are lifted
-    // into `router_settings`, where `aiblint generate` merges them with the generated ones.
-    let effective = effective_router(&user);
-    for (name, value) in user.as_map().unwrap_or_default() {
-        match name.as_str() {
-            "model_list" => {}
-            "router_settings" => {}
-            "litellm_settings" => {
-                let kept: Vec<(String, Value)> = value
-                    .as_map()
-                    .unwrap_or_default()
-                    .iter()
-                    .filter(|(k, _)| !MODULE_FALLBACKS.contains(&k.as_str()))
-                    .map(|(k, v)| (k.clone(), value_of(v)))
-                    .collect();
-                if !kept.is_empty() {
-                    sections.push((name.clone(), Value::Map(kept)));
-                }
-            }
-            "general_settings" => {
-                let kept = general_settings(value, &mut left);
-                if !kept.is_empty() {
-                    sections.push((name.clone(), Value::Map(kept)));
-                }
-            }
-            section if SECTIONS.contains(&section) => {
-                if !matches!(value, Data::Null) {
-                    sections.push((name.clone(), value_of(value)));
-                }
-            }
-            other => left.push(format!("`{other}`: LiteLLM ignores this section")),
-        }
-    }
+    let mut sections = lift_sections(&user, &generated, &mut left);
     let mut kept_whole = Vec::new();
-    let router = router_settings(&effective, &generated, &mut left);
-    if !router.is_empty() {
-        let at = sections
-            .iter()
-            .position(|(k, _)| k == "litellm_settings")
-            .map_or(0, |i| i + 1);
-        sections.insert(at, ("router_settings".to_string(), Value::Map(router)));
-    }
     let deployments = deployment_params(&user, &generated, &mut kept_whole);
     if !deployments.is_empty() {
         sections.push(("model_list".to_string(), Value::Seq(deployments)));
@@ -222,15 +180,76 @@ pub(super) fn lift(set: &ConfigSet, notes: &mut Vec<String>) -> Option<NewFile> 
         let items: String = left.iter().map(|l| format!("\n    - {l}")).collect();
         notes.push(format!("{path}: not lifted:{items}"));
     }
-    let mut text = String::from(HEADER);
+    Some(NewFile {
+        kind: FileKind::LitellmSettings,
+        text: settings_text(HEADER, sections),
+    })
+}
+
+/// The sections of a user's LiteLLM config (`user`) that `aiblint generate` must merge in
+/// to write what it means, given what it `generated` without them: every section LiteLLM
+/// reads but `model_list`, with the routed lists reduced to what is not generated and
+/// `general_settings` reduced as the module docs say. What is left behind is described in
+/// `left`.
+pub fn lift_sections(
+    user: &Data,
+    generated: &Data,
+    left: &mut Vec<String>,
+) -> Vec<(String, Value)> {
+    let mut sections: Vec<(String, Value)> = Vec::new();
+    // The fallback lists LiteLLM uses: the router's, or, when the router has none, those of
+    // `litellm_settings` (the Router falls back to the module attribute). They are lifted
+    // into `router_settings`, where `aiblint generate` merges them with the generated ones.
+    let effective = effective_router(user);
+    for (name, value) in user.as_map().unwrap_or_default() {
+        match name.as_str() {
+            "model_list" => {}
+            "router_settings" => {}
+            "litellm_settings" => {
+                let kept: Vec<(String, Value)> = value
+                    .as_map()
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|(k, _)| !MODULE_FALLBACKS.contains(&k.as_str()))
+                    .map(|(k, v)| (k.clone(), value_of(v)))
+                    .collect();
+                if !kept.is_empty() {
+                    sections.push((name.clone(), Value::Map(kept)));
+                }
+            }
+            "general_settings" => {
+                let kept = general_settings(value, left);
+                if !kept.is_empty() {
+                    sections.push((name.clone(), Value::Map(kept)));
+                }
+            }
+            section if SECTIONS.contains(&section) => {
+                if !matches!(value, Data::Null) {
+                    sections.push((name.clone(), value_of(value)));
+                }
+            }
+            other => left.push(format!("`{other}`: LiteLLM ignores this section")),
+        }
+    }
+    let router = router_settings(&effective, generated, left);
+    if !router.is_empty() {
+        let at = sections
+            .iter()
+            .position(|(k, _)| k == "litellm_settings")
+            .map_or(0, |i| i + 1);
+        sections.insert(at, ("router_settings".to_string(), Value::Map(router)));
+    }
+    sections
+}
+
+/// The text of a litellm-settings.yaml: `header` (comment lines), then each section.
+pub fn settings_text(header: &str, sections: Vec<(String, Value)>) -> String {
+    let mut text = String::from(header);
     for (key, value) in sections {
         text.push('\n');
         text.push_str(&writer::render(&Value::Map(vec![(key, value)])));
     }
-    Some(NewFile {
-        kind: FileKind::LitellmSettings,
-        text,
-    })
+    text
 }
 
 /// The `litellm_settings` keys that the Router reads when its own are unset.
@@ -450,7 +469,8 @@ fn strings<T: FromIterator<String>>(value: Option<&Data>) -> T {
     }
 }
 
-fn value_of(data: &Data) -> Value {
+/// A free-form value as the writer's value.
+pub fn value_of(data: &Data) -> Value {
     match data {
         Data::Null => Value::Null,
         Data::Bool(b) => Value::Bool(*b),

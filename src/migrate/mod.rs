@@ -2,6 +2,7 @@
 //! the registry of steps, the shortest path between two versions, and [`plan`], the pure
 //! function the CLI and the language server share. Writing files is the caller's job.
 
+mod adopt;
 mod anchors;
 mod compose;
 mod edits;
@@ -18,6 +19,7 @@ use crate::diagnostic::{apply_edits, Edit};
 use crate::model::version::{self, VersionStatus, CURRENT};
 use crate::model::{ConfigSet, FileKind, SetMember, SourceFile};
 
+pub use adopt::{adopt, AdoptError, Adoption, Difference, Note};
 pub use compose::compose;
 pub use lift::NewFile;
 pub use verify::{Change, Data};

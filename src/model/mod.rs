@@ -10,6 +10,7 @@ mod occurrences;
 pub mod pyregex;
 pub mod routing;
 pub mod schema;
+pub mod secrets;
 mod set;
 mod validate;
 pub mod version;
@@ -215,6 +216,9 @@ pub enum Config {
 pub enum ReadProblem {
     /// Not UTF-8; `at` is the first bad byte. The text holds a lossy decoding.
     InvalidUtf8 { at: usize },
+    /// Not text at all: a NUL byte at `at` (git's test for binary content). The text is
+    /// empty, so that no garbage is printed.
+    Binary { at: usize },
     /// The file could not be read at all.
     Unreadable(String),
     /// Larger than [`MAX_FILE_SIZE`]; not analysed.
@@ -311,12 +315,19 @@ impl SourceFile {
         Some(file)
     }
 
-    /// Analyses raw bytes: text that is not UTF-8 is not parsed, only reported.
+    /// Analyses raw bytes: text that is not UTF-8 is not parsed, only reported, and binary
+    /// content (a NUL byte, which no YAML file holds) is not even decoded.
     pub fn from_bytes(kind: Option<FileKind>, bytes: Vec<u8>) -> SourceFile {
         if bytes.len() > MAX_FILE_SIZE {
             // Not even decoded: the bytes may not be text at all.
             let size = bytes.len();
             return SourceFile::unanalysed(kind, String::new(), ReadProblem::TooLarge { size });
+        }
+        // UTF-16 text (with its byte-order mark) is full of NULs but is text: E003 says to
+        // re-save it as UTF-8.
+        let utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
+        if let Some(at) = bytes.iter().position(|&b| b == 0).filter(|_| !utf16) {
+            return SourceFile::unanalysed(kind, String::new(), ReadProblem::Binary { at });
         }
         match String::from_utf8(bytes) {
             Ok(text) => SourceFile::analyze(kind, text),

@@ -2,6 +2,7 @@
 //! deployments' `api_key` (which `L310` checks).
 use super::prelude::*;
 use crate::model::litellm::{env_reference, is_placeholder_key, walk_strings};
+use crate::model::secrets::{env_name_holds_secret, holds_secret, url_has_password};
 
 declare_rule! {
     /// ## What it does
@@ -103,56 +104,5 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             .with_note("a secret committed to git has leaked: rotate it")
         };
         ctx.report(d);
-    }
-}
-
-/// Whether a settings key holds a secret.
-fn holds_secret(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    if k == "master_key" || k == "auth_value" || k == "database_url" || k.contains("api_key") {
-        return true;
-    }
-    if k.contains("password") || k.contains("secret") {
-        return true;
-    }
-    // `access_token`, `auth_token`; not `max_tokens`, `token_url` or `tokenizer`.
-    k.ends_with("_token") && !k.contains("max") && !k.contains("count")
-}
-
-fn env_name_holds_secret(name: &str) -> bool {
-    let n = name.to_ascii_uppercase();
-    ["KEY", "PASSWORD", "SECRET", "TOKEN"]
-        .iter()
-        .any(|w| n.ends_with(w) || n.contains(&format!("{w}_")))
-        && !n.contains("MAX_TOKEN")
-}
-
-/// `postgresql://user:password@host/db` carries a password.
-fn url_has_password(url: &str) -> bool {
-    let Some((_, rest)) = url.split_once("://") else {
-        return false;
-    };
-    let authority = rest.split(['/', '?']).next().unwrap_or("");
-    authority
-        .rsplit_once('@')
-        .is_some_and(|(userinfo, _)| userinfo.split_once(':').is_some_and(|(_, p)| !p.is_empty()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn secret_keys_and_not_token_counts() {
-        assert!(holds_secret("master_key"));
-        assert!(holds_secret("redis_password"));
-        assert!(holds_secret("aws_secret_access_key"));
-        assert!(holds_secret("aws_session_token"));
-        assert!(!holds_secret("max_tokens"));
-        assert!(!holds_secret("token_url"));
-        assert!(env_name_holds_secret("OPENAI_API_KEY"));
-        assert!(!env_name_holds_secret("REDIS_HOST"));
-        assert!(url_has_password("postgresql://u:p@db:5432/litellm"));
-        assert!(!url_has_password("postgresql://db:5432/litellm"));
     }
 }

@@ -2,6 +2,7 @@
 use super::prelude::*;
 use crate::diagnostic::Diagnostic;
 use crate::model::formats::{check_env_var, parse_url};
+use crate::model::secrets::{is_secret_key, looks_secret, secret_label};
 use crate::model::{value_subrange, Deployment, FileKind, ProvidersConfig};
 use crate::syntax::{Node, NodeKind};
 
@@ -302,76 +303,9 @@ fn own_str(node: &Node) -> Option<&str> {
     }
 }
 
-fn is_secret_key(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    matches!(
-        key.as_str(),
-        "api_key" | "apikey" | "token" | "password" | "secret"
-    ) || ["_api_key", "_token", "_password", "_secret"]
-        .iter()
-        .any(|s| key.ends_with(s))
-}
-
-/// Known key prefixes, or a long random-looking token.
-fn looks_secret(value: &str) -> bool {
-    let v = value.trim();
-    if v.starts_with("os.environ/") || v.starts_with('$') || v.contains(['<', '{', ' ']) {
-        return false;
-    }
-    const PREFIXES: [&str; 6] = ["sk-", "sk_", "ghp_", "github_pat_", "hf_", "xoxb-"];
-    if PREFIXES
-        .iter()
-        .any(|p| v.len() > p.len() + 4 && v.starts_with(p))
-    {
-        return true;
-    }
-    v.chars().nth(19).is_some()
-        && v.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '+' | '/' | '='))
-        && v.chars().any(|c| c.is_ascii_alphabetic())
-        && v.chars().any(|c| c.is_ascii_digit())
-        && !v.starts_with('/')
-        && check_env_var(v).is_err()
-}
-
-/// A label that shows at most the first four characters of the secret.
-fn secret_label(value: &str) -> String {
-    if value.chars().nth(8).is_some() {
-        let shown: String = value.chars().take(4).collect();
-        format!("literal secret `{shown}…`")
-    } else {
-        "literal secret".to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn secret_values() {
-        for v in [
-            "sk-proj-abcdef123",
-            "ghp_abcdefghij",
-            "hf_abcdefghijkl",
-            "xoxb-123456-abcdef",
-            "a8F3kq92LmZ0pQ7rT5vX",
-        ] {
-            assert!(looks_secret(v), "{v}");
-        }
-        for v in [
-            "os.environ/OPENAI_API_KEY",
-            "${OPENAI_API_KEY}",
-            "OPENAI_API_KEY_FOR_PRODUCTION",
-            "none",
-            "changeme",
-            "sk-",
-            "/run/secrets/openai_api_key_2024",
-            "<your key here>",
-        ] {
-            assert!(!looks_secret(v), "{v}");
-        }
-    }
 
     #[test]
     fn keyless_placeholders_are_not_secrets() {
@@ -409,27 +343,5 @@ mod tests {
             env_var_for(&deployment("ollama_chat/llama3.1:8b"), None).as_deref(),
             Some("OLLAMA_API_KEY")
         );
-    }
-
-    #[test]
-    fn labels_hide_the_secret() {
-        assert_eq!(secret_label("sk-proj-abcdef"), "literal secret `sk-p…`");
-        assert_eq!(secret_label("hunter2"), "literal secret");
-    }
-
-    #[test]
-    fn secret_keys() {
-        for k in [
-            "api_key",
-            "token",
-            "HF_TOKEN",
-            "db_password",
-            "client_secret",
-        ] {
-            assert!(is_secret_key(k), "{k}");
-        }
-        for k in ["max_tokens", "keep_alive", "token_limit", "secrets_dir"] {
-            assert!(!is_secret_key(k), "{k}");
-        }
     }
 }

@@ -164,7 +164,8 @@ impl RuleMeta {
             .join("\n")
     }
 
-    /// The first sentence under `## What it does`.
+    /// The first sentence under `## What it does`. A sentence that introduces a list
+    /// (`...belongs:`) ends there, with a full stop.
     pub fn summary(&self) -> String {
         let docs = self.docs();
         let body = docs
@@ -177,9 +178,13 @@ impl RuleMeta {
             .take_while(|l| !l.is_empty() && !l.starts_with('#'))
             .collect::<Vec<_>>()
             .join(" ");
-        match body.find(". ") {
-            Some(i) => body[..=i].to_string(),
-            None => body,
+        let sentence = match body.find(". ") {
+            Some(i) => &body[..=i],
+            None => &body,
+        };
+        match sentence.strip_suffix(':') {
+            Some(intro) => format!("{intro}."),
+            None => sentence.to_string(),
         }
     }
 
@@ -482,7 +487,15 @@ mod tests {
         );
         for rule in all_rules() {
             let description = rule.description();
-            assert!(description.starts_with(&rule.summary()), "{}", rule.code);
+            let summary = rule.summary();
+            // A summary is a whole sentence, also where the description goes on into a
+            // list (`...belongs:`), which `aiblint rules` would otherwise cut mid-way.
+            assert!(summary.ends_with('.'), "{}: {summary}", rule.code);
+            assert!(
+                description.starts_with(summary.trim_end_matches('.')),
+                "{}",
+                rule.code
+            );
             assert!(!description.contains("## "), "{}", rule.code);
         }
         // A list keeps one item per line.

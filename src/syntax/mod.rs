@@ -1,6 +1,7 @@
 //! The YAML front-end: source text to aiblint's own tree, where every node carries its exact
 //! byte range in the original text, plus the syntax errors found. Parsing never fails.
 
+pub mod friendly;
 mod markers;
 mod node;
 mod parse;

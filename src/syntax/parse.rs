@@ -144,9 +144,9 @@ impl Frame {
                 entries,
                 pending_key,
             } => match entries.get(slot / 2) {
-                Some(entry) if slot % 2 == 0 => Some(&entry.key),
+                Some(entry) if slot.is_multiple_of(2) => Some(&entry.key),
                 Some(entry) => Some(&entry.value),
-                None if slot % 2 == 0 && slot / 2 == entries.len() => pending_key.as_ref(),
+                None if slot.is_multiple_of(2) && slot / 2 == entries.len() => pending_key.as_ref(),
                 None => None,
             },
             FrameKind::Sequence(items) => items.get(slot),
@@ -159,11 +159,13 @@ impl Frame {
 fn child(node: &Node, slot: u32) -> Option<&Node> {
     let slot = slot as usize;
     match &node.kind {
-        NodeKind::Mapping(entries) => {
-            entries
-                .get(slot / 2)
-                .map(|e| if slot % 2 == 0 { &e.key } else { &e.value })
-        }
+        NodeKind::Mapping(entries) => entries.get(slot / 2).map(|e| {
+            if slot.is_multiple_of(2) {
+                &e.key
+            } else {
+                &e.value
+            }
+        }),
         NodeKind::Sequence(items) => items.get(slot),
         _ => None,
     }

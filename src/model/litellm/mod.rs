@@ -75,6 +75,62 @@ pub fn provider_prefix(model: &str) -> ProviderPrefix<'_> {
     }
 }
 
+/// The provider LiteLLM calls for a deployment's `model`: its prefix, or, for a model it
+/// knows by name alone, the provider that name belongs to (`gpt-4o` is OpenAI's, `claude-…`
+/// Anthropic's: `litellm.utils.get_llm_provider` looks such names up in its model lists).
+pub fn provider_of(model: &str) -> Option<&str> {
+    match provider_prefix(model) {
+        ProviderPrefix::Known(p) => Some(p),
+        ProviderPrefix::NotNeeded if !model.contains('/') => {
+            const OPENAI: [&str; 9] = [
+                "gpt-",
+                "chatgpt-",
+                "o1",
+                "o3",
+                "o4",
+                "text-embedding-",
+                "dall-e",
+                "whisper",
+                "tts-",
+            ];
+            if OPENAI.iter().any(|p| model.starts_with(p)) {
+                Some("openai")
+            } else if model.starts_with("claude") {
+                Some("anthropic")
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The `api_base` LiteLLM calls when a deployment of `provider` sets none (and the
+/// environment names no other): LiteLLM 1.110.2, `main.py` (`openai`), `llms/anthropic/
+/// common_utils.py` `resolve_anthropic_api_base`, `llms/ollama/common_utils.py`.
+pub fn default_api_base(provider: &str) -> Option<&'static str> {
+    match provider {
+        "openai" => Some("https://api.openai.com/v1"),
+        "anthropic" => Some("https://api.anthropic.com"),
+        "ollama" | "ollama_chat" => Some("http://localhost:11434"),
+        _ => None,
+    }
+}
+
+/// The value LiteLLM uses for a setting that a config does not set, by dotted path, as
+/// flow-style text: LiteLLM 1.110.2's `constants.py` (`request_timeout`, unless
+/// `REQUEST_TIMEOUT` is set), `__init__.py` (`drop_params`, unless `LITELLM_DROP_PARAMS` is
+/// set), and `Router.__init__` (`routing_strategy`, and `num_retries`, "Defaults to 2").
+pub fn default_setting(path: &str) -> Option<&'static str> {
+    match path {
+        "litellm_settings.drop_params" => Some("false"),
+        "litellm_settings.request_timeout" => Some("6000"),
+        "litellm_settings.num_retries" | "router_settings.num_retries" => Some("2"),
+        "router_settings.routing_strategy" => Some("simple-shuffle"),
+        _ => None,
+    }
+}
+
 /// Whether a URL's host is this machine or a private network: a self-hosted server, not a
 /// cloud API.
 pub fn is_local_host(host: &str) -> bool {

@@ -1,0 +1,504 @@
+//! Where a file holds secrets, and how they are shown: masked, in every output. The rules
+//! that report literal secrets (`L310`, `G412`) decide with the tests below; every output
+//! masks with [`Secrets`]: `lint` the diagnostics' words, `emit` the code frames, the
+//! language server its hovers. Masking is generous: any literal value under a key that
+//! names a secret is masked, reported or not (a rule may be off), and so is the password
+//! of a URL.
+
+use std::borrow::Cow;
+
+use super::litellm::{env_reference, is_placeholder_key};
+use super::SourceFile;
+use crate::syntax::{Node, NodeKind};
+use crate::text::TextRange;
+
+/// The secrets of one file: their ranges in its text and their values.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Secrets {
+    /// Sorted and disjoint.
+    ranges: Vec<TextRange>,
+    /// The secret values, longest first (so that a value is masked before a part of it).
+    values: Vec<String>,
+}
+
+impl Secrets {
+    /// The secrets written in `file`: found in its tree (what parsed), and by lines in its
+    /// text (what a syntax error kept out of the tree).
+    pub fn of(file: &SourceFile) -> Secrets {
+        Secrets::in_text(&file.text, file.root())
+    }
+
+    /// The secrets of `text`, whose tree (when it parsed) is `root`.
+    pub fn in_text(text: &str, root: Option<&Node>) -> Secrets {
+        let mut ranges = Vec::new();
+        if let Some(root) = root {
+            walk(root, &mut Vec::new(), 0, &mut ranges);
+        }
+        scan_lines(text, &mut ranges);
+        ranges.retain(|r| r.end as usize <= text.len() && !r.is_empty());
+        ranges.sort_by_key(|r| (r.start, r.end));
+        let mut merged: Vec<TextRange> = Vec::new();
+        for r in ranges {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        let mut values: Vec<String> = merged
+            .iter()
+            .filter_map(|r| text.get(r.as_range()))
+            // Shorter values are masked in frames only: as words they would mask common ones.
+            .filter(|v| v.chars().count() >= 8)
+            .map(str::to_string)
+            .collect();
+        values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+        values.dedup();
+        Secrets {
+            ranges: merged,
+            values,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ranges.is_empty()
+    }
+
+    /// `text` (the file's) with every secret masked: characters replaced one for one by
+    /// characters of the same UTF-8 length, so that byte offsets, lines and columns stay
+    /// right. The first four characters of a long secret stay, as in messages (they tell an
+    /// `sk-p…` key from an `hf_Q…` token), except of a URL's password.
+    pub fn mask_text<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if self.ranges.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for r in &self.ranges {
+            let (start, end) = (r.start as usize, r.end as usize);
+            let (Some(before), Some(secret)) = (text.get(at..start), text.get(start..end)) else {
+                continue;
+            };
+            out.push_str(before);
+            // A URL's password shows nothing: its first characters are not a key's kind.
+            let password = text[..start].ends_with(':') && text[end..].starts_with('@');
+            let shown = if password { 0 } else { shown_prefix(secret) };
+            for (i, c) in secret.chars().enumerate() {
+                out.push(if i < shown { c } else { filler(c) });
+            }
+            at = end;
+        }
+        out.push_str(text.get(at..).unwrap_or(""));
+        Cow::Owned(out)
+    }
+
+    /// `words` (a message, a label, a hover) with every secret value replaced by its first
+    /// four characters and `…`.
+    /// The password of any URL in them is masked too, however short.
+    pub fn mask_words<'w>(&self, words: &'w str) -> Cow<'w, str> {
+        let found = self.values.iter().any(|v| words.contains(v.as_str()));
+        let mut out = if found {
+            let mut out = words.to_string();
+            for value in &self.values {
+                out = out.replace(value.as_str(), &masked_value(value));
+            }
+            Cow::Owned(out)
+        } else {
+            Cow::Borrowed(words)
+        };
+        let mut passwords = Vec::new();
+        scan_urls(&out, 0, &mut passwords);
+        if !passwords.is_empty() {
+            let mut masked = String::with_capacity(out.len());
+            let mut at = 0;
+            for p in passwords {
+                masked.push_str(&out[at..p.start as usize]);
+                masked.push('…');
+                at = p.end as usize;
+            }
+            masked.push_str(&out[at..]);
+            out = Cow::Owned(masked);
+        }
+        out
+    }
+}
+
+/// How many leading characters of a secret are shown: four of a long one, none of a short
+/// one (as the literal-secret rules' labels do).
+fn shown_prefix(secret: &str) -> usize {
+    if secret.chars().nth(8).is_some() {
+        4
+    } else {
+        0
+    }
+}
+
+/// A secret as messages show it: `sk-p…`, or `…` when it is short.
+pub fn masked_value(secret: &str) -> String {
+    let shown: String = secret.chars().take(shown_prefix(secret)).collect();
+    format!("{shown}…")
+}
+
+/// A character of the same UTF-8 length as `c` (and one column wide).
+fn filler(c: char) -> char {
+    match c.len_utf8() {
+        1 => '*',
+        2 => '·',
+        3 => '•',
+        _ => '\u{1D7CE}',
+    }
+}
+
+/// A label for a literal secret that shows at most its first four characters.
+pub fn secret_label(value: &str) -> String {
+    if value.chars().nth(8).is_some() {
+        format!("literal secret `{}`", masked_value(value))
+    } else {
+        "literal secret".to_string()
+    }
+}
+
+// ----------------------------------------------------------------------------- detection
+
+/// A key that names a secret in providers.yaml: `api_key`, `token`, `password`, `secret`,
+/// or one ending in `_api_key`, `_token`, `_password`, `_secret`.
+pub fn is_secret_key(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    matches!(
+        key.as_str(),
+        "api_key" | "apikey" | "token" | "password" | "secret"
+    ) || ["_api_key", "_token", "_password", "_secret"]
+        .iter()
+        .any(|s| key.ends_with(s))
+}
+
+/// A LiteLLM settings key that holds a secret: `master_key`, `auth_value`, `database_url`,
+/// anything with `api_key`, `password` or `secret`, or ending in `_token` (not
+/// `max_tokens` and the like: counts of tokens are not secrets).
+pub fn holds_secret(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    if k == "master_key" || k == "auth_value" || k == "database_url" || k.contains("api_key") {
+        return true;
+    }
+    if k.contains("password") || k.contains("secret") {
+        return true;
+    }
+    // `access_token`, `auth_token`; not `max_tokens`, `token_url` or `tokenizer`.
+    k.ends_with("_token") && !k.contains("max") && !k.contains("count")
+}
+
+/// An environment variable whose name says it holds a key, password, secret or token.
+pub fn env_name_holds_secret(name: &str) -> bool {
+    let n = name.to_ascii_uppercase();
+    ["KEY", "PASSWORD", "SECRET", "TOKEN"]
+        .iter()
+        .any(|w| n.ends_with(w) || n.contains(&format!("{w}_")))
+        && !n.contains("MAX_TOKEN")
+}
+
+/// `postgresql://user:password@host/db` carries a password.
+pub fn url_has_password(url: &str) -> bool {
+    url_password(url).is_some()
+}
+
+/// The byte range of a URL's password (`scheme://user:PASSWORD@host`) within `url`.
+fn url_password(url: &str) -> Option<std::ops::Range<usize>> {
+    let (scheme, rest) = url.split_once("://")?;
+    if scheme.is_empty()
+        || !scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    {
+        return None;
+    }
+    let authority_start = scheme.len() + 3;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let (userinfo, _) = authority.rsplit_once('@')?;
+    let (_, password) = userinfo.split_once(':')?;
+    if password.is_empty() {
+        return None;
+    }
+    let start = authority_start + userinfo.len() - password.len();
+    Some(start..start + password.len())
+}
+
+/// A value that looks like a key: a known key prefix (`sk-`, `ghp_`, `hf_`, ...), or a
+/// long random-looking token (20 characters or more of letters, digits and `-_.+/=`, with
+/// both letters and digits).
+pub fn looks_secret(value: &str) -> bool {
+    let v = value.trim();
+    if v.starts_with("os.environ/") || v.starts_with('$') || v.contains(['<', '{', ' ']) {
+        return false;
+    }
+    const PREFIXES: [&str; 6] = ["sk-", "sk_", "ghp_", "github_pat_", "hf_", "xoxb-"];
+    if PREFIXES
+        .iter()
+        .any(|p| v.len() > p.len() + 4 && v.starts_with(p))
+    {
+        return true;
+    }
+    v.chars().nth(19).is_some()
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '+' | '/' | '='))
+        && v.chars().any(|c| c.is_ascii_alphabetic())
+        && v.chars().any(|c| c.is_ascii_digit())
+        && !v.starts_with('/')
+        && super::formats::check_env_var(v).is_err()
+}
+
+/// Whether the value under a secret-named key is a literal (not a reference LiteLLM
+/// resolves, not a placeholder for a server that needs no key, not a boolean or a number).
+fn is_literal(value: &str) -> bool {
+    let v = value.trim();
+    // A URL is a secret only by its password (found on its own); `sk-1234` is LiteLLM's
+    // public example key, which G412 names.
+    v.chars().count() >= 4
+        && !v.contains("://")
+        && v != "sk-1234"
+        && !v.starts_with("os.environ/")
+        && !v.starts_with("oidc/")
+        && !v.starts_with('$')
+        && env_reference(v).is_none()
+        && !is_placeholder_key(v)
+        && !matches!(v.to_ascii_lowercase().as_str(), "true" | "false" | "null")
+}
+
+fn walk(node: &Node, path: &mut Vec<String>, depth: usize, out: &mut Vec<TextRange>) {
+    if depth > 64 {
+        return;
+    }
+    match &node.kind {
+        NodeKind::Mapping(entries) => {
+            for entry in entries {
+                let Some(key) = entry.key.scalar_text() else {
+                    continue;
+                };
+                let named = is_secret_key(key)
+                    || holds_secret(key)
+                    || key == "env_var"
+                    || (path.first().is_some_and(|p| p == "environment_variables")
+                        && env_name_holds_secret(key));
+                if named {
+                    if let (NodeKind::Scalar(_), Some(value)) =
+                        (&entry.value.kind, entry.value.as_str())
+                    {
+                        let secret = if key == "env_var" {
+                            looks_secret(value)
+                        } else {
+                            is_literal(value)
+                        };
+                        if secret {
+                            out.push(inner(&entry.value));
+                        }
+                    }
+                }
+                path.push(key.to_string());
+                walk(&entry.value, path, depth + 1, out);
+                path.pop();
+            }
+        }
+        NodeKind::Sequence(items) => {
+            for item in items {
+                walk(item, path, depth + 1, out);
+            }
+        }
+        NodeKind::Scalar(_) => {
+            if let Some(value) = node.as_str() {
+                if let Some(password) = url_password(value) {
+                    let range = inner(node);
+                    // Written plainly, the value's bytes are the source's.
+                    let start = range.start as usize + password.start;
+                    let end = range.start as usize + password.end;
+                    if end <= range.end as usize {
+                        out.push(TextRange::new(start, end));
+                    }
+                }
+            }
+        }
+        NodeKind::Alias(_) => {}
+    }
+}
+
+/// A scalar's range without its quotes.
+fn inner(node: &Node) -> TextRange {
+    let quoted = matches!(
+        node.as_scalar().map(|s| s.style),
+        Some(crate::syntax::ScalarStyle::SingleQuoted | crate::syntax::ScalarStyle::DoubleQuoted)
+    );
+    if quoted && node.range.len() >= 2 {
+        TextRange::new(node.range.start as usize + 1, node.range.end as usize - 1)
+    } else {
+        node.range
+    }
+}
+
+/// `key: value` lines whose key names a secret, and URL passwords, found in the text line by
+/// line, for what a syntax error kept out of the tree.
+fn scan_lines(text: &str, out: &mut Vec<TextRange>) {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let start = offset;
+        offset += line.len();
+        let body = content.trim_start_matches([' ', '-']).trim_start();
+        let body_at = start + content.len() - body.len();
+        if let Some((key, rest)) = body.split_once(':') {
+            let key = key.trim().trim_matches(['"', '\'']);
+            let value = rest.split(" #").next().unwrap_or("").trim();
+            let value_unquoted = value.trim_matches(['"', '\'']);
+            if (is_secret_key(key) || holds_secret(key) || env_name_holds_secret(key))
+                && is_literal(value_unquoted)
+                && !value.starts_with(['[', '{', '|', '>', '&', '*'])
+            {
+                if let Some(i) = body.find(value_unquoted).filter(|&i| i > key.len()) {
+                    out.push(TextRange::new(
+                        body_at + i,
+                        body_at + i + value_unquoted.len(),
+                    ));
+                }
+            }
+        }
+        scan_urls(content, start, out);
+    }
+}
+
+/// The passwords of the URLs in `content` (one line), as ranges shifted by `offset`.
+fn scan_urls(content: &str, offset: usize, out: &mut Vec<TextRange>) {
+    let mut from = 0;
+    while let Some(i) = content[from..].find("://") {
+        let word_start = content[..from + i]
+            .rfind(|c: char| c.is_whitespace() || "\"'`[{(,".contains(c))
+            .map_or(0, |j| j + 1);
+        let word_end = content[from + i..]
+            .find(|c: char| c.is_whitespace() || "\"'`]}),".contains(c))
+            .map_or(content.len(), |j| from + i + j);
+        if let Some(password) = url_password(&content[word_start..word_end]) {
+            out.push(TextRange::new(
+                offset + word_start + password.start,
+                offset + word_start + password.end,
+            ));
+        }
+        from = word_end.max(from + i + 3);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    fn secrets(text: &str) -> Secrets {
+        let parse = parse(text);
+        Secrets::in_text(text, parse.root.as_ref())
+    }
+
+    #[test]
+    fn keys_urls_and_env_vars_are_masked_keeping_offsets() {
+        let text = "providers:\n  openai:\n    api_key: \"sk-proj-abcdefghijklmnop\"\n    env_var: a8F3kq92LmZ0pQ7rT5vXy\n    base_url: https://user:hunter22@example.com/v1\n    token: os.environ/HF_TOKEN\n    api_key_placeholder: none\n";
+        let s = secrets(text);
+        let masked = s.mask_text(text);
+        assert_eq!(masked.len(), text.len());
+        let stars = |n: usize| "*".repeat(n);
+        assert!(
+            masked.contains(&format!("api_key: \"sk-p{}\"", stars(20))),
+            "{masked}"
+        );
+        assert!(
+            masked.contains("env_var: a8F3*****************"),
+            "{masked}"
+        );
+        assert!(
+            masked.contains("https://user:********@example.com/v1"),
+            "{masked}"
+        );
+        assert!(masked.contains("os.environ/HF_TOKEN"), "{masked}");
+        assert!(masked.contains("api_key_placeholder: none"), "{masked}");
+        let words = s.mask_words("literal secret sk-proj-abcdefghijklmnop and hunter22");
+        assert_eq!(words, "literal secret sk-p… and …");
+        assert_eq!(
+            Secrets::default().mask_words("`https://u:pw@host/v1`, http://h:1/"),
+            "`https://u:…@host/v1`, http://h:1/"
+        );
+    }
+
+    #[test]
+    fn a_file_that_does_not_parse_is_masked_by_lines() {
+        let text = "general_settings:\n  master_key: sk-1234567890abcdef\n  broken: [\n";
+        let masked = secrets(text).mask_text(text).into_owned();
+        assert!(
+            masked.contains("master_key: sk-1***************"),
+            "{masked}"
+        );
+    }
+
+    #[test]
+    fn non_ascii_secrets_keep_lengths() {
+        let text = "password: pässwörd-lang-genug\n";
+        let masked = secrets(text).mask_text(text).into_owned();
+        assert_eq!(masked.len(), text.len());
+        assert_eq!(masked.chars().count(), text.chars().count());
+        assert!(masked.starts_with("password: päss"), "{masked}");
+    }
+
+    #[test]
+    fn counts_of_tokens_and_references_are_not_secrets() {
+        let text = "litellm_settings:\n  max_tokens: 4096\n  api_key: os.environ/OPENAI_API_KEY\n  redis_password: ${REDIS_PASSWORD}\n";
+        assert!(secrets(text).is_empty(), "{:?}", secrets(text));
+    }
+
+    #[test]
+    fn secret_values() {
+        for v in [
+            "sk-proj-abcdef123",
+            "ghp_abcdefghij",
+            "hf_abcdefghijkl",
+            "xoxb-123456-abcdef",
+            "a8F3kq92LmZ0pQ7rT5vX",
+        ] {
+            assert!(looks_secret(v), "{v}");
+        }
+        for v in [
+            "os.environ/OPENAI_API_KEY",
+            "${OPENAI_API_KEY}",
+            "OPENAI_API_KEY_FOR_PRODUCTION",
+            "none",
+            "changeme",
+            "sk-",
+            "/run/secrets/openai_api_key_2024",
+            "<your key here>",
+        ] {
+            assert!(!looks_secret(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn labels_hide_the_secret() {
+        assert_eq!(secret_label("sk-proj-abcdef"), "literal secret `sk-p…`");
+        assert_eq!(secret_label("hunter2"), "literal secret");
+    }
+
+    #[test]
+    fn secret_keys() {
+        for k in [
+            "api_key",
+            "token",
+            "HF_TOKEN",
+            "db_password",
+            "client_secret",
+        ] {
+            assert!(is_secret_key(k), "{k}");
+        }
+        for k in ["max_tokens", "keep_alive", "token_limit", "secrets_dir"] {
+            assert!(!is_secret_key(k), "{k}");
+        }
+        assert!(holds_secret("master_key"));
+        assert!(holds_secret("redis_password"));
+        assert!(holds_secret("aws_secret_access_key"));
+        assert!(holds_secret("aws_session_token"));
+        assert!(!holds_secret("max_tokens"));
+        assert!(!holds_secret("token_url"));
+        assert!(env_name_holds_secret("OPENAI_API_KEY"));
+        assert!(!env_name_holds_secret("REDIS_HOST"));
+        assert!(url_has_password("postgresql://u:p@db:5432/litellm"));
+        assert!(!url_has_password("postgresql://db:5432/litellm"));
+    }
+}
