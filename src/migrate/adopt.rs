@@ -580,14 +580,14 @@ impl Sources {
                 None => chains.push((group.to_string(), targets)),
             };
         // The Router reads each list from `router_settings`, and from `litellm_settings` only
-        // when `router_settings` has none: a list the Router never reads is not carried over.
-        let used = |list: &str| {
-            for section in ["router_settings", "litellm_settings"] {
-                if let Some(items) = user.get(section).and_then(|s| s.get(list)) {
-                    return Some((section, items));
-                }
-            }
-            None
+        // when `router_settings` has none or an empty one: a list the Router never reads is not
+        // carried over.
+        let used = |list: &str| match user.get("router_settings").and_then(|s| s.get(list)) {
+            Some(items @ Data::Seq(v)) if !v.is_empty() => Some(("router_settings", items)),
+            _ => user
+                .get("litellm_settings")
+                .and_then(|s| s.get(list))
+                .map(|items| ("litellm_settings", items)),
         };
         for list in ["fallbacks", "default_fallbacks"] {
             let Some((section, items)) = used(list) else {

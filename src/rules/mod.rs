@@ -69,6 +69,7 @@ mod reserved_port_in_use;
 mod route_not_generated;
 mod scrape_port_mismatch;
 mod self_fallback;
+mod shadowed_fallbacks;
 mod shared_endpoint;
 mod stale_generated_config;
 mod syntax_error;
@@ -341,6 +342,7 @@ pub static ALL_RULES: &[(&RuleMeta, CheckFn)] = &[
     (&local_server_without_api_key::RULE, local_server_without_api_key::check),
     (&unset_env_variable::RULE, unset_env_variable::check),
     (&route_not_generated::RULE, route_not_generated::check),
+    (&shadowed_fallbacks::RULE, shadowed_fallbacks::check),
     (&missing_schema_version::RULE, missing_schema_version::check),
     (&unsupported_version::RULE, unsupported_version::check),
     (&version_mismatch::RULE, version_mismatch::check),
