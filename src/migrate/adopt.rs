@@ -915,19 +915,19 @@ impl Sources {
     /// Each difference with the reason it exists, when it is one this adoption makes.
     fn explain(&self, diff: &SemanticDiff) -> Vec<Difference> {
         let mut out = Vec::new();
-        let render = |d: SemanticDiff| -> Vec<String> {
-            d.render(usize::MAX).lines().map(String::from).collect()
-        };
-        for g in &diff.groups {
-            let why = self.group_reason(g);
-            let lines = render(SemanticDiff {
-                groups: vec![g.clone()],
-                ..SemanticDiff::default()
-            });
-            out.extend(lines.into_iter().map(|change| Difference {
-                change,
+        // Each line of one change, with its reason.
+        let mut explained = |change: SemanticDiff, why: Option<String>| {
+            out.extend(change.render(usize::MAX).lines().map(|line| Difference {
+                change: line.to_string(),
                 why: why.clone(),
             }));
+        };
+        for g in &diff.groups {
+            let change = SemanticDiff {
+                groups: vec![g.clone()],
+                ..SemanticDiff::default()
+            };
+            explained(change, self.group_reason(g));
         }
         for f in &diff.fallbacks {
             let group = if f.group.is_empty() {
@@ -953,14 +953,11 @@ impl Sources {
                     "a fallback to a model that was left out (see the notes above)".to_string()
                 })
             };
-            let lines = render(SemanticDiff {
+            let change = SemanticDiff {
                 fallbacks: vec![f.clone()],
                 ..SemanticDiff::default()
-            });
-            out.extend(lines.into_iter().map(|change| Difference {
-                change,
-                why: why.clone(),
-            }));
+            };
+            explained(change, why);
         }
         for s in &diff.settings {
             // `lift_sections` says "`path`: why" of what it leaves behind, and counts keys
@@ -981,14 +978,11 @@ impl Sources {
                         || (commented && l.contains("commented-out"))
                 })
                 .map(|l| format!("not carried over: {l}"));
-            let lines = render(SemanticDiff {
+            let change = SemanticDiff {
                 settings: vec![s.clone()],
                 ..SemanticDiff::default()
-            });
-            out.extend(lines.into_iter().map(|change| Difference {
-                change,
-                why: why.clone(),
-            }));
+            };
+            explained(change, why);
         }
         out
     }
