@@ -365,9 +365,12 @@ fn scan_lines(text: &str, out: &mut Vec<TextRange>) {
 fn scan_urls(content: &str, offset: usize, out: &mut Vec<TextRange>) {
     let mut from = 0;
     while let Some(i) = content[from..].find("://") {
+        // After the separator, which may be wider than a byte (U+2028 is whitespace).
         let word_start = content[..from + i]
-            .rfind(|c: char| c.is_whitespace() || "\"'`[{(,".contains(c))
-            .map_or(0, |j| j + 1);
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| c.is_whitespace() || "\"'`[{(,".contains(c))
+            .map_or(0, |(j, c)| j + c.len_utf8());
         let word_end = content[from + i..]
             .find(|c: char| c.is_whitespace() || "\"'`]}),".contains(c))
             .map_or(content.len(), |j| from + i + j);
@@ -389,6 +392,14 @@ mod tests {
     fn secrets(text: &str) -> Secrets {
         let parse = parse(text);
         Secrets::in_text(text, parse.root.as_ref())
+    }
+
+    #[test]
+    fn a_url_after_a_multibyte_space_is_scanned_from_a_char_boundary() {
+        let text = "base_url: a\u{2028}http://user:pw@host/v1\n";
+        let s = secrets(text);
+        let masked = s.mask_text(text);
+        assert_eq!(masked, "base_url: a\u{2028}http://user:**@host/v1\n");
     }
 
     #[test]
