@@ -321,7 +321,13 @@ fn tab_indentation(text: &str, at: usize) -> Option<Explained> {
 
 /// `key:<TAB>value`: saphyr wants a space after the `:`.
 fn no_space_after_colon(text: &str, at: usize) -> Option<Explained> {
-    let colon = text[..=at.min(text.len().saturating_sub(1))].rfind(':')?;
+    let at = at.min(text.len());
+    if !text.is_char_boundary(at) {
+        return None;
+    }
+    // Up to and including the character at `at`, which may be wider than a byte.
+    let upto = at + text[at..].chars().next().map_or(0, char::len_utf8);
+    let colon = text[..upto].rfind(':')?;
     let next = text[colon + 1..].chars().next()?;
     let what = if next == '\t' { "a tab" } else { "no space" };
     Some(Explained {
@@ -446,6 +452,12 @@ mod tests {
         let e = explained(text);
         assert_eq!(e.message, "missing space after `:` in `a:b`");
         assert_eq!(shown(text, &e), ":");
+    }
+
+    #[test]
+    fn a_colon_before_a_wide_character() {
+        let e = no_space_after_colon("a:é", 2).unwrap();
+        assert_eq!(e.range, TextRange::new(1, 2));
     }
 
     #[test]
