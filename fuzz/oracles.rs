@@ -321,6 +321,15 @@ fn comparable(kind: FileKind, root: Option<&Node>) -> Value {
 
 /// A node as data: aliases followed, mappings as ordered `[key, value]` pairs (duplicates
 /// kept), scalars by what they resolve to.
+/// A mapping key as aiblint reads keys: by its text, a tag written on it not applied
+/// (`!!null schema_version:` is `schema_version` to every rule and to the migration).
+fn key_data(key: &Node, budget: &mut usize) -> Value {
+    match &key.resolved().kind {
+        NodeKind::Scalar(s) if s.tag.is_some() => json!({"str": s.value}),
+        _ => to_data(key, budget),
+    }
+}
+
 fn to_data(node: &Node, budget: &mut usize) -> Value {
     if *budget == 0 {
         return json!("budget exhausted");
@@ -337,7 +346,7 @@ fn to_data(node: &Node, budget: &mut usize) -> Value {
         },
         NodeKind::Mapping(entries) => json!({"map": entries
             .iter()
-            .map(|e| json!([to_data(&e.key, budget), to_data(&e.value, budget)]))
+            .map(|e| json!([key_data(&e.key, budget), to_data(&e.value, budget)]))
             .collect::<Vec<_>>()}),
         NodeKind::Sequence(items) => {
             json!({"seq": items.iter().map(|i| to_data(i, budget)).collect::<Vec<_>>()})

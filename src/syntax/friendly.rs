@@ -65,7 +65,8 @@ fn line_bounds(text: &str, at: usize) -> (usize, usize) {
         .find('\n')
         .map_or(text.len(), |i| at + i)
         .min(text.len());
-    let end = if text[start..end].ends_with('\r') {
+    // Before a CR ending the line, unless `at` is on the line break itself.
+    let end = if text[start..end].ends_with('\r') && end > at {
         end - 1
     } else {
         end
@@ -452,6 +453,15 @@ mod tests {
         let e = explained(text);
         assert_eq!(e.message, "missing space after `:` in `a:b`");
         assert_eq!(shown(text, &e), ":");
+    }
+
+    #[test]
+    fn an_error_on_a_crlf_line_break() {
+        let text = "a: \"b\r\nc: d\r\n";
+        let at = text.find('\n').unwrap();
+        assert_eq!(line_bounds(text, at), (0, at));
+        assert_eq!(line_bounds(text, 1), (0, at - 1));
+        assert!(unclosed_quote(text, at).is_none());
     }
 
     #[test]
