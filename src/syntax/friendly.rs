@@ -278,7 +278,9 @@ fn text_after_quote(text: &str, at: usize) -> Option<Explained> {
     let before = text[start..at].trim_end();
     let q = before.chars().last().filter(|c| matches!(c, '\'' | '"'))?;
     let leftover = text[at..end].split(" #").next().unwrap_or("").trim_end();
-    let help = if let Some(next) = leftover.strip_prefix(',') {
+    let help = if leftover.is_empty() {
+        "delete it: YAML does not read it as a space".to_string()
+    } else if let Some(next) = leftover.strip_prefix(',') {
         format!(
             "outside `{{ }}` a `,` does not start another key: put `{}` on a line of its own",
             next.trim()
@@ -288,9 +290,17 @@ fn text_after_quote(text: &str, at: usize) -> Option<Explained> {
     } else {
         "inside double quotes, write a quote as `\\\"`; or use single quotes".to_string()
     };
+    // What is left over may be only whitespace YAML does not take for a space (U+2028).
+    let (shown, len) = match (leftover.is_empty(), text[at..].chars().next()) {
+        (true, Some(c)) => (
+            format!("the invisible character U+{:04X}", u32::from(c)),
+            c.len_utf8(),
+        ),
+        _ => (format!("`{leftover}`"), leftover.len()),
+    };
     Some(Explained {
-        message: format!("text after the closing `{q}`: `{leftover}`"),
-        range: TextRange::new(at, at + leftover.len().max(1)),
+        message: format!("text after the closing `{q}`: {shown}"),
+        range: TextRange::new(at, at + len.max(1).min(text.len() - at)),
         label: format!("the string ended at the `{q}` before this"),
         help: Some(help),
         fix: None,
@@ -462,6 +472,18 @@ mod tests {
         assert_eq!(line_bounds(text, at), (0, at));
         assert_eq!(line_bounds(text, 1), (0, at - 1));
         assert!(unclosed_quote(text, at).is_none());
+    }
+
+    #[test]
+    fn an_invisible_character_after_a_closing_quote() {
+        let text = "- pattern: \"^.*$\" \u{2028}  # last\n";
+        let at = text.find('\u{2028}').unwrap();
+        let e = text_after_quote(text, at).unwrap();
+        assert_eq!(
+            e.message,
+            "text after the closing `\"`: the invisible character U+2028"
+        );
+        assert_eq!(e.range, TextRange::new(at, at + 3));
     }
 
     #[test]
