@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod emit;
+pub mod fix;
 pub mod generate;
 pub mod host;
 pub mod lint;

@@ -10,6 +10,7 @@ use miette::{miette, Result};
 use super::{monitoring, ColorArg, FormatArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::diagnostic::Severity;
 use crate::emit::{self, OutputFormat};
+use crate::fix::FixMode;
 use crate::lint::{self, LintedFile, RuleSelection};
 use crate::model::{FileKind, ReadProblem, SetMember, SourceFile};
 use crate::settings::Settings;
@@ -57,6 +58,15 @@ pub(crate) struct CheckArgs {
     /// Check again each time a file of the checked sets changes, until interrupted
     #[arg(long)]
     watch: bool,
+    /// Apply the safe fixes to the files checked, then report what remains
+    #[arg(long)]
+    fix: bool,
+    /// With --fix or --diff: apply the unsafe fixes too (did-you-means: review them)
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them; exit 1 when there are any
+    #[arg(long)]
+    diff: bool,
 }
 
 /// A kind of file, as `--kind` names it.
@@ -105,7 +115,22 @@ pub(super) fn run(args: CheckArgs) -> Result<u8> {
                 "`--watch` cannot watch stdin: name the files to check"
             ));
         }
+        if args.fix || args.diff {
+            return Err(miette!("`--watch` cannot be combined with --fix or --diff"));
+        }
         return super::watch::run(&args.output, || check_once(&args, None));
+    }
+    if args.unsafe_fixes && !(args.fix || args.diff) {
+        return Err(miette!(
+            help = "`aiblint check --fix --unsafe-fixes` applies them; `--diff --unsafe-fixes` shows them",
+            "--unsafe-fixes needs --fix or --diff"
+        ));
+    }
+    if (args.fix || args.diff) && stdin.is_some() {
+        return Err(miette!(
+            help = "name the file instead of `-`, or use the editor's fix-all",
+            "--fix and --diff write or compare files on disk, not stdin"
+        ));
     }
     let outcome = check_once(&args, stdin)?;
     args.output.write(&outcome.report)?;
@@ -163,7 +188,46 @@ fn check_once(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Result<Outcome> {
             .collect()
     });
     let watched = watched_dirs(&targets);
-    let (files, notes) = lint_targets(targets, args.config.as_deref(), environment, stdin)?;
+    let fix_mode = (args.fix || args.diff).then_some(if args.unsafe_fixes {
+        FixMode::Unsafe
+    } else {
+        FixMode::Safe
+    });
+    let Linted {
+        files,
+        notes,
+        fixed,
+        bugs,
+    } = lint_targets(
+        targets,
+        args.config.as_deref(),
+        environment,
+        stdin,
+        fix_mode,
+    )?;
+    for bug in &bugs {
+        eprintln!("aiblint: {bug}");
+    }
+    if args.diff {
+        let report = super::fix::diff_report(&fixed);
+        let status = if fixed.is_empty() {
+            EXIT_OK
+        } else {
+            EXIT_PROBLEMS
+        };
+        return Ok(Outcome {
+            report,
+            status,
+            watched,
+        });
+    }
+    let written = super::fix::write_fixes(&fixed);
+    let mut notes = notes;
+    notes.extend(written.notes);
+    if written.failed {
+        // Files left as they were are reported below as they are on disk.
+        eprintln!("aiblint: some fixes were not written (see the notes)");
+    }
 
     let color = args.output.is_stdout() && use_color(args.color);
     let people = format == OutputFormat::Full;
@@ -176,9 +240,10 @@ fn check_once(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Result<Outcome> {
     let notes = if people { notes } else { Vec::new() };
     let report = report(&files, format, color, args.quiet, args.statistics, &notes);
 
-    let unreadable = files
-        .iter()
-        .any(|f| matches!(f.file.read_problem, Some(ReadProblem::Unreadable(_))));
+    let unreadable = written.failed
+        || files
+            .iter()
+            .any(|f| matches!(f.file.read_problem, Some(ReadProblem::Unreadable(_))));
     let count = |s: Severity| lint::count(&files, s);
     let status = if unreadable {
         EXIT_USAGE
@@ -348,15 +413,25 @@ impl Target {
     }
 }
 
+/// What [`lint_targets`] found: the reported files (fixed, when fixing) sorted by path,
+/// notes on what could not be checked for want of a file, the files fixes changed, and the
+/// fix loop's bugs.
+struct Linted {
+    files: Vec<LintedFile>,
+    notes: Vec<String>,
+    fixed: Vec<super::fix::FixedFile>,
+    bugs: Vec<String>,
+}
+
 /// Groups the targets into config sets (one per directory), lints each set with the
-/// settings that apply to it, and returns the reported files sorted by path, with notes on
-/// what could not be checked for want of a file.
+/// settings that apply to it (fixing the reported files' problems first with `fix`).
 fn lint_targets(
     mut targets: Vec<Target>,
     config: Option<&Path>,
     environment: Option<std::collections::BTreeSet<String>>,
     mut stdin: Option<Vec<u8>>,
-) -> Result<(Vec<LintedFile>, Vec<String>)> {
+    fix: Option<FixMode>,
+) -> Result<Linted> {
     // A file named twice in a set is reported if either mention asks for it; the text of
     // stdin stands in for the file on disk it is named after.
     targets.sort_by(|a, b| {
@@ -378,12 +453,15 @@ fn lint_targets(
     }
     let mut out = Vec::new();
     let mut notes = Vec::new();
+    let mut fixed = Vec::new();
+    let mut bugs = Vec::new();
     for (dir, group) in groups {
         let mut selection = settings_for(&dir, config)?;
         if let Some(names) = &environment {
             selection = selection.with_environment(names.clone());
         }
         let reported: Vec<bool> = group.iter().map(|t| t.report).collect();
+        let paths: Vec<PathBuf> = group.iter().map(|t| t.path.clone()).collect();
         let members = group
             .into_iter()
             .map(|t| SetMember {
@@ -394,7 +472,15 @@ fn lint_targets(
                 },
             })
             .collect();
-        let linted = lint::check_set(members, &selection);
+        let linted = match fix {
+            None => lint::check_set(members, &selection),
+            Some(mode) => {
+                let outcome = crate::fix::fix_set(members, &selection, mode, |i| reported[i]);
+                bugs.extend(super::fix::bugs(&outcome));
+                fixed.extend(super::fix::fixed_files(&outcome, &paths));
+                outcome.files
+            }
+        };
         notes.extend(unchecked_references(&linted, &reported));
         out.extend(
             linted
@@ -407,7 +493,12 @@ fn lint_targets(
     out.sort_by(|a, b| a.path.cmp(&b.path));
     // A file reported in two sets (two overlapping trees given) is reported once.
     out.dedup_by(|a, b| a.path == b.path);
-    Ok((out, notes))
+    Ok(Linted {
+        files: out,
+        notes,
+        fixed,
+        bugs,
+    })
 }
 
 /// What a set's rules could not check for want of a file, said of the reported files: a

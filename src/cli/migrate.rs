@@ -246,7 +246,7 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
         &selection,
     );
     let created_paths: Vec<&str> = created.iter().map(|f| f.shown.as_str()).collect();
-    let new_errors: Vec<LintedFile> = introduced_errors(&before, &after)
+    let new_errors: Vec<LintedFile> = crate::fix::introduced_errors(&before, &after)
         .into_iter()
         .filter(|f| !created_paths.contains(&f.path.as_str()))
         .collect();
@@ -287,18 +287,22 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
             ));
         }
     }
+    // A generated file goes stale whenever its sources change: said once, not counted.
+    let judges_generated = |d: &crate::diagnostic::Diagnostic| {
+        crate::rules::rule_by_code(d.code).is_some_and(|r| r.after_sources)
+    };
     let count = |s: Severity| {
         after
             .iter()
             .flat_map(|f| &f.diagnostics)
-            .filter(|d| d.severity == s && d.code != STALE_GENERATED_CONFIG)
+            .filter(|d| d.severity == s && !judges_generated(d))
             .count()
     };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     let stale = after
         .iter()
         .flat_map(|f| &f.diagnostics)
-        .any(|d| d.code == STALE_GENERATED_CONFIG);
+        .any(|d| d.severity == Severity::Error && judges_generated(d));
     if stale {
         out("litellm-unified.yaml no longer matches its sources: run `aiblint generate` to update it.\n");
     }
@@ -487,50 +491,6 @@ fn lint_set(files: Vec<(&SetFile, SourceFile)>, selection: &RuleSelection) -> Ve
         })
         .collect();
     lint::check_set(members, selection)
-}
-
-/// The code of the rule that reports a generated config differing from its sources.
-const STALE_GENERATED_CONFIG: &str = "G401";
-
-/// The errors of `after` that `before` did not have (same file, code and message; counted,
-/// so a second copy of an old error is new), as files holding only those diagnostics.
-fn introduced_errors(before: &[LintedFile], after: &[LintedFile]) -> Vec<LintedFile> {
-    let mut old: Vec<(&str, &str, &str)> = before
-        .iter()
-        .flat_map(|f| {
-            f.diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .map(move |d| (f.path.as_str(), d.code, d.message.as_str()))
-        })
-        .collect();
-    let mut out = Vec::new();
-    for file in after {
-        let mut fresh = Vec::new();
-        // A generated litellm-unified.yaml goes stale whenever its sources change: that is
-        // the expected outcome of a migration, reported below, not a reason to roll back.
-        for d in file
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error && d.code != STALE_GENERATED_CONFIG)
-        {
-            let key = (file.path.as_str(), d.code, d.message.as_str());
-            match old.iter().position(|o| *o == key) {
-                Some(i) => {
-                    old.swap_remove(i);
-                }
-                None => fresh.push(d.clone()),
-            }
-        }
-        if !fresh.is_empty() {
-            out.push(LintedFile {
-                path: file.path.clone(),
-                file: file.file.clone(),
-                diagnostics: fresh,
-            });
-        }
-    }
-    out
 }
 
 /// What went wrong, for stderr: the failure, that nothing changed (after a rollback when

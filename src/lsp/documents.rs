@@ -97,6 +97,8 @@ pub(crate) struct Snapshot {
     /// The sorted diagnostics of each member, parallel to `members`.
     pub diagnostics: Vec<Vec<Diagnostic>>,
     pub encoding: PositionEncoding,
+    /// The rules the set was checked with (fix-all checks again with them).
+    pub selection: RuleSelection,
 }
 
 impl Snapshot {
@@ -328,6 +330,7 @@ impl Documents {
             set: navigation_set(set),
             diagnostics,
             encoding: self.encoding,
+            selection,
         });
         self.snapshots.insert(set_key, snapshot.clone());
         Some(snapshot)
