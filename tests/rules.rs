@@ -18,9 +18,10 @@ use std::path::{Path, PathBuf};
 
 use aiblint::diagnostic::{apply_edits, Diagnostic};
 use aiblint::emit::{render, OutputFormat};
+use aiblint::fix::{fix_set, FixMode};
 use aiblint::lint::{check_file, check_set, LintedFile, RuleSelection};
 use aiblint::model::{FileKind, SetMember, SourceFile};
-use aiblint::rules::{FixAvailability, RuleMeta, ALL_RULES, LIVE_RULES};
+use aiblint::rules::{rule_by_code, FixAvailability, RuleMeta, ALL_RULES, LIVE_RULES};
 use aiblint::settings::{Level, Settings};
 
 /// The rule that reports 1.x files (see above).
@@ -87,6 +88,68 @@ fn lint(case: &Path, selection: &RuleSelection) -> Vec<LintedFile> {
         )]
     };
     check_set(members, selection)
+}
+
+/// Runs the fix loop of `aiblint check --fix` over a linted case: every fix must apply
+/// (none set aside for bringing an error or changing nothing), the loop must converge, each
+/// applied fix must remove a diagnostic of its rule, and no diagnostic may appear that the
+/// case did not have.
+fn check_fix_loop(files: &[LintedFile], selection: &RuleSelection, mode: FixMode) -> Vec<String> {
+    let members = files
+        .iter()
+        .map(|f| SetMember {
+            path: f.path.clone(),
+            file: f.file.clone(),
+        })
+        .collect();
+    let outcome = fix_set(members, selection, mode, |_| true);
+    let mut problems = Vec::new();
+    for rejected in &outcome.rejected {
+        problems.push(format!(
+            "the fix \"{}\" of {} brings an error or changes nothing",
+            rejected.title, rejected.code
+        ));
+    }
+    if !outcome.not_converged.is_empty() {
+        problems.push(format!(
+            "the fixes of {:?} do not converge",
+            outcome.not_converged
+        ));
+    }
+    let key = |f: &LintedFile, d: &Diagnostic| (f.path.clone(), d.code, d.message.clone());
+    let mut before: Vec<_> = files
+        .iter()
+        .flat_map(|f| f.diagnostics.iter().map(move |d| key(f, d)))
+        .collect();
+    // Rules that judge what `aiblint generate` makes of the sources run only once the
+    // sources are clean: a fix that cleans them lets them speak, which is not a new problem.
+    let judges_generated = |code: &str| rule_by_code(code).is_some_and(|r| r.after_sources);
+    for file in &outcome.files {
+        for d in file.diagnostics.iter().filter(|d| !judges_generated(d.code)) {
+            match before.iter().position(|b| *b == key(file, d)) {
+                Some(i) => {
+                    before.swap_remove(i);
+                }
+                None => problems.push(format!(
+                    "fixing brought a new diagnostic: {} {} in {}",
+                    d.code, d.message, file.path
+                )),
+            }
+        }
+    }
+    // `before` now holds the diagnostics the fixes removed: at least as many of each rule
+    // as fixes of that rule were applied.
+    for applied in &outcome.applied {
+        let removed = before.iter().filter(|(_, code, _)| *code == applied.code).count();
+        let fixes = outcome.applied.iter().filter(|a| a.code == applied.code).count();
+        if removed < fixes {
+            problems.push(format!(
+                "{fixes} fixes of {} removed {removed} of its diagnostics",
+                applied.code
+            ));
+        }
+    }
+    problems
 }
 
 fn check_fix_shape(rule: &RuleMeta, file: &LintedFile, d: &Diagnostic) {
@@ -238,6 +301,13 @@ fn rule_fixtures() {
                 for d in &file.diagnostics {
                     check_fix_shape(rule, file, d);
                 }
+            }
+            for mode in [FixMode::Safe, FixMode::Unsafe] {
+                failures.extend(
+                    check_fix_loop(&files, &selection, mode)
+                        .into_iter()
+                        .map(|f| format!("{dir_name}/{name} ({mode:?} fixes): {f}")),
+                );
             }
             insta::with_settings!({
                 snapshot_path => dir.clone(),
