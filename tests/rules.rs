@@ -125,7 +125,11 @@ fn check_fix_loop(files: &[LintedFile], selection: &RuleSelection, mode: FixMode
     // sources are clean: a fix that cleans them lets them speak, which is not a new problem.
     let judges_generated = |code: &str| rule_by_code(code).is_some_and(|r| r.after_sources);
     for file in &outcome.files {
-        for d in file.diagnostics.iter().filter(|d| !judges_generated(d.code)) {
+        for d in file
+            .diagnostics
+            .iter()
+            .filter(|d| !judges_generated(d.code))
+        {
             match before.iter().position(|b| *b == key(file, d)) {
                 Some(i) => {
                     before.swap_remove(i);
@@ -140,8 +144,15 @@ fn check_fix_loop(files: &[LintedFile], selection: &RuleSelection, mode: FixMode
     // `before` now holds the diagnostics the fixes removed: at least as many of each rule
     // as fixes of that rule were applied.
     for applied in &outcome.applied {
-        let removed = before.iter().filter(|(_, code, _)| *code == applied.code).count();
-        let fixes = outcome.applied.iter().filter(|a| a.code == applied.code).count();
+        let removed = before
+            .iter()
+            .filter(|(_, code, _)| *code == applied.code)
+            .count();
+        let fixes = outcome
+            .applied
+            .iter()
+            .filter(|a| a.code == applied.code)
+            .count();
         if removed < fixes {
             problems.push(format!(
                 "{fixes} fixes of {} removed {removed} of its diagnostics",

@@ -39,7 +39,9 @@ declare_rule! {
     /// `general_settings`, `litellm_settings` and `router_settings`).
     ///
     /// ## Fix safety
-    /// Unsafe: once moved, the setting takes effect, which changes what the proxy does.
+    /// Safe: the key means one thing, in the one section that reads it, and the user wrote
+    /// it to take effect. The fix moves it, comments and value unchanged; `aiblint check
+    /// --fix` applies it.
     code: "G407", name: "misplaced-litellm-key", severity: Warning, fix: Sometimes
 }
 
@@ -87,7 +89,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             if let Some(edits) = move_entry(ctx, entry, key, target) {
                 d = d.with_fix(Fix {
                     title: format!("Move `{key}` to `{target}`"),
-                    applicability: Applicability::Unsafe,
+                    applicability: Applicability::Safe,
                     edits,
                 });
             }
