@@ -329,3 +329,36 @@ fn rules_know_neither_settings_nor_outputs() {
         }
     }
 }
+
+/// Rule policy lives in rule metadata (`RuleMeta`: tag, fix applicability, whether a
+/// migration resolves it, whether it judges the generated config): outside `rules/`, no code
+/// names a rule by its code, except in tests.
+#[test]
+fn only_rules_name_rule_codes() {
+    let is_code = |s: &str| {
+        s.len() == 4 && "ESRLGVPDH".contains(&s[..1]) && s[1..].bytes().all(|b| b.is_ascii_digit())
+    };
+    for (path, text) in sources() {
+        if path.starts_with("src/rules/") {
+            continue;
+        }
+        let code: String = text
+            .split("#[cfg(test)]")
+            .next()
+            .unwrap()
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let named: Vec<&str> = code
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|s| is_code(s))
+            .collect();
+        assert!(
+            named.is_empty(),
+            "{path} names rule codes {named:?}: declare the policy in the rule's metadata"
+        );
+    }
+}

@@ -435,11 +435,10 @@ fn add_created_files(edit: &mut WorkspaceEdit, sibling: &Url, created: &[migrate
     edit.document_changes = Some(DocumentChanges::Operations(operations));
 }
 
-/// The diagnostics that the migration resolves: the version diagnostics (V5xx, among them
-/// V505 on every 1.x file) and several active vLLM providers (L307), which the 1.x → 2.0.0
-/// step disables.
+/// The diagnostics that the migration resolves, as their rules declare
+/// (`RuleMeta::migration_resolves`).
 fn migration_resolves(code: &str) -> bool {
-    code.starts_with('V') || code == "L307"
+    crate::rules::rule_by_code(code).is_some_and(|r| r.migration_resolves)
 }
 
 /// The migration as a quick fix of the diagnostics in context that it resolves. None when

@@ -48,7 +48,8 @@ declare_rule! {
     /// ## How to fix
     /// Bring both files to the same major version: `aiblint migrate` moves a 1.x file to
     /// 2.0.0. A file written for a newer major than the other needs that file upgraded too.
-    code: "V503", name: "version-mismatch", severity: Error, fix: None, affects_generated: false
+    code: "V503", name: "version-mismatch", severity: Error, fix: None, affects_generated: false,
+    migration_resolves: true
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {
