@@ -17,7 +17,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use aiblint::diagnostic::{apply_edits, Diagnostic};
-use aiblint::emit::{render, OutputFormat};
+use aiblint::emit::render_text;
 use aiblint::fix::{fix_set, FixMode};
 use aiblint::lint::{check_file, check_set, LintedFile, RuleSelection};
 use aiblint::model::{FileKind, SetMember, SourceFile};
@@ -206,11 +206,8 @@ fn snapshot(files: &[LintedFile]) -> String {
             out += &format!("## {}\n", file.path);
         }
         out += &format!("# Input\n{}\n", file.file.text);
-        out += &format!(
-            "# Diagnostics\n{}\n",
-            render(one, OutputFormat::Full, false)
-        );
-        out += &format!("# Concise\n{}", render(one, OutputFormat::Concise, false));
+        out += &format!("# Diagnostics\n{}\n", render_text(one, false, false));
+        out += &format!("# Concise\n{}", render_text(one, true, false));
         let edits: Vec<_> = file
             .diagnostics
             .iter()

@@ -106,7 +106,10 @@ fn syntax_errors_are_values_with_positions() {
     let text = "a: 1\nb: [1, 2\nc: 3\n";
     let p = parse(text);
     assert_eq!(p.errors.len(), 1);
-    assert_eq!(p.errors[0].kind, SyntaxErrorKind::Invalid(ScanProblem::Other));
+    assert_eq!(
+        p.errors[0].kind,
+        SyntaxErrorKind::Invalid(ScanProblem::Other)
+    );
     assert!(!p.is_complete());
     let text = "a:\n\tb: 1\n";
     assert_eq!(

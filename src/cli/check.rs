@@ -238,7 +238,7 @@ fn check_once(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Result<Outcome> {
         }
     }
     let notes = if people { notes } else { Vec::new() };
-    let report = report(&files, format, color, args.quiet, args.statistics, &notes);
+    let report = report(&files, format, color, args.quiet, args.statistics, &notes)?;
 
     let unreadable = written.failed
         || files
@@ -356,16 +356,17 @@ fn report(
     quiet: bool,
     statistics: bool,
     notes: &[String],
-) -> String {
+) -> Result<String> {
     let has_diagnostics = files.iter().any(|f| !f.diagnostics.is_empty());
     if quiet && !has_diagnostics && !format.is_document() {
-        return String::new();
+        return Ok(String::new());
     }
-    let mut text = if statistics {
-        emit::render_statistics(files, format).unwrap_or_default()
+    let rendered = if statistics {
+        emit::render_statistics(files, format).unwrap_or_else(|| Ok(String::new()))
     } else {
         emit::render(files, format, color)
     };
+    let mut text = rendered.map_err(|e| miette!("{e}"))?;
     if format == OutputFormat::Full && !quiet {
         if statistics && has_diagnostics {
             text.push('\n');
@@ -376,7 +377,7 @@ fn report(
         text += &summary(files);
         text.push('\n');
     }
-    text
+    Ok(text)
 }
 
 /// A file to analyse; `report` is false for siblings loaded only as cross-file context, and

@@ -25,7 +25,7 @@ use super::check::{display_path, recognised_files, settings_for};
 use super::transaction::{self, Created, Failure, Hooks, Member, Transaction};
 use super::{out, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::diagnostic::{apply_edits, Severity};
-use crate::emit::{self, OutputFormat};
+use crate::emit;
 use crate::lint::{self, LintedFile, RuleSelection};
 use crate::migrate::{self, MigrationInput, Plan, PlanError};
 use crate::model::version::{self, CURRENT};
@@ -253,7 +253,7 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
     if !new_errors.is_empty() {
         let count: usize = new_errors.iter().map(|f| f.diagnostics.len()).sum();
         let failures = transaction.rollback();
-        out(&emit::render(&new_errors, OutputFormat::Full, false));
+        out(&emit::render_text(&new_errors, false, false));
         eprintln!(
             "aiblint: migration rolled back: it would introduce {count} new error{} (above); every file of {shown_dir} is restored{}",
             if count == 1 { "" } else { "s" },

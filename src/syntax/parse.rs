@@ -7,8 +7,8 @@ use std::sync::Arc;
 use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, Span};
 
 use super::markers::Markers;
-use super::scan_error::{self, ScanProblem};
 use super::node::{Alias, Entry, Node, NodeKind, Scalar, ScalarStyle};
+use super::scan_error::{self, ScanProblem};
 use crate::text::TextRange;
 
 /// Collections nested deeper than this are replaced by null and reported.

@@ -45,7 +45,10 @@ pub fn classify(info: &str) -> ScanProblem {
             ScanProblem::NeedsWhitespace,
         ),
         ("did not find expected key", ScanProblem::ExpectedKey),
-        ("did not find expected '-' indicator", ScanProblem::ExpectedDash),
+        (
+            "did not find expected '-' indicator",
+            ScanProblem::ExpectedDash,
+        ),
         ("unprintable character", ScanProblem::Unprintable),
         ("recursion limit exceeded", ScanProblem::RecursionLimit),
     ];
