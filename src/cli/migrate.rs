@@ -7,13 +7,13 @@
 //! Test hooks, read only here and not user features: `AIBLINT_FAIL_WRITE_AFTER=N` makes the
 //! write of the (N+1)th changed file fail after its temp file is written, so tests can prove
 //! the rollback; `AIBLINT_TOUCH_BEFORE_WRITE=<path>` appends a line to `<path>` after the
-//! plan is made and before anything is written, standing in for a concurrent edit;
+//! plan is made and before anything is written, standing in for a concurrent edit (compiled
+//! into debug builds only, which the tests run: a release binary never writes to a file an
+//! environment variable names);
 //! `AIBLINT_CRASH_AFTER=N` aborts the process (as kill -9 would) once N files are replaced;
 //! `AIBLINT_PAUSE_MS=N` waits N ms before each file is replaced, so that the kill and
 //! concurrent-edit loops of `scripts/migrate-faults.py` land inside the transaction.
 
-use std::fs::OpenOptions;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -33,6 +33,7 @@ use crate::model::{FileKind, ReadProblem, SetMember, SourceFile, MAX_FILE_SIZE};
 
 /// The test hooks' environment variables (see the module docs).
 const FAIL_WRITE_AFTER: &str = "AIBLINT_FAIL_WRITE_AFTER";
+#[cfg(debug_assertions)]
 const TOUCH_BEFORE_WRITE: &str = "AIBLINT_TOUCH_BEFORE_WRITE";
 const CRASH_AFTER: &str = "AIBLINT_CRASH_AFTER";
 const PAUSE_MS: &str = "AIBLINT_PAUSE_MS";
@@ -520,9 +521,15 @@ fn restore_report(failures: &[String]) -> String {
 }
 
 /// The concurrent-edit test hook (see the module docs): appends a line to the file it names.
+#[cfg(not(debug_assertions))]
+fn touch_hook() {}
+
+/// The concurrent-edit test hook (see the module docs): appends a line to the file it names.
+#[cfg(debug_assertions)]
 fn touch_hook() {
     if let Some(path) = std::env::var_os(TOUCH_BEFORE_WRITE) {
-        let _ = OpenOptions::new()
+        use std::io::Write;
+        let _ = std::fs::OpenOptions::new()
             .append(true)
             .open(path)
             .and_then(|mut f| f.write_all(b"# edited while aiblint was migrating\n"));
