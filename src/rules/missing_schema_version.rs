@@ -21,7 +21,7 @@ declare_rule! {
     /// ## Example
     /// A `providers.yaml` that declares its version:
     ///
-    /// ```yaml
+    /// ```yaml providers.yaml
     /// metadata:
     ///   schema_version: "2.0.0"
     /// providers:
@@ -37,7 +37,7 @@ declare_rule! {
     /// and, in the same directory, a `model-mappings.yaml` that still carries a 1.x
     /// free-form version:
     ///
-    /// ```yaml
+    /// ```yaml model-mappings.yaml
     /// metadata:
     ///   version: "1.7"
     /// exact_matches:

@@ -20,7 +20,7 @@ declare_rule! {
     /// ## Example
     /// A `providers.yaml` that declares 1.x:
     ///
-    /// ```yaml
+    /// ```yaml providers.yaml
     /// metadata:
     ///   schema_version: "1.0.0"
     /// providers:
@@ -35,7 +35,7 @@ declare_rule! {
     ///
     /// and, in the same directory, a `model-mappings.yaml` that declares 2.0.0:
     ///
-    /// ```yaml
+    /// ```yaml model-mappings.yaml
     /// metadata:
     ///   schema_version: "2.0.0"
     /// exact_matches:
