@@ -635,10 +635,10 @@ impl<'a> Builder<'a> {
             for d in self.list.iter_mut().filter(|d| d.model_name == name) {
                 found = true;
                 for (k, v) in extra.litellm_params.as_map().unwrap_or_default() {
-                    set(&mut d.params, k, value(v));
+                    set(&mut d.params, k, value_of(v));
                 }
                 for (k, v) in extra.model_info.as_map().unwrap_or_default() {
-                    set(&mut d.info, k, value(v));
+                    set(&mut d.info, k, value_of(v));
                 }
             }
             if found {
@@ -840,7 +840,7 @@ impl<'a> Builder<'a> {
         ];
         for (name, data) in settings.map_or(&[][..], |s| s.sections.as_slice()) {
             if !matches!(name.as_str(), "litellm_settings" | "router_settings") {
-                sections.push((name.value.clone(), value(data)));
+                sections.push((name.value.clone(), value_of(data)));
             }
         }
         let mut out = String::from(HEADER);
@@ -875,14 +875,14 @@ fn settings_deployment(extra: &DeploymentSettings) -> Option<Deployment> {
         params: params
             .iter()
             .filter(|(k, _)| !named.contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), value(v)))
+            .map(|(k, v)| (k.clone(), value_of(v)))
             .collect(),
         info: extra
             .model_info
             .as_map()
             .unwrap_or_default()
             .iter()
-            .map(|(k, v)| (k.clone(), value(v)))
+            .map(|(k, v)| (k.clone(), value_of(v)))
             .collect(),
         comment: vec![format!(
             "{} (as litellm-settings.yaml gives it)",
@@ -915,23 +915,26 @@ fn extend_fallbacks(fallbacks: &mut BTreeMap<String, Vec<String>>, user: Option<
 fn merge_into(generated: &mut Vec<(String, Value)>, section: Option<&Data>, skip: &[&str]) {
     for (k, v) in section.and_then(Data::as_map).unwrap_or_default() {
         if !skip.contains(&k.as_str()) {
-            set(generated, k, value(v));
+            set(generated, k, value_of(v));
         }
     }
 }
 
-/// A free-form value as the writer's value.
-fn value(data: &Data) -> Value {
+/// A free-form value as the writer's value (also `migrate`'s, for the settings it lifts).
+pub fn value_of(data: &Data) -> Value {
     match data {
         Data::Null => Value::Null,
         Data::Bool(b) => Value::Bool(*b),
         Data::Int(i) => Value::Int(*i),
         Data::Float(f) => Value::Float(*f),
         Data::Str(s) => Value::str(s),
-        Data::Seq(items) => Value::Seq(items.iter().map(value).collect()),
-        Data::Map(entries) => {
-            Value::Map(entries.iter().map(|(k, v)| (k.clone(), value(v))).collect())
-        }
+        Data::Seq(items) => Value::Seq(items.iter().map(value_of).collect()),
+        Data::Map(entries) => Value::Map(
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), value_of(v)))
+                .collect(),
+        ),
     }
 }
 
@@ -1002,7 +1005,7 @@ fn deployment(
         }
         if let Some(options) = &model.options {
             for (k, v) in options.value.as_map().unwrap_or_default() {
-                params.push((k.clone(), value(v)));
+                params.push((k.clone(), value_of(v)));
             }
         }
     }

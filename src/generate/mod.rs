@@ -12,8 +12,8 @@ mod build;
 pub mod semantic;
 
 pub use build::{
-    api_base, litellm_model, Dropped, Generated, Omission, Sources, GENERATED_FROM, GENERATED_MARK,
-    KEYLESS_API_KEY, ROUTING_STRATEGY,
+    api_base, litellm_model, value_of, Dropped, Generated, Omission, Sources, GENERATED_FROM,
+    GENERATED_MARK, KEYLESS_API_KEY, ROUTING_STRATEGY,
 };
 
 use crate::model::ConfigSet;
