@@ -19,3 +19,4 @@ pub mod rules;
 pub mod settings;
 pub mod syntax;
 pub mod text;
+pub mod workspace;

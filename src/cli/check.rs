@@ -13,7 +13,8 @@ use crate::emit::{self, OutputFormat};
 use crate::fix::FixMode;
 use crate::lint::{self, LintedFile, RuleSelection};
 use crate::model::{FileKind, ReadProblem, SetMember, SourceFile};
-use crate::settings::Settings;
+use crate::workspace;
+pub(super) use crate::workspace::recognised_files;
 
 #[derive(Args, Debug)]
 pub(crate) struct CheckArgs {
@@ -567,28 +568,12 @@ fn watched_dirs(targets: &[Target]) -> Vec<PathBuf> {
 pub(super) fn settings_for(dir: &Path, config: Option<&Path>) -> Result<RuleSelection> {
     let found = match config {
         Some(path) => Some(path.to_path_buf()),
-        None => {
-            let start = std::fs::canonicalize(if dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                dir
-            })
-            .unwrap_or_else(|_| dir.to_path_buf());
-            start
-                .ancestors()
-                .map(|d| d.join("aiblint.toml"))
-                .find(|p| p.is_file())
-        }
+        None => workspace::settings_file(dir),
     };
-    let Some(path) = found else {
-        return Ok(RuleSelection::default());
-    };
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| miette!("cannot read {}: {e}", path.display()))?;
-    let settings = Settings::from_toml(&text)
-        .map_err(|e| miette!("invalid settings in {}: {e}", path.display()))?;
-    RuleSelection::from_settings(&settings)
-        .map_err(|e| miette!("invalid settings in {}: {e}", path.display()))
+    match found {
+        Some(path) => workspace::load_selection(&path).map_err(|e| miette!("{e}")),
+        None => Ok(RuleSelection::default()),
+    }
 }
 
 /// The files to check under `path`: a directory's recognised files, or one file plus its
@@ -695,17 +680,6 @@ fn siblings(path: &Path, kind: Option<FileKind>) -> Vec<Target> {
 }
 
 /// The files of `dir` whose names aiblint recognises, sorted.
-pub(super) fn recognised_files(dir: &Path) -> std::io::Result<Vec<(PathBuf, FileKind)>> {
-    let mut found: Vec<(PathBuf, FileKind)> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            let kind = FileKind::from_file_name(e.file_name().to_str()?)?;
-            Some((e.path(), kind))
-        })
-        .collect();
-    found.sort();
-    Ok(found)
-}
 
 /// The files that the reported LiteLLM configs merge in with `include:`, checked as LiteLLM
 /// configs too (LiteLLM resolves the paths against the including file's directory). One
