@@ -155,18 +155,25 @@ pub fn emit(data: &[u8]) {
         OutputFormat::Json,
         OutputFormat::Sarif,
     ] {
-        let out = emit::render(&files, format, false);
+        let out = match emit::render(&files, format, false) {
+            Ok(out) => out,
+            Err(e) => panic!("{format:?}: {e}"),
+        };
         if matches!(format, OutputFormat::Json | OutputFormat::Sarif) {
             let parsed: Result<Value, _> = serde_json::from_str(&out);
             assert!(parsed.is_ok(), "{format:?} output is not JSON");
         }
         if let Some(stats) = emit::render_statistics(&files, format) {
+            let stats = match stats {
+                Ok(stats) => stats,
+                Err(e) => panic!("{format:?} statistics: {e}"),
+            };
             if format == OutputFormat::Json {
                 assert!(serde_json::from_str::<Value>(&stats).is_ok());
             }
         }
     }
-    emit::render(&files, OutputFormat::Full, true);
+    emit::render_text(&files, false, true);
 }
 
 // ------------------------------------------------------------------------------- migrate

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use aiblint::diagnostic::{apply_edits, Diagnostic};
 use aiblint::emit::render_text;
 use aiblint::fix::{fix_set, FixMode};
-use aiblint::lint::{check_file, check_set, LintedFile, RuleSelection};
+use aiblint::lint::{check_set, LintedFile, RuleSelection};
 use aiblint::model::{FileKind, SetMember, SourceFile};
 use aiblint::rules::{rule_by_code, FixAvailability, RuleMeta, ALL_RULES, LIVE_RULES};
 use aiblint::settings::{Level, Settings};

@@ -679,8 +679,6 @@ fn siblings(path: &Path, kind: Option<FileKind>) -> Vec<Target> {
         .collect()
 }
 
-/// The files of `dir` whose names aiblint recognises, sorted.
-
 /// The files that the reported LiteLLM configs merge in with `include:`, checked as LiteLLM
 /// configs too (LiteLLM resolves the paths against the including file's directory). One
 /// that cannot be read is reported as such: LiteLLM would not start without it.
