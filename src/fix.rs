@@ -6,9 +6,10 @@
 //! A pass takes, in every file the caller lets it change, each fix of the allowed
 //! applicability whose edits clash with no fix taken before it, applies them all, and checks
 //! the whole set again. A pass whose result has a new error (or a file that no longer parses)
-//! is undone; each of its fixes is then tried alone, and a fix that brings an error on its
-//! own is set aside and reported as a bug. Passes repeat until no fix is left, at most
-//! [`MAX_PASSES`] times; fixes still offered then are reported as not converging.
+//! is undone and its leading half tried, then quarter, and so on (a number of checks
+//! logarithmic in the fixes); a fix that brings an error on its own is set aside and reported
+//! as a bug. Passes repeat until no fix is left, at most [`MAX_PASSES`] times; fixes still
+//! offered then are reported as not converging.
 
 use std::collections::HashSet;
 
@@ -19,6 +20,9 @@ use crate::rules::rule_by_code;
 
 /// How many check-and-fix passes run before the loop gives up (ruff's loop is capped too).
 pub const MAX_PASSES: usize = 10;
+
+/// How many rounds (passes, and rounds that only set a fix aside) run at most.
+const MAX_ROUNDS: usize = 4 * MAX_PASSES;
 
 /// Which fixes apply: `Safe` ones only (`--fix`, fix-all), or `Unsafe` ones too
 /// (`--unsafe-fixes`). Display-only fixes never apply.
@@ -56,9 +60,10 @@ pub struct FixOutcome {
     pub originals: Vec<Option<String>>,
     /// Every fix applied, in order.
     pub applied: Vec<AppliedFix>,
-    /// Fixes that gave their file a new error (or made it unparsable): not applied, and a
-    /// bug in the rule that offered them.
-    pub rejected: Vec<AppliedFix>,
+    /// Fixes not applied: each would have brought the errors of these codes (a file that
+    /// no longer parses brings E001), or, with no code, would have changed nothing (a bug in
+    /// the rule that offered it).
+    pub rejected: Vec<(AppliedFix, Vec<&'static str>)>,
     /// The codes whose fixes were still offered after [`MAX_PASSES`] passes (a bug: each
     /// pass should remove the diagnostics it fixes). Empty when the loop converged.
     pub not_converged: Vec<&'static str>,
@@ -91,9 +96,13 @@ pub fn fix_set(
     let mut files = check_set(members, selection);
     let mut originals: Vec<Option<String>> = vec![None; files.len()];
     let mut applied = Vec::new();
-    let mut rejected: Vec<AppliedFix> = Vec::new();
+    let mut rejected: Vec<(AppliedFix, Vec<&'static str>)> = Vec::new();
     let mut set_aside: HashSet<(usize, &'static str, String)> = HashSet::new();
-    for _ in 0..MAX_PASSES {
+    // A pass applies fixes; a round may instead only find a fix to set aside. Both are
+    // bounded, so a hostile file with thousands of fixes costs a bounded number of checks.
+    let (mut passes, mut rounds) = (0, 0);
+    while passes < MAX_PASSES && rounds < MAX_ROUNDS {
+        rounds += 1;
         let candidates = pass_candidates(&files, mode, &fixable, &set_aside);
         if candidates.is_empty() {
             return FixOutcome {
@@ -104,34 +113,29 @@ pub fn fix_set(
                 not_converged: Vec::new(),
             };
         }
-        if let Some(next) = try_fixes(&files, &candidates, selection) {
-            record(&mut originals, &files, &candidates);
-            applied.extend(candidates.iter().map(|c| c.applied()));
-            files = next;
-            continue;
-        }
-        // Something in the pass brought an error: find what, alone.
-        let mut good = Vec::new();
-        for candidate in candidates {
-            if try_fixes(&files, std::slice::from_ref(&candidate), selection).is_some() {
-                good.push(candidate);
-            } else {
-                set_aside.insert(candidate.key());
-                rejected.push(candidate.applied());
+        // All of them, or, when that brings an error, the longest leading half, quarter...
+        // that does not; when even the first fix alone does, it is set aside.
+        let mut take = candidates.len();
+        let mut why = Vec::new();
+        loop {
+            if take == 0 {
+                if let Some(first) = candidates.first() {
+                    set_aside.insert(first.key());
+                    rejected.push((first.applied(), why));
+                }
+                break;
             }
-        }
-        // Fixes sound alone may still clash together: take them one at a time then.
-        let good = match try_fixes(&files, &good, selection) {
-            Some(next) => Some((good, next)),
-            None => good.into_iter().next().and_then(|first| {
-                let next = try_fixes(&files, std::slice::from_ref(&first), selection)?;
-                Some((vec![first], next))
-            }),
-        };
-        if let Some((taken, next)) = good {
-            record(&mut originals, &files, &taken);
-            applied.extend(taken.iter().map(|c| c.applied()));
-            files = next;
+            match try_fixes(&files, &candidates[..take], selection) {
+                Ok(next) => {
+                    record(&mut originals, &files, &candidates[..take]);
+                    applied.extend(candidates[..take].iter().map(Candidate::applied));
+                    files = next;
+                    passes += 1;
+                    break;
+                }
+                Err(codes) => why = codes,
+            }
+            take /= 2;
         }
     }
     let mut not_converged: Vec<&'static str> = pass_candidates(&files, mode, &fixable, &set_aside)
@@ -266,13 +270,13 @@ fn uses_crlf(text: &str) -> bool {
     text.find('\n').is_some_and(|i| text[..i].ends_with('\r'))
 }
 
-/// The set with `candidates` applied and checked again, unless that brings a new error or
-/// changes nothing.
+/// The set with `candidates` applied and checked again; or the codes of the new errors that
+/// brings (none when it changes nothing).
 fn try_fixes(
     files: &[LintedFile],
     candidates: &[Candidate],
     selection: &RuleSelection,
-) -> Option<Vec<LintedFile>> {
+) -> Result<Vec<LintedFile>, Vec<&'static str>> {
     let mut members = Vec::with_capacity(files.len());
     let mut changed = false;
     for (i, file) in files.iter().enumerate() {
@@ -286,7 +290,7 @@ fn try_fixes(
         } else {
             let (text, skipped) = apply_edits(&file.file.text, &edits_for(&file.file.text, &fixes));
             if !skipped.is_empty() || text == file.file.text {
-                return None;
+                return Err(Vec::new());
             }
             changed = true;
             SourceFile::analyze(file.file.kind, text)
@@ -297,10 +301,19 @@ fn try_fixes(
         });
     }
     if !changed {
-        return None;
+        return Err(Vec::new());
     }
     let next = check_set(members, selection);
-    introduced_errors(files, &next).is_empty().then_some(next)
+    let mut codes: Vec<&'static str> = introduced_errors(files, &next)
+        .iter()
+        .flat_map(|f| f.diagnostics.iter().map(|d| d.code))
+        .collect();
+    if codes.is_empty() {
+        return Ok(next);
+    }
+    codes.sort_unstable();
+    codes.dedup();
+    Err(codes)
 }
 
 fn record(originals: &mut [Option<String>], files: &[LintedFile], taken: &[Candidate]) {
@@ -463,6 +476,32 @@ mod tests {
             replacement_edit("a: 1\nb: 2\n", "a: 1\nb: 3\n").range.start,
             8
         );
+    }
+
+    #[test]
+    fn a_fix_that_would_bring_an_error_is_not_applied() {
+        // Two vLLM providers, one misspelling `active`: the did-you-mean would make two
+        // active vLLM providers, an error in a 2.x file (L307).
+        let provider = |name: &str, port: u16, status: &str| {
+            format!("  {name}:\n    type: vllm\n    base_url: http://127.0.0.1:{port}/v1\n    status: {status}\n    description: d\n    models: [m-{name}]\n")
+        };
+        let text = format!(
+            "metadata:\n  schema_version: \"2.0.0\"\nproviders:\n{}{}",
+            provider("a", 8000, "active"),
+            provider("b", 8001, "actve")
+        );
+        let outcome = fix_set(
+            vec![member("providers.yaml", FileKind::Providers, &text)],
+            &RuleSelection::default(),
+            FixMode::Unsafe,
+            |_| true,
+        );
+        assert!(outcome.applied.is_empty(), "{:?}", outcome.applied);
+        assert_eq!(outcome.changed().count(), 0);
+        let (fix, codes) = &outcome.rejected[0];
+        assert_eq!((fix.code, codes.as_slice()), ("S104", &["L307"][..]));
+        assert!(outcome.not_converged.is_empty());
+        assert_eq!(outcome.files[0].file.text, text);
     }
 
     #[test]

@@ -104,9 +104,9 @@ fn check_fix_loop(files: &[LintedFile], selection: &RuleSelection, mode: FixMode
         .collect();
     let outcome = fix_set(members, selection, mode, |_| true);
     let mut problems = Vec::new();
-    for rejected in &outcome.rejected {
+    for (rejected, codes) in &outcome.rejected {
         problems.push(format!(
-            "the fix \"{}\" of {} brings an error or changes nothing",
+            "the fix \"{}\" of {} brings errors {codes:?} (none: it changes nothing)",
             rejected.title, rejected.code
         ));
     }

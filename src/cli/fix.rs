@@ -44,21 +44,30 @@ pub(super) fn fixed_files(outcome: &FixOutcome, paths: &[PathBuf]) -> Vec<FixedF
         .collect()
 }
 
-/// The loop's bugs, one line each: fixes that would have brought an error, and fixes that
-/// kept coming back.
+/// What the loop left undone, one line each: fixes that would have brought an error (or,
+/// a bug, changed nothing), and fixes that kept coming back (a bug).
 pub(super) fn bugs(outcome: &FixOutcome) -> Vec<String> {
     let mut out: Vec<String> = outcome
         .rejected
         .iter()
-        .map(|f| {
+        .map(|(f, codes)| {
             let path = outcome
                 .files
                 .get(f.member)
                 .map_or("", |file| file.path.as_str());
-            format!(
-                "bug: the fix \"{}\" of {} in {path} would have left a new error or changed nothing; it was not applied (please report it)",
-                f.title, f.code
-            )
+            if codes.is_empty() {
+                format!(
+                    "bug: the fix \"{}\" of {} in {path} changes nothing; it was not applied (please report it)",
+                    f.title, f.code
+                )
+            } else {
+                format!(
+                    "not applied: the fix \"{}\" of {} in {path} would bring new errors ({}); fix it by hand",
+                    f.title,
+                    f.code,
+                    codes.join(", ")
+                )
+            }
         })
         .collect();
     if !outcome.not_converged.is_empty() {
