@@ -139,8 +139,12 @@ fn move_entry(ctx: &RuleContext, entry: TextRange, key: &str, target: &str) -> O
             } else {
                 line.trim_start()
             };
-            out.push_str(&pad);
-            out.push_str(rest.trim_end_matches(['\r', '\n']));
+            let rest = rest.trim_end_matches(['\r', '\n']);
+            // A blank line inside the block stays blank, without the new indentation.
+            if !rest.trim().is_empty() {
+                out.push_str(&pad);
+                out.push_str(rest);
+            }
             out.push('\n');
         }
         out
