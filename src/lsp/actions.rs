@@ -48,8 +48,13 @@ pub(crate) struct DataEdit {
     pub text: String,
 }
 
-/// The `data` of a diagnostic with an applicable fix.
-pub(crate) fn fix_data(d: &Diagnostic, version: Option<i32>) -> Option<serde_json::Value> {
+/// The `data` of a diagnostic with an applicable fix, its edits in the line ending of
+/// `text` (the text the diagnostic was found in), as `aiblint check --fix` writes them.
+pub(crate) fn fix_data(
+    d: &Diagnostic,
+    text: &str,
+    version: Option<i32>,
+) -> Option<serde_json::Value> {
     let fix = d.fix.as_ref()?;
     if fix.applicability == Applicability::DisplayOnly || fix.edits.is_empty() {
         return None;
@@ -58,13 +63,12 @@ pub(crate) fn fix_data(d: &Diagnostic, version: Option<i32>) -> Option<serde_jso
         version,
         title: fix.title.clone(),
         safe: fix.applicability == Applicability::Safe,
-        edits: fix
-            .edits
-            .iter()
+        edits: fix::edits_for(text, &[fix])
+            .into_iter()
             .map(|e| DataEdit {
                 start: e.range.start,
                 end: e.range.end,
-                text: e.replacement.clone(),
+                text: e.replacement,
             })
             .collect(),
     };
@@ -261,7 +265,7 @@ fn fix_for(
         .get(req.index)?
         .iter()
         .find(|d| d.code == code && lines.range(d.primary.range) == diagnostic.range)?;
-    let value = fix_data(found, current)?;
+    let value = fix_data(found, lines.text(), current)?;
     serde_json::from_value(value).ok()
 }
 
@@ -533,19 +537,19 @@ mod tests {
             "unknown key",
             Label::bare(TextRange::new(0, 3)),
         );
-        assert_eq!(fix_data(&d, Some(1)), None);
+        assert_eq!(fix_data(&d, "", Some(1)), None);
         d.fix = Some(Fix {
             title: "Replace".into(),
             applicability: Applicability::Safe,
             edits: vec![Edit::replace(TextRange::new(0, 3), "abc")],
         });
-        let data: FixData = serde_json::from_value(fix_data(&d, Some(1)).unwrap()).unwrap();
+        let data: FixData = serde_json::from_value(fix_data(&d, "", Some(1)).unwrap()).unwrap();
         assert_eq!(
             (data.version, data.safe, data.edits.len()),
             (Some(1), true, 1)
         );
         d.fix.as_mut().unwrap().applicability = Applicability::DisplayOnly;
-        assert_eq!(fix_data(&d, Some(1)), None);
+        assert_eq!(fix_data(&d, "", Some(1)), None);
     }
 
     #[test]

@@ -52,7 +52,7 @@ pub(crate) fn to_lsp(
         message,
         related_information: (!related.is_empty()).then_some(related),
         tags: tags(d.code),
-        data: fix_data(d, version),
+        data: fix_data(d, lines.text(), version),
     }
 }
 
