@@ -358,3 +358,39 @@ fn only_rules_name_rule_codes() {
         );
     }
 }
+
+/// The schema is declared for validation in `model/schema.rs` (and, for LiteLLM configs, in
+/// LiteLLM's catalogue) and read into the typed model by `model/lower.rs`: every key the
+/// lowering reads must be one the validation knows, or a key would be typed and used while
+/// its mistakes went unreported (as `router_settings.default_fallbacks` once was).
+#[test]
+fn the_typed_model_reads_only_declared_keys() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |p: &str| fs::read_to_string(root.join(p)).unwrap();
+    let literals = |text: &str| -> Vec<String> {
+        text.split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|s| {
+                s.starts_with(|c: char| c.is_ascii_lowercase())
+                    && s.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            })
+            .map(str::to_string)
+            .collect()
+    };
+    let lower = read("src/model/lower.rs");
+    let lower = lower.split("#[cfg(test)]").next().unwrap();
+    let schema = literals(&read("src/model/schema.rs"));
+    let catalogue = literals(&read("src/model/litellm/catalogue.json"));
+    let mut undeclared: Vec<String> = literals(lower)
+        .into_iter()
+        .filter(|key| !schema.contains(key) && !catalogue.contains(key))
+        .collect();
+    undeclared.sort();
+    undeclared.dedup();
+    assert!(
+        undeclared.is_empty(),
+        "model/lower.rs reads keys that neither model/schema.rs nor LiteLLM's catalogue declares: {undeclared:?}"
+    );
+}
