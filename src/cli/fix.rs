@@ -8,6 +8,8 @@ use similar::TextDiff;
 use super::atomic::atomic_write_with;
 use super::check::display_path;
 use crate::fix::{FixOutcome, MAX_PASSES};
+use crate::model::secrets::Secrets;
+use crate::model::{FileKind, SourceFile};
 
 /// A file the fixes changed: where it is, the text read and the text fixed.
 pub(super) struct FixedFile {
@@ -15,6 +17,7 @@ pub(super) struct FixedFile {
     shown: String,
     original: String,
     fixed: String,
+    kind: Option<FileKind>,
     fixes: usize,
     codes: Vec<&'static str>,
 }
@@ -37,6 +40,7 @@ pub(super) fn fixed_files(outcome: &FixOutcome, paths: &[PathBuf]) -> Vec<FixedF
                 shown: file.path.clone(),
                 original: original.to_string(),
                 fixed: file.file.text.clone(),
+                kind: file.file.kind,
                 fixes: outcome.applied_to(i),
                 codes,
             })
@@ -83,7 +87,11 @@ pub(super) fn bugs(outcome: &FixOutcome) -> Vec<String> {
 pub(super) fn diff_report(fixed: &[FixedFile]) -> String {
     let mut text = String::new();
     for file in fixed {
-        text += &TextDiff::from_lines(file.original.as_str(), file.fixed.as_str())
+        let (original, fixed) = (
+            masked(file.kind, &file.original),
+            masked(file.kind, &file.fixed),
+        );
+        text += &TextDiff::from_lines(original.as_str(), fixed.as_str())
             .unified_diff()
             .context_radius(3)
             .header(&format!("a/{}", file.shown), &format!("b/{}", file.shown))
@@ -144,6 +152,12 @@ pub(super) fn write_fixes(fixed: &[FixedFile]) -> Written {
         }
     }
     written
+}
+
+/// `text` with the secrets written in it masked, as every output shows a file's lines.
+pub(super) fn masked(kind: Option<FileKind>, text: &str) -> String {
+    let file = SourceFile::analyze(kind, text.to_string());
+    Secrets::of(&file).mask_text(text).into_owned()
 }
 
 fn plural(n: usize) -> &'static str {

@@ -156,7 +156,8 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
     if args.diff {
         out(&diffs(&files, &migrated));
         for new in &created {
-            out(&TextDiff::from_lines("", new.text.as_str())
+            let text = super::fix::masked(Some(new.kind), &new.text);
+            out(&TextDiff::from_lines("", text.as_str())
                 .unified_diff()
                 .context_radius(3)
                 .header("/dev/null", &format!("b/{}", new.shown))
@@ -474,7 +475,11 @@ fn diffs(files: &[SetFile], migrated: &[(usize, String)]) -> String {
     let mut text = String::new();
     for (i, new) in migrated {
         let file = &files[*i];
-        text += &TextDiff::from_lines(file.text.as_str(), new.as_str())
+        let (old, new) = (
+            super::fix::masked(Some(file.kind), &file.text),
+            super::fix::masked(Some(file.kind), new),
+        );
+        text += &TextDiff::from_lines(old.as_str(), new.as_str())
             .unified_diff()
             .context_radius(3)
             .header(&format!("a/{}", file.shown), &format!("b/{}", file.shown))
