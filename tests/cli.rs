@@ -563,3 +563,24 @@ fn fixes_are_never_written_to_stdin_or_while_watching() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
     }
 }
+
+#[test]
+fn the_diff_of_fixes_masks_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("config.yaml"),
+        "model_list:\n  - model_name: gpt\n    litellm_params:\n      model: openai/gpt-4o\n      api_key: sk-proj-abcdefghijklmnop1234\nlitellm_settings:\n  master_key: sk-master-secretvalue-999\n",
+    )
+    .unwrap();
+    let out = aiblint(dir.path(), &["check", "--diff", "config.yaml"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let diff = stdout(&out);
+    assert!(
+        diff.contains("+  master_key: sk-m*********************\n"),
+        "{diff}"
+    );
+    assert!(
+        !diff.contains("secretvalue") && !diff.contains("abcdefghijklmnop"),
+        "{diff}"
+    );
+}
