@@ -576,7 +576,7 @@ fn the_diff_of_fixes_masks_secrets() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let diff = stdout(&out);
     assert!(
-        diff.contains("+  master_key: sk-m*********************\n"),
+        diff.contains("+general_settings:\n   master_key: sk-m*********************\n"),
         "{diff}"
     );
     assert!(
