@@ -1,5 +1,5 @@
 //! What each fuzz target checks, shared by the cargo-fuzz targets (`fuzz/fuzz_targets/`) and
-//! by `tests/fuzz_corpus.rs`, which replays the corpus and every minimised finding on the
+//! by `tests/it/fuzz_corpus.rs`, which replays the corpus and every minimised finding on the
 //! stable toolchain. Each function takes the raw input and panics when an oracle fails.
 //!
 //! Set inputs (lint, emit, migrate) are the files of a config set joined by two NUL bytes, in

@@ -240,7 +240,7 @@ fn rule_fixtures() {
         if let Some((live, _)) = LIVE_RULES.iter().find(|(m, _)| m.code == code) {
             panic!(
                 "fixtures/rules/{dir_name}: {code} is reported by `{}`, which reads the live \
-                 state of the host; its tests are tests/live.rs and tests/live_stack.rs",
+                 state of the host; its tests are tests/it/live.rs and tests/it/live_stack.rs",
                 live.reported_by.command()
             );
         }
@@ -273,7 +273,7 @@ fn rule_fixtures() {
             .collect();
         cases.sort();
         // E008 (unreadable file) and E009 (file too large) are not fixtures the harness
-        // reads; tests/cli.rs covers them.
+        // reads; tests/it/cli.rs covers them.
         if rule.code != "E008" && rule.code != "E009" {
             assert!(
                 cases.iter().any(|c| file_name(c).starts_with("invalid")),
@@ -365,7 +365,7 @@ fn with_environment(dir: &Path, selection: RuleSelection) -> RuleSelection {
 /// code (as `[CODE]` in a report) at least once.
 #[test]
 fn every_live_rule_is_asserted_by_the_live_tests() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it");
     let tests: String = ["live.rs", "live_stack.rs"]
         .iter()
         .map(|f| fs::read_to_string(root.join(f)).unwrap())
@@ -374,7 +374,7 @@ fn every_live_rule_is_asserted_by_the_live_tests() {
         let code = rule.code;
         assert!(
             tests.contains(&format!("[{code}]")) || tests.contains(&format!("\"{code}\"")),
-            "{code} ({}) is asserted by no test of tests/live.rs or tests/live_stack.rs",
+            "{code} ({}) is asserted by no test of tests/it/live.rs or tests/it/live_stack.rs",
             rule.name
         );
     }
@@ -382,12 +382,12 @@ fn every_live_rule_is_asserted_by_the_live_tests() {
 
 /// Each rule's `## Example` (a ```yaml block naming its file) triggers the rule. The examples
 /// of the live rules describe a host as well as a file, so only `aiblint check`'s rules run
-/// theirs; the live rules' examples are checked by hand against tests/live.rs.
+/// theirs; the live rules' examples are checked by hand against tests/it/live.rs.
 #[test]
 fn doc_examples_trigger_their_rule() {
     // Byte-level rules explain their example in prose: a binary file (E003), one that cannot
     // be read (E008), one above the size cap (E009). G401's example is a hand edit of a
-    // generated file, which needs the sources it was generated from (tests/generate.rs).
+    // generated file, which needs the sources it was generated from (tests/it/generate.rs).
     const UNCHECKED: [&str; 4] = ["E003", "E008", "E009", "G401"];
     for (rule, _) in ALL_RULES {
         if UNCHECKED.contains(&rule.code) {

@@ -1,7 +1,7 @@
 //! `aiblint migrate` and what it must never do to the files of a set: show a private file's
 //! backup to others, or overwrite an edit made while it was migrating.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

@@ -1,6 +1,6 @@
 //! `aiblint` end to end: the real binary, its output and its exit codes.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! The YAML front-end: exact byte spans (keys, values, collections, block scalars, aliases),
 //! syntax errors as values, and bounded work on hostile input.
 
-mod common;
+use crate::common;
 
 use aiblint::syntax::{parse, Node, NodeKind, ScanProblem, SyntaxErrorKind};
 
