@@ -135,6 +135,9 @@ pub(super) fn run(args: CheckArgs) -> Result<u8> {
     }
     let outcome = check_once(&args, stdin)?;
     args.output.write(&outcome.report)?;
+    if let Some(words) = &outcome.epilogue {
+        eprintln!("{words}");
+    }
     Ok(outcome.status)
 }
 
@@ -144,6 +147,8 @@ pub(super) struct Outcome {
     pub report: String,
     pub status: u8,
     pub watched: Vec<PathBuf>,
+    /// Said on stderr once the report is written (`--diff`'s count).
+    pub epilogue: Option<String>,
 }
 
 fn check_once(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Result<Outcome> {
@@ -210,7 +215,7 @@ fn check_once(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Result<Outcome> {
         eprintln!("aiblint: {bug}");
     }
     if args.diff {
-        let report = super::fix::diff_report(&fixed);
+        let (report, epilogue) = super::fix::diff_report(&fixed);
         let status = if fixed.is_empty() {
             EXIT_OK
         } else {
@@ -220,6 +225,7 @@ fn check_once(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Result<Outcome> {
             report,
             status,
             watched,
+            epilogue,
         });
     }
     let written = super::fix::write_fixes(&fixed);
@@ -257,6 +263,7 @@ fn check_once(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Result<Outcome> {
         report,
         status,
         watched,
+        epilogue: None,
     })
 }
 

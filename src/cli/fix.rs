@@ -83,8 +83,9 @@ pub(super) fn bugs(outcome: &FixOutcome) -> Vec<String> {
     out
 }
 
-/// What `--diff` prints: a unified diff of every file the fixes change, and how many.
-pub(super) fn diff_report(fixed: &[FixedFile]) -> String {
+/// What `--diff` prints: a unified diff of every file the fixes change, and how many fixes
+/// (for stderr, after the diff).
+pub(super) fn diff_report(fixed: &[FixedFile]) -> (String, Option<String>) {
     let mut text = String::new();
     for file in fixed {
         let (original, fixed) = (
@@ -98,15 +99,15 @@ pub(super) fn diff_report(fixed: &[FixedFile]) -> String {
             .to_string();
     }
     let fixes: usize = fixed.iter().map(|f| f.fixes).sum();
-    if fixes > 0 {
-        eprintln!(
+    let count = (fixes > 0).then(|| {
+        format!(
             "Would fix {fixes} problem{} in {} file{}.",
             plural(fixes),
             fixed.len(),
             plural(fixed.len())
-        );
-    }
-    text
+        )
+    });
+    (text, count)
 }
 
 /// What writing the fixes did: a note per file, and whether any could not be written.
