@@ -38,6 +38,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::model::data::Data;
+use crate::model::litellm::{api_base, litellm_model};
 use crate::model::routing::{self, Served, Unresolved};
 use crate::model::{
     Capability, DeploymentSettings, FileKind, LitellmSettings, MappingsConfig, Model, Provider,
@@ -189,31 +190,6 @@ fn names(names: &[String]) -> String {
     match names.len().saturating_sub(6) {
         0 => shown.join(", "),
         more => format!("{}, and {more} more", shown.join(", ")),
-    }
-}
-
-/// The `model` of a deployment: the LiteLLM provider prefix for `provider_type`, then the
-/// provider's model name. `None` for provider types LiteLLM does not serve (`tool_server`,
-/// `web_ui`).
-pub fn litellm_model(provider_type: &str, model: &str, embedding: bool) -> Option<String> {
-    let prefix = match provider_type {
-        "ollama" if embedding => "ollama",
-        "ollama" => "ollama_chat",
-        "openai" | "vllm" | "llama_cpp" | "openai_compatible" => "openai",
-        "anthropic" => "anthropic",
-        _ => return None,
-    };
-    Some(format!("{prefix}/{model}"))
-}
-
-/// The `api_base` of a deployment: `base_url` without trailing slashes; OpenAI-compatible
-/// servers end in `/v1`, Ollama's native API lives at the server root.
-pub fn api_base(provider_type: &str, base_url: &str) -> String {
-    let url = base_url.trim().trim_end_matches('/');
-    match provider_type {
-        "ollama" => url.strip_suffix("/v1").unwrap_or(url).to_string(),
-        "vllm" | "llama_cpp" | "openai_compatible" if !url.ends_with("/v1") => format!("{url}/v1"),
-        _ => url.to_string(),
     }
 }
 
@@ -1053,20 +1029,6 @@ fn number(n: f64) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn prefixes_per_provider_type() {
-        let m = |t, e| litellm_model(t, "m", e);
-        assert_eq!(m("ollama", false).as_deref(), Some("ollama_chat/m"));
-        assert_eq!(m("ollama", true).as_deref(), Some("ollama/m"));
-        assert_eq!(m("openai", false).as_deref(), Some("openai/m"));
-        assert_eq!(m("anthropic", false).as_deref(), Some("anthropic/m"));
-        for t in ["vllm", "llama_cpp", "openai_compatible"] {
-            assert_eq!(m(t, false).as_deref(), Some("openai/m"));
-        }
-        assert_eq!(m("tool_server", false), None);
-        assert_eq!(m("web_ui", false), None);
-    }
 
     #[test]
     fn api_bases() {

@@ -11,9 +11,10 @@
 mod build;
 pub mod semantic;
 
+pub use crate::model::litellm::{api_base, litellm_model};
 pub use build::{
-    api_base, litellm_model, value_of, Dropped, Generated, Omission, Sources, GENERATED_FROM,
-    GENERATED_MARK, KEYLESS_API_KEY, ROUTING_STRATEGY,
+    value_of, Dropped, Generated, Omission, Sources, GENERATED_FROM, GENERATED_MARK,
+    KEYLESS_API_KEY, ROUTING_STRATEGY,
 };
 
 use crate::model::ConfigSet;
