@@ -54,6 +54,8 @@ fn a_private_file_gets_a_private_backup() {
 /// A file edited after the plan was made and before it is written: the migration is
 /// abandoned (exit 2), the edit is kept, every other file is as it was, no backup remains.
 /// Touching the second file written (providers.yaml) proves the first is put back.
+// The concurrent-edit hook is compiled into debug builds only (src/cli/migrate.rs).
+#[cfg(debug_assertions)]
 #[test]
 fn a_file_edited_while_migrating_is_not_overwritten() {
     for touched in SET {
