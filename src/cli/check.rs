@@ -502,6 +502,9 @@ fn lint_targets(
     out.sort_by(|a, b| a.path.cmp(&b.path));
     // A file reported in two sets (two overlapping trees given) is reported once.
     out.dedup_by(|a, b| a.path == b.path);
+    // So is a file fixed in two sets: the fixes of its first set are written.
+    let mut seen = std::collections::HashSet::new();
+    fixed.retain(|f| seen.insert(f.path().to_path_buf()));
     Ok(Linted {
         files: out,
         notes,

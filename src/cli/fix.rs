@@ -22,6 +22,12 @@ pub(super) struct FixedFile {
     codes: Vec<&'static str>,
 }
 
+impl FixedFile {
+    pub(super) fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
 /// The changed members of a fixed set (`paths` parallel to its members).
 pub(super) fn fixed_files(outcome: &FixOutcome, paths: &[PathBuf]) -> Vec<FixedFile> {
     outcome
