@@ -2119,3 +2119,50 @@ fn monitoring_files_get_their_diagnostics_while_typing() {
     );
     assert_eq!(client.shutdown().code(), Some(0));
 }
+
+/// The migration the CLI would roll back (settings make L303 an error, and disabling the
+/// second vLLM provider routes an exact match to a disabled provider) is not offered; with
+/// the default settings it is.
+#[test]
+fn the_migrate_action_is_not_offered_when_the_cli_would_roll_it_back() {
+    let legacy = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sets/legacy-homelab");
+    let providers_text = std::fs::read_to_string(legacy.join("providers.yaml")).unwrap();
+    let mappings_text = std::fs::read_to_string(legacy.join("model-mappings.yaml")).unwrap();
+    let migrate_titles = |settings: Option<&str>| -> Vec<Value> {
+        let mut files = vec![
+            ("providers.yaml", providers_text.as_str()),
+            ("model-mappings.yaml", mappings_text.as_str()),
+        ];
+        if let Some(settings) = settings {
+            files.push(("aiblint.toml", settings));
+        }
+        let (_dir, root) = workspace(&files);
+        let mut client = Client::start(&root, utf16_client());
+        let mappings = uri(&root.join("model-mappings.yaml"));
+        client.open(&mappings, 1, &mappings_text);
+        client.diagnostics(&mappings, Some(1));
+        let actions = client.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": mappings},
+                "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+                "context": {"diagnostics": [], "only": ["source.migrate.aiblint"]},
+            }),
+        );
+        assert_eq!(client.shutdown().code(), Some(0));
+        actions["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["title"].clone())
+            .collect()
+    };
+    assert_eq!(
+        migrate_titles(None),
+        [json!("Migrate config set to schema 2.0.0")]
+    );
+    assert_eq!(
+        migrate_titles(Some("[rules]\ninactive-provider-route = \"error\"\n")),
+        Vec::<Value>::new()
+    );
+}
