@@ -6,10 +6,9 @@ mod markers;
 mod node;
 mod parse;
 mod scan_error;
-mod write;
 pub mod writer;
 
 pub use node::{Alias, Entry, Node, NodeKind, Scalar, ScalarStyle, Value};
 pub use parse::{parse, Parse, SyntaxError, SyntaxErrorKind, MAX_ALIAS_EXPANSION, MAX_DEPTH};
 pub use scan_error::ScanProblem;
-pub use write::rewrite_scalar;
+pub use writer::rewrite_scalar;
