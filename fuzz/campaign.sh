@@ -9,7 +9,7 @@
 # them. The sanitizer is off: aiblint is safe Rust, and the oracles, debug assertions and
 # overflow checks are what find bugs here. Findings land in fuzz/artifacts/<target>/;
 # minimise one with `RUSTC_BOOTSTRAP=1 cargo fuzz tmin --sanitizer none <target> <file>`
-# and keep the result in fuzz/regressions/<target>/, which `cargo test --test fuzz_corpus`
+# and keep the result in fuzz/regressions/<target>/, which `cargo test --test it fuzz_corpus::`
 # replays on every test run. Logs are in target/fuzz-campaign/.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -1,5 +1,5 @@
 //! What each fuzz target checks, shared by the cargo-fuzz targets (`fuzz/fuzz_targets/`) and
-//! by `tests/fuzz_corpus.rs`, which replays the corpus and every minimised finding on the
+//! by `tests/it/fuzz_corpus.rs`, which replays the corpus and every minimised finding on the
 //! stable toolchain. Each function takes the raw input and panics when an oracle fails.
 //!
 //! Set inputs (lint, emit, migrate) are the files of a config set joined by two NUL bytes, in
@@ -8,6 +8,7 @@
 
 use aiblint::diagnostic::{apply_edits, Diagnostic, Edit};
 use aiblint::emit::{self, OutputFormat};
+use aiblint::fix::{self, FixMode};
 use aiblint::lint::{self, LintedFile, RuleSelection};
 use aiblint::migrate::{self, MigrationInput};
 use aiblint::model::version::CURRENT;
@@ -100,25 +101,51 @@ fn check_node(text: &str, node: &Node, budget: &mut usize) {
 
 /// Linting a set of arbitrary files never panics; every diagnostic points inside its file on
 /// character boundaries, and every fix applies whole and leaves text that can be parsed.
+/// The fix loop of `check --fix --unsafe-fixes` never panics either, and leaves no file
+/// with an error it did not have.
 pub fn lint(data: &[u8]) {
-    for file in lint_set(data) {
+    let files = lint_set(data);
+    for file in &files {
         let text = &file.file.text;
         for d in &file.diagnostics {
             check_diagnostic(text, d);
         }
     }
+    if files
+        .iter()
+        .flat_map(|f| &f.diagnostics)
+        .any(|d| d.fix.is_some())
+    {
+        let outcome = fix::fix_set(
+            set_members(data),
+            &RuleSelection::default(),
+            FixMode::Unsafe,
+            |_| true,
+        );
+        let new = fix::introduced_errors(&files, &outcome.files);
+        assert!(
+            new.is_empty(),
+            "fixing brought errors: {:?}",
+            new.iter()
+                .flat_map(|f| f.diagnostics.iter().map(|d| d.code))
+                .collect::<Vec<_>>()
+        );
+    }
 }
 
-fn lint_set(data: &[u8]) -> Vec<LintedFile> {
-    let members = split_set(data)
+fn set_members(data: &[u8]) -> Vec<SetMember> {
+    split_set(data)
         .into_iter()
         .zip(SET_FILES)
         .map(|(bytes, name)| SetMember {
             path: format!("config/{name}"),
             file: SourceFile::from_bytes(FileKind::from_file_name(name), bytes.to_vec()),
         })
-        .collect();
-    lint::check_set(members, &RuleSelection::default())
+        .collect()
+}
+
+fn lint_set(data: &[u8]) -> Vec<LintedFile> {
+    lint::check_set(set_members(data), &RuleSelection::default())
 }
 
 fn check_diagnostic(text: &str, d: &Diagnostic) {
@@ -155,18 +182,25 @@ pub fn emit(data: &[u8]) {
         OutputFormat::Json,
         OutputFormat::Sarif,
     ] {
-        let out = emit::render(&files, format, false);
+        let out = match emit::render(&files, format, false) {
+            Ok(out) => out,
+            Err(e) => panic!("{format:?}: {e}"),
+        };
         if matches!(format, OutputFormat::Json | OutputFormat::Sarif) {
             let parsed: Result<Value, _> = serde_json::from_str(&out);
             assert!(parsed.is_ok(), "{format:?} output is not JSON");
         }
         if let Some(stats) = emit::render_statistics(&files, format) {
+            let stats = match stats {
+                Ok(stats) => stats,
+                Err(e) => panic!("{format:?} statistics: {e}"),
+            };
             if format == OutputFormat::Json {
                 assert!(serde_json::from_str::<Value>(&stats).is_ok());
             }
         }
     }
-    emit::render(&files, OutputFormat::Full, true);
+    emit::render_text(&files, false, true);
 }
 
 // ------------------------------------------------------------------------------- migrate

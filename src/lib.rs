@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod emit;
+pub mod fix;
 pub mod generate;
 pub mod host;
 pub mod lint;
@@ -18,3 +19,4 @@ pub mod rules;
 pub mod settings;
 pub mod syntax;
 pub mod text;
+pub mod workspace;

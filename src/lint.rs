@@ -303,23 +303,18 @@ fn finish(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.dedup();
 }
 
-/// Checks one analysed file on its own (a set of one).
+/// Checks one analysed file on its own (a set of one). The set gets a copy of the file, so
+/// that what is returned is the file given, whatever the set does with its members; the
+/// command line and the language server check sets with [`check_set`], without copies.
 pub fn check_file(path: &str, file: SourceFile, selection: &RuleSelection) -> LintedFile {
-    let member = SetMember {
+    let set = ConfigSet::new(vec![SetMember {
         path: path.to_string(),
-        file,
-    };
-    check_set(vec![member], selection)
-        .pop()
-        .unwrap_or_else(|| unreachable_empty(path))
-}
-
-fn unreachable_empty(path: &str) -> LintedFile {
-    // check_set returns one result per member; a set of one cannot come back empty.
+        file: file.clone(),
+    }]);
     LintedFile {
         path: path.to_string(),
-        file: SourceFile::analyze(None, String::new()),
-        diagnostics: Vec::new(),
+        file,
+        diagnostics: check_config_set(&set, selection).concat(),
     }
 }
 

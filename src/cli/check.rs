@@ -10,9 +10,11 @@ use miette::{miette, Result};
 use super::{monitoring, ColorArg, FormatArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::diagnostic::Severity;
 use crate::emit::{self, OutputFormat};
+use crate::fix::FixMode;
 use crate::lint::{self, LintedFile, RuleSelection};
 use crate::model::{FileKind, ReadProblem, SetMember, SourceFile};
-use crate::settings::Settings;
+use crate::workspace;
+pub(super) use crate::workspace::recognised_files;
 
 #[derive(Args, Debug)]
 pub(crate) struct CheckArgs {
@@ -57,6 +59,15 @@ pub(crate) struct CheckArgs {
     /// Check again each time a file of the checked sets changes, until interrupted
     #[arg(long)]
     watch: bool,
+    /// Apply the safe fixes to the files checked, then report what remains
+    #[arg(long)]
+    fix: bool,
+    /// With --fix or --diff: apply the unsafe fixes too (did-you-means: review them)
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them; exit 1 when there are any
+    #[arg(long)]
+    diff: bool,
 }
 
 /// A kind of file, as `--kind` names it.
@@ -105,10 +116,28 @@ pub(super) fn run(args: CheckArgs) -> Result<u8> {
                 "`--watch` cannot watch stdin: name the files to check"
             ));
         }
+        if args.fix || args.diff {
+            return Err(miette!("`--watch` cannot be combined with --fix or --diff"));
+        }
         return super::watch::run(&args.output, || check_once(&args, None));
+    }
+    if args.unsafe_fixes && !(args.fix || args.diff) {
+        return Err(miette!(
+            help = "`aiblint check --fix --unsafe-fixes` applies them; `--diff --unsafe-fixes` shows them",
+            "--unsafe-fixes needs --fix or --diff"
+        ));
+    }
+    if (args.fix || args.diff) && stdin.is_some() {
+        return Err(miette!(
+            help = "name the file instead of `-`, or use the editor's fix-all",
+            "--fix and --diff write or compare files on disk, not stdin"
+        ));
     }
     let outcome = check_once(&args, stdin)?;
     args.output.write(&outcome.report)?;
+    if let Some(words) = &outcome.epilogue {
+        eprintln!("{words}");
+    }
     Ok(outcome.status)
 }
 
@@ -118,6 +147,8 @@ pub(super) struct Outcome {
     pub report: String,
     pub status: u8,
     pub watched: Vec<PathBuf>,
+    /// Said on stderr once the report is written (`--diff`'s count).
+    pub epilogue: Option<String>,
 }
 
 fn check_once(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Result<Outcome> {
@@ -163,7 +194,47 @@ fn check_once(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Result<Outcome> {
             .collect()
     });
     let watched = watched_dirs(&targets);
-    let (files, notes) = lint_targets(targets, args.config.as_deref(), environment, stdin)?;
+    let fix_mode = (args.fix || args.diff).then_some(if args.unsafe_fixes {
+        FixMode::Unsafe
+    } else {
+        FixMode::Safe
+    });
+    let Linted {
+        files,
+        notes,
+        fixed,
+        bugs,
+    } = lint_targets(
+        targets,
+        args.config.as_deref(),
+        environment,
+        stdin,
+        fix_mode,
+    )?;
+    for bug in &bugs {
+        eprintln!("aiblint: {bug}");
+    }
+    if args.diff {
+        let (report, epilogue) = super::fix::diff_report(&fixed);
+        let status = if fixed.is_empty() {
+            EXIT_OK
+        } else {
+            EXIT_PROBLEMS
+        };
+        return Ok(Outcome {
+            report,
+            status,
+            watched,
+            epilogue,
+        });
+    }
+    let written = super::fix::write_fixes(&fixed);
+    let mut notes = notes;
+    notes.extend(written.notes);
+    if written.failed {
+        // Files left as they were are reported below as they are on disk.
+        eprintln!("aiblint: some fixes were not written (see the notes)");
+    }
 
     let color = args.output.is_stdout() && use_color(args.color);
     let people = format == OutputFormat::Full;
@@ -174,11 +245,12 @@ fn check_once(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Result<Outcome> {
         }
     }
     let notes = if people { notes } else { Vec::new() };
-    let report = report(&files, format, color, args.quiet, args.statistics, &notes);
+    let report = report(&files, format, color, args.quiet, args.statistics, &notes)?;
 
-    let unreadable = files
-        .iter()
-        .any(|f| matches!(f.file.read_problem, Some(ReadProblem::Unreadable(_))));
+    let unreadable = written.failed
+        || files
+            .iter()
+            .any(|f| matches!(f.file.read_problem, Some(ReadProblem::Unreadable(_))));
     let count = |s: Severity| lint::count(&files, s);
     let status = if unreadable {
         EXIT_USAGE
@@ -191,6 +263,7 @@ fn check_once(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Result<Outcome> {
         report,
         status,
         watched,
+        epilogue: None,
     })
 }
 
@@ -291,16 +364,17 @@ fn report(
     quiet: bool,
     statistics: bool,
     notes: &[String],
-) -> String {
+) -> Result<String> {
     let has_diagnostics = files.iter().any(|f| !f.diagnostics.is_empty());
     if quiet && !has_diagnostics && !format.is_document() {
-        return String::new();
+        return Ok(String::new());
     }
-    let mut text = if statistics {
-        emit::render_statistics(files, format).unwrap_or_default()
+    let rendered = if statistics {
+        emit::render_statistics(files, format).unwrap_or_else(|| Ok(String::new()))
     } else {
         emit::render(files, format, color)
     };
+    let mut text = rendered.map_err(|e| miette!("{e}"))?;
     if format == OutputFormat::Full && !quiet {
         if statistics && has_diagnostics {
             text.push('\n');
@@ -311,7 +385,7 @@ fn report(
         text += &summary(files);
         text.push('\n');
     }
-    text
+    Ok(text)
 }
 
 /// A file to analyse; `report` is false for siblings loaded only as cross-file context, and
@@ -348,15 +422,25 @@ impl Target {
     }
 }
 
+/// What [`lint_targets`] found: the reported files (fixed, when fixing) sorted by path,
+/// notes on what could not be checked for want of a file, the files fixes changed, and the
+/// fix loop's bugs.
+struct Linted {
+    files: Vec<LintedFile>,
+    notes: Vec<String>,
+    fixed: Vec<super::fix::FixedFile>,
+    bugs: Vec<String>,
+}
+
 /// Groups the targets into config sets (one per directory), lints each set with the
-/// settings that apply to it, and returns the reported files sorted by path, with notes on
-/// what could not be checked for want of a file.
+/// settings that apply to it (fixing the reported files' problems first with `fix`).
 fn lint_targets(
     mut targets: Vec<Target>,
     config: Option<&Path>,
     environment: Option<std::collections::BTreeSet<String>>,
     mut stdin: Option<Vec<u8>>,
-) -> Result<(Vec<LintedFile>, Vec<String>)> {
+    fix: Option<FixMode>,
+) -> Result<Linted> {
     // A file named twice in a set is reported if either mention asks for it; the text of
     // stdin stands in for the file on disk it is named after.
     targets.sort_by(|a, b| {
@@ -378,12 +462,15 @@ fn lint_targets(
     }
     let mut out = Vec::new();
     let mut notes = Vec::new();
+    let mut fixed = Vec::new();
+    let mut bugs = Vec::new();
     for (dir, group) in groups {
         let mut selection = settings_for(&dir, config)?;
         if let Some(names) = &environment {
             selection = selection.with_environment(names.clone());
         }
         let reported: Vec<bool> = group.iter().map(|t| t.report).collect();
+        let paths: Vec<PathBuf> = group.iter().map(|t| t.path.clone()).collect();
         let members = group
             .into_iter()
             .map(|t| SetMember {
@@ -394,7 +481,15 @@ fn lint_targets(
                 },
             })
             .collect();
-        let linted = lint::check_set(members, &selection);
+        let linted = match fix {
+            None => lint::check_set(members, &selection),
+            Some(mode) => {
+                let outcome = crate::fix::fix_set(members, &selection, mode, |i| reported[i]);
+                bugs.extend(super::fix::bugs(&outcome));
+                fixed.extend(super::fix::fixed_files(&outcome, &paths));
+                outcome.files
+            }
+        };
         notes.extend(unchecked_references(&linted, &reported));
         out.extend(
             linted
@@ -407,7 +502,15 @@ fn lint_targets(
     out.sort_by(|a, b| a.path.cmp(&b.path));
     // A file reported in two sets (two overlapping trees given) is reported once.
     out.dedup_by(|a, b| a.path == b.path);
-    Ok((out, notes))
+    // So is a file fixed in two sets: the fixes of its first set are written.
+    let mut seen = std::collections::HashSet::new();
+    fixed.retain(|f| seen.insert(f.path().to_path_buf()));
+    Ok(Linted {
+        files: out,
+        notes,
+        fixed,
+        bugs,
+    })
 }
 
 /// What a set's rules could not check for want of a file, said of the reported files: a
@@ -475,28 +578,12 @@ fn watched_dirs(targets: &[Target]) -> Vec<PathBuf> {
 pub(super) fn settings_for(dir: &Path, config: Option<&Path>) -> Result<RuleSelection> {
     let found = match config {
         Some(path) => Some(path.to_path_buf()),
-        None => {
-            let start = std::fs::canonicalize(if dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                dir
-            })
-            .unwrap_or_else(|_| dir.to_path_buf());
-            start
-                .ancestors()
-                .map(|d| d.join("aiblint.toml"))
-                .find(|p| p.is_file())
-        }
+        None => workspace::settings_file(dir),
     };
-    let Some(path) = found else {
-        return Ok(RuleSelection::default());
-    };
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| miette!("cannot read {}: {e}", path.display()))?;
-    let settings = Settings::from_toml(&text)
-        .map_err(|e| miette!("invalid settings in {}: {e}", path.display()))?;
-    RuleSelection::from_settings(&settings)
-        .map_err(|e| miette!("invalid settings in {}: {e}", path.display()))
+    match found {
+        Some(path) => workspace::load_selection(&path).map_err(|e| miette!("{e}")),
+        None => Ok(RuleSelection::default()),
+    }
 }
 
 /// The files to check under `path`: a directory's recognised files, or one file plus its
@@ -600,19 +687,6 @@ fn siblings(path: &Path, kind: Option<FileKind>) -> Vec<Target> {
             Target::new(shown, Some(k), false)
         })
         .collect()
-}
-
-/// The files of `dir` whose names aiblint recognises, sorted.
-pub(super) fn recognised_files(dir: &Path) -> std::io::Result<Vec<(PathBuf, FileKind)>> {
-    let mut found: Vec<(PathBuf, FileKind)> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            let kind = FileKind::from_file_name(e.file_name().to_str()?)?;
-            Some((e.path(), kind))
-        })
-        .collect();
-    found.sort();
-    Ok(found)
 }
 
 /// The files that the reported LiteLLM configs merge in with `include:`, checked as LiteLLM

@@ -37,7 +37,7 @@ pub(super) fn explain(code: &str) -> Result<u8> {
 
 pub(super) fn list(format: ListFormat) -> Result<u8> {
     if format == ListFormat::Json {
-        out(&crate::emit::rules_json(&all_rules()));
+        out(&crate::emit::rules_json(&all_rules()).map_err(|e| miette::miette!("{e}"))?);
         return Ok(EXIT_OK);
     }
     let mut text = String::new();

@@ -11,8 +11,8 @@ use miette::{miette, IntoDiagnostic, Result, WrapErr};
 use super::atomic;
 use super::check::{display_path, read, recognised_files, settings_for, use_color};
 use super::{out, ColorArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use crate::emit;
 use crate::emit::generate::{GenerateReport, Located, Omitted, Semantic, GENERATE_FORMAT};
-use crate::emit::{self, OutputFormat};
 use crate::generate::{self, semantic, Generated};
 use crate::lint::{self, LintedFile};
 use crate::model::data::Data;
@@ -169,7 +169,7 @@ fn run_dir(dir: &Path, args: &GenerateArgs) -> Result<u8> {
         .collect();
     if !unreadable.is_empty() {
         // As `check`: a file that cannot be read is an I/O problem, exit 2.
-        eprint!("{}", emit::render(&unreadable, OutputFormat::Full, color));
+        eprint!("{}", emit::render_text(&unreadable, false, color));
         eprintln!("aiblint: not generating: a source cannot be read");
         return Ok(EXIT_USAGE);
     }
@@ -192,7 +192,7 @@ fn run_dir(dir: &Path, args: &GenerateArgs) -> Result<u8> {
                 semantic: None,
             }));
         } else {
-            eprint!("{}", emit::render(&blocking, OutputFormat::Full, color));
+            eprint!("{}", emit::render_text(&blocking, false, color));
             eprintln!(
                 "aiblint: not generating: {count} error{} above change{} what would be generated; fix {} first",
                 if count == 1 { "" } else { "s" },

@@ -7,13 +7,13 @@
 //! Test hooks, read only here and not user features: `AIBLINT_FAIL_WRITE_AFTER=N` makes the
 //! write of the (N+1)th changed file fail after its temp file is written, so tests can prove
 //! the rollback; `AIBLINT_TOUCH_BEFORE_WRITE=<path>` appends a line to `<path>` after the
-//! plan is made and before anything is written, standing in for a concurrent edit;
+//! plan is made and before anything is written, standing in for a concurrent edit (compiled
+//! into debug builds only, which the tests run: a release binary never writes to a file an
+//! environment variable names);
 //! `AIBLINT_CRASH_AFTER=N` aborts the process (as kill -9 would) once N files are replaced;
 //! `AIBLINT_PAUSE_MS=N` waits N ms before each file is replaced, so that the kill and
 //! concurrent-edit loops of `scripts/migrate-faults.py` land inside the transaction.
 
-use std::fs::OpenOptions;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -25,7 +25,7 @@ use super::check::{display_path, recognised_files, settings_for};
 use super::transaction::{self, Created, Failure, Hooks, Member, Transaction};
 use super::{out, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::diagnostic::{apply_edits, Severity};
-use crate::emit::{self, OutputFormat};
+use crate::emit;
 use crate::lint::{self, LintedFile, RuleSelection};
 use crate::migrate::{self, MigrationInput, Plan, PlanError};
 use crate::model::version::{self, CURRENT};
@@ -33,6 +33,7 @@ use crate::model::{FileKind, ReadProblem, SetMember, SourceFile, MAX_FILE_SIZE};
 
 /// The test hooks' environment variables (see the module docs).
 const FAIL_WRITE_AFTER: &str = "AIBLINT_FAIL_WRITE_AFTER";
+#[cfg(debug_assertions)]
 const TOUCH_BEFORE_WRITE: &str = "AIBLINT_TOUCH_BEFORE_WRITE";
 const CRASH_AFTER: &str = "AIBLINT_CRASH_AFTER";
 const PAUSE_MS: &str = "AIBLINT_PAUSE_MS";
@@ -155,7 +156,8 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
     if args.diff {
         out(&diffs(&files, &migrated));
         for new in &created {
-            out(&TextDiff::from_lines("", new.text.as_str())
+            let text = super::fix::masked(Some(new.kind), &new.text);
+            out(&TextDiff::from_lines("", text.as_str())
                 .unified_diff()
                 .context_radius(3)
                 .header("/dev/null", &format!("b/{}", new.shown))
@@ -246,14 +248,14 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
         &selection,
     );
     let created_paths: Vec<&str> = created.iter().map(|f| f.shown.as_str()).collect();
-    let new_errors: Vec<LintedFile> = introduced_errors(&before, &after)
+    let new_errors: Vec<LintedFile> = crate::fix::introduced_errors(&before, &after)
         .into_iter()
         .filter(|f| !created_paths.contains(&f.path.as_str()))
         .collect();
     if !new_errors.is_empty() {
         let count: usize = new_errors.iter().map(|f| f.diagnostics.len()).sum();
         let failures = transaction.rollback();
-        out(&emit::render(&new_errors, OutputFormat::Full, false));
+        out(&emit::render_text(&new_errors, false, false));
         eprintln!(
             "aiblint: migration rolled back: it would introduce {count} new error{} (above); every file of {shown_dir} is restored{}",
             if count == 1 { "" } else { "s" },
@@ -287,18 +289,22 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
             ));
         }
     }
+    // A generated file goes stale whenever its sources change: said once, not counted.
+    let judges_generated = |d: &crate::diagnostic::Diagnostic| {
+        crate::rules::rule_by_code(d.code).is_some_and(|r| r.after_sources)
+    };
     let count = |s: Severity| {
         after
             .iter()
             .flat_map(|f| &f.diagnostics)
-            .filter(|d| d.severity == s && d.code != STALE_GENERATED_CONFIG)
+            .filter(|d| d.severity == s && !judges_generated(d))
             .count()
     };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     let stale = after
         .iter()
         .flat_map(|f| &f.diagnostics)
-        .any(|d| d.code == STALE_GENERATED_CONFIG);
+        .any(|d| d.severity == Severity::Error && judges_generated(d));
     if stale {
         out("litellm-unified.yaml no longer matches its sources: run `aiblint generate` to update it.\n");
     }
@@ -469,7 +475,11 @@ fn diffs(files: &[SetFile], migrated: &[(usize, String)]) -> String {
     let mut text = String::new();
     for (i, new) in migrated {
         let file = &files[*i];
-        text += &TextDiff::from_lines(file.text.as_str(), new.as_str())
+        let (old, new) = (
+            super::fix::masked(Some(file.kind), &file.text),
+            super::fix::masked(Some(file.kind), new),
+        );
+        text += &TextDiff::from_lines(old.as_str(), new.as_str())
             .unified_diff()
             .context_radius(3)
             .header(&format!("a/{}", file.shown), &format!("b/{}", file.shown))
@@ -487,50 +497,6 @@ fn lint_set(files: Vec<(&SetFile, SourceFile)>, selection: &RuleSelection) -> Ve
         })
         .collect();
     lint::check_set(members, selection)
-}
-
-/// The code of the rule that reports a generated config differing from its sources.
-const STALE_GENERATED_CONFIG: &str = "G401";
-
-/// The errors of `after` that `before` did not have (same file, code and message; counted,
-/// so a second copy of an old error is new), as files holding only those diagnostics.
-fn introduced_errors(before: &[LintedFile], after: &[LintedFile]) -> Vec<LintedFile> {
-    let mut old: Vec<(&str, &str, &str)> = before
-        .iter()
-        .flat_map(|f| {
-            f.diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .map(move |d| (f.path.as_str(), d.code, d.message.as_str()))
-        })
-        .collect();
-    let mut out = Vec::new();
-    for file in after {
-        let mut fresh = Vec::new();
-        // A generated litellm-unified.yaml goes stale whenever its sources change: that is
-        // the expected outcome of a migration, reported below, not a reason to roll back.
-        for d in file
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error && d.code != STALE_GENERATED_CONFIG)
-        {
-            let key = (file.path.as_str(), d.code, d.message.as_str());
-            match old.iter().position(|o| *o == key) {
-                Some(i) => {
-                    old.swap_remove(i);
-                }
-                None => fresh.push(d.clone()),
-            }
-        }
-        if !fresh.is_empty() {
-            out.push(LintedFile {
-                path: file.path.clone(),
-                file: file.file.clone(),
-                diagnostics: fresh,
-            });
-        }
-    }
-    out
 }
 
 /// What went wrong, for stderr: the failure, that nothing changed (after a rollback when
@@ -560,9 +526,15 @@ fn restore_report(failures: &[String]) -> String {
 }
 
 /// The concurrent-edit test hook (see the module docs): appends a line to the file it names.
+#[cfg(not(debug_assertions))]
+fn touch_hook() {}
+
+/// The concurrent-edit test hook (see the module docs): appends a line to the file it names.
+#[cfg(debug_assertions)]
 fn touch_hook() {
     if let Some(path) = std::env::var_os(TOUCH_BEFORE_WRITE) {
-        let _ = OpenOptions::new()
+        use std::io::Write;
+        let _ = std::fs::OpenOptions::new()
             .append(true)
             .open(path)
             .and_then(|mut f| f.write_all(b"# edited while aiblint was migrating\n"));

@@ -4,6 +4,7 @@
 mod atomic;
 mod check;
 mod explain;
+mod fix;
 mod generate;
 mod init;
 mod live;

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{points, Point};
+use super::{points, EmitError, Point};
 use crate::diagnostic::{Applicability, Diagnostic, Label};
 use crate::lint::LintedFile;
 use crate::rules::{rule_by_code, FixAvailability, RuleMeta};
@@ -78,7 +78,7 @@ pub(super) struct RuleCount<'a> {
     pub(super) count: usize,
 }
 
-pub(super) fn render(files: &[LintedFile]) -> String {
+pub(super) fn render(files: &[LintedFile]) -> Result<String, EmitError> {
     let report = Report {
         version: JSON_FORMAT_VERSION,
         diagnostics: files
@@ -89,12 +89,11 @@ pub(super) fn render(files: &[LintedFile]) -> String {
     to_json(&report)
 }
 
-/// Pretty JSON and a final newline. These DTOs have string keys and plain values, for which
-/// serde_json cannot fail.
-pub(super) fn to_json(value: &impl Serialize) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+/// Pretty JSON and a final newline.
+pub(super) fn to_json(value: &impl Serialize) -> Result<String, EmitError> {
+    let mut text = serde_json::to_string_pretty(value).map_err(|e| EmitError(e.to_string()))?;
     text.push('\n');
-    text
+    Ok(text)
 }
 
 fn diagnostic<'a>(file: &'a LintedFile, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
@@ -181,7 +180,7 @@ struct JsonRule {
 }
 
 /// The registry as a versioned JSON document (`{"version": 1, "rules": [...]}`).
-pub fn render_rules(rules: &[&RuleMeta]) -> String {
+pub fn render_rules(rules: &[&RuleMeta]) -> Result<String, EmitError> {
     let report = RulesReport {
         version: JSON_FORMAT_VERSION,
         rules: rules
@@ -202,5 +201,5 @@ pub fn render_rules(rules: &[&RuleMeta]) -> String {
             })
             .collect(),
     };
-    serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
+    to_json(&report)
 }

@@ -34,9 +34,8 @@ pub fn json_schema(kind: FileKind) -> String {
             root
         }
     };
-    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
-    text.push('\n');
-    text
+    // A `Value`'s alternate Display is its pretty JSON, which cannot fail.
+    format!("{schema:#}\n")
 }
 
 // ------------------------------------------------------------------ aiblint's tables

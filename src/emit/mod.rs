@@ -41,16 +41,47 @@ impl OutputFormat {
     }
 }
 
+/// A document that could not be serialised: reported, never printed as an empty document.
+#[derive(Debug)]
+pub struct EmitError(pub(crate) String);
+
+impl std::fmt::Display for EmitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "cannot serialise the report: {} (a bug in aiblint)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for EmitError {}
+
 /// Renders the diagnostics of `files`, in their order.
-pub fn render(files: &[LintedFile], format: OutputFormat, color: bool) -> String {
+pub fn render(
+    files: &[LintedFile],
+    format: OutputFormat,
+    color: bool,
+) -> Result<String, EmitError> {
     let masked = masked(files);
     let files = masked.as_ref();
     match format {
-        OutputFormat::Full => human::render(files, color),
-        OutputFormat::Concise => concise::render(files),
-        OutputFormat::Github => github::render(files),
+        OutputFormat::Full => Ok(human::render(files, color)),
+        OutputFormat::Concise => Ok(concise::render(files)),
+        OutputFormat::Github => Ok(github::render(files)),
         OutputFormat::Json => json::render(files),
         OutputFormat::Sarif => sarif::render(files),
+    }
+}
+
+/// Renders the diagnostics of `files` in a format for people (a code frame or a line
+/// each), which cannot fail.
+pub fn render_text(files: &[LintedFile], concise: bool, color: bool) -> String {
+    let masked = masked(files);
+    if concise {
+        concise::render(masked.as_ref())
+    } else {
+        human::render(masked.as_ref(), color)
     }
 }
 
@@ -78,9 +109,12 @@ fn masked(files: &[LintedFile]) -> std::borrow::Cow<'_, [LintedFile]> {
 
 /// The number of diagnostics per rule, most frequent first: a table, or JSON for
 /// [`OutputFormat::Json`]. `None` for formats that have no statistics view.
-pub fn render_statistics(files: &[LintedFile], format: OutputFormat) -> Option<String> {
+pub fn render_statistics(
+    files: &[LintedFile],
+    format: OutputFormat,
+) -> Option<Result<String, EmitError>> {
     match format {
-        OutputFormat::Full | OutputFormat::Concise => Some(statistics::render_table(files)),
+        OutputFormat::Full | OutputFormat::Concise => Some(Ok(statistics::render_table(files))),
         OutputFormat::Json => Some(statistics::render_json(files)),
         OutputFormat::Github | OutputFormat::Sarif => None,
     }

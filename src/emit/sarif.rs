@@ -15,7 +15,7 @@ use serde_sarif::sarif::{
 use sha2::{Digest, Sha256};
 
 use super::json::to_json;
-use super::points;
+use super::{points, EmitError};
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::lint::LintedFile;
 use crate::model::ReadProblem;
@@ -29,7 +29,7 @@ const SCHEMA_URI: &str =
 /// The key of aiblint's entry in `partialFingerprints`; the suffix versions the recipe.
 const FINGERPRINT_KEY: &str = "aiblint/v1";
 
-pub(super) fn render(files: &[LintedFile]) -> String {
+pub(super) fn render(files: &[LintedFile]) -> Result<String, EmitError> {
     let rules = all_rules();
     let rule_index: HashMap<&str, usize> = rules
         .iter()

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::json::{to_json, RuleCount, StatisticsReport};
-use super::JSON_FORMAT_VERSION;
+use super::{EmitError, JSON_FORMAT_VERSION};
 use crate::lint::LintedFile;
 
 /// `(code, name, count)` per rule with at least one diagnostic, by count (descending), then
@@ -40,7 +40,7 @@ pub(super) fn render_table(files: &[LintedFile]) -> String {
 }
 
 /// `{"version": 1, "statistics": [{"code", "name", "count"}]}`.
-pub(super) fn render_json(files: &[LintedFile]) -> String {
+pub(super) fn render_json(files: &[LintedFile]) -> Result<String, EmitError> {
     let report = StatisticsReport {
         version: JSON_FORMAT_VERSION,
         statistics: counts(files)

@@ -38,6 +38,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::model::data::Data;
+use crate::model::litellm::{api_base, litellm_model};
 use crate::model::routing::{self, Served, Unresolved};
 use crate::model::{
     Capability, DeploymentSettings, FileKind, LitellmSettings, MappingsConfig, Model, Provider,
@@ -189,31 +190,6 @@ fn names(names: &[String]) -> String {
     match names.len().saturating_sub(6) {
         0 => shown.join(", "),
         more => format!("{}, and {more} more", shown.join(", ")),
-    }
-}
-
-/// The `model` of a deployment: the LiteLLM provider prefix for `provider_type`, then the
-/// provider's model name. `None` for provider types LiteLLM does not serve (`tool_server`,
-/// `web_ui`).
-pub fn litellm_model(provider_type: &str, model: &str, embedding: bool) -> Option<String> {
-    let prefix = match provider_type {
-        "ollama" if embedding => "ollama",
-        "ollama" => "ollama_chat",
-        "openai" | "vllm" | "llama_cpp" | "openai_compatible" => "openai",
-        "anthropic" => "anthropic",
-        _ => return None,
-    };
-    Some(format!("{prefix}/{model}"))
-}
-
-/// The `api_base` of a deployment: `base_url` without trailing slashes; OpenAI-compatible
-/// servers end in `/v1`, Ollama's native API lives at the server root.
-pub fn api_base(provider_type: &str, base_url: &str) -> String {
-    let url = base_url.trim().trim_end_matches('/');
-    match provider_type {
-        "ollama" => url.strip_suffix("/v1").unwrap_or(url).to_string(),
-        "vllm" | "llama_cpp" | "openai_compatible" if !url.ends_with("/v1") => format!("{url}/v1"),
-        _ => url.to_string(),
     }
 }
 
@@ -635,10 +611,10 @@ impl<'a> Builder<'a> {
             for d in self.list.iter_mut().filter(|d| d.model_name == name) {
                 found = true;
                 for (k, v) in extra.litellm_params.as_map().unwrap_or_default() {
-                    set(&mut d.params, k, value(v));
+                    set(&mut d.params, k, value_of(v));
                 }
                 for (k, v) in extra.model_info.as_map().unwrap_or_default() {
-                    set(&mut d.info, k, value(v));
+                    set(&mut d.info, k, value_of(v));
                 }
             }
             if found {
@@ -840,7 +816,7 @@ impl<'a> Builder<'a> {
         ];
         for (name, data) in settings.map_or(&[][..], |s| s.sections.as_slice()) {
             if !matches!(name.as_str(), "litellm_settings" | "router_settings") {
-                sections.push((name.value.clone(), value(data)));
+                sections.push((name.value.clone(), value_of(data)));
             }
         }
         let mut out = String::from(HEADER);
@@ -875,14 +851,14 @@ fn settings_deployment(extra: &DeploymentSettings) -> Option<Deployment> {
         params: params
             .iter()
             .filter(|(k, _)| !named.contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), value(v)))
+            .map(|(k, v)| (k.clone(), value_of(v)))
             .collect(),
         info: extra
             .model_info
             .as_map()
             .unwrap_or_default()
             .iter()
-            .map(|(k, v)| (k.clone(), value(v)))
+            .map(|(k, v)| (k.clone(), value_of(v)))
             .collect(),
         comment: vec![format!(
             "{} (as litellm-settings.yaml gives it)",
@@ -915,23 +891,26 @@ fn extend_fallbacks(fallbacks: &mut BTreeMap<String, Vec<String>>, user: Option<
 fn merge_into(generated: &mut Vec<(String, Value)>, section: Option<&Data>, skip: &[&str]) {
     for (k, v) in section.and_then(Data::as_map).unwrap_or_default() {
         if !skip.contains(&k.as_str()) {
-            set(generated, k, value(v));
+            set(generated, k, value_of(v));
         }
     }
 }
 
-/// A free-form value as the writer's value.
-fn value(data: &Data) -> Value {
+/// A free-form value as the writer's value (also `migrate`'s, for the settings it lifts).
+pub fn value_of(data: &Data) -> Value {
     match data {
         Data::Null => Value::Null,
         Data::Bool(b) => Value::Bool(*b),
         Data::Int(i) => Value::Int(*i),
         Data::Float(f) => Value::Float(*f),
         Data::Str(s) => Value::str(s),
-        Data::Seq(items) => Value::Seq(items.iter().map(value).collect()),
-        Data::Map(entries) => {
-            Value::Map(entries.iter().map(|(k, v)| (k.clone(), value(v))).collect())
-        }
+        Data::Seq(items) => Value::Seq(items.iter().map(value_of).collect()),
+        Data::Map(entries) => Value::Map(
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), value_of(v)))
+                .collect(),
+        ),
     }
 }
 
@@ -1002,7 +981,7 @@ fn deployment(
         }
         if let Some(options) = &model.options {
             for (k, v) in options.value.as_map().unwrap_or_default() {
-                params.push((k.clone(), value(v)));
+                params.push((k.clone(), value_of(v)));
             }
         }
     }
@@ -1050,20 +1029,6 @@ fn number(n: f64) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn prefixes_per_provider_type() {
-        let m = |t, e| litellm_model(t, "m", e);
-        assert_eq!(m("ollama", false).as_deref(), Some("ollama_chat/m"));
-        assert_eq!(m("ollama", true).as_deref(), Some("ollama/m"));
-        assert_eq!(m("openai", false).as_deref(), Some("openai/m"));
-        assert_eq!(m("anthropic", false).as_deref(), Some("anthropic/m"));
-        for t in ["vllm", "llama_cpp", "openai_compatible"] {
-            assert_eq!(m(t, false).as_deref(), Some("openai/m"));
-        }
-        assert_eq!(m("tool_server", false), None);
-        assert_eq!(m("web_ui", false), None);
-    }
 
     #[test]
     fn api_bases() {

@@ -11,8 +11,9 @@
 mod build;
 pub mod semantic;
 
+pub use crate::model::litellm::{api_base, litellm_model};
 pub use build::{
-    api_base, litellm_model, Dropped, Generated, Omission, Sources, GENERATED_FROM, GENERATED_MARK,
+    value_of, Dropped, Generated, Omission, Sources, GENERATED_FROM, GENERATED_MARK,
     KEYLESS_API_KEY, ROUTING_STRATEGY,
 };
 

@@ -16,9 +16,12 @@ use tower_lsp::lsp_types::{
 use super::convert::Lines;
 use super::diagnostics::SOURCE;
 use super::documents::Snapshot;
-use crate::diagnostic::{Applicability, Diagnostic, Edit};
+use crate::diagnostic::{apply_edits, Applicability, Diagnostic, Edit};
+use crate::fix::{self, FixMode};
+use crate::lint::LintedFile;
 use crate::migrate::{self, MigrationInput};
 use crate::model::version;
+use crate::model::{SetMember, SourceFile};
 use crate::text::TextRange;
 
 /// The kind of the fix-all action (a sub-kind of `source.fixAll`, so that editors' "fix all
@@ -45,8 +48,13 @@ pub(crate) struct DataEdit {
     pub text: String,
 }
 
-/// The `data` of a diagnostic with an applicable fix.
-pub(crate) fn fix_data(d: &Diagnostic, version: Option<i32>) -> Option<serde_json::Value> {
+/// The `data` of a diagnostic with an applicable fix, its edits in the line ending of
+/// `text` (the text the diagnostic was found in), as `aiblint check --fix` writes them.
+pub(crate) fn fix_data(
+    d: &Diagnostic,
+    text: &str,
+    version: Option<i32>,
+) -> Option<serde_json::Value> {
     let fix = d.fix.as_ref()?;
     if fix.applicability == Applicability::DisplayOnly || fix.edits.is_empty() {
         return None;
@@ -55,13 +63,12 @@ pub(crate) fn fix_data(d: &Diagnostic, version: Option<i32>) -> Option<serde_jso
         version,
         title: fix.title.clone(),
         safe: fix.applicability == Applicability::Safe,
-        edits: fix
-            .edits
-            .iter()
+        edits: fix::edits_for(text, &[fix])
+            .into_iter()
             .map(|e| DataEdit {
                 start: e.range.start,
                 end: e.range.end,
-                text: e.replacement.clone(),
+                text: e.replacement,
             })
             .collect(),
     };
@@ -258,48 +265,47 @@ fn fix_for(
         .get(req.index)?
         .iter()
         .find(|d| d.code == code && lines.range(d.primary.range) == diagnostic.range)?;
-    let value = fix_data(found, current)?;
+    let value = fix_data(found, lines.text(), current)?;
     serde_json::from_value(value).ok()
 }
 
-/// `source.fixAll.aiblint`: every safe fix of the document in one edit. No action when
-/// there is nothing safe to apply.
+/// `source.fixAll.aiblint`: the safe fixes of the document, as `aiblint check --fix` applies
+/// them (`crate::fix`: pass after pass, none that brings an error), in one edit. No action
+/// when there is nothing safe to apply.
 fn fix_all(req: &ActionRequest<'_>) -> Option<CodeAction> {
-    let edits = safe_edits(req.snapshot.diagnostics.get(req.index)?);
-    if edits.is_empty() {
+    let diagnostics = req.snapshot.diagnostics.get(req.index)?;
+    if fix::compatible_fixes(diagnostics, FixMode::Safe).is_empty() {
         return None;
     }
+    // The strict set (the snapshot's keeps what parsed of a file with a syntax error).
+    let members = req
+        .snapshot
+        .set
+        .members
+        .iter()
+        .map(|m| SetMember {
+            path: m.path.clone(),
+            file: match m.file.read_problem {
+                Some(_) => m.file.clone(),
+                None => SourceFile::analyze(m.file.kind, m.file.text.clone()),
+            },
+        })
+        .collect();
+    let outcome = fix::fix_set(members, &req.snapshot.selection, FixMode::Safe, |i| {
+        i == req.index
+    });
+    let (_, original, fixed) = outcome.changed().next()?;
+    let edit = fix::replacement_edit(original, &fixed.file.text);
     Some(CodeAction {
         title: "Fix all safe problems (aiblint)".to_string(),
         kind: Some(CodeActionKind::new(FIX_ALL)),
         edit: Some(set_edit(
             req.snapshot,
-            vec![(req.index, edits)],
+            vec![(req.index, vec![edit])],
             req.document_changes,
         )),
         ..CodeAction::default()
     })
-}
-
-/// The edits of every `Safe` fix, whole fixes only: a fix with an edit that overlaps (or
-/// touches the same range as) an edit of a fix taken before it is left for the next run.
-fn safe_edits(diagnostics: &[Diagnostic]) -> Vec<Edit> {
-    let mut edits: Vec<Edit> = Vec::new();
-    for fix in diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
-        if fix.applicability != Applicability::Safe {
-            continue;
-        }
-        let clashes = |e: &Edit| {
-            edits.iter().any(|t| {
-                (e.range.start < t.range.end && t.range.start < e.range.end) || e.range == t.range
-            })
-        };
-        if fix.edits.iter().any(clashes) {
-            continue;
-        }
-        edits.extend(fix.edits.iter().cloned());
-    }
-    edits
 }
 
 /// "Migrate config set to schema N" as a WorkspaceEdit over every file of the set that the
@@ -322,7 +328,7 @@ fn migration(req: &ActionRequest<'_>, kind: CodeActionKind) -> Option<CodeAction
         })
         .unzip();
     let plan = migrate::plan(&inputs, &version::CURRENT).ok()?;
-    if !plan.is_pending() {
+    if !plan.is_pending() || !migration_is_sound(req.snapshot, &members, &plan) {
         return None;
     }
     let per_member = plan
@@ -351,6 +357,49 @@ fn migration(req: &ActionRequest<'_>, kind: CodeActionKind) -> Option<CodeAction
         edit: Some(edit),
         ..CodeAction::default()
     })
+}
+
+/// Whether the migrated set has no error the set did not have: the check `aiblint migrate`
+/// makes before it keeps what it wrote (`fix::edit_errors`), so that the editor never offers
+/// a migration the command would roll back.
+fn migration_is_sound(snapshot: &Snapshot, members: &[usize], plan: &migrate::Plan) -> bool {
+    let before: Vec<LintedFile> = snapshot
+        .set
+        .members
+        .iter()
+        .zip(&snapshot.diagnostics)
+        .map(|(m, diagnostics)| LintedFile {
+            path: m.path.clone(),
+            file: m.file.clone(),
+            diagnostics: diagnostics.clone(),
+        })
+        .collect();
+    let texts: Vec<(usize, String)> = plan
+        .files
+        .iter()
+        .filter_map(|f| {
+            let index = *members.get(f.index)?;
+            let text = &snapshot.set.members.get(index)?.file.text;
+            Some((index, apply_edits(text, &f.edits).0))
+        })
+        .collect();
+    let dir = snapshot.set.members.first().and_then(|m| {
+        m.path
+            .rsplit_once(['/', '\\'])
+            .map(|(dir, _)| dir.to_string())
+    });
+    let created = plan
+        .created
+        .iter()
+        .map(|new| SetMember {
+            path: match &dir {
+                Some(dir) => format!("{dir}/{}", new.kind.file_name()),
+                None => new.kind.file_name().to_string(),
+            },
+            file: SourceFile::analyze(Some(new.kind), new.text.clone()),
+        })
+        .collect();
+    fix::edit_errors(&before, &texts, created, &snapshot.selection).is_empty()
 }
 
 /// Adds to `edit` the creation of each new file beside `sibling` (a file of the set), with
@@ -390,11 +439,10 @@ fn add_created_files(edit: &mut WorkspaceEdit, sibling: &Url, created: &[migrate
     edit.document_changes = Some(DocumentChanges::Operations(operations));
 }
 
-/// The diagnostics that the migration resolves: the version diagnostics (V5xx, among them
-/// V505 on every 1.x file) and several active vLLM providers (L307), which the 1.x → 2.0.0
-/// step disables.
+/// The diagnostics that the migration resolves, as their rules declare
+/// (`RuleMeta::migration_resolves`).
 fn migration_resolves(code: &str) -> bool {
-    code.starts_with('V') || code == "L307"
+    crate::rules::rule_by_code(code).is_some_and(|r| r.migration_resolves)
 }
 
 /// The migration as a quick fix of the diagnostics in context that it resolves. None when
@@ -489,45 +537,19 @@ mod tests {
             "unknown key",
             Label::bare(TextRange::new(0, 3)),
         );
-        assert_eq!(fix_data(&d, Some(1)), None);
+        assert_eq!(fix_data(&d, "", Some(1)), None);
         d.fix = Some(Fix {
             title: "Replace".into(),
             applicability: Applicability::Safe,
             edits: vec![Edit::replace(TextRange::new(0, 3), "abc")],
         });
-        let data: FixData = serde_json::from_value(fix_data(&d, Some(1)).unwrap()).unwrap();
+        let data: FixData = serde_json::from_value(fix_data(&d, "", Some(1)).unwrap()).unwrap();
         assert_eq!(
             (data.version, data.safe, data.edits.len()),
             (Some(1), true, 1)
         );
         d.fix.as_mut().unwrap().applicability = Applicability::DisplayOnly;
-        assert_eq!(fix_data(&d, Some(1)), None);
-    }
-
-    #[test]
-    fn fix_all_takes_safe_fixes_that_do_not_clash() {
-        let with_fix = |start: usize, end: usize, applicability| {
-            Diagnostic::new(
-                "X",
-                "x",
-                Severity::Error,
-                "m",
-                Label::bare(TextRange::new(start, end)),
-            )
-            .with_fix(Fix {
-                title: "t".into(),
-                applicability,
-                edits: vec![Edit::replace(TextRange::new(start, end), "new")],
-            })
-        };
-        let diagnostics = [
-            with_fix(0, 4, Applicability::Safe),
-            with_fix(2, 6, Applicability::Safe),
-            with_fix(8, 9, Applicability::Unsafe),
-            with_fix(10, 12, Applicability::Safe),
-        ];
-        let ranges: Vec<TextRange> = safe_edits(&diagnostics).iter().map(|e| e.range).collect();
-        assert_eq!(ranges, [TextRange::new(0, 4), TextRange::new(10, 12)]);
+        assert_eq!(fix_data(&d, "", Some(1)), None);
     }
 
     #[test]

@@ -37,6 +37,11 @@ pub(crate) struct Lines<'a> {
 }
 
 impl<'a> Lines<'a> {
+    /// The text the positions are in.
+    pub(crate) fn text(&self) -> &'a str {
+        self.text
+    }
+
     pub(crate) fn new(text: &'a str, index: &'a LineIndex, encoding: PositionEncoding) -> Self {
         Lines {
             text,

@@ -9,7 +9,7 @@ use tower_lsp::lsp_types::{
 use super::actions::fix_data;
 use super::convert::Lines;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::rule_by_code;
+use crate::rules::{rule_by_code, Tag};
 
 /// The `source` of every diagnostic aiblint publishes.
 pub(crate) const SOURCE: &str = "aiblint";
@@ -52,18 +52,17 @@ pub(crate) fn to_lsp(
         message,
         related_information: (!related.is_empty()).then_some(related),
         tags: tags(d.code),
-        data: fix_data(d, version),
+        data: fix_data(d, lines.text(), version),
     }
 }
 
-/// Deprecated for keys that only schema 1.x allowed, Unnecessary for patterns that never
-/// match first: editors strike those through or fade them.
+/// The rule's tag (`RuleMeta::tag`), which editors show by striking through or fading.
 fn tags(code: &str) -> Option<Vec<DiagnosticTag>> {
-    match code {
-        "V504" => Some(vec![DiagnosticTag::DEPRECATED]),
-        "L308" => Some(vec![DiagnosticTag::UNNECESSARY]),
-        _ => None,
-    }
+    let tag = match rule_by_code(code)?.tag? {
+        Tag::Deprecated => DiagnosticTag::DEPRECATED,
+        Tag::Unnecessary => DiagnosticTag::UNNECESSARY,
+    };
+    Some(vec![tag])
 }
 
 #[cfg(test)]

@@ -37,20 +37,12 @@ impl DiskView {
     pub(crate) fn listing(&mut self, dir: &Path) -> &[(PathBuf, FileKind)] {
         if !self.dirs.contains_key(dir) {
             self.reads += 1;
-            let mut found: Vec<(PathBuf, FileKind)> = std::fs::read_dir(dir)
-                .map(|entries| {
-                    entries
-                        .filter_map(|e| e.ok())
-                        .filter_map(|e| {
-                            let path = e.path();
-                            let kind = FileKind::from_file_name(path.file_name()?.to_str()?)?;
-                            // `metadata` follows symlinks, as reading the file will.
-                            path.metadata().ok()?.is_file().then_some((path, kind))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            found.sort();
+            // `metadata` follows symlinks, as reading the file will.
+            let found: Vec<(PathBuf, FileKind)> = crate::workspace::recognised_files(dir)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|(path, _)| path.metadata().is_ok_and(|m| m.is_file()))
+                .collect();
             self.dirs.insert(dir.to_path_buf(), found);
         }
         self.dirs.get(dir).map_or(&[], Vec::as_slice)

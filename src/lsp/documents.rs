@@ -19,7 +19,6 @@ use super::disk::{DiskStamp, DiskView};
 use crate::diagnostic::Diagnostic;
 use crate::lint::{check_config_set, RuleSelection};
 use crate::model::{ConfigSet, FileKind, SetMember, SourceFile};
-use crate::settings::Settings;
 use crate::text::{LineIndex, PositionEncoding};
 
 /// What identifies a document: the path of a `file:` URI (percent-decoded, a Windows drive
@@ -97,6 +96,8 @@ pub(crate) struct Snapshot {
     /// The sorted diagnostics of each member, parallel to `members`.
     pub diagnostics: Vec<Vec<Diagnostic>>,
     pub encoding: PositionEncoding,
+    /// The rules the set was checked with (fix-all checks again with them).
+    pub selection: RuleSelection,
 }
 
 impl Snapshot {
@@ -328,6 +329,7 @@ impl Documents {
             set: navigation_set(set),
             diagnostics,
             encoding: self.encoding,
+            selection,
         });
         self.snapshots.insert(set_key, snapshot.clone());
         Some(snapshot)
@@ -466,19 +468,12 @@ impl Documents {
         if let Some(selection) = self.settings.get(&dir) {
             return selection.clone();
         }
-        let selection = match dir
-            .ancestors()
-            .map(|d| d.join("aiblint.toml"))
-            .find(|p| p.is_file())
-        {
+        let selection = match crate::workspace::settings_file(&dir) {
             None => RuleSelection::default(),
-            Some(path) => match read_selection(&path) {
+            Some(path) => match crate::workspace::load_selection(&path) {
                 Ok(selection) => selection,
                 Err(e) => {
-                    let message = format!(
-                        "aiblint: invalid settings in {}: {e}; using the default rules",
-                        path.display()
-                    );
+                    let message = format!("aiblint: {e}; using the default rules");
                     if self.told.insert(message.clone()) {
                         self.messages.push(message);
                     }
@@ -505,12 +500,6 @@ fn navigation_set(set: ConfigSet) -> ConfigSet {
         })
         .collect();
     ConfigSet::new(members)
-}
-
-fn read_selection(path: &Path) -> Result<RuleSelection, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let settings = Settings::from_toml(&text)?;
-    RuleSelection::from_settings(&settings)
 }
 
 /// The path of a `file:` URI: percent-decoded (`gateway%2Blab` is `gateway+lab`, `%c3%a8` is

@@ -4,6 +4,9 @@
 //!
 //! Stdout carries the protocol and nothing else; logs go to `window/logMessage` and stderr.
 
+// Stdout is the protocol's: no print may reach it.
+#![deny(clippy::print_stdout)]
+
 mod actions;
 mod compat;
 mod completion;

@@ -27,8 +27,9 @@
 
 use std::collections::BTreeSet;
 
-use super::lift::{lift_sections, settings_text, value_of, NewFile};
+use super::lift::{lift_sections, settings_text, NewFile};
 use crate::generate::semantic::{self, SemanticDiff};
+use crate::generate::value_of;
 use crate::model::data::Data;
 use crate::model::litellm::{self, ProviderPrefix};
 use crate::model::secrets::Secrets;

@@ -13,7 +13,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::generate;
+use crate::generate::{self, value_of};
 use crate::model::data::Data;
 use crate::model::{ConfigSet, FileKind, SourceFile};
 use crate::syntax::writer::{self, Value};
@@ -466,23 +466,5 @@ fn strings<T: FromIterator<String>>(value: Option<&Data>) -> T {
             .map(str::to_string)
             .collect(),
         _ => std::iter::empty().collect(),
-    }
-}
-
-/// A free-form value as the writer's value.
-pub fn value_of(data: &Data) -> Value {
-    match data {
-        Data::Null => Value::Null,
-        Data::Bool(b) => Value::Bool(*b),
-        Data::Int(i) => Value::Int(*i),
-        Data::Float(f) => Value::Float(*f),
-        Data::Str(s) => Value::str(s),
-        Data::Seq(items) => Value::Seq(items.iter().map(value_of).collect()),
-        Data::Map(entries) => Value::Map(
-            entries
-                .iter()
-                .map(|(k, v)| (k.clone(), value_of(v)))
-                .collect(),
-        ),
     }
 }

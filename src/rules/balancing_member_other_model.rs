@@ -20,7 +20,25 @@ declare_rule! {
     /// With an `ollama` provider serving `llama3.1:8b` and a `llama_cpp` provider serving
     /// only `mistral-7b-instruct`:
     ///
-    /// ```yaml
+    /// ```yaml providers.yaml
+    /// providers:
+    ///   ollama:
+    ///     type: ollama
+    ///     base_url: http://127.0.0.1:11434
+    ///     status: active
+    ///     description: Local Ollama daemon
+    ///     models: ["llama3.1:8b"]
+    ///   llama_cpp:
+    ///     type: llama_cpp
+    ///     base_url: http://127.0.0.1:8080
+    ///     status: active
+    ///     description: llama.cpp server
+    ///     models: ["mistral-7b-instruct"]
+    /// ```
+    ///
+    /// this group sends 30% of `llama3.1:8b` requests to a server without it:
+    ///
+    /// ```yaml model-mappings.yaml
     /// load_balancing:
     ///   "llama3.1:8b":
     ///     providers:

@@ -15,11 +15,11 @@ declare_rule! {
     /// ## Example
     /// Two files of `monitoring/grafana/dashboards/`, the second a copy of the first:
     ///
-    /// ```json
+    /// ```json monitoring/grafana/dashboards/overview.json
     /// {"uid": "gateway-overview", "title": "Gateway overview", "panels": []}
     /// ```
     ///
-    /// ```json
+    /// ```json monitoring/grafana/dashboards/performance.json
     /// {"uid": "gateway-overview", "title": "Provider performance", "panels": []}
     /// ```
     ///

@@ -20,7 +20,7 @@ declare_rule! {
     /// ## Example
     /// With this provider in providers.yaml:
     ///
-    /// ```yaml
+    /// ```yaml providers.yaml
     /// providers:
     ///   vllm-dolphin:
     ///     type: vllm
@@ -33,7 +33,7 @@ declare_rule! {
     ///
     /// this exact match in model-mappings.yaml routes to a disabled provider:
     ///
-    /// ```yaml
+    /// ```yaml model-mappings.yaml
     /// exact_matches:
     ///   dolphin:
     ///     provider: vllm-dolphin

@@ -33,7 +33,8 @@ declare_rule! {
     /// ## How to fix
     /// Remove the key and its whole block: nothing reads it. `aiblint migrate` does the
     /// same for every 1.x-only key of a set.
-    code: "V504", name: "legacy-key", severity: Error, fix: None, affects_generated: false
+    code: "V504", name: "legacy-key", severity: Error, fix: None, affects_generated: false,
+    tag: Deprecated, migration_resolves: true
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {

@@ -40,7 +40,7 @@ declare_rule! {
     /// the first and removes the 1.x-only keys, keeping comments and layout, with a backup of
     /// each file. In an editor, the quick fix "Migrate config set to schema 2.0.0" on this
     /// diagnostic applies the same edits to every file of the set.
-    code: "V505", name: "legacy-schema", severity: Info, fix: None
+    code: "V505", name: "legacy-schema", severity: Info, fix: None, migration_resolves: true
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {

@@ -29,14 +29,14 @@ declare_rule! {
     /// ## Example
     /// With a `litellm-unified.yaml` whose `litellm_settings` has no callbacks:
     ///
-    /// ```yaml
+    /// ```yaml litellm-unified.yaml
     /// litellm_settings:
     ///   drop_params: true
     /// ```
     ///
     /// an alert on LiteLLM's request counters never fires:
     ///
-    /// ```yaml
+    /// ```yaml monitoring/prometheus/alerts.yml
     /// groups:
     ///   - name: gateway
     ///     rules:

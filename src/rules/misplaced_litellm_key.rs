@@ -39,7 +39,9 @@ declare_rule! {
     /// `general_settings`, `litellm_settings` and `router_settings`).
     ///
     /// ## Fix safety
-    /// Unsafe: once moved, the setting takes effect, which changes what the proxy does.
+    /// Safe: the key means one thing, in the one section that reads it, and the user wrote
+    /// it to take effect. The fix moves it, comments and value unchanged; `aiblint check
+    /// --fix` applies it.
     code: "G407", name: "misplaced-litellm-key", severity: Warning, fix: Sometimes
 }
 
@@ -87,7 +89,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             if let Some(edits) = move_entry(ctx, entry, key, target) {
                 d = d.with_fix(Fix {
                     title: format!("Move `{key}` to `{target}`"),
-                    applicability: Applicability::Unsafe,
+                    applicability: Applicability::Safe,
                     edits,
                 });
             }
@@ -137,8 +139,12 @@ fn move_entry(ctx: &RuleContext, entry: TextRange, key: &str, target: &str) -> O
             } else {
                 line.trim_start()
             };
-            out.push_str(&pad);
-            out.push_str(rest.trim_end_matches(['\r', '\n']));
+            let rest = rest.trim_end_matches(['\r', '\n']);
+            // A blank line inside the block stays blank, without the new indentation.
+            if !rest.trim().is_empty() {
+                out.push_str(&pad);
+                out.push_str(rest);
+            }
             out.push('\n');
         }
         out

@@ -2,8 +2,8 @@
 //! provider prefix (and no `custom_llm_provider`).
 use super::prelude::*;
 use crate::diagnostic::suggest;
-use crate::generate::{api_base, litellm_model};
 use crate::model::litellm::{self, is_provider, provider_prefix, ProviderPrefix};
+use crate::model::litellm::{api_base, litellm_model};
 use crate::model::{Deployment, ProvidersConfig, Spanned};
 use crate::syntax::writer as yaml;
 use crate::text::TextRange;

@@ -21,7 +21,7 @@ declare_rule! {
     /// ## Example
     /// A `providers.yaml` that declares its version:
     ///
-    /// ```yaml
+    /// ```yaml providers.yaml
     /// metadata:
     ///   schema_version: "2.0.0"
     /// providers:
@@ -37,7 +37,7 @@ declare_rule! {
     /// and, in the same directory, a `model-mappings.yaml` that still carries a 1.x
     /// free-form version:
     ///
-    /// ```yaml
+    /// ```yaml model-mappings.yaml
     /// metadata:
     ///   version: "1.7"
     /// exact_matches:
@@ -51,7 +51,8 @@ declare_rule! {
     /// Run `aiblint migrate`, which adds `schema_version: "2.0.0"` and removes what 2.0.0
     /// no longer allows; the editor offers the same as a quick fix. Or add
     /// `schema_version: "2.0.0"` under `metadata` by hand.
-    code: "V501", name: "missing-schema-version", severity: Error, fix: None, affects_generated: false
+    code: "V501", name: "missing-schema-version", severity: Error, fix: None, affects_generated: false,
+    migration_resolves: true
 }
 
 /// The major version a file declares in `metadata.schema_version`: from the parsed SemVer,

@@ -110,6 +110,15 @@ pub enum FixAvailability {
     Always,
 }
 
+/// How an editor may show a rule's diagnostics, beyond their severity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tag {
+    /// What it points at is obsolete (struck through): a key only schema 1.x allowed.
+    Deprecated,
+    /// What it points at has no effect (faded): a pattern that never matches first.
+    Unnecessary,
+}
+
 /// The command whose run reports a rule: `aiblint check` reads files; `aiblint ports` and
 /// `aiblint probe` compare the files with the live state of the host.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -151,6 +160,11 @@ pub struct RuleMeta {
     pub after_sources: bool,
     /// Which command reports it (`check` for every rule of [`ALL_RULES`]).
     pub reported_by: ReportedBy,
+    /// How editors show its diagnostics (struck through, faded), if specially.
+    pub tag: Option<Tag>,
+    /// Whether migrating the config set to the current schema resolves its diagnostics (the
+    /// editor offers the migration as their quick fix).
+    pub migration_resolves: bool,
     /// Markdown: `## What it does`, `## Why is this bad?`, `## Example`, `## How to fix`.
     docs: &'static str,
 }
@@ -254,7 +268,8 @@ macro_rules! declare_rule {
         $(#[doc = $doc:literal])*
         code: $code:literal, name: $name:literal, severity: $severity:ident, fix: $fix:ident
         $(, opt_in: $opt_in:literal)? $(, affects_generated: $affects:literal)?
-        $(, after_sources: $after:literal)? $(, reported_by: $by:ident)? $(,)?
+        $(, after_sources: $after:literal)? $(, reported_by: $by:ident)?
+        $(, tag: $tag:ident)? $(, migration_resolves: $resolves:literal)? $(,)?
     ) => {
         $(#[doc = $doc])*
         pub static RULE: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
@@ -266,6 +281,8 @@ macro_rules! declare_rule {
             affects_generated: true $(&& $affects)?,
             after_sources: false $(|| $after)?,
             reported_by: $crate::rules::declare_rule!(@reported_by $($by)?),
+            tag: $crate::rules::declare_rule!(@tag $($tag)?),
+            migration_resolves: false $(|| $resolves)?,
             docs: concat!($($doc, "\n"),*),
         };
     };
@@ -274,6 +291,12 @@ macro_rules! declare_rule {
     };
     (@reported_by $by:ident) => {
         $crate::rules::ReportedBy::$by
+    };
+    (@tag) => {
+        None
+    };
+    (@tag $tag:ident) => {
+        Some($crate::rules::Tag::$tag)
     };
 }
 pub(crate) use declare_rule;

@@ -22,7 +22,7 @@ declare_rule! {
     /// ## Example
     /// With this providers.yaml:
     ///
-    /// ```yaml
+    /// ```yaml providers.yaml
     /// providers:
     ///   lan-lmstudio:
     ///     type: openai_compatible
@@ -35,7 +35,7 @@ declare_rule! {
     ///
     /// this exact match asks LM Studio for `llama3.3:70b`, a name it does not know:
     ///
-    /// ```yaml
+    /// ```yaml model-mappings.yaml
     /// exact_matches:
     ///   "llama3.3:70b":
     ///     provider: lan-lmstudio

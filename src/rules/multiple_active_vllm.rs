@@ -43,7 +43,7 @@ declare_rule! {
     /// ## How to fix
     /// Keep one vLLM provider active and set `status: disabled` on the others; swap the
     /// statuses to switch models. For a 1.x file, `aiblint migrate` does this.
-    code: "L307", name: "multiple-active-vllm", severity: Error, fix: None
+    code: "L307", name: "multiple-active-vllm", severity: Error, fix: None, migration_resolves: true
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {

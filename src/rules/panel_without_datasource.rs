@@ -18,7 +18,7 @@ declare_rule! {
     /// ## Example
     /// With a default datasource that is not Prometheus:
     ///
-    /// ```yaml
+    /// ```yaml monitoring/grafana/provisioning/datasources/datasources.yml
     /// apiVersion: 1
     /// datasources:
     ///   - name: Loki
@@ -29,7 +29,7 @@ declare_rule! {
     ///
     /// a panel relies on the default:
     ///
-    /// ```json
+    /// ```json monitoring/grafana/dashboards/requests.json
     /// {"panels": [{"id": 1, "title": "Requests",
     ///   "targets": [{"expr": "sum(rate(litellm_requests_metric_total[5m]))"}]}]}
     /// ```

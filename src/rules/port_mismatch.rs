@@ -19,7 +19,7 @@ declare_rule! {
     /// ## Example
     /// A `providers.yaml` with a llama.cpp server on port 8080:
     ///
-    /// ```yaml
+    /// ```yaml providers.yaml
     /// metadata:
     ///   schema_version: "2.0.0"
     /// providers:
@@ -34,7 +34,7 @@ declare_rule! {
     ///
     /// and, in the same directory, a `ports.yaml` that registers it on 8081:
     ///
-    /// ```yaml
+    /// ```yaml ports.yaml
     /// llama-cpp:
     ///   port: 8081
     ///   protocol: http

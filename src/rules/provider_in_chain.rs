@@ -22,7 +22,7 @@ declare_rule! {
     /// ## Example
     /// With this providers.yaml:
     ///
-    /// ```yaml
+    /// ```yaml providers.yaml
     /// providers:
     ///   vllm:
     ///     type: vllm
@@ -42,7 +42,7 @@ declare_rule! {
     ///
     /// this chain names the provider `vllm`:
     ///
-    /// ```yaml
+    /// ```yaml model-mappings.yaml
     /// fallback_chains:
     ///   "llama3.1:8b":
     ///     chain:

@@ -34,7 +34,7 @@ declare_rule! {
     /// ## Example
     /// With this providers.yaml:
     ///
-    /// ```yaml
+    /// ```yaml providers.yaml
     /// providers:
     ///   llama_cpp_native:
     ///     type: llama_cpp
@@ -47,7 +47,7 @@ declare_rule! {
     ///
     /// this capability names no model, so clients cannot ask for it:
     ///
-    /// ```yaml
+    /// ```yaml model-mappings.yaml
     /// capabilities:
     ///   low_latency:
     ///     description: Single-request speed

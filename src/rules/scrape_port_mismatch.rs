@@ -25,7 +25,7 @@ declare_rule! {
     /// ## Example
     /// With `ports.yaml` registering `litellm` on port 4000:
     ///
-    /// ```yaml
+    /// ```yaml ports.yaml
     /// litellm:
     ///   port: 4000
     ///   protocol: http
@@ -34,7 +34,7 @@ declare_rule! {
     ///
     /// a `prometheus.yml` beside it scrapes port 4001:
     ///
-    /// ```yaml
+    /// ```yaml monitoring/prometheus/prometheus.yml
     /// scrape_configs:
     ///   - job_name: litellm
     ///     static_configs:

@@ -41,7 +41,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         .parse
         .errors
         .iter()
-        .filter(|e| e.kind == SyntaxErrorKind::Invalid)
+        .filter(|e| matches!(e.kind, SyntaxErrorKind::Invalid(_)))
     {
         let explained = friendly::explain(&file.text, error);
         let mut d = ctx.diagnostic(

@@ -19,7 +19,7 @@ declare_rule! {
     /// ## Example
     /// With this providers.yaml:
     ///
-    /// ```yaml
+    /// ```yaml providers.yaml
     /// providers:
     ///   vllm-qwen:
     ///     type: vllm
@@ -32,7 +32,7 @@ declare_rule! {
     ///
     /// this exact match asks vLLM for a model it does not serve:
     ///
-    /// ```yaml
+    /// ```yaml model-mappings.yaml
     /// exact_matches:
     ///   qwen-coder-vllm:
     ///     provider: vllm-qwen

@@ -24,7 +24,7 @@ declare_rule! {
     /// ## Example
     /// A datasource provisioned as:
     ///
-    /// ```yaml
+    /// ```yaml monitoring/grafana/provisioning/datasources/datasources.yml
     /// apiVersion: 1
     /// datasources:
     ///   - name: Prometheus
@@ -35,7 +35,7 @@ declare_rule! {
     ///
     /// and a panel that asks for another one:
     ///
-    /// ```json
+    /// ```json monitoring/grafana/dashboards/requests.json
     /// {"panels": [{"id": 1, "datasource": {"type": "prometheus", "uid": "P1809F7CD0C75ACF3"},
     ///   "targets": [{"expr": "up"}]}]}
     /// ```

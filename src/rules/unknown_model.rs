@@ -25,7 +25,7 @@ declare_rule! {
     /// ## Example
     /// With this providers.yaml:
     ///
-    /// ```yaml
+    /// ```yaml providers.yaml
     /// providers:
     ///   ollama:
     ///     type: ollama
@@ -38,7 +38,7 @@ declare_rule! {
     ///
     /// this model-mappings.yaml names a provider where a model belongs, and misspells a model:
     ///
-    /// ```yaml
+    /// ```yaml model-mappings.yaml
     /// capabilities:
     ///   code_generation:
     ///     description: Writing code

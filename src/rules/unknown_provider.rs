@@ -22,7 +22,7 @@ declare_rule! {
     /// ## Example
     /// With this providers.yaml:
     ///
-    /// ```yaml
+    /// ```yaml providers.yaml
     /// providers:
     ///   vllm-qwen:
     ///     type: vllm
@@ -35,7 +35,7 @@ declare_rule! {
     ///
     /// this model-mappings.yaml routes to a provider that does not exist:
     ///
-    /// ```yaml
+    /// ```yaml model-mappings.yaml
     /// exact_matches:
     ///   qwen-coder-vllm:
     ///     provider: vllm-qwn

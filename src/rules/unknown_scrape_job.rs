@@ -21,7 +21,7 @@ declare_rule! {
     /// ## Example
     /// With this `prometheus.yml` in the set:
     ///
-    /// ```yaml
+    /// ```yaml monitoring/prometheus/prometheus.yml
     /// scrape_configs:
     ///   - job_name: litellm
     ///     static_configs:
@@ -30,7 +30,7 @@ declare_rule! {
     ///
     /// an alert watches another job:
     ///
-    /// ```yaml
+    /// ```yaml monitoring/prometheus/alerts.yml
     /// groups:
     ///   - name: gateway
     ///     rules:

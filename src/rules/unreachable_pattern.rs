@@ -35,7 +35,7 @@ declare_rule! {
     /// ## How to fix
     /// Move the catch-all to the end of the list, and remove (or change) a repeated
     /// pattern.
-    code: "L308", name: "unreachable-pattern", severity: Warning, fix: None
+    code: "L308", name: "unreachable-pattern", severity: Warning, fix: None, tag: Unnecessary
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {

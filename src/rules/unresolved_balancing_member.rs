@@ -21,7 +21,19 @@ declare_rule! {
     /// ## Example
     /// With an `ollama` provider that serves `llama3.1:8b` and `qwen2.5-coder:7b`:
     ///
-    /// ```yaml
+    /// ```yaml providers.yaml
+    /// providers:
+    ///   ollama:
+    ///     type: ollama
+    ///     base_url: http://127.0.0.1:11434
+    ///     status: active
+    ///     description: Local Ollama daemon
+    ///     models: ["llama3.1:8b", "qwen2.5-coder:7b"]
+    /// ```
+    ///
+    /// this group is no model name, and its member does not say which model to serve:
+    ///
+    /// ```yaml model-mappings.yaml
     /// load_balancing:
     ///   general-chat:
     ///     providers:

@@ -29,7 +29,7 @@ declare_rule! {
     /// ## Example
     /// With this provider in providers.yaml:
     ///
-    /// ```yaml
+    /// ```yaml providers.yaml
     /// providers:
     ///   ollama:
     ///     type: ollama
@@ -43,7 +43,7 @@ declare_rule! {
     ///
     /// and this model-mappings.yaml, nothing routes to `phi3:mini`:
     ///
-    /// ```yaml
+    /// ```yaml model-mappings.yaml
     /// exact_matches:
     ///   "llama3.1:8b":
     ///     provider: ollama

@@ -31,7 +31,7 @@ declare_rule! {
     /// ## How to fix
     /// For a newer version, upgrade aiblint to a release that supports it. Otherwise
     /// correct the version: `schema_version: "2.0.0"`.
-    code: "V502", name: "unsupported-version", severity: Error, fix: None
+    code: "V502", name: "unsupported-version", severity: Error, fix: None, migration_resolves: true
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {

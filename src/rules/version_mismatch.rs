@@ -20,7 +20,7 @@ declare_rule! {
     /// ## Example
     /// A `providers.yaml` that declares 1.x:
     ///
-    /// ```yaml
+    /// ```yaml providers.yaml
     /// metadata:
     ///   schema_version: "1.0.0"
     /// providers:
@@ -35,7 +35,7 @@ declare_rule! {
     ///
     /// and, in the same directory, a `model-mappings.yaml` that declares 2.0.0:
     ///
-    /// ```yaml
+    /// ```yaml model-mappings.yaml
     /// metadata:
     ///   schema_version: "2.0.0"
     /// exact_matches:
@@ -48,7 +48,8 @@ declare_rule! {
     /// ## How to fix
     /// Bring both files to the same major version: `aiblint migrate` moves a 1.x file to
     /// 2.0.0. A file written for a newer major than the other needs that file upgraded too.
-    code: "V503", name: "version-mismatch", severity: Error, fix: None, affects_generated: false
+    code: "V503", name: "version-mismatch", severity: Error, fix: None, affects_generated: false,
+    migration_resolves: true
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {

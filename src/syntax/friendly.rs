@@ -1,12 +1,12 @@
 //! Syntax errors told as the mistake that most likely caused them. saphyr reports where its
 //! scanner gave up and why, in its own terms ("mapping values are not allowed in this
-//! context", one line after a missing `:`); its message is the only kind of error it has, so
-//! each case below starts from one of its messages, then reads the text around the position
+//! context", one line after a missing `:`); `scan_error` reads its message into a kind once,
+//! and each case below starts from one of those kinds, then reads the text around the position
 //! to name the mistake people make: a missing `:` or a missing space after it, a quote never
 //! closed, a backslash in double quotes (a regex), a tab in the indentation, a list item
 //! where a key belongs. Anything else keeps saphyr's words.
 
-use super::SyntaxError;
+use super::{ScanProblem, SyntaxError, SyntaxErrorKind};
 use crate::text::TextRange;
 
 /// A syntax error for people: what is wrong, where, and how to put it right.
@@ -24,36 +24,34 @@ pub struct Explained {
 
 /// `error` explained from `text` (the text it was found in).
 pub fn explain(text: &str, error: &SyntaxError) -> Explained {
-    let info = error.message.as_str();
     let at = (error.range.start as usize).min(text.len());
-    let found = if info.contains("unknown escape character") {
-        bad_escape(text, at)
-    } else if info.contains("mapping values are not allowed") || info.contains("expect ':'") {
-        missing_colon(text, at)
-    } else if info.contains("trailing content after") {
-        text_after_quote(text, at)
-    } else if info.contains("quoted scalar") {
-        unclosed_quote(text, at)
-    } else if info.contains("tabs disallowed") || info.contains("found a tab") {
-        tab_indentation(text, at)
-    } else if info.contains("must be followed by a valid YAML whitespace") {
-        no_space_after_colon(text, at)
-    } else if info.contains("did not find expected key") {
-        list_item_for_key(text, at)
-    } else if info.contains("did not find expected '-' indicator") {
-        key_in_list(text, at)
-    } else if info.contains("unprintable character") {
-        control_character(text, at)
-    } else {
-        None
+    let SyntaxErrorKind::Invalid(problem) = error.kind else {
+        return bare(error);
     };
-    found.unwrap_or_else(|| Explained {
-        message: info.to_string(),
+    let found = match problem {
+        ScanProblem::UnknownEscape => bad_escape(text, at),
+        ScanProblem::MappingValue => missing_colon(text, at),
+        ScanProblem::TrailingContent => text_after_quote(text, at),
+        ScanProblem::UnclosedQuote => unclosed_quote(text, at),
+        ScanProblem::Tab => tab_indentation(text, at),
+        ScanProblem::NeedsWhitespace => no_space_after_colon(text, at),
+        ScanProblem::ExpectedKey => list_item_for_key(text, at),
+        ScanProblem::ExpectedDash => key_in_list(text, at),
+        ScanProblem::Unprintable => control_character(text, at),
+        ScanProblem::RecursionLimit | ScanProblem::Other => None,
+    };
+    found.unwrap_or_else(|| bare(error))
+}
+
+/// The error as saphyr described it.
+fn bare(error: &SyntaxError) -> Explained {
+    Explained {
+        message: error.message.clone(),
         range: error.range,
         label: "the parser stopped here".to_string(),
         help: None,
         fix: None,
-    })
+    }
 }
 
 // ------------------------------------------------------------------------------- lines

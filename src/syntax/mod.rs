@@ -5,9 +5,10 @@ pub mod friendly;
 mod markers;
 mod node;
 mod parse;
-mod write;
+mod scan_error;
 pub mod writer;
 
 pub use node::{Alias, Entry, Node, NodeKind, Scalar, ScalarStyle, Value};
 pub use parse::{parse, Parse, SyntaxError, SyntaxErrorKind, MAX_ALIAS_EXPANSION, MAX_DEPTH};
-pub use write::rewrite_scalar;
+pub use scan_error::ScanProblem;
+pub use writer::rewrite_scalar;

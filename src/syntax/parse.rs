@@ -8,6 +8,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, Span};
 
 use super::markers::Markers;
 use super::node::{Alias, Entry, Node, NodeKind, Scalar, ScalarStyle};
+use super::scan_error::{self, ScanProblem};
 use crate::text::TextRange;
 
 /// Collections nested deeper than this are replaced by null and reported.
@@ -35,8 +36,8 @@ impl Parse {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SyntaxErrorKind {
-    /// The scanner or parser rejected the text.
-    Invalid,
+    /// The scanner or parser rejected the text, for this reason.
+    Invalid(ScanProblem),
     /// A mapping has the same key twice; `related` is the first occurrence.
     DuplicateKey,
     /// Alias expansion exceeded [`MAX_ALIAS_EXPANSION`].
@@ -73,11 +74,12 @@ pub fn parse(text: &str) -> Parse {
             Some(Err(err)) => {
                 // The parser repeats the same error forever: stop at the first.
                 let mut at = builder.markers.offset(err.marker());
-                if err.info().contains("tab") {
+                let problem = scan_error::classify(err.info());
+                if problem == ScanProblem::Tab {
                     at = nearby_tab(text, at).unwrap_or(at);
                 }
                 // The scanner's own flow-depth limit (255) is the same problem as ours.
-                let too_deep = err.info().contains("recursion limit exceeded");
+                let too_deep = problem == ScanProblem::RecursionLimit;
                 let reported = builder
                     .errors
                     .iter()
@@ -87,7 +89,7 @@ pub fn parse(text: &str) -> Parse {
                         let m = format!("collections are nested deeper than {MAX_DEPTH} levels");
                         (SyntaxErrorKind::TooDeep, m)
                     } else {
-                        (SyntaxErrorKind::Invalid, err.info().to_string())
+                        (SyntaxErrorKind::Invalid(problem), err.info().to_string())
                     };
                     builder.error(kind, char_range(text, at), message);
                 }

@@ -12,6 +12,8 @@
 
 use std::borrow::Cow;
 
+use crate::text::TextRange;
+
 /// A YAML value to write.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -88,6 +90,44 @@ pub fn replacement(raw: &str, value: &str) -> String {
     } else {
         value.to_string()
     }
+}
+
+/// The text that writes `new` in place of the scalar written as `old` at `range` of
+/// `source`, keeping its quote style (fixes and the editor's rename): a plain scalar stays
+/// plain when `new` is safe unquoted anywhere a scalar may stand, a quoted one keeps its
+/// quotes (single quotes only while `new` has no character they cannot hold). `None` when
+/// the text there is not `old` written plainly or in quotes (an alias, an escape).
+pub fn rewrite_scalar(source: &str, range: TextRange, old: &str, new: &str) -> Option<String> {
+    let text = source.get(range.start as usize..range.end as usize)?;
+    if text == old {
+        return Some(if is_plain_safe(new) {
+            new.to_string()
+        } else {
+            double_quoted(new)
+        });
+    }
+    if text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) == Some(old) {
+        return Some(double_quoted(new));
+    }
+    if text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')) == Some(old) {
+        let single_safe = !new.chars().any(|c| c.is_control() || c == '\u{feff}');
+        return Some(if single_safe {
+            format!("'{}'", new.replace('\'', "''"))
+        } else {
+            double_quoted(new)
+        });
+    }
+    None
+}
+
+/// Whether `s` reads back as the same string when written as a plain scalar, in block and
+/// flow context alike and for YAML 1.1 and 1.2 loaders (a name such as `qwen2.5-coder:7b`).
+fn is_plain_safe(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        && s.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '+' | '@')
+        })
+        && !needs_quotes(s)
 }
 
 fn needs_quotes(s: &str) -> bool {
@@ -435,5 +475,49 @@ mod tests {
         assert_eq!(float(600.0), "600.0");
         assert_eq!(float(f64::INFINITY), ".inf");
         assert_eq!(float(f64::NAN), ".nan");
+    }
+
+    #[test]
+    fn plain_safety() {
+        assert!(is_plain_safe("vllm-qwen"));
+        assert!(is_plain_safe("qwen2.5-coder:7b"));
+        assert!(is_plain_safe("Qwen/Qwen2.5-Coder-14B-Instruct-AWQ"));
+        assert!(!is_plain_safe("1.5"));
+        assert!(!is_plain_safe("true"));
+        assert!(!is_plain_safe("null"));
+        assert!(!is_plain_safe("a b"));
+        assert!(!is_plain_safe("a:"));
+        assert!(!is_plain_safe(""));
+    }
+
+    #[test]
+    fn replacements_keep_the_quote_style() {
+        let src = "a: vllm-qwn\nb: \"vllm-qwn\"\nc: 'vllm-qwn'\nd: *x\n";
+        let at = |needle: &str| {
+            let start = src.find(needle).unwrap();
+            TextRange::new(start, start + needle.len())
+        };
+        let r = |needle| rewrite_scalar(src, at(needle), "vllm-qwn", "vllm-qwen");
+        assert_eq!(
+            rewrite_scalar(src, TextRange::new(3, 11), "vllm-qwn", "vllm-qwen").as_deref(),
+            Some("vllm-qwen")
+        );
+        assert_eq!(r("\"vllm-qwn\"").as_deref(), Some("\"vllm-qwen\""));
+        assert_eq!(r("'vllm-qwn'").as_deref(), Some("'vllm-qwen'"));
+        assert_eq!(rewrite_scalar(src, at("*x"), "vllm-qwn", "vllm-qwen"), None);
+        assert_eq!(
+            rewrite_scalar(src, TextRange::new(3, 11), "vllm-qwn", "1.0").as_deref(),
+            Some("\"1.0\"")
+        );
+        // A YAML 1.1 boolean (PyYAML, LiteLLM's loader) is quoted; a line break is escaped,
+        // in double quotes, whatever the quotes were.
+        assert_eq!(
+            rewrite_scalar(src, TextRange::new(3, 11), "vllm-qwn", "yes").as_deref(),
+            Some("\"yes\"")
+        );
+        assert_eq!(r("'vllm-qwn'").as_deref(), Some("'vllm-qwen'"));
+        let multi = |needle| rewrite_scalar(src, at(needle), "vllm-qwn", "a\nb");
+        assert_eq!(multi("\"vllm-qwn\"").as_deref(), Some("\"a\\nb\""));
+        assert_eq!(multi("'vllm-qwn'").as_deref(), Some("\"a\\nb\""));
     }
 }

@@ -17,6 +17,32 @@ pub use validate::{
     FallbackEntry, FallbackShape, LitellmIssue, LitellmIssueKind,
 };
 
+/// The `model` of a deployment of an aiblint provider (`aiblint generate` writes it; the
+/// rules check a hand-written one against it): the LiteLLM provider prefix for `provider_type`, then the
+/// provider's model name. `None` for provider types LiteLLM does not serve (`tool_server`,
+/// `web_ui`).
+pub fn litellm_model(provider_type: &str, model: &str, embedding: bool) -> Option<String> {
+    let prefix = match provider_type {
+        "ollama" if embedding => "ollama",
+        "ollama" => "ollama_chat",
+        "openai" | "vllm" | "llama_cpp" | "openai_compatible" => "openai",
+        "anthropic" => "anthropic",
+        _ => return None,
+    };
+    Some(format!("{prefix}/{model}"))
+}
+
+/// The `api_base` of a deployment: `base_url` without trailing slashes; OpenAI-compatible
+/// servers end in `/v1`, Ollama's native API lives at the server root.
+pub fn api_base(provider_type: &str, base_url: &str) -> String {
+    let url = base_url.trim().trim_end_matches('/');
+    match provider_type {
+        "ollama" => url.strip_suffix("/v1").unwrap_or(url).to_string(),
+        "vllm" | "llama_cpp" | "openai_compatible" if !url.ends_with("/v1") => format!("{url}/v1"),
+        _ => url.to_string(),
+    }
+}
+
 /// The files a LiteLLM config merges in with `include:` (paths relative to it), as written.
 pub fn includes(text: &str) -> Vec<String> {
     let parsed = crate::syntax::parse(text);
@@ -187,6 +213,20 @@ pub fn is_placeholder_key(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefixes_per_provider_type() {
+        let m = |t, e| litellm_model(t, "m", e);
+        assert_eq!(m("ollama", false).as_deref(), Some("ollama_chat/m"));
+        assert_eq!(m("ollama", true).as_deref(), Some("ollama/m"));
+        assert_eq!(m("openai", false).as_deref(), Some("openai/m"));
+        assert_eq!(m("anthropic", false).as_deref(), Some("anthropic/m"));
+        for t in ["vllm", "llama_cpp", "openai_compatible"] {
+            assert_eq!(m(t, false).as_deref(), Some("openai/m"));
+        }
+        assert_eq!(m("tool_server", false), None);
+        assert_eq!(m("web_ui", false), None);
+    }
 
     #[test]
     fn local_hosts() {

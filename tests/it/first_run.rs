@@ -1,7 +1,7 @@
 //! From first run to first fix: what a new user runs into, through the real binary. Each
 //! test is one thing that misled or blocked people trying aiblint on their own files.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

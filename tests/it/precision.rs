@@ -6,11 +6,11 @@
 //! `expected-after-migrate.txt`, when present, what it reports after `aiblint migrate` on a
 //! copy. One line per diagnostic: `<file>:<line>:<column> <CODE>  # <why it is a defect>`.
 //! The shipped example has no file: it must stay clean.
-//! `AIBLINT_UPDATE_EXPECTED=1 cargo test --test precision` rewrites the files, keeping the
+//! `AIBLINT_UPDATE_EXPECTED=1 cargo test --test it precision::` rewrites the files, keeping the
 //! reasons of lines that stay and marking new lines `# (unreviewed)`, which fails until a
 //! person writes the reason.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;

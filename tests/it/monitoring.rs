@@ -2,7 +2,7 @@
 //! broken copy gives each D7xx at its line with its hint, and monitoring files are found in
 //! a tree by their content and checked with the gateway config beside them.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

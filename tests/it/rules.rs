@@ -17,10 +17,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use aiblint::diagnostic::{apply_edits, Diagnostic};
-use aiblint::emit::{render, OutputFormat};
-use aiblint::lint::{check_file, check_set, LintedFile, RuleSelection};
+use aiblint::emit::render_text;
+use aiblint::fix::{fix_set, FixMode};
+use aiblint::lint::{check_set, LintedFile, RuleSelection};
 use aiblint::model::{FileKind, SetMember, SourceFile};
-use aiblint::rules::{FixAvailability, RuleMeta, ALL_RULES, LIVE_RULES};
+use aiblint::rules::{rule_by_code, FixAvailability, RuleMeta, ALL_RULES, LIVE_RULES};
 use aiblint::settings::{Level, Settings};
 
 /// The rule that reports 1.x files (see above).
@@ -89,6 +90,79 @@ fn lint(case: &Path, selection: &RuleSelection) -> Vec<LintedFile> {
     check_set(members, selection)
 }
 
+/// Runs the fix loop of `aiblint check --fix` over a linted case: every fix must apply
+/// (none set aside for bringing an error or changing nothing), the loop must converge, each
+/// applied fix must remove a diagnostic of its rule, and no diagnostic may appear that the
+/// case did not have.
+fn check_fix_loop(files: &[LintedFile], selection: &RuleSelection, mode: FixMode) -> Vec<String> {
+    let members = files
+        .iter()
+        .map(|f| SetMember {
+            path: f.path.clone(),
+            file: f.file.clone(),
+        })
+        .collect();
+    let outcome = fix_set(members, selection, mode, |_| true);
+    let mut problems = Vec::new();
+    for (rejected, codes) in &outcome.rejected {
+        problems.push(format!(
+            "the fix \"{}\" of {} brings errors {codes:?} (none: it changes nothing)",
+            rejected.title, rejected.code
+        ));
+    }
+    if !outcome.not_converged.is_empty() {
+        problems.push(format!(
+            "the fixes of {:?} do not converge",
+            outcome.not_converged
+        ));
+    }
+    let key = |f: &LintedFile, d: &Diagnostic| (f.path.clone(), d.code, d.message.clone());
+    let mut before: Vec<_> = files
+        .iter()
+        .flat_map(|f| f.diagnostics.iter().map(move |d| key(f, d)))
+        .collect();
+    // Rules that judge what `aiblint generate` makes of the sources run only once the
+    // sources are clean: a fix that cleans them lets them speak, which is not a new problem.
+    let judges_generated = |code: &str| rule_by_code(code).is_some_and(|r| r.after_sources);
+    for file in &outcome.files {
+        for d in file
+            .diagnostics
+            .iter()
+            .filter(|d| !judges_generated(d.code))
+        {
+            match before.iter().position(|b| *b == key(file, d)) {
+                Some(i) => {
+                    before.swap_remove(i);
+                }
+                None => problems.push(format!(
+                    "fixing brought a new diagnostic: {} {} in {}",
+                    d.code, d.message, file.path
+                )),
+            }
+        }
+    }
+    // `before` now holds the diagnostics the fixes removed: at least as many of each rule
+    // as fixes of that rule were applied.
+    for applied in &outcome.applied {
+        let removed = before
+            .iter()
+            .filter(|(_, code, _)| *code == applied.code)
+            .count();
+        let fixes = outcome
+            .applied
+            .iter()
+            .filter(|a| a.code == applied.code)
+            .count();
+        if removed < fixes {
+            problems.push(format!(
+                "{fixes} fixes of {} removed {removed} of its diagnostics",
+                applied.code
+            ));
+        }
+    }
+    problems
+}
+
 fn check_fix_shape(rule: &RuleMeta, file: &LintedFile, d: &Diagnostic) {
     match (rule.fix, &d.fix) {
         (FixAvailability::Always, None) => panic!(
@@ -132,11 +206,8 @@ fn snapshot(files: &[LintedFile]) -> String {
             out += &format!("## {}\n", file.path);
         }
         out += &format!("# Input\n{}\n", file.file.text);
-        out += &format!(
-            "# Diagnostics\n{}\n",
-            render(one, OutputFormat::Full, false)
-        );
-        out += &format!("# Concise\n{}", render(one, OutputFormat::Concise, false));
+        out += &format!("# Diagnostics\n{}\n", render_text(one, false, false));
+        out += &format!("# Concise\n{}", render_text(one, true, false));
         let edits: Vec<_> = file
             .diagnostics
             .iter()
@@ -169,7 +240,7 @@ fn rule_fixtures() {
         if let Some((live, _)) = LIVE_RULES.iter().find(|(m, _)| m.code == code) {
             panic!(
                 "fixtures/rules/{dir_name}: {code} is reported by `{}`, which reads the live \
-                 state of the host; its tests are tests/live.rs and tests/live_stack.rs",
+                 state of the host; its tests are tests/it/live.rs and tests/it/live_stack.rs",
                 live.reported_by.command()
             );
         }
@@ -202,7 +273,7 @@ fn rule_fixtures() {
             .collect();
         cases.sort();
         // E008 (unreadable file) and E009 (file too large) are not fixtures the harness
-        // reads; tests/cli.rs covers them.
+        // reads; tests/it/cli.rs covers them.
         if rule.code != "E008" && rule.code != "E009" {
             assert!(
                 cases.iter().any(|c| file_name(c).starts_with("invalid")),
@@ -238,6 +309,13 @@ fn rule_fixtures() {
                 for d in &file.diagnostics {
                     check_fix_shape(rule, file, d);
                 }
+            }
+            for mode in [FixMode::Safe, FixMode::Unsafe] {
+                failures.extend(
+                    check_fix_loop(&files, &selection, mode)
+                        .into_iter()
+                        .map(|f| format!("{dir_name}/{name} ({mode:?} fixes): {f}")),
+                );
             }
             insta::with_settings!({
                 snapshot_path => dir.clone(),
@@ -287,7 +365,7 @@ fn with_environment(dir: &Path, selection: RuleSelection) -> RuleSelection {
 /// code (as `[CODE]` in a report) at least once.
 #[test]
 fn every_live_rule_is_asserted_by_the_live_tests() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it");
     let tests: String = ["live.rs", "live_stack.rs"]
         .iter()
         .map(|f| fs::read_to_string(root.join(f)).unwrap())
@@ -296,7 +374,7 @@ fn every_live_rule_is_asserted_by_the_live_tests() {
         let code = rule.code;
         assert!(
             tests.contains(&format!("[{code}]")) || tests.contains(&format!("\"{code}\"")),
-            "{code} ({}) is asserted by no test of tests/live.rs or tests/live_stack.rs",
+            "{code} ({}) is asserted by no test of tests/it/live.rs or tests/it/live_stack.rs",
             rule.name
         );
     }
@@ -304,40 +382,66 @@ fn every_live_rule_is_asserted_by_the_live_tests() {
 
 /// Each rule's `## Example` (a ```yaml block naming its file) triggers the rule. The examples
 /// of the live rules describe a host as well as a file, so only `aiblint check`'s rules run
-/// theirs; the live rules' examples are checked by hand against tests/live.rs.
+/// theirs; the live rules' examples are checked by hand against tests/it/live.rs.
 #[test]
 fn doc_examples_trigger_their_rule() {
+    // Byte-level rules explain their example in prose: a binary file (E003), one that cannot
+    // be read (E008), one above the size cap (E009). G401's example is a hand edit of a
+    // generated file, which needs the sources it was generated from (tests/it/generate.rs).
+    const UNCHECKED: [&str; 4] = ["E003", "E008", "E009", "G401"];
     for (rule, _) in ALL_RULES {
+        if UNCHECKED.contains(&rule.code) {
+            continue;
+        }
         let docs = rule.docs();
         let example = docs.split("## Example").nth(1).unwrap();
-        // Byte-level rules (E003, E008) explain their example in prose, and cross-file rules
-        // show each file in a block without a name.
-        let Some(start) = example
-            .find("```yaml ")
-            .or_else(|| example.find("```json "))
-        else {
-            continue;
-        };
-        let block = &example[start + "```yaml ".len()..];
-        let (file_name, body) = block.split_once('\n').unwrap();
-        let body = &body[..body.find("```").unwrap()];
-        let kind = FileKind::from_file_name(file_name.trim())
-            .or_else(|| FileKind::detect(file_name.trim(), body));
+        let example = example.split("\n## ").next().unwrap();
+        // Every block names its file (```yaml providers.yaml); together they are a set.
+        let mut members = Vec::new();
+        let mut rest = example;
+        while let Some(start) = rest.find("```") {
+            let block = &rest[start + 3..];
+            let (info, body) = block.split_once('\n').unwrap();
+            let end = body.find("```").unwrap();
+            rest = &body[end + 3..];
+            let (lang, file_name) = info.split_once(' ').unwrap_or((info, ""));
+            if lang != "yaml" && lang != "json" {
+                continue;
+            }
+            assert!(
+                !file_name.trim().is_empty(),
+                "{}: an example block must name its file (```{lang} providers.yaml)",
+                rule.code
+            );
+            let (file_name, body) = (file_name.trim(), &body[..end]);
+            let base = file_name.rsplit('/').next().unwrap();
+            let kind = FileKind::from_file_name(base).or_else(|| FileKind::detect(base, body));
+            assert!(
+                kind.is_some(),
+                "{}: example names an unknown file `{file_name}`",
+                rule.code
+            );
+            members.push(SetMember {
+                path: file_name.to_string(),
+                file: SourceFile::analyze(kind, body.to_string()),
+            });
+        }
         assert!(
-            kind.is_some(),
-            "{}: example names an unknown file `{file_name}`",
+            !members.is_empty(),
+            "{}: the example has no YAML or JSON block",
             rule.code
         );
         let dir = fixtures_root().join(format!("{}-{}", rule.code, rule.name));
-        let linted = check_file(
-            file_name,
-            SourceFile::analyze(kind, body.to_string()),
+        let shown: Vec<String> = members.iter().map(|m| m.path.clone()).collect();
+        let linted = check_set(
+            members,
             &with_environment(&dir, RuleSelection::only(&[rule.code])),
         );
         assert!(
-            !linted.diagnostics.is_empty(),
-            "{}: the documented example does not trigger the rule:\n{body}",
-            rule.code
+            linted.iter().any(|f| !f.diagnostics.is_empty()),
+            "{}: the documented example ({}) does not trigger the rule",
+            rule.code,
+            shown.join(", ")
         );
     }
 }

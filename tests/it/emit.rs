@@ -3,7 +3,7 @@
 //! recomputed independently, SARIF checked against the rule registry, fingerprints across
 //! edits, and the `--output-file`, `--quiet` and `--statistics` flags.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;
@@ -39,7 +39,7 @@ fn json(text: &str) -> Value {
 macro_rules! snapshot_settings {
     () => {{
         let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path("../fixtures/emit/snapshots");
+        settings.set_snapshot_path("../../fixtures/emit/snapshots");
         settings.set_prepend_module_to_snapshot(false);
         settings
     }};

@@ -10,7 +10,7 @@
 //! Without them, or without `prometheus` on the PATH, the test says SKIPPED on stderr and
 //! passes, unless `AIBLINT_LIVE_REQUIRED` is set.
 
-mod live_support;
+use crate::live_support;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;

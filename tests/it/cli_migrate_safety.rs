@@ -1,7 +1,7 @@
 //! `aiblint migrate` and what it must never do to the files of a set: show a private file's
 //! backup to others, or overwrite an edit made while it was migrating.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;
@@ -54,6 +54,8 @@ fn a_private_file_gets_a_private_backup() {
 /// A file edited after the plan was made and before it is written: the migration is
 /// abandoned (exit 2), the edit is kept, every other file is as it was, no backup remains.
 /// Touching the second file written (providers.yaml) proves the first is put back.
+// The concurrent-edit hook is compiled into debug builds only (src/cli/migrate.rs).
+#[cfg(debug_assertions)]
 #[test]
 fn a_file_edited_while_migrating_is_not_overwritten() {
     for touched in SET {

@@ -1,7 +1,7 @@
 //! Bad input through the whole pipeline: wrong types everywhere and hostile bytes give
 //! diagnostics, never a panic.
 
-mod common;
+use crate::common;
 
 use aiblint::lint::check_source;
 use aiblint::model::FileKind;

@@ -4,7 +4,7 @@
 //! took minutes or gigabytes (their cost is measured by scripts/hostile-inputs.py and tabled
 //! in docs/hostile-inputs.md; here, that the answers are right).
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::Read;

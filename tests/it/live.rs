@@ -1,9 +1,9 @@
 //! `aiblint ports` and `aiblint probe` against real processes: the `mock-providers` example
 //! as Ollama, vLLM, llama.cpp and LiteLLM servers, and ports held by this test. These tests
 //! are the fixtures of the live rules (P610-P612, H801-H806); H807 against a real Redis is in
-//! `tests/live_stack.rs`, which `.ci/run` runs with redis-server. Everything stays on loopback.
+//! `tests/it/live_stack.rs`, which `.ci/run` runs with redis-server. Everything stays on loopback.
 
-mod live_support;
+use crate::live_support;
 
 use live_support::*;
 

@@ -2,7 +2,7 @@
 //! the generator's contract as a library: deterministic, order-independent, what LiteLLM
 //! documents, and clean under aiblint's own rules.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

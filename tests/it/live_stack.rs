@@ -4,7 +4,7 @@
 //! every test here says SKIPPED on stderr and passes; `.ci/run` sets them and requires
 //! `AIBLINT_LIVE_REQUIRED=1`, so there a missing stack fails instead.
 
-mod live_support;
+use crate::live_support;
 
 use live_support::*;
 

@@ -1,6 +1,6 @@
 //! `aiblint` end to end: the real binary, its output and its exit codes.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::process::Command;
@@ -473,5 +473,114 @@ fn a_huge_file_is_reported_not_analysed() {
         stdout(&out).contains("model-mappings.yaml:1:1: error[E009] the file is 8.0 MiB"),
         "{}",
         stdout(&out)
+    );
+}
+
+/// A LiteLLM config with three keys in sections that do not read them (G407, whose fixes
+/// are safe), written with a byte-order mark and CRLF line endings.
+const MISPLACED_KEYS: &str = "\u{feff}model_list:\r\n  - model_name: llama3.1\r\n    litellm_params:\r\n      model: ollama_chat/llama3.1\r\n      api_base: http://127.0.0.1:11434\r\nlitellm_settings:\r\n  drop_params: true\r\n  master_key: os.environ/LITELLM_MASTER_KEY # keep this comment\r\ngeneral_settings:\r\n  json_logs: true\r\n  database_url: os.environ/DATABASE_URL\r\nrouter_settings:\r\n  num_retries: 2\r\n  health_check_interval: 300\r\n";
+
+#[test]
+fn check_fix_applies_safe_fixes_keeping_bom_and_crlf_and_a_second_run_finds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    fs::write(&config, MISPLACED_KEYS).unwrap();
+
+    let diff = aiblint(dir.path(), &["check", "--diff", "config.yaml"]);
+    assert_eq!(diff.status.code(), Some(1), "{}", stderr(&diff));
+    assert!(stdout(&diff)
+        .contains("+  master_key: os.environ/LITELLM_MASTER_KEY # keep this comment\r\n"));
+    assert!(stderr(&diff).contains("Would fix 3 problems in 1 file."));
+    assert_eq!(
+        fs::read_to_string(&config).unwrap(),
+        MISPLACED_KEYS,
+        "--diff writes nothing"
+    );
+
+    let fixed = aiblint(dir.path(), &["check", "--fix", "config.yaml"]);
+    assert_eq!(
+        fixed.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&fixed),
+        stderr(&fixed)
+    );
+    assert!(stdout(&fixed).contains("note: fixed 3 problems in config.yaml (G407)"));
+    assert!(
+        stdout(&fixed).contains("All checks passed"),
+        "{}",
+        stdout(&fixed)
+    );
+    let text = fs::read_to_string(&config).unwrap();
+    assert!(text.starts_with('\u{feff}'), "the byte-order mark is kept");
+    assert_eq!(
+        text,
+        "\u{feff}model_list:\r\n  - model_name: llama3.1\r\n    litellm_params:\r\n      model: ollama_chat/llama3.1\r\n      api_base: http://127.0.0.1:11434\r\nlitellm_settings:\r\n  drop_params: true\r\n  json_logs: true\r\ngeneral_settings:\r\n  database_url: os.environ/DATABASE_URL\r\n  master_key: os.environ/LITELLM_MASTER_KEY # keep this comment\r\n  health_check_interval: 300\r\nrouter_settings:\r\n  num_retries: 2\r\n"
+    );
+
+    let again = aiblint(dir.path(), &["check", "--fix", "config.yaml"]);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(!stdout(&again).contains("fixed"), "{}", stdout(&again));
+    assert_eq!(fs::read_to_string(&config).unwrap(), text);
+    let diff = aiblint(dir.path(), &["check", "--diff", "config.yaml"]);
+    assert_eq!(
+        (diff.status.code(), stdout(&diff)),
+        (Some(0), String::new())
+    );
+}
+
+#[test]
+fn did_you_means_are_applied_only_with_unsafe_fixes() {
+    let dir = broken_set(|name, text| match name {
+        "providers.yaml" => text.replacen("status: active", "status: actve", 1),
+        _ => text,
+    });
+    let providers = dir.path().join("config/providers.yaml");
+    let before = fs::read_to_string(&providers).unwrap();
+    let safe = aiblint(dir.path(), &["check", "--fix"]);
+    assert_eq!(safe.status.code(), Some(1), "{}", stdout(&safe));
+    assert!(stdout(&safe).contains("error[S104]"));
+    assert_eq!(fs::read_to_string(&providers).unwrap(), before);
+
+    let refused = aiblint(dir.path(), &["check", "--unsafe-fixes"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains("--unsafe-fixes needs --fix or --diff"));
+
+    let unsafe_ = aiblint(dir.path(), &["check", "--fix", "--unsafe-fixes"]);
+    assert_eq!(unsafe_.status.code(), Some(0), "{}", stdout(&unsafe_));
+    assert!(stdout(&unsafe_).contains("note: fixed 1 problem in config/providers.yaml (S104)"));
+    assert_eq!(
+        fs::read_to_string(&providers).unwrap(),
+        before.replacen("status: actve", "status: active", 1)
+    );
+}
+
+#[test]
+fn fixes_are_never_written_to_stdin_or_while_watching() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [&["check", "-", "--fix"][..], &["check", "--watch", "--fix"]] {
+        let out = aiblint(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn the_diff_of_fixes_masks_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("config.yaml"),
+        "model_list:\n  - model_name: gpt\n    litellm_params:\n      model: openai/gpt-4o\n      api_key: sk-proj-abcdefghijklmnop1234\nlitellm_settings:\n  master_key: sk-master-secretvalue-999\n",
+    )
+    .unwrap();
+    let out = aiblint(dir.path(), &["check", "--diff", "config.yaml"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let diff = stdout(&out);
+    assert!(
+        diff.contains("+general_settings:\n   master_key: sk-m*********************\n"),
+        "{diff}"
+    );
+    assert!(
+        !diff.contains("secretvalue") && !diff.contains("abcdefghijklmnop"),
+        "{diff}"
     );
 }

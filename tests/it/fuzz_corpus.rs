@@ -3,7 +3,7 @@
 //! so that what a fuzzing campaign found stays fixed. The oracles are those of the cargo-fuzz
 //! targets, `fuzz/oracles.rs`; README's Development section says how to run a campaign.
 
-#[path = "../fuzz/oracles.rs"]
+#[path = "../../fuzz/oracles.rs"]
 mod oracles;
 
 use std::cell::Cell;

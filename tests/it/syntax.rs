@@ -1,9 +1,9 @@
 //! The YAML front-end: exact byte spans (keys, values, collections, block scalars, aliases),
 //! syntax errors as values, and bounded work on hostile input.
 
-mod common;
+use crate::common;
 
-use aiblint::syntax::{parse, Node, NodeKind, SyntaxErrorKind};
+use aiblint::syntax::{parse, Node, NodeKind, ScanProblem, SyntaxErrorKind};
 
 fn root(text: &str) -> Node {
     let p = parse(text);
@@ -106,10 +106,16 @@ fn syntax_errors_are_values_with_positions() {
     let text = "a: 1\nb: [1, 2\nc: 3\n";
     let p = parse(text);
     assert_eq!(p.errors.len(), 1);
-    assert_eq!(p.errors[0].kind, SyntaxErrorKind::Invalid);
+    assert_eq!(
+        p.errors[0].kind,
+        SyntaxErrorKind::Invalid(ScanProblem::Other)
+    );
     assert!(!p.is_complete());
     let text = "a:\n\tb: 1\n";
-    assert_eq!(parse(text).errors[0].kind, SyntaxErrorKind::Invalid);
+    assert_eq!(
+        parse(text).errors[0].kind,
+        SyntaxErrorKind::Invalid(ScanProblem::Tab)
+    );
 }
 
 #[test]

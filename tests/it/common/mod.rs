@@ -75,7 +75,7 @@ pub fn copy_set(from: &str) -> tempfile::TempDir {
     fs::create_dir(&config).unwrap();
     for entry in fs::read_dir(fixture(from)).unwrap() {
         let path = entry.unwrap().path();
-        // The set's YAML files, not its expectation files (tests/precision.rs).
+        // The set's YAML files, not its expectation files (tests/it/precision.rs).
         if path.extension().is_some_and(|e| e == "yaml") {
             fs::copy(&path, config.join(path.file_name().unwrap())).unwrap();
         }

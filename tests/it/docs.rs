@@ -1,12 +1,12 @@
 //! `docs/rules.md` is generated from the rule registry; this test fails when they drift.
-//! Regenerate with `AIBLINT_UPDATE_DOCS=1 cargo test --test docs`.
+//! Regenerate with `AIBLINT_UPDATE_DOCS=1 cargo test --test it docs::`.
 
 use aiblint::rules::{all_rules, RuleMeta};
 
 fn generate() -> String {
     let mut out = String::from(
         "# aiblint rules\n\nGenerated from the rule registry (`src/rules/`); do not edit by hand.\n\
-         Regenerate with `AIBLINT_UPDATE_DOCS=1 cargo test --test docs`.\n\n\
+         Regenerate with `AIBLINT_UPDATE_DOCS=1 cargo test --test it docs::`.\n\n\
          Rules marked with a command compare the config set with the live state of the host and \
          are reported by that command only, never by `aiblint check`: `P610`-`P629` by \
          `aiblint ports` (who holds each port), the live-health family `H801`-`H829` by \
@@ -90,7 +90,7 @@ fn readme_table_matches_the_registry() {
     }
     assert!(
         readme[start..end] == expected,
-        "README's rule table is out of date: run AIBLINT_UPDATE_DOCS=1 cargo test --test docs"
+        "README's rule table is out of date: run AIBLINT_UPDATE_DOCS=1 cargo test --test it docs::"
     );
 }
 
@@ -105,7 +105,7 @@ fn rules_md_matches_the_registry() {
     let actual = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         actual == expected,
-        "docs/rules.md is out of date: run AIBLINT_UPDATE_DOCS=1 cargo test --test docs"
+        "docs/rules.md is out of date: run AIBLINT_UPDATE_DOCS=1 cargo test --test it docs::"
     );
 }
 
@@ -132,7 +132,7 @@ fn readme_block(name: &str, expected: &str) {
     }
     assert!(
         readme[start..end] == *expected,
-        "README's {name} is out of date: run AIBLINT_UPDATE_DOCS=1 cargo test --test docs\n\
+        "README's {name} is out of date: run AIBLINT_UPDATE_DOCS=1 cargo test --test it docs::\n\
          expected:\n{expected}"
     );
 }

@@ -542,8 +542,8 @@ fn workspace_edits_name_versions_when_the_client_supports_document_changes() {
 
 #[test]
 fn fix_all_applies_only_safe_fixes() {
-    // Every fix the rules offer today is a did-you-mean guess (unsafe): fix-all must not
-    // apply it, so it offers nothing here.
+    // The R201 fix here is a did-you-mean guess (unsafe): fix-all must not apply it, so it
+    // offers nothing here.
     let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
     let mut client = Client::start(&root, utf16_client());
     let mappings = uri(&root.join("model-mappings.yaml"));
@@ -564,6 +564,59 @@ fn fix_all_applies_only_safe_fixes() {
             "source.migrate.aiblint"
         ])
     );
+}
+
+/// A LiteLLM config with three keys in sections that do not read them (G407: safe fixes).
+const MISPLACED_KEYS: &str = "model_list:\r\n  - model_name: llama3.1\r\n    litellm_params:\r\n      model: ollama_chat/llama3.1\r\nlitellm_settings:\r\n  master_key: os.environ/LITELLM_MASTER_KEY # kept\r\ngeneral_settings:\r\n  json_logs: true\r\nrouter_settings:\r\n  health_check_interval: 300\r\n";
+
+#[test]
+fn fix_all_makes_the_edits_of_check_fix() {
+    let (_dir, root) = workspace(&[("config.yaml", MISPLACED_KEYS)]);
+    let mut client = Client::start(&root, utf16_client());
+    let config = uri(&root.join("config.yaml"));
+    client.open(&config, 1, MISPLACED_KEYS);
+    assert_eq!(client.diagnostics(&config, Some(1)).len(), 3);
+    let response = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": config},
+               "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+               "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+    );
+    let action = &response["result"][0];
+    assert_eq!(action["kind"], "source.fixAll.aiblint");
+    let edits = action["edit"]["changes"][&config].as_array().unwrap();
+    let in_editor = apply(MISPLACED_KEYS, edits, false);
+
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_aiblint"))
+        .args(["check", "--fix", "config.yaml"])
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    assert_eq!(
+        cli.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&cli.stdout)
+    );
+    let on_disk = std::fs::read_to_string(root.join("config.yaml")).unwrap();
+    assert_eq!(in_editor, on_disk);
+    assert_eq!(
+        on_disk,
+        "model_list:\r\n  - model_name: llama3.1\r\n    litellm_params:\r\n      model: ollama_chat/llama3.1\r\nlitellm_settings:\r\n  json_logs: true\r\ngeneral_settings:\r\n  master_key: os.environ/LITELLM_MASTER_KEY # kept\r\n  health_check_interval: 300\r\nrouter_settings:\r\n"
+    );
+
+    // Once applied, nothing is left to fix.
+    let mut text = MISPLACED_KEYS.to_string();
+    client.edit(&config, 2, &mut text, 0, MISPLACED_KEYS.len(), &in_editor);
+    assert!(client.diagnostics(&config, Some(2)).is_empty());
+    let response = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": config},
+               "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+               "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+    );
+    assert_eq!(response["result"], json!([]));
+    assert_eq!(client.shutdown().code(), Some(0));
 }
 
 #[test]
@@ -2065,4 +2118,51 @@ fn monitoring_files_get_their_diagnostics_while_typing() {
         position(dashboard, open, client.utf8)
     );
     assert_eq!(client.shutdown().code(), Some(0));
+}
+
+/// The migration the CLI would roll back (settings make L303 an error, and disabling the
+/// second vLLM provider routes an exact match to a disabled provider) is not offered; with
+/// the default settings it is.
+#[test]
+fn the_migrate_action_is_not_offered_when_the_cli_would_roll_it_back() {
+    let legacy = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sets/legacy-homelab");
+    let providers_text = std::fs::read_to_string(legacy.join("providers.yaml")).unwrap();
+    let mappings_text = std::fs::read_to_string(legacy.join("model-mappings.yaml")).unwrap();
+    let migrate_titles = |settings: Option<&str>| -> Vec<Value> {
+        let mut files = vec![
+            ("providers.yaml", providers_text.as_str()),
+            ("model-mappings.yaml", mappings_text.as_str()),
+        ];
+        if let Some(settings) = settings {
+            files.push(("aiblint.toml", settings));
+        }
+        let (_dir, root) = workspace(&files);
+        let mut client = Client::start(&root, utf16_client());
+        let mappings = uri(&root.join("model-mappings.yaml"));
+        client.open(&mappings, 1, &mappings_text);
+        client.diagnostics(&mappings, Some(1));
+        let actions = client.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": mappings},
+                "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+                "context": {"diagnostics": [], "only": ["source.migrate.aiblint"]},
+            }),
+        );
+        assert_eq!(client.shutdown().code(), Some(0));
+        actions["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["title"].clone())
+            .collect()
+    };
+    assert_eq!(
+        migrate_titles(None),
+        [json!("Migrate config set to schema 2.0.0")]
+    );
+    assert_eq!(
+        migrate_titles(Some("[rules]\ninactive-provider-route = \"error\"\n")),
+        Vec::<Value>::new()
+    );
 }

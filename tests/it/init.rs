@@ -3,7 +3,7 @@
 //! come back through `aiblint generate` as the same config in LiteLLM's terms, every
 //! difference explained. One snapshot per case: `fixtures/init/<case>.snap`.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! named with `--kind litellm`, checked with no providers.yaml beside it, its `include:`
 //! files followed; and `--version` naming the LiteLLM release of the catalogue.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

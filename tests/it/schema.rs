@@ -2,7 +2,7 @@
 //! draft 2020-12 schema, the shipped example files validate against theirs with the
 //! independent `jsonschema` crate, and files with the mistakes the schemas describe do not.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

@@ -2,7 +2,7 @@
 //! legacy fixtures, checking exit codes, output, the bytes written, backups, permissions,
 //! and the rollbacks (a write that fails, a migration that would add errors).
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;
