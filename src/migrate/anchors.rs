@@ -48,6 +48,16 @@ pub(super) fn keep_used_anchors(
     Ok((edits, notes))
 }
 
+/// Whether an alias in `root` repeats the node at `range` (or a node holding it): an edit
+/// inside that node would change every place the alias stands for it too.
+pub(super) fn is_aliased(root: &Node, range: TextRange) -> bool {
+    let mut aliases = Vec::new();
+    collect_aliases(root, &mut aliases, 0);
+    aliases
+        .iter()
+        .any(|(_, target)| target.range.start <= range.start && range.end <= target.range.end)
+}
+
 /// Every alias written in the tree (not those inside anchored nodes it stands for), with the
 /// anchored node, in document order.
 fn collect_aliases<'n>(node: &'n Node, out: &mut Vec<(&'n Node, &'n Node)>, depth: usize) {

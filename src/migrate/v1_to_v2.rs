@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::anchors::keep_used_anchors;
+use super::anchors::{is_aliased, keep_used_anchors};
 use super::edits::{entries_named, normalize, own_entries, Doc};
 use super::{Change, Data, StepError, StepInput, StepOutput};
 use crate::diagnostic::Edit;
@@ -104,6 +104,13 @@ fn schema_version(
         return Ok(vec![doc.insert_top_level(root, &lines)?]);
     };
     let metadata = &own_entries(root)[meta_index];
+    if is_aliased(root, metadata.value.range) {
+        return Err(format!(
+            "`metadata` is anchored and repeated elsewhere by an alias, so a `schema_version` \
+             written into it would appear there too: set `metadata.schema_version: {quoted}` by \
+             hand (`metadata` then needs a block of its own)"
+        ));
+    }
     if let Some(&i) = entries_named(&metadata.value, "schema_version").last() {
         let value = &own_entries(&metadata.value)[i].value;
         let old = value.scalar_text().unwrap_or_default();

@@ -334,6 +334,24 @@ fn migrations_keep_the_meaning_of_the_file() {
     }
 }
 
+/// A `metadata` block that an alias repeats elsewhere is not migrated: `schema_version`
+/// written into it would appear in every mapping that merges it. The file is left as it was.
+#[test]
+fn anchored_metadata_merged_elsewhere_is_left_for_the_user() {
+    let before = "metadata: &shared\n  type: vllm\nproviders:\n  vllm-a:\n    <<: *shared\n    base_url: http://127.0.0.1:8001/v1\n";
+    let dir = set(&[("providers.yaml", before.as_bytes())]);
+    let out = run(dir.path(), &["migrate", "config", "--no-backup"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(
+        stderr(&out)
+            .contains("cannot migrate config/providers.yaml: cannot migrate: `metadata` is"),
+        "{}",
+        stderr(&out)
+    );
+    let kept = fs::read_to_string(dir.path().join("config/providers.yaml")).unwrap();
+    assert_eq!(kept, before);
+}
+
 /// An `include:` of a LiteLLM config is read too: naming a FIFO there must not hang `check`.
 #[cfg(unix)]
 #[test]
