@@ -214,8 +214,22 @@ fn check_once(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Result<Outcome> {
     for bug in &bugs {
         eprintln!("aiblint: {bug}");
     }
+    // As ruff says of its hidden fixes: the unsafe fixes left, and how to apply them.
+    let unsafe_left = (fix_mode == Some(FixMode::Safe)).then(|| unsafe_fixes_left(&files));
+    let unsafe_hint = unsafe_left.filter(|&n| n > 0).map(|n| {
+        format!(
+            "{n} more fix{} unsafe (a guess, or a change to how the gateway runs): review {} with `--diff --unsafe-fixes`; `--fix --unsafe-fixes` applies {}",
+            if n == 1 { " is" } else { "es are" },
+            if n == 1 { "it" } else { "them" },
+            if n == 1 { "it" } else { "them" },
+        )
+    });
     if args.diff {
         let (report, epilogue) = super::fix::diff_report(&fixed);
+        let epilogue = match (epilogue, &unsafe_hint) {
+            (Some(count), Some(hint)) => Some(format!("{count}\n{hint}")),
+            (count, hint) => count.or_else(|| hint.clone()),
+        };
         let status = if fixed.is_empty() {
             EXIT_OK
         } else {
@@ -231,6 +245,7 @@ fn check_once(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Result<Outcome> {
     let written = super::fix::write_fixes(&fixed);
     let mut notes = notes;
     notes.extend(written.notes);
+    notes.extend(unsafe_hint);
     if written.failed {
         // Files left as they were are reported below as they are on disk.
         eprintln!("aiblint: some fixes were not written (see the notes)");
@@ -265,6 +280,19 @@ fn check_once(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Result<Outcome> {
         watched,
         epilogue: None,
     })
+}
+
+/// How many diagnostics of the reported files carry a fix that only `--unsafe-fixes` applies.
+fn unsafe_fixes_left(files: &[LintedFile]) -> usize {
+    files
+        .iter()
+        .flat_map(|f| &f.diagnostics)
+        .filter(|d| {
+            d.fix
+                .as_ref()
+                .is_some_and(|fix| fix.applicability == crate::diagnostic::Applicability::Unsafe)
+        })
+        .count()
 }
 
 /// The text of stdin when `-` is among the paths (bounded: a file larger than aiblint

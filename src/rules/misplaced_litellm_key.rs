@@ -39,9 +39,10 @@ declare_rule! {
     /// `general_settings`, `litellm_settings` and `router_settings`).
     ///
     /// ## Fix safety
-    /// Safe: the key means one thing, in the one section that reads it, and the user wrote
-    /// it to take effect. The fix moves it, comments and value unchanged; `aiblint check
-    /// --fix` applies it.
+    /// Unsafe: the proxy runs today without the key, and once moved it takes effect, which
+    /// changes how the proxy runs: a `master_key` turns on authentication, a
+    /// `stream_timeout: 0` applies to every stream. The fix moves it, comments and value
+    /// unchanged; `aiblint check --fix --unsafe-fixes` applies it.
     code: "G407", name: "misplaced-litellm-key", severity: Warning, fix: Sometimes
 }
 
@@ -89,7 +90,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             if let Some(edits) = move_entry(ctx, entry, key, target) {
                 d = d.with_fix(Fix {
                     title: format!("Move `{key}` to `{target}`"),
-                    applicability: Applicability::Safe,
+                    applicability: Applicability::Unsafe,
                     edits,
                 });
             }

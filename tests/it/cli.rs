@@ -477,16 +477,30 @@ fn a_huge_file_is_reported_not_analysed() {
 }
 
 /// A LiteLLM config with three keys in sections that do not read them (G407, whose fixes
-/// are safe), written with a byte-order mark and CRLF line endings.
+/// are unsafe: once moved, a key takes effect), written with a byte-order mark and CRLF line
+/// endings.
 const MISPLACED_KEYS: &str = "\u{feff}model_list:\r\n  - model_name: llama3.1\r\n    litellm_params:\r\n      model: ollama_chat/llama3.1\r\n      api_base: http://127.0.0.1:11434\r\nlitellm_settings:\r\n  drop_params: true\r\n  master_key: os.environ/LITELLM_MASTER_KEY # keep this comment\r\ngeneral_settings:\r\n  json_logs: true\r\n  database_url: os.environ/DATABASE_URL\r\nrouter_settings:\r\n  num_retries: 2\r\n  health_check_interval: 300\r\n";
 
 #[test]
-fn check_fix_applies_safe_fixes_keeping_bom_and_crlf_and_a_second_run_finds_nothing() {
+fn check_fix_applies_unsafe_fixes_only_when_asked_keeping_bom_and_crlf() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.yaml");
     fs::write(&config, MISPLACED_KEYS).unwrap();
 
-    let diff = aiblint(dir.path(), &["check", "--diff", "config.yaml"]);
+    // Safe fixes only: nothing to apply, and the unsafe ones are named.
+    let safe = aiblint(dir.path(), &["check", "--fix", "config.yaml"]);
+    assert_eq!(safe.status.code(), Some(1), "{}", stderr(&safe));
+    assert!(
+        stdout(&safe).contains("note: 3 more fixes are unsafe"),
+        "{}",
+        stdout(&safe)
+    );
+    assert_eq!(fs::read_to_string(&config).unwrap(), MISPLACED_KEYS);
+
+    let diff = aiblint(
+        dir.path(),
+        &["check", "--diff", "--unsafe-fixes", "config.yaml"],
+    );
     assert_eq!(diff.status.code(), Some(1), "{}", stderr(&diff));
     assert!(stdout(&diff)
         .contains("+  master_key: os.environ/LITELLM_MASTER_KEY # keep this comment\r\n"));
@@ -497,7 +511,10 @@ fn check_fix_applies_safe_fixes_keeping_bom_and_crlf_and_a_second_run_finds_noth
         "--diff writes nothing"
     );
 
-    let fixed = aiblint(dir.path(), &["check", "--fix", "config.yaml"]);
+    let fixed = aiblint(
+        dir.path(),
+        &["check", "--fix", "--unsafe-fixes", "config.yaml"],
+    );
     assert_eq!(
         fixed.status.code(),
         Some(0),
@@ -518,11 +535,17 @@ fn check_fix_applies_safe_fixes_keeping_bom_and_crlf_and_a_second_run_finds_noth
         "\u{feff}model_list:\r\n  - model_name: llama3.1\r\n    litellm_params:\r\n      model: ollama_chat/llama3.1\r\n      api_base: http://127.0.0.1:11434\r\nlitellm_settings:\r\n  drop_params: true\r\n  json_logs: true\r\ngeneral_settings:\r\n  database_url: os.environ/DATABASE_URL\r\n  master_key: os.environ/LITELLM_MASTER_KEY # keep this comment\r\n  health_check_interval: 300\r\nrouter_settings:\r\n  num_retries: 2\r\n"
     );
 
-    let again = aiblint(dir.path(), &["check", "--fix", "config.yaml"]);
+    let again = aiblint(
+        dir.path(),
+        &["check", "--fix", "--unsafe-fixes", "config.yaml"],
+    );
     assert_eq!(again.status.code(), Some(0));
     assert!(!stdout(&again).contains("fixed"), "{}", stdout(&again));
     assert_eq!(fs::read_to_string(&config).unwrap(), text);
-    let diff = aiblint(dir.path(), &["check", "--diff", "config.yaml"]);
+    let diff = aiblint(
+        dir.path(),
+        &["check", "--diff", "--unsafe-fixes", "config.yaml"],
+    );
     assert_eq!(
         (diff.status.code(), stdout(&diff)),
         (Some(0), String::new())
@@ -572,7 +595,10 @@ fn the_diff_of_fixes_masks_secrets() {
         "model_list:\n  - model_name: gpt\n    litellm_params:\n      model: openai/gpt-4o\n      api_key: sk-proj-abcdefghijklmnop1234\nlitellm_settings:\n  master_key: sk-master-secretvalue-999\n",
     )
     .unwrap();
-    let out = aiblint(dir.path(), &["check", "--diff", "config.yaml"]);
+    let out = aiblint(
+        dir.path(),
+        &["check", "--diff", "--unsafe-fixes", "config.yaml"],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let diff = stdout(&out);
     assert!(
