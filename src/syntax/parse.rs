@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, Span};
 
 use super::markers::Markers;
@@ -281,13 +282,13 @@ impl<'a> Builder<'a> {
                 // kept, `[1,1,1,...]` would cost 64 bytes per byte of input. A copy of the
                 // exact size, not a shrink in place: the big buffer is then freed whole and
                 // reused for the next scalar, instead of leaving a hole no scalar fits.
-                let value = String::from(value.as_ref());
+                let value = CompactString::from(value.as_ref());
                 let node = Node {
                     range,
                     kind: NodeKind::Scalar(Scalar {
                         value,
                         style,
-                        tag: tag.map(|t| format!("{}{}", t.handle, t.suffix)),
+                        tag: tag.map(|t| format!("{}{}", t.handle, t.suffix).into_boxed_str()),
                     }),
                 };
                 self.finish(node, anchor, 1);
@@ -321,7 +322,7 @@ impl<'a> Builder<'a> {
                 };
                 let node = Node {
                     range,
-                    kind: NodeKind::Alias(Alias { name, target }),
+                    kind: NodeKind::Alias(Box::new(Alias { name, target })),
                 };
                 self.finish(node, 0, size);
             }
@@ -542,7 +543,7 @@ fn null_node(range: TextRange) -> Node {
     Node {
         range,
         kind: NodeKind::Scalar(Scalar {
-            value: String::new(),
+            value: CompactString::default(),
             style: ScalarStyle::Plain,
             tag: None,
         }),
