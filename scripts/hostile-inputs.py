@@ -373,7 +373,7 @@ def main():
                 if command[0] == "check":
                     files = [p for p in sorted(config.iterdir())
                              if p.is_file() and not p.is_symlink()
-                             and p.stat().st_size <= 8 * 1024 * 1024]
+                             and p.stat().st_size <= 64 * 1024 * 1024]
                     timings = [lsp_case(binary, p) for p in files]
                     if timings:
                         first = max((t[0] if t[0] is not None else KILL_AFTER_SECONDS) for t in timings)

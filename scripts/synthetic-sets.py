@@ -9,7 +9,10 @@ binary is given, the litellm-unified.yaml that `aiblint generate` makes of them.
 clean, so the benches time a full check rather than error reporting.
 
     scripts/synthetic-sets.py [--out target/synthetic] [--aiblint target/release/aiblint]
-        [--scales 1,10,100,1000] [--three-files-only]
+        [--scales 1,10,100,1000] [--sources-only 130,1300]
+
+`--sources-only` scales get no litellm-unified.yaml: three-file sets of about 2.5 MB and
+25 MB, the pair the linear-growth figure compares.
 
 Never commit the output: the 1000x set is tens of megabytes.
 """
@@ -82,14 +85,17 @@ def main():
     ap.add_argument("--out", default=str(ROOT / "target" / "synthetic"))
     ap.add_argument("--aiblint", help="binary that generates litellm-unified.yaml")
     ap.add_argument("--scales", default="1,10,100,1000")
+    ap.add_argument("--sources-only", default="130,1300",
+                    help="scales written as three-file sets, without litellm-unified.yaml")
     args = ap.parse_args()
     out = pathlib.Path(args.out)
-    for scale in (int(s) for s in args.scales.split(",")):
+    sources_only = [int(s) for s in args.sources_only.split(",") if s]
+    for scale in [int(s) for s in args.scales.split(",") if s] + sources_only:
         directory = out / f"{scale}x"
         directory.mkdir(parents=True, exist_ok=True)
         for name, text in synthetic(PROVIDERS_PER_SCALE * scale).items():
             (directory / name).write_text(text)
-        if args.aiblint:
+        if args.aiblint and scale not in sources_only:
             subprocess.run([args.aiblint, "generate", str(directory)], check=True,
                            stdout=subprocess.DEVNULL)
         size = sum(f.stat().st_size for f in directory.iterdir())

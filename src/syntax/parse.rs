@@ -16,6 +16,10 @@ use crate::text::TextRange;
 pub const MAX_DEPTH: usize = 128;
 /// The most nodes that alias expansion may add to one document ("billion laughs" guard).
 pub const MAX_ALIAS_EXPANSION: u64 = 100_000;
+/// The most nodes one file's tree may hold. Memory grows with the nodes, not the bytes:
+/// a flow list of one-character items is a node per two bytes. A real config of the
+/// 64 MiB size cap has about half this many; a file past it is reported, not analysed.
+pub const MAX_NODES: u64 = 10_000_000;
 
 /// The result of parsing one file: the tree (partial when there was a syntax error) and
 /// every problem found on the way.
@@ -47,6 +51,8 @@ pub enum SyntaxErrorKind {
     TooDeep,
     /// More than one YAML document in the file.
     MultipleDocuments,
+    /// More than [`MAX_NODES`] nodes: the tree is dropped and the file not analysed.
+    TooManyNodes,
 }
 
 #[derive(Clone, Debug)]
@@ -59,9 +65,14 @@ pub struct SyntaxError {
 
 /// Parses `text` into a tree. Never panics, whatever the input.
 pub fn parse(text: &str) -> Parse {
+    parse_within(text, MAX_NODES)
+}
+
+/// [`parse`] with a tree of at most `max_nodes` nodes.
+fn parse_within(text: &str, max_nodes: u64) -> Parse {
     let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let markers = Markers::new(text, base);
-    let mut builder = Builder::new(markers);
+    let mut builder = Builder::new(markers, max_nodes);
     let mut parser = Parser::new_from_str(&text[base..]);
     let mut truncated = false;
     loop {
@@ -99,6 +110,11 @@ pub fn parse(text: &str) -> Parse {
                 break;
             }
         }
+    }
+    if builder.nodes > max_nodes {
+        // Not analysed: the partial tree would only bring diagnostics of a cut-off file.
+        builder.root = None;
+        truncated = true;
     }
     Parse {
         root: builder.root,
@@ -207,13 +223,16 @@ struct Builder<'a> {
     /// Per open collection (`frames[i]`), the anchors whose location starts in it.
     located: Vec<Vec<usize>>,
     expanded: u64,
+    /// Nodes read so far, aliases counted once (their expansion is bounded apart).
+    nodes: u64,
+    max_nodes: u64,
     documents: usize,
     root: Option<Node>,
     errors: Vec<SyntaxError>,
 }
 
 impl<'a> Builder<'a> {
-    fn new(markers: Markers<'a>) -> Self {
+    fn new(markers: Markers<'a>, max_nodes: u64) -> Self {
         Builder {
             markers,
             frames: Vec::new(),
@@ -221,6 +240,8 @@ impl<'a> Builder<'a> {
             anchors: HashMap::new(),
             located: Vec::new(),
             expanded: 0,
+            nodes: 0,
+            max_nodes,
             documents: 0,
             root: None,
             errors: Vec::new(),
@@ -253,6 +274,25 @@ impl<'a> Builder<'a> {
                 _ => {}
             }
             return false;
+        }
+        if matches!(
+            event,
+            Event::Scalar(..)
+                | Event::Alias(_)
+                | Event::MappingStart(..)
+                | Event::SequenceStart(..)
+        ) {
+            self.nodes += 1;
+            if self.nodes > self.max_nodes {
+                let at = self.markers.range(&span).start as usize;
+                let text = self.markers.text();
+                self.error(
+                    SyntaxErrorKind::TooManyNodes,
+                    char_range(text, at),
+                    format!("the file holds more than {} YAML nodes", self.max_nodes),
+                );
+                return true;
+            }
         }
         match event {
             Event::DocumentStart(_) => {
@@ -557,5 +597,23 @@ fn convert_style(style: SaphyrStyle) -> ScalarStyle {
         SaphyrStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
         SaphyrStyle::Literal => ScalarStyle::Literal,
         SaphyrStyle::Folded => ScalarStyle::Folded,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tree_past_the_node_limit_is_dropped_and_reported() {
+        let within = parse_within("a: [1, 2, 3]\n", 6);
+        assert!(within.root.is_some() && within.errors.is_empty() && within.is_complete());
+        let past = parse_within("a: [1, 2, 3, 4]\nb: 1\n", 6);
+        assert!(past.root.is_none());
+        assert!(!past.is_complete());
+        let error = &past.errors[0];
+        assert_eq!(error.kind, SyntaxErrorKind::TooManyNodes);
+        // The seventh node, `4`, is where the limit is reached.
+        assert_eq!((error.range.start, error.range.end), (13, 14));
     }
 }
