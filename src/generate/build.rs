@@ -280,6 +280,16 @@ struct Builder<'a> {
 }
 
 pub(super) fn generate(sources: Sources<'_>) -> Generated {
+    build(sources, true)
+}
+
+/// What [`generate`] returns but the text, which is left empty: the routes it keeps and
+/// drops cost a fraction of writing the config out.
+pub(super) fn routes(sources: Sources<'_>) -> Generated {
+    build(sources, false)
+}
+
+fn build(sources: Sources<'_>, with_text: bool) -> Generated {
     let active = active_providers(sources.providers);
     let mut by_id: HashMap<&str, (&Provider, bool)> = HashMap::new();
     for p in &sources.providers.providers {
@@ -319,7 +329,11 @@ pub(super) fn generate(sources: Sources<'_>) -> Generated {
             fallbacks.remove(&name);
         }
     }
-    let text = b.render(fallbacks, default_fallbacks);
+    let text = if with_text {
+        b.render(fallbacks, default_fallbacks)
+    } else {
+        String::new()
+    };
     let model_names: BTreeSet<String> = b.list.iter().map(|d| d.model_name.clone()).collect();
     Generated {
         text,

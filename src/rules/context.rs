@@ -58,11 +58,18 @@ impl<'a> RuleContext<'a> {
         self
     }
 
-    /// What `aiblint generate` builds from the set (`generate::from_set`), computed once
-    /// per check whichever rules ask.
+    /// What `aiblint generate` builds from the set, computed once per check whichever
+    /// rules ask. Its `text` is written only when the set has a LiteLLM config to compare
+    /// it with, and is empty otherwise.
     pub fn generated(&self) -> Option<&'a crate::generate::Generated> {
         self.generated
-            .get_or_init(|| crate::generate::from_set(self.set))
+            .get_or_init(|| {
+                if self.set.member(FileKind::Litellm).is_some() {
+                    crate::generate::from_set(self.set)
+                } else {
+                    crate::generate::routes_of_set(self.set)
+                }
+            })
             .as_ref()
     }
 

@@ -328,7 +328,7 @@ impl<'a> Builder<'a> {
                     kind: NodeKind::Scalar(Scalar {
                         value,
                         style,
-                        tag: tag.map(|t| format!("{}{}", t.handle, t.suffix).into_boxed_str()),
+                        tag: tag.map(|t| Box::new(format!("{}{}", t.handle, t.suffix))),
                     }),
                 };
                 self.finish(node, anchor, 1);
@@ -426,13 +426,17 @@ impl<'a> Builder<'a> {
                     });
                 }
                 self.check_duplicate_keys(&entries);
+                // Growth by doubling leaves up to half of a mapping's slots empty, and
+                // the tree is kept for the whole check.
+                entries.shrink_to_fit();
                 let children = entries
                     .first()
                     .zip(entries.last())
                     .map(|(f, l)| (f.key.range, l.value.range.cover(l.key.range)));
                 (NodeKind::Mapping(entries), children)
             }
-            FrameKind::Sequence(items) => {
+            FrameKind::Sequence(mut items) => {
+                items.shrink_to_fit();
                 let children = items
                     .first()
                     .zip(items.last())
@@ -560,20 +564,31 @@ impl<'a> Builder<'a> {
     }
 
     fn check_duplicate_keys(&mut self, entries: &[Entry]) {
-        let mut seen: HashMap<&str, TextRange> = HashMap::with_capacity(entries.len());
-        for entry in entries {
+        // Most mappings have a handful of keys: comparing them pairwise costs less than
+        // hashing them, and allocates nothing.
+        const SMALL: usize = 12;
+        let mut seen: HashMap<&str, TextRange> = HashMap::new();
+        for (i, entry) in entries.iter().enumerate() {
             let Some(key) = entry.key.scalar_text() else {
                 continue;
             };
-            if let Some(first) = seen.get(key) {
+            let first = if entries.len() <= SMALL {
+                entries[..i]
+                    .iter()
+                    .find(|e| e.key.scalar_text() == Some(key))
+                    .map(|e| e.key.range)
+            } else {
+                let first = seen.get(key).copied();
+                seen.entry(key).or_insert(entry.key.range);
+                first
+            };
+            if let Some(first) = first {
                 self.errors.push(SyntaxError {
                     kind: SyntaxErrorKind::DuplicateKey,
                     range: entry.key.range,
                     message: format!("key `{key}` is defined twice in this mapping"),
-                    related: Some(*first),
+                    related: Some(first),
                 });
-            } else {
-                seen.insert(key, entry.key.range);
             }
         }
     }
