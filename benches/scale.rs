@@ -19,7 +19,7 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use aiblint::emit::{render, OutputFormat};
+use aiblint::emit::render_text;
 use aiblint::lint::{LintedFile, RuleSelection};
 use aiblint::model::{FileKind, SetMember, SourceFile};
 
@@ -127,7 +127,7 @@ fn run(files: &[(String, FileKind)]) -> Run {
         })
         .collect();
     let start = Instant::now();
-    let text = render(&linted, OutputFormat::Full, false);
+    let text = render_text(&linted, false, false);
     times[4] = start.elapsed();
     kept[4] = held() - copies;
     black_box(text);
