@@ -359,7 +359,7 @@ fn comparable(kind: FileKind, root: Option<&Node>) -> Value {
 /// (`!!null schema_version:` is `schema_version` to every rule and to the migration).
 fn key_data(key: &Node, budget: &mut usize) -> Value {
     match &key.resolved().kind {
-        NodeKind::Scalar(s) if s.tag.is_some() => json!({"str": s.value}),
+        NodeKind::Scalar(s) if s.tag.is_some() => json!({"str": s.value.as_str()}),
         _ => to_data(key, budget),
     }
 }

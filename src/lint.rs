@@ -8,7 +8,9 @@ use crate::diagnostic::{suggest, Diagnostic, Severity};
 use crate::live::Observed;
 use crate::model::secrets::Secrets;
 use crate::model::{ConfigSet, FileKind, SetMember, SourceFile};
-use crate::rules::{rule_by_code, LiveContext, RuleContext, RuleMeta, ALL_RULES, LIVE_RULES};
+use crate::rules::{
+    rule_by_code, GeneratedCache, LiveContext, RuleContext, RuleMeta, ALL_RULES, LIVE_RULES,
+};
 use crate::settings::{glob_match, Level, Settings};
 use crate::text::LineCol;
 
@@ -170,10 +172,15 @@ fn linted(set: ConfigSet, results: Vec<Vec<Diagnostic>>) -> Vec<LintedFile> {
 pub fn check_config_set(set: &ConfigSet, selection: &RuleSelection) -> Vec<Vec<Diagnostic>> {
     // First every rule that judges the files as they are; then, knowing whether the
     // sources would generate, the rules that judge what `aiblint generate` makes of them.
+    let generated = GeneratedCache::new();
     let mut results: Vec<Vec<Diagnostic>> = set
         .members
         .iter()
-        .map(|member| run_rules(set, member, selection, true, |r| !r.after_sources))
+        .map(|member| {
+            run_rules(set, member, selection, (true, &generated), |r| {
+                !r.after_sources
+            })
+        })
         .collect();
     let has = |kind: FileKind| set.member(kind).is_some();
     let sources_clean = has(FileKind::Providers)
@@ -182,9 +189,13 @@ pub fn check_config_set(set: &ConfigSet, selection: &RuleSelection) -> Vec<Vec<D
             !set.is_primary(m) || !results[i].iter().any(|d| blocks_generation(m.file.kind, d))
         });
     for (i, member) in set.members.iter().enumerate() {
-        results[i].extend(run_rules(set, member, selection, sources_clean, |r| {
-            r.after_sources
-        }));
+        results[i].extend(run_rules(
+            set,
+            member,
+            selection,
+            (sources_clean, &generated),
+            |r| r.after_sources,
+        ));
         finish(&mut results[i]);
     }
     mask_secrets(set, &mut results);
@@ -194,6 +205,9 @@ pub fn check_config_set(set: &ConfigSet, selection: &RuleSelection) -> Vec<Vec<D
 /// Masks in every diagnostic's words the secrets written in the set's files, whichever
 /// rule quoted them: this is where diagnostics leave for the outputs and the editor.
 fn mask_secrets(set: &ConfigSet, results: &mut [Vec<Diagnostic>]) {
+    if results.iter().all(Vec::is_empty) {
+        return;
+    }
     let secrets: Vec<Secrets> = set
         .members
         .iter()
@@ -232,7 +246,7 @@ fn run_rules(
     set: &ConfigSet,
     member: &SetMember,
     selection: &RuleSelection,
-    sources_clean: bool,
+    (sources_clean, generated): (bool, &GeneratedCache),
     which: impl Fn(&RuleMeta) -> bool,
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
@@ -243,7 +257,7 @@ fn run_rules(
         {
             continue;
         }
-        let mut ctx = RuleContext::new(set, member, meta)
+        let mut ctx = RuleContext::new(set, member, meta, generated)
             .with_sources_clean(sources_clean)
             .with_environment(selection.environment.clone());
         check(&mut ctx);

@@ -89,7 +89,17 @@ pub fn render_text(files: &[LintedFile], concise: bool, color: bool) -> String {
 /// for the formats that show or hash lines of it: code frames, SARIF fingerprints. The
 /// diagnostics' words were masked by `lint`.
 fn masked(files: &[LintedFile]) -> std::borrow::Cow<'_, [LintedFile]> {
-    let secrets: Vec<Secrets> = files.iter().map(|f| Secrets::of(&f.file)).collect();
+    // Only the lines of diagnostics are shown or hashed: a file without any needs no mask.
+    let secrets: Vec<Secrets> = files
+        .iter()
+        .map(|f| {
+            if f.diagnostics.is_empty() {
+                Secrets::default()
+            } else {
+                Secrets::of(&f.file)
+            }
+        })
+        .collect();
     if secrets.iter().all(Secrets::is_empty) {
         return std::borrow::Cow::Borrowed(files);
     }

@@ -35,7 +35,7 @@
 //!   listed by `/v1/models` (BerriAI/litellm#5524 asks for alias listing) and can be
 //!   fallback keys and targets like any model group.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::model::data::Data;
 use crate::model::litellm::{api_base, litellm_model};
@@ -273,13 +273,36 @@ fn set(entries: &mut Vec<(String, Value)>, key: &str, value: Value) {
 struct Builder<'a> {
     sources: Sources<'a>,
     active: Vec<&'a Provider>,
+    /// Provider id → the first provider of that id, and whether it is among `active`.
+    by_id: HashMap<&'a str, (&'a Provider, bool)>,
     list: Vec<Deployment>,
     omissions: Vec<Omission>,
 }
 
 pub(super) fn generate(sources: Sources<'_>) -> Generated {
+    build(sources, true)
+}
+
+/// What [`generate`] returns but the text, which is left empty: the routes it keeps and
+/// drops cost a fraction of writing the config out.
+pub(super) fn routes(sources: Sources<'_>) -> Generated {
+    build(sources, false)
+}
+
+fn build(sources: Sources<'_>, with_text: bool) -> Generated {
+    let active = active_providers(sources.providers);
+    let mut by_id: HashMap<&str, (&Provider, bool)> = HashMap::new();
+    for p in &sources.providers.providers {
+        by_id.entry(p.id.value.as_str()).or_insert((p, false));
+    }
+    for a in &active {
+        if let Some(entry) = by_id.get_mut(a.id.value.as_str()) {
+            entry.1 |= std::ptr::eq(entry.0, *a);
+        }
+    }
     let mut b = Builder {
-        active: active_providers(sources.providers),
+        active,
+        by_id,
         sources,
         list: Vec::new(),
         omissions: Vec::new(),
@@ -306,7 +329,11 @@ pub(super) fn generate(sources: Sources<'_>) -> Generated {
             fallbacks.remove(&name);
         }
     }
-    let text = b.render(fallbacks, default_fallbacks);
+    let text = if with_text {
+        b.render(fallbacks, default_fallbacks)
+    } else {
+        String::new()
+    };
     let model_names: BTreeSet<String> = b.list.iter().map(|d| d.model_name.clone()).collect();
     Generated {
         text,
@@ -332,6 +359,14 @@ impl<'a> Builder<'a> {
     /// One deployment per model each active provider serves, then the exact-match aliases.
     fn deployments(&mut self) {
         let claims = self.claimed_names();
+        // The names claiming each served model, in name order: a lookup per model keeps
+        // this linear in the number of exact matches.
+        let mut aliases_of: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
+        for (name, &(p, s)) in &claims {
+            if *name != s {
+                aliases_of.entry((p, s)).or_default().push(name);
+            }
+        }
         for provider in self.active.clone() {
             let mut first = true;
             for served in routing::served_models(provider, Some(self.mappings())) {
@@ -342,12 +377,11 @@ impl<'a> Builder<'a> {
                     d.comment = vec![provider_comment(provider)];
                     first = false;
                 }
-                let aliases: Vec<Deployment> = claims
+                let aliases: Vec<Deployment> = aliases_of
+                    .get(&(provider.id.as_str(), served.name))
+                    .map_or(&[][..], Vec::as_slice)
                     .iter()
-                    .filter(|(name, &(p, s))| {
-                        p == provider.id.as_str() && s == served.name && **name != served.name
-                    })
-                    .map(|(name, _)| d.renamed(name))
+                    .map(|name| d.renamed(name))
                     .collect();
                 self.list.push(d);
                 self.list.extend(aliases);
@@ -359,6 +393,9 @@ impl<'a> Builder<'a> {
     /// active provider serves, sorted by name. The others are omissions.
     fn claimed_names(&mut self) -> BTreeMap<&'a str, (&'a str, &'a str)> {
         let mut claims = BTreeMap::new();
+        // What each provider serves, computed once: a provider without `models` serves
+        // what its exact matches ask, which would otherwise be a scan per exact match.
+        let mut served_by: HashMap<&'a str, HashSet<&'a str>> = HashMap::new();
         for m in &self.mappings().exact_matches {
             let route = format!("exact match `{}`", m.name.value);
             let Some(provider) = &m.provider else {
@@ -377,9 +414,16 @@ impl<'a> Builder<'a> {
                     continue;
                 }
             };
-            let serves = routing::served_models(found, Some(self.mappings()))
-                .iter()
-                .any(|s| s.name == served);
+            let mappings = self.mappings();
+            let serves = served_by
+                .entry(found.id.as_str())
+                .or_insert_with(|| {
+                    routing::served_models(found, Some(mappings))
+                        .iter()
+                        .map(|s| s.name)
+                        .collect()
+                })
+                .contains(served);
             if !serves {
                 let at = m.backend_model.as_ref().map_or(m.name.range, |b| b.range);
                 self.omit(FileKind::Mappings, at, route, Dropped::NotServed);
@@ -393,13 +437,8 @@ impl<'a> Builder<'a> {
     }
 
     fn lookup_active(&self, id: &str) -> Result<&'a Provider, Unresolved> {
-        let providers = self.sources.providers;
-        let provider = providers
-            .providers
-            .iter()
-            .find(|p| p.id.value == id)
-            .ok_or(Unresolved::UnknownProvider)?;
-        if self.active.iter().any(|a| std::ptr::eq(*a, provider)) {
+        let &(provider, is_active) = self.by_id.get(id).ok_or(Unresolved::UnknownProvider)?;
+        if is_active {
             return Ok(provider);
         }
         match provider.status() {

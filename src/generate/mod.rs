@@ -39,6 +39,12 @@ pub fn from_set(set: &ConfigSet) -> Option<Generated> {
     Some(generate(sources(set)?))
 }
 
+/// [`from_set`] without the text (left empty): the routes the config keeps and those it
+/// leaves out, for checks of a set that has no generated config to compare with.
+pub fn routes_of_set(set: &ConfigSet) -> Option<Generated> {
+    Some(build::routes(sources(set)?))
+}
+
 /// Whether `text` was written by `aiblint generate` (it starts with the generated header,
 /// after an optional byte-order mark and blank lines).
 pub fn is_generated(text: &str) -> bool {

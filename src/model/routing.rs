@@ -2,6 +2,8 @@
 //! explain it: which models a provider serves, and which model a load-balancing member or a
 //! provider id in a fallback chain stands for.
 
+use std::collections::HashSet;
+
 use super::{LoadBalancingMember, MappingsConfig, Model, Provider, ProvidersConfig};
 
 /// A model a provider serves.
@@ -21,8 +23,9 @@ pub fn served_models<'a>(
     mappings: Option<&'a MappingsConfig>,
 ) -> Vec<Served<'a>> {
     let mut out: Vec<Served<'a>> = Vec::new();
+    let mut seen: HashSet<&'a str> = HashSet::new();
     let mut push = |name: &'a str, model: Option<&'a Model>| {
-        if !out.iter().any(|s| s.name == name) {
+        if seen.insert(name) {
             out.push(Served { name, model });
         }
     };

@@ -10,6 +10,10 @@ use crate::model::{ConfigSet, FileKind, IssueKind, SchemaIssue, SetMember, Sourc
 /// frame each).
 pub const MAX_DIAGNOSTICS_PER_RULE: usize = 1000;
 
+/// What `aiblint generate` makes of a set, built by the first rule that asks for it and
+/// shared by the others for the rest of the check (it costs as much as checking the set).
+pub type GeneratedCache = std::cell::OnceCell<Option<crate::generate::Generated>>;
+
 /// A rule runs once per file of a set: `file` is the one being checked, `set` gives the
 /// others (cross-file rules report only on the file that holds the problem).
 pub struct RuleContext<'a> {
@@ -22,11 +26,18 @@ pub struct RuleContext<'a> {
     dropped: usize,
     sources_clean: bool,
     environment: Option<std::sync::Arc<std::collections::BTreeSet<String>>>,
+    generated: &'a GeneratedCache,
 }
 
 impl<'a> RuleContext<'a> {
-    pub(crate) fn new(set: &'a ConfigSet, member: &'a SetMember, rule: &'static RuleMeta) -> Self {
+    pub(crate) fn new(
+        set: &'a ConfigSet,
+        member: &'a SetMember,
+        rule: &'static RuleMeta,
+        generated: &'a GeneratedCache,
+    ) -> Self {
         RuleContext {
+            generated,
             file: &member.file,
             set,
             member,
@@ -45,6 +56,21 @@ impl<'a> RuleContext<'a> {
     ) -> Self {
         self.environment = environment;
         self
+    }
+
+    /// What `aiblint generate` builds from the set, computed once per check whichever
+    /// rules ask. Its `text` is written only when the set has a LiteLLM config to compare
+    /// it with, and is empty otherwise.
+    pub fn generated(&self) -> Option<&'a crate::generate::Generated> {
+        self.generated
+            .get_or_init(|| {
+                if self.set.member(FileKind::Litellm).is_some() {
+                    crate::generate::from_set(self.set)
+                } else {
+                    crate::generate::routes_of_set(self.set)
+                }
+            })
+            .as_ref()
     }
 
     /// The names of the environment variables set where the gateway runs, when the user

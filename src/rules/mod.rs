@@ -97,7 +97,7 @@ mod version_mismatch;
 mod weights_sum;
 mod wrong_type;
 
-pub use context::{RuleContext, MAX_DIAGNOSTICS_PER_RULE};
+pub use context::{GeneratedCache, RuleContext, MAX_DIAGNOSTICS_PER_RULE};
 pub use live_context::LiveContext;
 
 use crate::diagnostic::{Diagnostic, Label, Severity};

@@ -2,7 +2,7 @@
 //! for a reason no other rule reports.
 use super::prelude::*;
 use crate::diagnostic::{suggest, Severity};
-use crate::generate::{self, Dropped};
+use crate::generate::Dropped;
 use crate::model::routing::Unresolved;
 use crate::model::FileKind;
 
@@ -69,7 +69,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
     if !ctx.sources_clean() {
         return; // The errors that stop `aiblint generate` come first.
     }
-    let Some(generated) = generate::from_set(ctx.set) else {
+    let Some(generated) = ctx.generated() else {
         return;
     };
     let symbols = ctx.set.symbols();

@@ -54,7 +54,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
     {
         return;
     }
-    let Some(generated) = generate::from_set(ctx.set) else {
+    let Some(generated) = ctx.generated() else {
         return;
     };
     let expected = generated.text.as_str();

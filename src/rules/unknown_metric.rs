@@ -42,10 +42,14 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut RuleContext) {
+    let queries = promql_queries(ctx.set, ctx.file);
+    if queries.is_empty() {
+        return; // Without a query, the metric catalogue is not even loaded.
+    }
     let catalogue = catalogue();
     let recorded = ctx.set.recorded_metrics();
     let mut found = Vec::new();
-    for query in promql_queries(ctx.set, ctx.file) {
+    for query in queries {
         for selector in &query.analysis.selectors {
             let Some(name) = selector.metric() else {
                 continue;

@@ -1,4 +1,5 @@
 //! `L309` unrouted-model: a model that no route of model-mappings.yaml reaches.
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 use super::prelude::*;
@@ -99,20 +100,22 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         }
     }
 
-    // Patterns that compile, grouped by the provider they route to (provider and fallback).
-    let mut by_provider: HashMap<&str, Vec<std::rc::Rc<Pattern>>> = HashMap::new();
-    for p in &mappings.patterns {
-        let Some(pattern) = Pattern::compile(p.pattern.as_str()) else {
-            continue;
-        };
-        let pattern = std::rc::Rc::new(pattern);
+    // Patterns grouped by the provider they route to (provider and fallback), compiled
+    // only when a model that nothing else routes needs them, and then once.
+    let compiled: Vec<OnceCell<Option<Pattern>>> =
+        mappings.patterns.iter().map(|_| OnceCell::new()).collect();
+    let mut by_provider: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, p) in mappings.patterns.iter().enumerate() {
         for target in [&p.provider, &p.fallback].into_iter().flatten() {
-            by_provider
-                .entry(target.as_str())
-                .or_default()
-                .push(pattern.clone());
+            by_provider.entry(target.as_str()).or_default().push(i);
         }
     }
+    let matches = |i: usize, name: &str| {
+        compiled[i]
+            .get_or_init(|| Pattern::compile(mappings.patterns[i].pattern.as_str()))
+            .as_ref()
+            .is_some_and(|p| p.search(name) != Some(false))
+    };
 
     let mappings_path = ctx
         .set
@@ -133,7 +136,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             let is_routed = symbols.exact_matches.contains_key(name)
                 || routed.contains(name)
                 || backend.contains(&(id, name))
-                || patterns.iter().any(|p| p.search(name) != Some(false));
+                || patterns.iter().any(|&i| matches(i, name));
             if is_routed {
                 continue;
             }

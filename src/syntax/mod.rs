@@ -9,6 +9,8 @@ mod scan_error;
 pub mod writer;
 
 pub use node::{Alias, Entry, Node, NodeKind, Scalar, ScalarStyle, Value};
-pub use parse::{parse, Parse, SyntaxError, SyntaxErrorKind, MAX_ALIAS_EXPANSION, MAX_DEPTH};
+pub use parse::{
+    parse, Parse, SyntaxError, SyntaxErrorKind, MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_NODES,
+};
 pub use scan_error::ScanProblem;
 pub use writer::rewrite_scalar;

@@ -3,6 +3,8 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use compact_str::CompactString;
+
 use crate::text::TextRange;
 
 /// One YAML node. `range` covers the node's own text: quotes and properties (`&anchor`,
@@ -20,7 +22,8 @@ pub enum NodeKind {
     Mapping(Vec<Entry>),
     Sequence(Vec<Node>),
     /// `*name`. The node's own range is the use site; the target keeps the anchor's ranges.
-    Alias(Alias),
+    /// Boxed: aliases are rare, and every node is the size of the largest kind.
+    Alias(Box<Alias>),
 }
 
 #[derive(Clone, Debug)]
@@ -59,11 +62,13 @@ pub enum ScalarStyle {
 
 #[derive(Clone, Debug)]
 pub struct Scalar {
-    /// The cooked value: escapes resolved, block scalars folded.
-    pub value: String,
+    /// The cooked value: escapes resolved, block scalars folded. Values of up to 24 bytes
+    /// (most keys and values) are stored inline, without an allocation of their own.
+    pub value: CompactString,
     pub style: ScalarStyle,
     /// The tag as written after resolution, e.g. `tag:yaml.org,2002:str` for `!!str`.
-    pub tag: Option<String>,
+    /// Boxed (one pointer): tags are rare, and a scalar is in every node.
+    pub tag: Option<Box<String>>,
 }
 
 /// The mappings a merge key's value names: one alias, or a list of them.
@@ -164,10 +169,8 @@ impl Node {
     /// deeper than their anchors).
     pub fn resolved(&self) -> &Node {
         let mut node = self;
-        while let NodeKind::Alias(Alias {
-            target: Some(t), ..
-        }) = &node.kind
-        {
+        while let NodeKind::Alias(alias) = &node.kind {
+            let Some(t) = &alias.target else { break };
             node = t;
         }
         node
@@ -282,5 +285,16 @@ impl Node {
             NodeKind::Sequence(_) => "a list",
             NodeKind::Alias(_) => "an unresolved alias",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every node of a tree is this size: a change that grows it grows memory per byte of
+    /// YAML (`cargo bench --bench scale`).
+    #[test]
+    fn a_node_stays_small() {
+        assert!(std::mem::size_of::<super::Node>() <= 48);
+        assert!(std::mem::size_of::<super::Entry>() <= 96);
     }
 }

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, Span};
 
 use super::markers::Markers;
@@ -15,6 +16,10 @@ use crate::text::TextRange;
 pub const MAX_DEPTH: usize = 128;
 /// The most nodes that alias expansion may add to one document ("billion laughs" guard).
 pub const MAX_ALIAS_EXPANSION: u64 = 100_000;
+/// The most nodes one file's tree may hold. Memory grows with the nodes, not the bytes:
+/// a flow list of one-character items is a node per two bytes. A real config of the
+/// 64 MiB size cap has about half this many; a file past it is reported, not analysed.
+pub const MAX_NODES: u64 = 10_000_000;
 
 /// The result of parsing one file: the tree (partial when there was a syntax error) and
 /// every problem found on the way.
@@ -46,6 +51,8 @@ pub enum SyntaxErrorKind {
     TooDeep,
     /// More than one YAML document in the file.
     MultipleDocuments,
+    /// More than [`MAX_NODES`] nodes: the tree is dropped and the file not analysed.
+    TooManyNodes,
 }
 
 #[derive(Clone, Debug)]
@@ -58,9 +65,14 @@ pub struct SyntaxError {
 
 /// Parses `text` into a tree. Never panics, whatever the input.
 pub fn parse(text: &str) -> Parse {
+    parse_within(text, MAX_NODES)
+}
+
+/// [`parse`] with a tree of at most `max_nodes` nodes.
+fn parse_within(text: &str, max_nodes: u64) -> Parse {
     let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let markers = Markers::new(text, base);
-    let mut builder = Builder::new(markers);
+    let mut builder = Builder::new(markers, max_nodes);
     let mut parser = Parser::new_from_str(&text[base..]);
     let mut truncated = false;
     loop {
@@ -98,6 +110,11 @@ pub fn parse(text: &str) -> Parse {
                 break;
             }
         }
+    }
+    if builder.nodes > max_nodes {
+        // Not analysed: the partial tree would only bring diagnostics of a cut-off file.
+        builder.root = None;
+        truncated = true;
     }
     Parse {
         root: builder.root,
@@ -206,13 +223,16 @@ struct Builder<'a> {
     /// Per open collection (`frames[i]`), the anchors whose location starts in it.
     located: Vec<Vec<usize>>,
     expanded: u64,
+    /// Nodes read so far, aliases counted once (their expansion is bounded apart).
+    nodes: u64,
+    max_nodes: u64,
     documents: usize,
     root: Option<Node>,
     errors: Vec<SyntaxError>,
 }
 
 impl<'a> Builder<'a> {
-    fn new(markers: Markers<'a>) -> Self {
+    fn new(markers: Markers<'a>, max_nodes: u64) -> Self {
         Builder {
             markers,
             frames: Vec::new(),
@@ -220,6 +240,8 @@ impl<'a> Builder<'a> {
             anchors: HashMap::new(),
             located: Vec::new(),
             expanded: 0,
+            nodes: 0,
+            max_nodes,
             documents: 0,
             root: None,
             errors: Vec::new(),
@@ -253,6 +275,25 @@ impl<'a> Builder<'a> {
             }
             return false;
         }
+        if matches!(
+            event,
+            Event::Scalar(..)
+                | Event::Alias(_)
+                | Event::MappingStart(..)
+                | Event::SequenceStart(..)
+        ) {
+            self.nodes += 1;
+            if self.nodes > self.max_nodes {
+                let at = self.markers.range(&span).start as usize;
+                let text = self.markers.text();
+                self.error(
+                    SyntaxErrorKind::TooManyNodes,
+                    char_range(text, at),
+                    format!("the file holds more than {} YAML nodes", self.max_nodes),
+                );
+                return true;
+            }
+        }
         match event {
             Event::DocumentStart(_) => {
                 self.documents += 1;
@@ -281,13 +322,13 @@ impl<'a> Builder<'a> {
                 // kept, `[1,1,1,...]` would cost 64 bytes per byte of input. A copy of the
                 // exact size, not a shrink in place: the big buffer is then freed whole and
                 // reused for the next scalar, instead of leaving a hole no scalar fits.
-                let value = String::from(value.as_ref());
+                let value = CompactString::from(value.as_ref());
                 let node = Node {
                     range,
                     kind: NodeKind::Scalar(Scalar {
                         value,
                         style,
-                        tag: tag.map(|t| format!("{}{}", t.handle, t.suffix)),
+                        tag: tag.map(|t| Box::new(format!("{}{}", t.handle, t.suffix))),
                     }),
                 };
                 self.finish(node, anchor, 1);
@@ -321,7 +362,7 @@ impl<'a> Builder<'a> {
                 };
                 let node = Node {
                     range,
-                    kind: NodeKind::Alias(Alias { name, target }),
+                    kind: NodeKind::Alias(Box::new(Alias { name, target })),
                 };
                 self.finish(node, 0, size);
             }
@@ -385,13 +426,17 @@ impl<'a> Builder<'a> {
                     });
                 }
                 self.check_duplicate_keys(&entries);
+                // Growth by doubling leaves up to half of a mapping's slots empty, and
+                // the tree is kept for the whole check.
+                entries.shrink_to_fit();
                 let children = entries
                     .first()
                     .zip(entries.last())
                     .map(|(f, l)| (f.key.range, l.value.range.cover(l.key.range)));
                 (NodeKind::Mapping(entries), children)
             }
-            FrameKind::Sequence(items) => {
+            FrameKind::Sequence(mut items) => {
+                items.shrink_to_fit();
                 let children = items
                     .first()
                     .zip(items.last())
@@ -519,20 +564,31 @@ impl<'a> Builder<'a> {
     }
 
     fn check_duplicate_keys(&mut self, entries: &[Entry]) {
-        let mut seen: HashMap<&str, TextRange> = HashMap::with_capacity(entries.len());
-        for entry in entries {
+        // Most mappings have a handful of keys: comparing them pairwise costs less than
+        // hashing them, and allocates nothing.
+        const SMALL: usize = 12;
+        let mut seen: HashMap<&str, TextRange> = HashMap::new();
+        for (i, entry) in entries.iter().enumerate() {
             let Some(key) = entry.key.scalar_text() else {
                 continue;
             };
-            if let Some(first) = seen.get(key) {
+            let first = if entries.len() <= SMALL {
+                entries[..i]
+                    .iter()
+                    .find(|e| e.key.scalar_text() == Some(key))
+                    .map(|e| e.key.range)
+            } else {
+                let first = seen.get(key).copied();
+                seen.entry(key).or_insert(entry.key.range);
+                first
+            };
+            if let Some(first) = first {
                 self.errors.push(SyntaxError {
                     kind: SyntaxErrorKind::DuplicateKey,
                     range: entry.key.range,
                     message: format!("key `{key}` is defined twice in this mapping"),
-                    related: Some(*first),
+                    related: Some(first),
                 });
-            } else {
-                seen.insert(key, entry.key.range);
             }
         }
     }
@@ -542,7 +598,7 @@ fn null_node(range: TextRange) -> Node {
     Node {
         range,
         kind: NodeKind::Scalar(Scalar {
-            value: String::new(),
+            value: CompactString::default(),
             style: ScalarStyle::Plain,
             tag: None,
         }),
@@ -556,5 +612,23 @@ fn convert_style(style: SaphyrStyle) -> ScalarStyle {
         SaphyrStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
         SaphyrStyle::Literal => ScalarStyle::Literal,
         SaphyrStyle::Folded => ScalarStyle::Folded,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tree_past_the_node_limit_is_dropped_and_reported() {
+        let within = parse_within("a: [1, 2, 3]\n", 6);
+        assert!(within.root.is_some() && within.errors.is_empty() && within.is_complete());
+        let past = parse_within("a: [1, 2, 3, 4]\nb: 1\n", 6);
+        assert!(past.root.is_none());
+        assert!(!past.is_complete());
+        let error = &past.errors[0];
+        assert_eq!(error.kind, SyntaxErrorKind::TooManyNodes);
+        // The seventh node, `4`, is where the limit is reached.
+        assert_eq!((error.range.start, error.range.end), (13, 14));
     }
 }

@@ -470,7 +470,7 @@ fn a_huge_file_is_reported_not_analysed() {
     let out = aiblint(dir.path(), &["check", "--format", "concise", "."]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stdout(&out).contains("model-mappings.yaml:1:1: error[E009] the file is 8.0 MiB"),
+        stdout(&out).contains("model-mappings.yaml:1:1: error[E009] the file is 64.0 MiB"),
         "{}",
         stdout(&out)
     );

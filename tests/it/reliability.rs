@@ -132,7 +132,7 @@ fn a_huge_sparse_file_is_reported_by_its_size() {
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stdout(&out)
-            .contains("error[E009] the file is 3072.0 MiB, above the 8 MiB aiblint analyses"),
+            .contains("error[E009] the file is 3072.0 MiB, above the 64 MiB aiblint analyses"),
         "{}",
         stdout(&out)
     );

@@ -45,6 +45,11 @@ pub fn api_base(provider_type: &str, base_url: &str) -> String {
 
 /// The files a LiteLLM config merges in with `include:` (paths relative to it), as written.
 pub fn includes(text: &str) -> Vec<String> {
+    // Without the word, or an escape that could spell it, there is no `include:` key, and
+    // no need to parse a large config a second time.
+    if !text.contains("include") && !text.contains('\\') {
+        return Vec::new();
+    }
     let parsed = crate::syntax::parse(text);
     let Some(list) = parsed.root.as_ref().and_then(|r| r.get("include")) else {
         return Vec::new();

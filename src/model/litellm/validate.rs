@@ -485,7 +485,7 @@ fn typo_of<'k>(
 
 fn spanned(node: &Node) -> Option<Spanned<String>> {
     node.as_scalar()
-        .map(|s| Spanned::new(s.value.clone(), node.range))
+        .map(|s| Spanned::new(s.value.to_string(), node.range))
 }
 
 fn fallback_shape(item: &Node) -> FallbackShape {

@@ -246,7 +246,7 @@ fn variable_query(node: &Node) -> Option<Query> {
         let comma = args.rfind(',')?;
         (start, &args[..comma])
     };
-    let value = node.as_scalar()?.value.clone();
+    let value = node.as_scalar()?.value.to_string();
     let offset = value.find(text).unwrap_or(0) + inner_start;
     Some(Query {
         analysis: super::promql::analyze(inner).shifted(offset),

@@ -42,7 +42,7 @@ pub struct Query {
 impl Query {
     /// The query of a string scalar; `None` for anything else or blank text.
     pub fn from_node(node: &Node) -> Option<Query> {
-        let text = node.as_scalar()?.value.clone();
+        let text = node.as_scalar()?.value.to_string();
         if text.trim().is_empty() {
             return None;
         }
