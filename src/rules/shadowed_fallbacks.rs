@@ -61,8 +61,9 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         let (Some(own), Some(shadowed)) = (router.get_entry(list), module.get_entry(list)) else {
             continue;
         };
-        // Python's `or`: an empty or null router list lets the module's through.
-        if !is_non_empty_list(&own.value) || is_empty(&shadowed.value) {
+        // Python's `or`: an empty or null router list lets the module's through. A module
+        // value that is no list is G408's.
+        if !is_non_empty_list(&own.value) || !is_non_empty_list(&shadowed.value) {
             continue;
         }
         let d = ctx
@@ -82,8 +83,4 @@ pub(crate) fn check(ctx: &mut RuleContext) {
 
 fn is_non_empty_list(node: &Node) -> bool {
     node.as_sequence().is_some_and(|items| !items.is_empty())
-}
-
-fn is_empty(node: &Node) -> bool {
-    node.is_null() || node.as_sequence().is_some_and(|items| items.is_empty())
 }
