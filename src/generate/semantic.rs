@@ -443,14 +443,14 @@ fn target(entry: &Data) -> Target {
 }
 
 /// `{group: [fallbacks]}` of one router fallback list as LiteLLM uses it: the list in
-/// `router_settings`, or, when the router has none, the one in `litellm_settings` (the
-/// Router falls back to the module attribute).
+/// `router_settings`, or, when the router's is unset or empty, the one in `litellm_settings`
+/// (the Router reads `fallbacks or litellm.fallbacks`).
 fn fallback_map(config: &Data, list: &str) -> BTreeMap<String, Vec<String>> {
     let mut out = BTreeMap::new();
-    let in_router = config
-        .get("router_settings")
-        .and_then(|r| r.get(list))
-        .is_some();
+    let in_router = matches!(
+        config.get("router_settings").and_then(|r| r.get(list)),
+        Some(Data::Seq(items)) if !items.is_empty()
+    );
     let section = if in_router {
         "router_settings"
     } else {

@@ -261,7 +261,7 @@ const MODULE_FALLBACKS: [&str; 4] = [
 ];
 
 /// `router_settings` with the fallback lists LiteLLM actually uses: the router's own, else
-/// those of `litellm_settings`.
+/// (when unset or empty) those of `litellm_settings`, as G441 and `init --from` read them.
 fn effective_router(user: &Data) -> Data {
     let mut router: Vec<(String, Data)> = user
         .get("router_settings")
@@ -269,11 +269,16 @@ fn effective_router(user: &Data) -> Data {
         .unwrap_or_default()
         .to_vec();
     for key in MODULE_FALLBACKS {
-        if router.iter().any(|(k, _)| k == key) {
+        // Python's `or`: an empty or null router list lets the module's through.
+        let own = router.iter().position(|(k, _)| k == key);
+        if own.is_some_and(|i| matches!(&router[i].1, Data::Seq(v) if !v.is_empty())) {
             continue;
         }
         if let Some(v) = user.get("litellm_settings").and_then(|l| l.get(key)) {
-            router.push((key.to_string(), v.clone()));
+            match own {
+                Some(i) => router[i].1 = v.clone(),
+                None => router.push((key.to_string(), v.clone())),
+            }
         }
     }
     Data::Map(router)
