@@ -376,9 +376,8 @@ fn reach(config: &Data) -> BTreeMap<String, Vec<Target>> {
     out
 }
 
-/// Sets each target's share of the group's traffic, as LiteLLM's `simple-shuffle` picks
-/// (LiteLLM 1.110.2, `router_strategy/simple_shuffle.py`): by `weight`, else by `rpm`,
-/// else by `tpm` (a deployment without the value counts 0), else evenly.
+/// Sets each target's share of the group's traffic as LiteLLM's `simple-shuffle` picks
+/// ([`litellm::simple_shuffle_shares`]), to four decimals.
 fn shares(targets: &mut [Target]) {
     if targets.len() < 2 {
         for t in targets.iter_mut() {
@@ -396,14 +395,9 @@ fn shares(targets: &mut [Target]) {
                 .unwrap_or(0.0),
         }
     };
-    let weights: Vec<f64> = ["weight", "rpm", "tpm"]
-        .iter()
-        .map(|key| targets.iter().map(|t| metric(t, key)).collect::<Vec<f64>>())
-        .find(|w| w.iter().any(|&x| x > 0.0))
-        .unwrap_or_else(|| vec![1.0; targets.len()]);
-    let total: f64 = weights.iter().filter(|w| **w > 0.0).sum();
-    for (t, w) in targets.iter_mut().zip(weights) {
-        t.weight = Some((w.max(0.0) / total * 1e4).round() / 1e4);
+    let shares = litellm::simple_shuffle_shares(targets.len(), |i, key| metric(&targets[i], key));
+    for (t, share) in targets.iter_mut().zip(shares) {
+        t.weight = Some((share * 1e4).round() / 1e4);
     }
 }
 

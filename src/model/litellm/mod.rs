@@ -215,9 +215,48 @@ pub fn is_placeholder_key(value: &str) -> bool {
     PLACEHOLDERS.iter().any(|p| v.eq_ignore_ascii_case(p))
 }
 
+/// The share of a group's traffic that LiteLLM's `simple-shuffle` strategy sends to each of
+/// its `len` deployments (LiteLLM 1.110.2, `router_strategy/simple_shuffle.py`): by
+/// `weight`, else by `rpm`, else by `tpm` (a deployment without the value counts 0), else
+/// evenly. `metric(i, key)` is deployment `i`'s value of `key`. Unrounded; sums to 1.
+pub fn simple_shuffle_shares(len: usize, metric: impl Fn(usize, &str) -> f64) -> Vec<f64> {
+    let weights = ["weight", "rpm", "tpm"]
+        .iter()
+        .map(|key| {
+            (0..len)
+                .map(|i| metric(i, key).max(0.0))
+                .collect::<Vec<f64>>()
+        })
+        .find(|w| w.iter().any(|&x| x > 0.0))
+        .unwrap_or_else(|| vec![1.0; len]);
+    let total: f64 = weights.iter().sum();
+    weights.iter().map(|w| w / total).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn simple_shuffle_weighs_by_weight_then_rpm_then_tpm_then_evenly() {
+        let table = |rows: Vec<[f64; 3]>| {
+            move |i: usize, key: &str| {
+                rows[i][["weight", "rpm", "tpm"]
+                    .iter()
+                    .position(|k| *k == key)
+                    .unwrap()]
+            }
+        };
+        // A weight on one deployment wins over every rpm; the other counts 0.
+        let shares = simple_shuffle_shares(2, table(vec![[3.0, 10.0, 0.0], [0.0, 90.0, 0.0]]));
+        assert_eq!(shares, vec![1.0, 0.0]);
+        let shares = simple_shuffle_shares(2, table(vec![[0.0, 10.0, 5.0], [0.0, 30.0, 5.0]]));
+        assert_eq!(shares, vec![0.25, 0.75]);
+        let shares = simple_shuffle_shares(2, table(vec![[0.0, 0.0, 1.0], [-2.0, 0.0, 3.0]]));
+        assert_eq!(shares, vec![0.25, 0.75]);
+        let shares = simple_shuffle_shares(4, |_, _| 0.0);
+        assert_eq!(shares, vec![0.25; 4]);
+    }
 
     #[test]
     fn prefixes_per_provider_type() {
