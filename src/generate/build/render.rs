@@ -1,0 +1,201 @@
+//! The generated config as YAML text: deployments, settings sections and their comments.
+
+use std::collections::BTreeMap;
+
+use super::routes::extend_fallbacks;
+use super::{Builder, Deployment, HEADER, NUM_RETRIES, REQUEST_TIMEOUT, ROUTING_STRATEGY};
+use crate::model::data::Data;
+use crate::model::Provider;
+use crate::syntax::writer::{self as yaml, Value};
+
+impl Deployment {
+    pub(super) fn to_value(&self) -> Value {
+        let mut params = vec![("model".to_string(), Value::str(&self.model))];
+        if let Some(base) = &self.api_base {
+            params.push(("api_base".into(), Value::str(base)));
+        }
+        if let Some(key) = &self.api_key {
+            params.push(("api_key".into(), Value::str(key)));
+        }
+        if let Some(weight) = self.weight {
+            params.push(("weight".into(), Value::Float(weight)));
+        }
+        for (k, v) in &self.params {
+            set(&mut params, k, v.clone());
+        }
+        let entry = Value::Map(vec![
+            ("model_name".into(), Value::str(&self.model_name)),
+            ("litellm_params".into(), Value::Map(params)),
+            ("model_info".into(), Value::Map(self.info.clone())),
+        ]);
+        if self.comment.is_empty() {
+            entry
+        } else {
+            Value::Commented(self.comment.clone(), Box::new(entry))
+        }
+    }
+}
+
+/// Sets `key` in an ordered mapping: replaced in place, or appended.
+pub(super) fn set(entries: &mut Vec<(String, Value)>, key: &str, value: Value) {
+    match entries.iter_mut().find(|(k, _)| k == key) {
+        Some(slot) => slot.1 = value,
+        None => entries.push((key.to_string(), value)),
+    }
+}
+
+impl<'a> Builder<'a> {
+    pub(super) fn render(
+        &self,
+        fallbacks: BTreeMap<String, Vec<String>>,
+        default: Vec<String>,
+    ) -> String {
+        let settings = self.sources.settings;
+        let user = |section: &str| settings.and_then(|s| s.section(section));
+
+        let mut litellm_settings = vec![
+            ("drop_params".to_string(), Value::Bool(true)),
+            ("request_timeout".into(), Value::Int(REQUEST_TIMEOUT)),
+            ("num_retries".into(), Value::Int(NUM_RETRIES)),
+        ];
+        if let Some(caching) = &self.sources.providers.caching {
+            let mut params = vec![("type".to_string(), Value::str(caching.cache_type.as_str()))];
+            if caching.cache_type.value == "redis" {
+                params.push(("host".into(), Value::str("os.environ/REDIS_HOST")));
+                params.push(("port".into(), Value::str("os.environ/REDIS_PORT")));
+            }
+            if let Some(ttl) = &caching.ttl {
+                params.push(("ttl".into(), number(ttl.value)));
+            }
+            litellm_settings.push(("cache".into(), Value::Bool(true)));
+            litellm_settings.push(("cache_params".into(), Value::Map(params)));
+        }
+        // LiteLLM reads `litellm_settings.fallbacks` only when the router has none (Router
+        // falls back to the module attribute): the generated router lists always win, so the
+        // user's lists are merged into them instead.
+        merge_into(
+            &mut litellm_settings,
+            user("litellm_settings"),
+            &["fallbacks", "default_fallbacks"],
+        );
+
+        let mut fallbacks = fallbacks;
+        let mut default = default;
+        let mut router_settings =
+            vec![("routing_strategy".to_string(), Value::str(ROUTING_STRATEGY))];
+        for section in ["router_settings", "litellm_settings"]
+            .into_iter()
+            .filter_map(user)
+        {
+            extend_fallbacks(&mut fallbacks, section.get("fallbacks"));
+            for target in section
+                .get("default_fallbacks")
+                .and_then(|d| match d {
+                    Data::Seq(items) => Some(items),
+                    _ => None,
+                })
+                .into_iter()
+                .flatten()
+                .filter_map(Data::as_str)
+            {
+                if !default.iter().any(|d| d == target) {
+                    default.push(target.to_string());
+                }
+            }
+        }
+        if !fallbacks.is_empty() {
+            let entries = fallbacks
+                .into_iter()
+                .map(|(k, v)| {
+                    Value::Map(vec![(
+                        k,
+                        Value::Seq(v.into_iter().map(Value::Str).collect()),
+                    )])
+                })
+                .collect();
+            router_settings.push(("fallbacks".into(), Value::Seq(entries)));
+        }
+        if !default.is_empty() {
+            let entries = default.into_iter().map(Value::Str).collect();
+            router_settings.push(("default_fallbacks".into(), Value::Seq(entries)));
+        }
+        merge_into(
+            &mut router_settings,
+            user("router_settings"),
+            &["fallbacks", "default_fallbacks"],
+        );
+
+        let mut sections = vec![
+            (
+                "model_list".to_string(),
+                Value::Seq(self.list.iter().map(Deployment::to_value).collect()),
+            ),
+            ("litellm_settings".into(), Value::Map(litellm_settings)),
+            ("router_settings".into(), Value::Map(router_settings)),
+        ];
+        for (name, data) in settings.map_or(&[][..], |s| s.sections.as_slice()) {
+            if !matches!(name.as_str(), "litellm_settings" | "router_settings") {
+                sections.push((name.value.clone(), value_of(data)));
+            }
+        }
+        let mut out = String::from(HEADER);
+        for (key, value) in sections {
+            out.push('\n');
+            out.push_str(&yaml::render(&Value::Map(vec![(key, value)])));
+        }
+        out
+    }
+}
+
+/// Sets every key of the user's `section` in `generated` (a user value replaces the
+/// generated one), except the keys in `skip`, which the caller merges itself.
+pub(super) fn merge_into(
+    generated: &mut Vec<(String, Value)>,
+    section: Option<&Data>,
+    skip: &[&str],
+) {
+    for (k, v) in section.and_then(Data::as_map).unwrap_or_default() {
+        if !skip.contains(&k.as_str()) {
+            set(generated, k, value_of(v));
+        }
+    }
+}
+
+/// A free-form value as the writer's value (also `migrate`'s, for the settings it lifts).
+pub fn value_of(data: &Data) -> Value {
+    match data {
+        Data::Null => Value::Null,
+        Data::Bool(b) => Value::Bool(*b),
+        Data::Int(i) => Value::Int(*i),
+        Data::Float(f) => Value::Float(*f),
+        Data::Str(s) => Value::str(s),
+        Data::Seq(items) => Value::Seq(items.iter().map(value_of).collect()),
+        Data::Map(entries) => Value::Map(
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), value_of(v)))
+                .collect(),
+        ),
+    }
+}
+
+pub(super) fn provider_comment(provider: &Provider) -> String {
+    let mut comment = format!(
+        "{} ({})",
+        provider.id.value,
+        provider.provider_type().unwrap_or("?")
+    );
+    if let Some(url) = &provider.base_url {
+        comment += &format!(" at {}", url.value.trim());
+    }
+    comment
+}
+
+/// Whole numbers as integers, others as floats.
+pub(super) fn number(n: f64) -> Value {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        Value::Int(n as i64)
+    } else {
+        Value::Float(n)
+    }
+}
