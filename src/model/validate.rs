@@ -1,4 +1,4 @@
-//! Checks a tree against a schema of `schema.rs` and records every mismatch as a
+//! Checks a tree against a schema of `schema/` and records every mismatch as a
 //! [`SchemaIssue`]; the S1xx rules turn issues into diagnostics.
 
 use std::cell::RefCell;
