@@ -23,13 +23,22 @@
 //! it was, unless the file was edited since, and removes the temporary files.
 
 use std::fmt::Write as _;
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::fs::{self, File};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
 use super::atomic;
+
+mod files;
+mod journal;
+#[cfg(test)]
+mod tests;
+
+use files::{free_backup_name, remove_created, restore, swap_back, write_backup, write_new};
+use journal::write_journal;
+pub(super) use journal::{recover, sweep};
 
 /// The journal's name in the set's directory.
 pub(super) const JOURNAL: &str = ".aiblint-migrate.journal";
@@ -413,301 +422,6 @@ fn open_elsewhere(_path: &Path) -> bool {
     false
 }
 
-/// Puts one file back: its swapped-out original swapped in again, or its backup renamed
-/// over it; only if it still holds the migrated bytes. Removes the temporary file and, once
-/// the original is back, the backup. Returns what went wrong, if anything.
-fn restore(entry: &Entry, replaced: Option<bool>, shown: &str) -> Option<String> {
-    let current = bytes_of(&entry.real).map(|b| hash(&b));
-    let dir = parent(&entry.real);
-    let problem = match replaced {
-        None => None,
-        Some(_) if current.as_deref() == Some(entry.original.as_str()) => None,
-        Some(_) if current.as_deref() != Some(entry.migrated.as_str()) => Some(format!(
-            "{shown} changed on disk after it was migrated and is left as it is; its original is in {}",
-            entry.backup.display()
-        )),
-        Some(true) => swap_back(entry, shown).err(),
-        Some(false) => rename_back(entry, shown),
-    };
-    if problem.is_none() {
-        let _ = fs::remove_file(&entry.temp);
-        let _ = fs::remove_file(&entry.backup);
-    }
-    sync_dir(&dir);
-    problem
-}
-
-/// Swaps the original (at `temp`) back in place of the migrated file, which is then removed;
-/// unless it was written to meanwhile: that version is kept as `<file>.aiblint-conflict`, and
-/// the error says so. Falls back to renaming the backup over when the swap fails.
-fn swap_back(entry: &Entry, shown: &str) -> Result<(), String> {
-    match atomic::exchange(&entry.temp, &entry.real) {
-        Ok(true) => {}
-        Ok(false) | Err(_) => return rename_back(entry, shown).map_or(Ok(()), Err),
-    }
-    sync_dir(&parent(&entry.real));
-    if bytes_of(&entry.temp).map(|b| hash(&b)).as_deref() == Some(entry.migrated.as_str()) {
-        let _ = fs::remove_file(&entry.temp);
-        return Ok(());
-    }
-    let kept = PathBuf::from(format!("{}.aiblint-conflict", entry.real.display()));
-    let _ = fs::rename(&entry.temp, &kept);
-    Err(format!(
-        "{shown} was also written to while aiblint put it back; that version is in {}",
-        kept.display()
-    ))
-}
-
-/// Removes a file the migration created if it still holds what was written (`written`, a
-/// hash); one edited since is left, and the message says so.
-fn remove_created(path: &Path, written: &str, shown: &str) -> Option<String> {
-    match bytes_of(path).map(|b| hash(&b)) {
-        Some(h) if h == written => {
-            let _ = fs::remove_file(path);
-            sync_dir(&parent(path));
-            None
-        }
-        Some(_) => Some(format!(
-            "{shown} was created by the migration and changed since; it is left as it is"
-        )),
-        None => None,
-    }
-}
-
-/// The backup renamed over the file: no space needed, and the backup is then gone.
-fn rename_back(entry: &Entry, shown: &str) -> Option<String> {
-    match fs::rename(&entry.backup, &entry.real) {
-        Ok(()) => None,
-        Err(e) => Some(format!(
-            "{shown} could not be restored ({e}); its original is in {}",
-            entry.backup.display()
-        )),
-    }
-}
-
-/// The first free name among `<base>`, `<base>.1`, `<base>.2`, …: a backup never replaces
-/// another file.
-fn free_backup_name(member: &Member) -> io::Result<PathBuf> {
-    (0..1000)
-        .map(|n| match n {
-            0 => PathBuf::from(&member.backup_base),
-            n => PathBuf::from(format!("{}.{n}", member.backup_base)),
-        })
-        .find(|path| fs::symlink_metadata(path).is_err())
-        .ok_or_else(|| io::Error::other(format!("too many backups of {}", member.shown)))
-}
-
-/// Writes a whole copy of the original to `backup`: under a temporary name first, fsynced,
-/// then linked to `backup`, which must still be free.
-fn write_backup(member: &Member, backup: &Path) -> io::Result<()> {
-    let meta = fs::metadata(&member.path)?;
-    let name = backup
-        .file_name()
-        .map_or_else(|| "backup".into(), |n| n.to_string_lossy().into_owned());
-    let temp = parent(backup).join(format!(".{name}.aiblint-backup.tmp"));
-    let _ = fs::remove_file(&temp);
-    write_new(&temp, &member.original, Some(&meta))?;
-    let result = atomic::link_new(&temp, backup);
-    let _ = fs::remove_file(&temp);
-    sync_dir(&parent(backup));
-    result
-}
-
-/// Creates `path`, which must not exist, with `bytes`, the mode and (as far as allowed) the
-/// owner of `like`, and fsyncs it. The mode is set from the start: a copy of a private file
-/// is never readable by others, not even for a moment.
-fn write_new(path: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> io::Result<()> {
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        options.mode(like.map_or(0o666, |m| m.permissions().mode() & 0o777));
-    }
-    let mut file = options.open(path)?;
-    let written = (|| {
-        file.write_all(bytes)?;
-        if let Some(meta) = like {
-            atomic::keep_owner(&file, meta);
-            // After the owner: changing it may clear the set-id bits; and the exact mode,
-            // which the umask may have narrowed at creation.
-            file.set_permissions(meta.permissions())?;
-        }
-        file.sync_all()
-    })();
-    if written.is_err() {
-        let _ = fs::remove_file(path);
-    }
-    written
-}
-
-fn encode(path: &Path) -> String {
-    percent_encoding::utf8_percent_encode(
-        &path.to_string_lossy(),
-        percent_encoding::NON_ALPHANUMERIC,
-    )
-    .to_string()
-}
-
-fn decode(field: &str) -> PathBuf {
-    PathBuf::from(
-        percent_encoding::percent_decode_str(field)
-            .decode_utf8_lossy()
-            .into_owned(),
-    )
-}
-
-fn write_journal(dir: &Path, entries: &[Entry], created: &[Created]) -> io::Result<()> {
-    let mut text = format!("{JOURNAL_HEADER}\n");
-    for new in created {
-        let _ = writeln!(text, "new {} {}", encode(&new.path), hash(&new.bytes));
-    }
-    for e in entries {
-        let _ = writeln!(
-            text,
-            "{} {} {} {} {}",
-            encode(&e.real),
-            encode(&e.temp),
-            encode(&e.backup),
-            e.original,
-            e.migrated
-        );
-    }
-    let path = dir.join(JOURNAL);
-    let temp = dir.join(format!("{JOURNAL}.tmp"));
-    let _ = fs::remove_file(&temp);
-    write_new(&temp, text.as_bytes(), None)?;
-    fs::rename(&temp, &path)?;
-    sync_dir(dir);
-    Ok(())
-}
-
-/// The files replaced, and the files created (each path with the hash of what was written).
-type Journal = (Vec<Entry>, Vec<(PathBuf, String)>);
-
-fn read_journal(text: &str) -> Option<Journal> {
-    let mut lines = text.lines();
-    if lines.next()? != JOURNAL_HEADER {
-        return None;
-    }
-    let (mut entries, mut created) = (Vec::new(), Vec::new());
-    for line in lines {
-        let fields: Vec<&str> = line.split(' ').collect();
-        match fields.as_slice() {
-            ["new", path, written] => created.push((decode(path), written.to_string())),
-            [real, temp, backup, original, migrated] => entries.push(Entry {
-                real: decode(real),
-                temp: decode(temp),
-                backup: decode(backup),
-                original: original.to_string(),
-                migrated: migrated.to_string(),
-            }),
-            _ => return None,
-        }
-    }
-    Some((entries, created))
-}
-
-/// What recovery did.
-pub(super) struct Recovery {
-    pub restored: Vec<String>,
-    /// Files the interrupted migration created, removed.
-    pub removed: Vec<String>,
-    pub problems: Vec<String>,
-}
-
-/// Finishes an interrupted migration of `dir`, if its journal is there: every file it lists
-/// is put back as it was before that migration (unless it was edited since), its temporary
-/// files are removed, and so are the backups of the files restored. Safe to run again if
-/// interrupted itself.
-pub(super) fn recover(dir: &Path) -> io::Result<Option<Recovery>> {
-    let path = dir.join(JOURNAL);
-    let text = match fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            let _ = fs::remove_file(dir.join(format!("{JOURNAL}.tmp")));
-            return Ok(None);
-        }
-        Err(e) => return Err(e),
-    };
-    let Some((entries, created)) = read_journal(&text) else {
-        return Err(io::Error::other(format!(
-            "{} is not a journal aiblint can read; remove it once the files of the set are as they should be",
-            path.display()
-        )));
-    };
-    let mut recovery = Recovery {
-        restored: Vec::new(),
-        removed: Vec::new(),
-        problems: Vec::new(),
-    };
-    for (path, written) in &created {
-        let shown = path.display().to_string();
-        let _ = fs::remove_file(
-            Created {
-                path: path.clone(),
-                shown: String::new(),
-                bytes: Vec::new(),
-            }
-            .temp(),
-        );
-        if bytes_of(path).is_some_and(|b| hash(&b) == *written) {
-            recovery.removed.push(shown.clone());
-        }
-        recovery
-            .problems
-            .extend(remove_created(path, written, &shown));
-    }
-    for entry in &entries {
-        let shown = entry.real.display().to_string();
-        let current = bytes_of(&entry.real).map(|b| hash(&b));
-        let replaced = if current.as_deref() == Some(entry.original.as_str()) {
-            None
-        } else if current.as_deref() == Some(entry.migrated.as_str()) {
-            // Swapped when the original sits at `temp` (before the swap, `temp` held the
-            // migrated bytes); else renamed over, and the backup puts it back.
-            let at_temp = bytes_of(&entry.temp).map(|b| hash(&b));
-            Some(at_temp.is_some_and(|h| h != entry.migrated))
-        } else {
-            recovery.problems.push(format!(
-                "{shown} changed since the interrupted migration and is left as it is; its original is in {}",
-                entry.backup.display()
-            ));
-            continue;
-        };
-        match restore(entry, replaced, &shown) {
-            None if replaced.is_some() => recovery.restored.push(shown),
-            None => {}
-            Some(problem) => recovery.problems.push(problem),
-        }
-    }
-    fs::remove_file(&path)?;
-    sync_dir(dir);
-    Ok(Some(recovery))
-}
-
-/// Removes the temporary files a migration interrupted before it wrote its journal may have
-/// left: `.<name>.aiblint-migrate.tmp` and `.<name>.backup-v….aiblint-backup.tmp` for the
-/// set's files `names`, and the journal's own temporary file.
-pub(super) fn sweep(dir: &Path, names: &[String]) {
-    let Ok(list) = fs::read_dir(dir) else {
-        return;
-    };
-    for file in list.flatten() {
-        let n = file.file_name().to_string_lossy().into_owned();
-        let ours = n == format!("{JOURNAL}.tmp")
-            || (n.starts_with('.') && n.ends_with(".aiblint-new.tmp"))
-            || names.iter().any(|name| {
-                n == format!(".{name}.aiblint-migrate.tmp")
-                    || (n.starts_with(&format!(".{name}.backup-v"))
-                        && n.ends_with(".aiblint-backup.tmp"))
-            });
-        if ours {
-            let _ = fs::remove_file(file.path());
-        }
-    }
-}
-
 /// Holds an exclusive lock on a directory while alive; `None` where locks are not
 /// available. A second `aiblint migrate` of the same directory fails at once.
 pub(super) struct DirLock(#[allow(dead_code)] Option<File>);
@@ -730,32 +444,5 @@ pub(super) fn lock(dir: &Path) -> io::Result<DirLock> {
     {
         let _ = dir;
         Ok(DirLock(None))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_journal_reads_back_what_was_written() {
-        let dir = tempfile::tempdir().unwrap();
-        let entries = vec![Entry {
-            real: dir.path().join("a b%.yaml"),
-            temp: dir.path().join(".a b%.yaml.aiblint-migrate.tmp"),
-            backup: dir.path().join("a b%.yaml.backup-v1.0.0"),
-            original: hash(b"one"),
-            migrated: hash(b"two"),
-        }];
-        let created = [Created {
-            path: dir.path().join("litellm-settings.yaml"),
-            shown: "litellm-settings.yaml".to_string(),
-            bytes: b"x: 1\n".to_vec(),
-        }];
-        write_journal(dir.path(), &entries, &created).unwrap();
-        let text = fs::read_to_string(dir.path().join(JOURNAL)).unwrap();
-        let new = vec![(created[0].path.clone(), hash(b"x: 1\n"))];
-        assert_eq!(read_journal(&text), Some((entries, new)));
-        assert_eq!(read_journal("something else\n"), None);
     }
 }
