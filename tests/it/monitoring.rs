@@ -151,7 +151,12 @@ fn a_broken_copy_gives_each_d7xx_at_its_line_with_its_hint() {
             line_of(d, overview, "P1809F7CD0C75ACF3"),
             "`Prometheus` (uid `prometheus`)",
         ),
-        ("D705", cache, line_of(d, cache, "$cmd"), "add `cmd` under `templating.list`"),
+        (
+            "D705",
+            cache,
+            line_of(d, cache, "$cmd"),
+            "add `cmd` under `templating.list`",
+        ),
         (
             "D707",
             overview,
@@ -168,7 +173,7 @@ fn a_broken_copy_gives_each_d7xx_at_its_line_with_its_hint() {
                 "monitoring/grafana/provisioning/datasources/prometheus.yml",
                 "isDefault: true",
             ),
-            "`Prometheus (docker)` (at monitoring/grafana/provisioning/datasources/prometheus-docker.yml:3:3) is already the default",
+            "`Prometheus (docker)` is already the default",
         ),
         (
             "D709",
@@ -184,9 +189,14 @@ fn a_broken_copy_gives_each_d7xx_at_its_line_with_its_hint() {
             "D710",
             "monitoring/prometheus/prometheus.yml",
             line_of(d, "monitoring/prometheus/prometheus.yml", "127.0.0.1:4000"),
-            "`port: 4001` at config/ports.yaml:",
+            "scrape the port the service listens on, or correct ports.yaml",
         ),
-        ("D711", alerts, line_of(d, alerts, "10 min"), "write digits and a unit"),
+        (
+            "D711",
+            alerts,
+            line_of(d, alerts, "10 min"),
+            "write digits and a unit",
+        ),
         (
             "D712",
             alerts,
@@ -203,6 +213,20 @@ fn a_broken_copy_gives_each_d7xx_at_its_line_with_its_hint() {
         };
         let text = found["help"].as_str().unwrap_or("");
         assert!(text.contains(help), "{code}: help `{text}` lacks `{help}`");
+    }
+    // The other side of a cross-file problem is a label in its own file.
+    for (code, file, needle) in [
+        (
+            "D708",
+            "monitoring/grafana/provisioning/datasources/prometheus-docker.yml",
+            "isDefault: true",
+        ),
+        ("D710", "config/ports.yaml", "port: 4001"),
+    ] {
+        let found = diagnostics.iter().find(|x| x["code"] == code).unwrap();
+        let label = &found["labels"][0];
+        assert_eq!(label["file"], file, "{code}: {found:#}");
+        assert_eq!(label["start"]["line"], line_of(d, file, needle), "{code}");
     }
     let codes: Vec<&str> = diagnostics
         .iter()
