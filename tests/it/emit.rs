@@ -604,11 +604,7 @@ fn check_mappings_only(format: &str) -> String {
 
 /// The line, 1-based, of the first occurrence of `needle` in a fixture file.
 fn line_of(path: &str, needle: &str) -> u64 {
-    let text = fs::read_to_string(root().join(path)).unwrap();
-    let at = text
-        .find(needle)
-        .unwrap_or_else(|| panic!("{needle} in {path}"));
-    text[..at].matches('\n').count() as u64 + 1
+    common::line_of(root(), path, needle)
 }
 
 #[test]

@@ -7,7 +7,7 @@ use crate::common;
 use std::fs;
 use std::path::Path;
 
-use common::{aiblint, root, stderr, stdout};
+use common::{aiblint, line_of, root, stderr, stdout};
 use serde_json::Value;
 
 /// A temp dir with copies of the repository's `config/` and `monitoring/`, `edit` applied to
@@ -44,15 +44,6 @@ fn check_json(dir: &Path, args: &[&str]) -> (Option<i32>, Vec<Value>) {
         .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&out), stderr(&out)));
     let diagnostics = report["diagnostics"].as_array().unwrap().clone();
     (out.status.code(), diagnostics)
-}
-
-/// The 1-based line of the first occurrence of `needle` in the copy's file.
-fn line_of(dir: &Path, file: &str, needle: &str) -> u64 {
-    let text = fs::read_to_string(dir.join(file)).unwrap();
-    let at = text
-        .find(needle)
-        .unwrap_or_else(|| panic!("{needle} not in {file}"));
-    text[..at].matches('\n').count() as u64 + 1
 }
 
 #[test]
