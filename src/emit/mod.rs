@@ -340,4 +340,38 @@ mod cross_file_tests {
         );
         assert!(related[1]["physicalLocation"].get("region").is_none());
     }
+
+    /// The other file's line too long to show whole is shown as a window around the label,
+    /// with the label's real column.
+    #[test]
+    fn a_long_line_of_the_other_file_is_shown_as_a_window() {
+        let long = format!(
+            "x: \"{}\"\nid: {{a: \"{}\", ollama: 2}}\n",
+            "é".repeat(300),
+            "y".repeat(400)
+        );
+        let at = long.find("ollama").unwrap();
+        let d = Diagnostic::new(
+            "R201",
+            "unknown-provider",
+            Severity::Error,
+            "unknown provider `olama`",
+            Label::new(TextRange::new(3, 8), "not defined"),
+        )
+        .with_secondary(Label::in_file(
+            "p.yaml",
+            TextRange::new(at, at + 6),
+            "defined here",
+        ));
+        let files = vec![linted("m.yaml", "a: olama\n", vec![d])];
+        let context = vec![linted("p.yaml", &long, Vec::new())];
+        let full = render_text(&files, &context, false, false);
+        // ASCII before it on its line: characters are bytes there.
+        let column = at - long.find("id:").unwrap() + 1;
+        assert!(full.contains(&format!("┌─ p.yaml:2:{column}")), "{full}");
+        assert!(full.contains("…yyyy"), "{full}");
+        assert!(full.contains("ollama: 2}"), "{full}");
+        assert!(!full.contains(&"y".repeat(400)), "{full}");
+        assert!(!full.contains("ééé"), "the first line has no label: {full}");
+    }
 }
