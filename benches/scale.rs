@@ -127,7 +127,7 @@ fn run(files: &[(String, FileKind)]) -> Run {
         })
         .collect();
     let start = Instant::now();
-    let text = render_text(&linted, false, false);
+    let text = render_text(&linted, &[], false, false);
     times[4] = start.elapsed();
     kept[4] = held() - copies;
     black_box(text);

@@ -106,9 +106,8 @@ fn check_node(text: &str, node: &Node, budget: &mut usize) {
 pub fn lint(data: &[u8]) {
     let files = lint_set(data);
     for file in &files {
-        let text = &file.file.text;
         for d in &file.diagnostics {
-            check_diagnostic(text, d);
+            check_diagnostic(&files, file, d);
         }
     }
     if files
@@ -148,9 +147,18 @@ fn lint_set(data: &[u8]) -> Vec<LintedFile> {
     lint::check_set(set_members(data), &RuleSelection::default())
 }
 
-fn check_diagnostic(text: &str, d: &Diagnostic) {
-    check_range(text, d.primary.range, d.code);
-    for label in &d.secondary {
+/// Every range of `d`, a diagnostic of `file`, lies in the file it points into: a label
+/// naming another file of the set, in that file.
+fn check_diagnostic(files: &[LintedFile], file: &LintedFile, d: &Diagnostic) {
+    let text = &file.file.text;
+    for label in std::iter::once(&d.primary).chain(&d.secondary) {
+        let text = match &label.file {
+            None => text,
+            Some(path) => match files.iter().find(|f| &f.path == path) {
+                Some(other) => &other.file.text,
+                None => panic!("{}: a label names {path}, which is not in the set", d.code),
+            },
+        };
         check_range(text, label.range, d.code);
     }
     if let Some(fix) = &d.fix {
@@ -182,7 +190,7 @@ pub fn emit(data: &[u8]) {
         OutputFormat::Json,
         OutputFormat::Sarif,
     ] {
-        let out = match emit::render(&files, format, false) {
+        let out = match emit::render(&files, &[], format, false) {
             Ok(out) => out,
             Err(e) => panic!("{format:?}: {e}"),
         };
@@ -200,7 +208,11 @@ pub fn emit(data: &[u8]) {
             }
         }
     }
-    emit::render_text(&files, false, true);
+    emit::render_text(&files, &[], false, true);
+    // Each file shown alone, the others of its set as the context its labels point into.
+    for one in 0..files.len() {
+        emit::render_text(&files[one..=one], &files, false, true);
+    }
 }
 
 // ------------------------------------------------------------------------------- migrate

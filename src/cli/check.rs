@@ -201,6 +201,7 @@ fn check_once(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Result<Outcome> {
     });
     let Linted {
         files,
+        context,
         notes,
         fixed,
         bugs,
@@ -260,7 +261,11 @@ fn check_once(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Result<Outcome> {
         }
     }
     let notes = if people { notes } else { Vec::new() };
-    let report = report(&files, format, color, args.quiet, args.statistics, &notes)?;
+    let shown = Shown {
+        files: &files,
+        context: &context,
+    };
+    let report = report(shown, format, color, args.quiet, args.statistics, &notes)?;
 
     let unreadable = written.failed
         || files
@@ -278,6 +283,7 @@ fn check_once(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Result<Outcome> {
         // The process ends after this one check: freeing the trees node by node would
         // cost a tenth of the run on a large set, and the system reclaims them at once.
         std::mem::forget(files);
+        std::mem::forget(context);
     }
     Ok(Outcome {
         report,
@@ -388,16 +394,24 @@ fn warn_of_interrupted_migrations(targets: &[Target]) {
     }
 }
 
+/// The reported files, and the unreported files of their sets that their labels point into.
+#[derive(Clone, Copy)]
+struct Shown<'a> {
+    files: &'a [LintedFile],
+    context: &'a [LintedFile],
+}
+
 /// What `check` prints: the diagnostics (or the statistics) in `format`, then, for people,
 /// the notes on what could not be checked and the summary line.
 fn report(
-    files: &[LintedFile],
+    shown: Shown,
     format: OutputFormat,
     color: bool,
     quiet: bool,
     statistics: bool,
     notes: &[String],
 ) -> Result<String> {
+    let files = shown.files;
     let has_diagnostics = files.iter().any(|f| !f.diagnostics.is_empty());
     if quiet && !has_diagnostics && !format.is_document() {
         return Ok(String::new());
@@ -405,7 +419,7 @@ fn report(
     let rendered = if statistics {
         emit::render_statistics(files, format).unwrap_or_else(|| Ok(String::new()))
     } else {
-        emit::render(files, format, color)
+        emit::render(files, shown.context, format, color)
     };
     let mut text = rendered.map_err(|e| miette!("{e}"))?;
     if format == OutputFormat::Full && !quiet {
@@ -460,6 +474,8 @@ impl Target {
 /// fix loop's bugs.
 struct Linted {
     files: Vec<LintedFile>,
+    /// The files of their sets that are not reported but that labels point into.
+    context: Vec<LintedFile>,
     notes: Vec<String>,
     fixed: Vec<super::fix::FixedFile>,
     bugs: Vec<String>,
@@ -494,6 +510,7 @@ fn lint_targets(
         groups.entry(target.set.clone()).or_default().push(target);
     }
     let mut out = Vec::new();
+    let mut context = Vec::new();
     let mut notes = Vec::new();
     let mut fixed = Vec::new();
     let mut bugs = Vec::new();
@@ -524,13 +541,21 @@ fn lint_targets(
             }
         };
         notes.extend(unchecked_references(&linted, &reported));
-        out.extend(
-            linted
-                .into_iter()
-                .zip(reported)
-                .filter(|(_, r)| *r)
-                .map(|(f, _)| f),
-        );
+        let pointed_at: std::collections::HashSet<String> = linted
+            .iter()
+            .zip(&reported)
+            .filter(|(_, r)| **r)
+            .flat_map(|(f, _)| &f.diagnostics)
+            .flat_map(|d| &d.secondary)
+            .filter_map(|l| l.file.clone())
+            .collect();
+        for (file, reported) in linted.into_iter().zip(reported) {
+            if reported {
+                out.push(file);
+            } else if pointed_at.contains(&file.path) {
+                context.push(file);
+            }
+        }
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     // A file reported in two sets (two overlapping trees given) is reported once.
@@ -540,6 +565,7 @@ fn lint_targets(
     fixed.retain(|f| seen.insert(f.path().to_path_buf()));
     Ok(Linted {
         files: out,
+        context,
         notes,
         fixed,
         bugs,

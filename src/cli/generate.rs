@@ -169,7 +169,7 @@ fn run_dir(dir: &Path, args: &GenerateArgs) -> Result<u8> {
         .collect();
     if !unreadable.is_empty() {
         // As `check`: a file that cannot be read is an I/O problem, exit 2.
-        eprint!("{}", emit::render_text(&unreadable, false, color));
+        eprint!("{}", emit::render_text(&unreadable, &linted, false, color));
         eprintln!("aiblint: not generating: a source cannot be read");
         return Ok(EXIT_USAGE);
     }
@@ -192,7 +192,7 @@ fn run_dir(dir: &Path, args: &GenerateArgs) -> Result<u8> {
                 semantic: None,
             }));
         } else {
-            eprint!("{}", emit::render_text(&blocking, false, color));
+            eprint!("{}", emit::render_text(&blocking, &linted, false, color));
             eprintln!(
                 "aiblint: not generating: {count} error{} above change{} what would be generated; fix {} first",
                 if count == 1 { "" } else { "s" },

@@ -208,7 +208,7 @@ fn check_written(files: &[(FileKind, String)]) -> String {
     if linted.iter().all(|f| f.diagnostics.is_empty()) {
         return String::new();
     }
-    crate::emit::render_text(&linted, true, false)
+    crate::emit::render_text(&linted, &[], true, false)
         .lines()
         .map(|l| format!("  {l}\n"))
         .collect()

@@ -104,7 +104,7 @@ pub(super) fn finish(
         }
     }
     if has_diagnostics || format.is_document() {
-        report += &emit::render(&files, format, color).map_err(|e| miette::miette!("{e}"))?;
+        report += &emit::render(&files, &[], format, color).map_err(|e| miette::miette!("{e}"))?;
     }
     if format == OutputFormat::Full && !args.quiet {
         report += summary;

@@ -255,7 +255,7 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
     if !new_errors.is_empty() {
         let count: usize = new_errors.iter().map(|f| f.diagnostics.len()).sum();
         let failures = transaction.rollback();
-        out(&emit::render_text(&new_errors, false, false));
+        out(&emit::render_text(&new_errors, &after, false, false));
         eprintln!(
             "aiblint: migration rolled back: it would introduce {count} new error{} (above); every file of {shown_dir} is restored{}",
             if count == 1 { "" } else { "s" },

@@ -25,18 +25,24 @@ impl Severity {
     }
 }
 
-/// A labelled range of the file the diagnostic belongs to.
+/// A labelled range: in the file the diagnostic belongs to, or in another file of its set
+/// (cross-file evidence, such as the definition a reference misses).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
     pub range: TextRange,
     pub message: Option<String>,
+    /// The other file the range is in, by the path its set shows it with (`SetMember::path`);
+    /// `None` for the diagnostic's own file.
+    pub file: Option<String>,
 }
 
 impl Label {
+    /// A label in the diagnostic's own file.
     pub fn new(range: TextRange, message: impl Into<String>) -> Self {
         Label {
             range,
             message: Some(message.into()),
+            file: None,
         }
     }
 
@@ -44,6 +50,16 @@ impl Label {
         Label {
             range,
             message: None,
+            file: None,
+        }
+    }
+
+    /// A label in another file of the set, named by the path the set shows it with.
+    pub fn in_file(path: impl Into<String>, range: TextRange, message: impl Into<String>) -> Self {
+        Label {
+            range,
+            message: Some(message.into()),
+            file: Some(path.into()),
         }
     }
 }

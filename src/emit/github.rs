@@ -3,13 +3,14 @@
 
 use std::fmt::Write;
 
-use super::{points, printable};
+use super::{points, printable, Sources};
 use crate::diagnostic::Severity;
-use crate::lint::LintedFile;
 
-pub(super) fn render(files: &[LintedFile]) -> String {
+/// An annotation has one location: the primary one. Labels in other files of the set are
+/// told in the message (`path:line:col: label`), so that no evidence is lost.
+pub(super) fn render(sources: &Sources) -> String {
     let mut out = String::new();
-    for file in files {
+    for file in sources.files {
         for d in &file.diagnostics {
             let (start, end) = points(file, d.primary.range);
             let command = match d.severity {
@@ -41,6 +42,9 @@ pub(super) fn render(files: &[LintedFile]) -> String {
             }
             if let Some(note) = &d.note {
                 let _ = write!(message, "\nnote: {note}");
+            }
+            for elsewhere in sources.elsewhere(file, d) {
+                let _ = write!(message, "\n{elsewhere}");
             }
             let _ = writeln!(
                 out,

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{points, EmitError, Point};
+use super::{points, EmitError, Point, Sources};
 use crate::diagnostic::{Applicability, Diagnostic, Label};
 use crate::lint::LintedFile;
 use crate::rules::{rule_by_code, FixAvailability, RuleMeta};
@@ -29,7 +29,7 @@ struct JsonDiagnostic<'a> {
     end: Location,
     /// The primary label's text, if any.
     label: Option<&'a str>,
-    /// Secondary labels, in the same file.
+    /// Secondary labels, each with the file it is in.
     labels: Vec<JsonLabel<'a>>,
     help: Option<&'a str>,
     note: Option<&'a str>,
@@ -47,6 +47,8 @@ struct Location {
 #[derive(Serialize)]
 struct JsonLabel<'a> {
     message: Option<&'a str>,
+    /// The diagnostic's own file, or another file of its set (cross-file evidence).
+    file: &'a str,
     start: Location,
     end: Location,
 }
@@ -78,12 +80,17 @@ pub(super) struct RuleCount<'a> {
     pub(super) count: usize,
 }
 
-pub(super) fn render(files: &[LintedFile]) -> Result<String, EmitError> {
+pub(super) fn render(sources: &Sources) -> Result<String, EmitError> {
     let report = Report {
         version: JSON_FORMAT_VERSION,
-        diagnostics: files
+        diagnostics: sources
+            .files
             .iter()
-            .flat_map(|file| file.diagnostics.iter().map(move |d| diagnostic(file, d)))
+            .flat_map(|file| {
+                file.diagnostics
+                    .iter()
+                    .map(move |d| diagnostic(sources, file, d))
+            })
             .collect(),
     };
     to_json(&report)
@@ -96,7 +103,11 @@ pub(super) fn to_json(value: &impl Serialize) -> Result<String, EmitError> {
     Ok(text)
 }
 
-fn diagnostic<'a>(file: &'a LintedFile, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+fn diagnostic<'a>(
+    sources: &Sources<'a>,
+    file: &'a LintedFile,
+    d: &'a Diagnostic,
+) -> JsonDiagnostic<'a> {
     let (start, end) = locations(file, d.primary.range);
     JsonDiagnostic {
         code: d.code,
@@ -107,7 +118,11 @@ fn diagnostic<'a>(file: &'a LintedFile, d: &'a Diagnostic) -> JsonDiagnostic<'a>
         start,
         end,
         label: d.primary.message.as_deref(),
-        labels: d.secondary.iter().map(|l| label(file, l)).collect(),
+        labels: d
+            .secondary
+            .iter()
+            .filter_map(|l| label(sources, file, l))
+            .collect(),
         help: d.help.as_deref(),
         note: d.note.as_deref(),
         fix: d.fix.as_ref().map(|fix| JsonFix {
@@ -134,13 +149,21 @@ fn diagnostic<'a>(file: &'a LintedFile, d: &'a Diagnostic) -> JsonDiagnostic<'a>
     }
 }
 
-fn label<'a>(file: &'a LintedFile, label: &'a Label) -> JsonLabel<'a> {
+/// A secondary label of a diagnostic of `own`; `None` when it points into a file the
+/// emitter was not given, whose positions are unknown (the command line gives them all).
+fn label<'a>(
+    sources: &Sources<'a>,
+    own: &'a LintedFile,
+    label: &'a Label,
+) -> Option<JsonLabel<'a>> {
+    let file = sources.file_of(own, label)?;
     let (start, end) = locations(file, label.range);
-    JsonLabel {
+    Some(JsonLabel {
         message: label.message.as_deref(),
+        file: &file.path,
         start,
         end,
-    }
+    })
 }
 
 fn locations(file: &LintedFile, range: TextRange) -> (Location, Location) {

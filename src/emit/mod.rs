@@ -15,6 +15,10 @@ pub mod versions;
 
 pub use json::{render_rules as rules_json, JSON_FORMAT_VERSION};
 
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use crate::diagnostic::{Diagnostic, Label};
 use crate::lint::LintedFile;
 use crate::model::secrets::Secrets;
 use crate::text::TextRange;
@@ -57,64 +61,142 @@ impl std::fmt::Display for EmitError {
 
 impl std::error::Error for EmitError {}
 
-/// Renders the diagnostics of `files`, in their order.
+/// Renders the diagnostics of `files`, in their order. `context` holds the other files of
+/// their sets, checked but not reported (the siblings of a file named on the command line):
+/// labels may point into them, and their frames and positions are shown from there.
 pub fn render(
     files: &[LintedFile],
+    context: &[LintedFile],
     format: OutputFormat,
     color: bool,
 ) -> Result<String, EmitError> {
-    let masked = masked(files);
-    let files = masked.as_ref();
+    let (files, context) = masked(files, context);
+    let sources = Sources::new(&files, &context);
     match format {
-        OutputFormat::Full => Ok(human::render(files, color)),
-        OutputFormat::Concise => Ok(concise::render(files)),
-        OutputFormat::Github => Ok(github::render(files)),
-        OutputFormat::Json => json::render(files),
-        OutputFormat::Sarif => sarif::render(files),
+        OutputFormat::Full => Ok(human::render(&sources, color)),
+        OutputFormat::Concise => Ok(concise::render(&files)),
+        OutputFormat::Github => Ok(github::render(&sources)),
+        OutputFormat::Json => json::render(&sources),
+        OutputFormat::Sarif => sarif::render(&sources),
     }
 }
 
 /// Renders the diagnostics of `files` in a format for people (a code frame or a line
-/// each), which cannot fail.
-pub fn render_text(files: &[LintedFile], concise: bool, color: bool) -> String {
-    let masked = masked(files);
+/// each), which cannot fail; `context` as for [`render`].
+pub fn render_text(
+    files: &[LintedFile],
+    context: &[LintedFile],
+    concise: bool,
+    color: bool,
+) -> String {
+    let (files, context) = masked(files, context);
     if concise {
-        concise::render(masked.as_ref())
+        concise::render(&files)
     } else {
-        human::render(masked.as_ref(), color)
+        human::render(&Sources::new(&files, &context), color)
+    }
+}
+
+/// The reported files, and every file a label may point into, by the path labels name.
+struct Sources<'a> {
+    files: &'a [LintedFile],
+    by_path: HashMap<&'a str, &'a LintedFile>,
+}
+
+impl<'a> Sources<'a> {
+    fn new(files: &'a [LintedFile], context: &'a [LintedFile]) -> Self {
+        let mut by_path = HashMap::new();
+        // A reported file wins over a context file of the same path.
+        for file in context.iter().chain(files) {
+            by_path.insert(file.path.as_str(), file);
+        }
+        Sources { files, by_path }
+    }
+
+    /// The file `label` of a diagnostic of `own` is in: `own`, or the other file it names;
+    /// `None` when that file is not among the files given (its position cannot be shown).
+    fn file_of(&self, own: &'a LintedFile, label: &Label) -> Option<&'a LintedFile> {
+        match &label.file {
+            None => Some(own),
+            Some(path) => self.by_path.get(path.as_str()).copied(),
+        }
+    }
+
+    /// The secondary labels of `d` that point into another file, one line each for the
+    /// formats that show one location per diagnostic: `path:line:col: message`.
+    fn elsewhere(&self, own: &'a LintedFile, d: &Diagnostic) -> Vec<String> {
+        d.secondary
+            .iter()
+            .filter_map(|label| {
+                let path = label.file.as_deref()?;
+                let at = match self.file_of(own, label) {
+                    Some(file) => {
+                        let (start, _) = points(file, label.range);
+                        format!("{path}:{}:{}", start.line, start.column)
+                    }
+                    None => path.to_string(),
+                };
+                Some(match &label.message {
+                    Some(message) => format!("{at}: {message}"),
+                    None => at,
+                })
+            })
+            .collect()
     }
 }
 
 /// The files with the secrets of their text masked (same lengths, so every range holds),
 /// for the formats that show or hash lines of it: code frames, SARIF fingerprints. The
-/// diagnostics' words were masked by `lint`.
-fn masked(files: &[LintedFile]) -> std::borrow::Cow<'_, [LintedFile]> {
-    // Only the lines of diagnostics are shown or hashed: a file without any needs no mask.
+/// diagnostics' words were masked by `lint`. Only the lines of diagnostics are shown or
+/// hashed: a reported file without any, or a context file no label points into, needs no
+/// mask.
+fn masked<'a>(
+    files: &'a [LintedFile],
+    context: &'a [LintedFile],
+) -> (Cow<'a, [LintedFile]>, Cow<'a, [LintedFile]>) {
+    let pointed_at: HashSet<&str> = files
+        .iter()
+        .flat_map(|f| &f.diagnostics)
+        .flat_map(|d| &d.secondary)
+        .filter_map(|l| l.file.as_deref())
+        .collect();
+    (
+        masked_where(files, |f| {
+            !f.diagnostics.is_empty() || pointed_at.contains(f.path.as_str())
+        }),
+        masked_where(context, |f| pointed_at.contains(f.path.as_str())),
+    )
+}
+
+fn masked_where(
+    files: &[LintedFile],
+    shown: impl Fn(&LintedFile) -> bool,
+) -> Cow<'_, [LintedFile]> {
     let secrets: Vec<Secrets> = files
         .iter()
         .map(|f| {
-            if f.diagnostics.is_empty() {
-                Secrets::default()
-            } else {
+            if shown(f) {
                 Secrets::of(&f.file)
+            } else {
+                Secrets::default()
             }
         })
         .collect();
     if secrets.iter().all(Secrets::is_empty) {
-        return std::borrow::Cow::Borrowed(files);
+        return Cow::Borrowed(files);
     }
     let masked = files
         .iter()
         .zip(&secrets)
         .map(|(f, secrets)| {
             let mut f = f.clone();
-            if let std::borrow::Cow::Owned(text) = secrets.mask_text(&f.file.text) {
+            if let Cow::Owned(text) = secrets.mask_text(&f.file.text) {
                 f.file.text = text;
             }
             f
         })
         .collect();
-    std::borrow::Cow::Owned(masked)
+    Cow::Owned(masked)
 }
 
 /// The number of diagnostics per rule, most frequent first: a table, or JSON for
@@ -184,5 +266,112 @@ mod printable_tests {
             printable("plain é🦙"),
             std::borrow::Cow::Borrowed(_)
         ));
+    }
+}
+
+#[cfg(test)]
+mod cross_file_tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+    use crate::model::{FileKind, SourceFile};
+
+    fn linted(path: &str, text: &str, diagnostics: Vec<Diagnostic>) -> LintedFile {
+        LintedFile {
+            path: path.to_string(),
+            file: SourceFile::analyze(Some(FileKind::Mappings), text.to_string()),
+            diagnostics,
+        }
+    }
+
+    /// A diagnostic of `m.yaml` with a label in `p.yaml` (given as context) and one in
+    /// `gone.yaml` (not given).
+    fn files() -> (Vec<LintedFile>, Vec<LintedFile>) {
+        let d = Diagnostic::new(
+            "R201",
+            "unknown-provider",
+            Severity::Error,
+            "unknown provider `olama`",
+            Label::new(TextRange::new(3, 8), "not defined"),
+        )
+        .with_secondary(Label::in_file(
+            "p.yaml",
+            TextRange::new(14, 20),
+            "defined here",
+        ))
+        .with_secondary(Label::in_file("gone.yaml", TextRange::new(0, 1), "lost"));
+        (
+            vec![linted("m.yaml", "a: olama\n", vec![d])],
+            vec![linted("p.yaml", "x: 1\n# é🦙\nollama: 2\n", Vec::new())],
+        )
+    }
+
+    #[test]
+    fn every_format_locates_a_label_in_the_other_file() {
+        let (files, context) = files();
+        let full = render_text(&files, &context, false, false);
+        assert!(full.contains("┌─ p.yaml:3:1"), "{full}");
+        assert!(full.contains("3 │ ollama: 2"), "{full}");
+        assert!(full.contains("see gone.yaml: lost"), "{full}");
+        let github = render(&files, &context, OutputFormat::Github, false).unwrap();
+        assert!(
+            github.contains("%0Ap.yaml:3:1: defined here%0Agone.yaml: lost"),
+            "{github}"
+        );
+        let json = render(&files, &context, OutputFormat::Json, false).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let labels = json["diagnostics"][0]["labels"].as_array().unwrap();
+        // The label into a file not given has no position to report, and is left out.
+        assert_eq!(labels.len(), 1, "{json:#}");
+        assert_eq!(labels[0]["file"], "p.yaml");
+        assert_eq!(labels[0]["start"]["line"], 3);
+        let sarif = render(&files, &context, OutputFormat::Sarif, false).unwrap();
+        let sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+        let related = sarif["runs"][0]["results"][0]["relatedLocations"]
+            .as_array()
+            .unwrap();
+        assert_eq!(
+            related[0]["physicalLocation"]["artifactLocation"]["uri"],
+            "p.yaml"
+        );
+        assert_eq!(related[0]["physicalLocation"]["region"]["startLine"], 3);
+        assert_eq!(
+            related[1]["physicalLocation"]["artifactLocation"]["uri"],
+            "gone.yaml"
+        );
+        assert!(related[1]["physicalLocation"].get("region").is_none());
+    }
+
+    /// The other file's line too long to show whole is shown as a window around the label,
+    /// with the label's real column.
+    #[test]
+    fn a_long_line_of_the_other_file_is_shown_as_a_window() {
+        let long = format!(
+            "x: \"{}\"\nid: {{a: \"{}\", ollama: 2}}\n",
+            "é".repeat(300),
+            "y".repeat(400)
+        );
+        let at = long.find("ollama").unwrap();
+        let d = Diagnostic::new(
+            "R201",
+            "unknown-provider",
+            Severity::Error,
+            "unknown provider `olama`",
+            Label::new(TextRange::new(3, 8), "not defined"),
+        )
+        .with_secondary(Label::in_file(
+            "p.yaml",
+            TextRange::new(at, at + 6),
+            "defined here",
+        ));
+        let files = vec![linted("m.yaml", "a: olama\n", vec![d])];
+        let context = vec![linted("p.yaml", &long, Vec::new())];
+        let full = render_text(&files, &context, false, false);
+        // ASCII before it on its line: characters are bytes there.
+        let column = at - long.find("id:").unwrap() + 1;
+        assert!(full.contains(&format!("┌─ p.yaml:2:{column}")), "{full}");
+        assert!(full.contains("…yyyy"), "{full}");
+        assert!(full.contains("ollama: 2}"), "{full}");
+        assert!(!full.contains(&"y".repeat(400)), "{full}");
+        assert!(!full.contains("ééé"), "the first line has no label: {full}");
     }
 }

@@ -15,7 +15,7 @@ use serde_sarif::sarif::{
 use sha2::{Digest, Sha256};
 
 use super::json::to_json;
-use super::{points, EmitError};
+use super::{points, EmitError, Sources};
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::lint::LintedFile;
 use crate::model::ReadProblem;
@@ -29,7 +29,8 @@ const SCHEMA_URI: &str =
 /// The key of aiblint's entry in `partialFingerprints`; the suffix versions the recipe.
 const FINGERPRINT_KEY: &str = "aiblint/v1";
 
-pub(super) fn render(files: &[LintedFile]) -> Result<String, EmitError> {
+pub(super) fn render(sources: &Sources) -> Result<String, EmitError> {
+    let files = sources.files;
     let rules = all_rules();
     let rule_index: HashMap<&str, usize> = rules
         .iter()
@@ -46,7 +47,15 @@ pub(super) fn render(files: &[LintedFile]) -> Result<String, EmitError> {
             let occurrence = seen.entry((d.code, text)).or_insert(0);
             let fingerprint = fingerprint(d.code, &uri, text, *occurrence);
             *occurrence += 1;
-            results.push(result(file, &uri, d, rule_index.get(d.code), fingerprint));
+            let related = related_locations(sources, file, &uri, d);
+            results.push(result(
+                file,
+                &uri,
+                d,
+                related,
+                rule_index.get(d.code),
+                fingerprint,
+            ));
         }
     }
 
@@ -119,10 +128,50 @@ fn descriptor(rule: &RuleMeta) -> ReportingDescriptor {
         .build()
 }
 
+/// The secondary labels of `d` as related locations, each in the file it points into (a
+/// label into a file the emitter was not given keeps its file, without a region).
+fn related_locations(
+    sources: &Sources,
+    file: &LintedFile,
+    uri: &str,
+    d: &Diagnostic,
+) -> Vec<Location> {
+    d.secondary
+        .iter()
+        .enumerate()
+        .map(|(i, label)| {
+            let message = label.message.as_deref();
+            match (&label.file, sources.file_of(file, label)) {
+                (None, _) => location(file, uri, label.range, message, Some(i)),
+                (Some(_), Some(other)) => location(
+                    other,
+                    &artifact_uri(&other.path),
+                    label.range,
+                    message,
+                    Some(i),
+                ),
+                (Some(path), None) => {
+                    let mut location = Location::builder()
+                        .physical_location(
+                            PhysicalLocation::builder()
+                                .artifact_location(artifact_location(&artifact_uri(path)))
+                                .build(),
+                        )
+                        .build();
+                    location.message = message.map(|m| text_message(m.to_string()));
+                    location.id = Some(i as i64);
+                    location
+                }
+            }
+        })
+        .collect()
+}
+
 fn result(
     file: &LintedFile,
     uri: &str,
     d: &Diagnostic,
+    related: Vec<Location>,
     rule_index: Option<&usize>,
     fingerprint: String,
 ) -> SarifResult {
@@ -138,12 +187,6 @@ fn result(
         d.primary.message.as_deref(),
         None,
     );
-    let related: Vec<Location> = d
-        .secondary
-        .iter()
-        .enumerate()
-        .map(|(i, label)| location(file, uri, label.range, label.message.as_deref(), Some(i)))
-        .collect();
 
     let mut fingerprints = BTreeMap::new();
     fingerprints.insert(FINGERPRINT_KEY.to_string(), fingerprint);

@@ -14,12 +14,19 @@ use crate::rules::{rule_by_code, Tag};
 /// The `source` of every diagnostic aiblint publishes.
 pub(crate) const SOURCE: &str = "aiblint";
 
-/// Converts one diagnostic of the document `uri` at `version`.
-pub(crate) fn to_lsp(
+/// The URI and positions of the other files of a set, by the path labels name them with
+/// (`SetMember::path`): what the server analysed, an open document's text or the file on disk.
+pub(crate) type OtherFiles<'a> = dyn Fn(&str) -> Option<(&'a Url, Lines<'a>)> + 'a;
+
+/// Converts one diagnostic of the document `uri` at `version`. A secondary label in another
+/// file of the set becomes related information at that file's URI (`others`), positioned in
+/// the text the server analysed; one whose file the server does not have is left out.
+pub(crate) fn to_lsp<'a>(
     d: &Diagnostic,
     uri: &Url,
     lines: Lines<'_>,
     version: Option<i32>,
+    others: &OtherFiles<'a>,
 ) -> lsp::Diagnostic {
     let mut message = d.message.clone();
     if let Some(help) = &d.help {
@@ -33,9 +40,18 @@ pub(crate) fn to_lsp(
     let related: Vec<DiagnosticRelatedInformation> = d
         .secondary
         .iter()
-        .map(|label| DiagnosticRelatedInformation {
-            location: Location::new(uri.clone(), lines.range(label.range)),
-            message: label.message.clone().unwrap_or_default(),
+        .filter_map(|label| {
+            let location = match &label.file {
+                None => Location::new(uri.clone(), lines.range(label.range)),
+                Some(path) => {
+                    let (uri, lines) = others(path)?;
+                    Location::new(uri.clone(), lines.range(label.range))
+                }
+            };
+            Some(DiagnosticRelatedInformation {
+                location,
+                message: label.message.clone().unwrap_or_default(),
+            })
         })
         .collect();
     let href = rule_by_code(d.code).and_then(|rule| Url::parse(&rule.url()).ok());
@@ -86,7 +102,7 @@ mod tests {
         )
         .with_secondary(Label::new(TextRange::new(0, 1), "earlier"))
         .with_help("Remove it.");
-        let out = to_lsp(&d, &uri, lines, Some(3));
+        let out = to_lsp(&d, &uri, lines, Some(3), &|_| None);
         assert_eq!(out.code, Some(NumberOrString::String("L308".into())));
         assert!(out
             .code_description
@@ -101,5 +117,39 @@ mod tests {
         assert_eq!(related[0].location.range.start, lsp::Position::new(0, 0));
         assert_eq!(related[0].message, "earlier");
         assert!(out.data.is_none());
+    }
+
+    #[test]
+    fn a_label_in_another_file_relates_to_its_uri_or_is_left_out() {
+        let text = "a: 1\n";
+        let index = LineIndex::new(text);
+        let lines = Lines::new(text, &index, PositionEncoding::Utf16);
+        let other_text = "x: é🦙\nid: 2\n";
+        let other_index = LineIndex::new(other_text);
+        let other_lines = Lines::new(other_text, &other_index, PositionEncoding::Utf16);
+        let uri = Url::parse("file:///x/model-mappings.yaml").unwrap();
+        let other_uri = Url::parse("file:///x/providers.yaml").unwrap();
+        let d = Diagnostic::new(
+            "R201",
+            "unknown-provider",
+            Severity::Error,
+            "unknown provider `i`",
+            Label::new(TextRange::new(0, 1), "here"),
+        )
+        .with_secondary(Label::in_file(
+            "x/providers.yaml",
+            TextRange::new(10, 12),
+            "defined here",
+        ))
+        .with_secondary(Label::in_file("x/gone.yaml", TextRange::new(0, 1), "lost"));
+        let others = |path: &str| (path == "x/providers.yaml").then_some((&other_uri, other_lines));
+        let related = to_lsp(&d, &uri, lines, None, &others)
+            .related_information
+            .unwrap();
+        assert_eq!(related.len(), 1);
+        assert_eq!(related[0].location.uri, other_uri);
+        assert_eq!(related[0].location.range.start, lsp::Position::new(1, 0));
+        assert_eq!(related[0].location.range.end, lsp::Position::new(1, 2));
+        assert_eq!(related[0].message, "defined here");
     }
 }

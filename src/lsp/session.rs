@@ -497,9 +497,13 @@ pub(crate) fn lsp_diagnostics(snapshot: &Snapshot, index: usize) -> Vec<Diagnost
     ) else {
         return Vec::new();
     };
+    let others = |path: &str| {
+        let other = snapshot.set.members.iter().position(|m| m.path == path)?;
+        Some((&snapshot.members.get(other)?.uri, snapshot.lines(other)?))
+    };
     diagnostics
         .iter()
-        .map(|d| to_lsp(d, &member.uri, lines, member.version))
+        .map(|d| to_lsp(d, &member.uri, lines, member.version, &others))
         .collect()
 }
 

@@ -3,6 +3,7 @@
 use super::RuleMeta;
 use crate::diagnostic::{Diagnostic, Label};
 use crate::model::{ConfigSet, FileKind, IssueKind, SchemaIssue, SetMember, SourceFile};
+use crate::text::TextRange;
 
 /// The most diagnostics one rule reports in one file; past it, the next one says how many
 /// more there are, and the rest are dropped. Real files have a handful; a hostile one could
@@ -129,6 +130,32 @@ impl<'a> RuleContext<'a> {
     /// A diagnostic of the running rule, at its default severity.
     pub fn diagnostic(&self, message: impl Into<String>, primary: Label) -> Diagnostic {
         self.rule.diagnostic(message, primary)
+    }
+
+    /// A label at `range` of `member`, a file of the set: a label of this file when `member`
+    /// is the file being checked, else one that names the other file, so that every output
+    /// shows the evidence where it is (a code frame, a SARIF related location, an editor link).
+    pub fn label_in(
+        &self,
+        member: &SetMember,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> Label {
+        if std::ptr::eq(member, self.member) {
+            Label::new(range, message)
+        } else {
+            Label::in_file(member.path.clone(), range, message)
+        }
+    }
+
+    /// [`RuleContext::label_in`] the set's file of `kind`, if the set has one.
+    pub fn label_in_kind(
+        &self,
+        kind: FileKind,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> Option<Label> {
+        Some(self.label_in(self.set.member(kind)?, range, message))
     }
 
     /// Whether a further report would be dropped (the rule has reported as many as it may):

@@ -60,9 +60,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             ),
             Label::new(uid.range, "used by another dashboard"),
         )
-        .with_help(format!(
-            "the other dashboard's uid is at {}; give this dashboard a uid of its own",
-            member.location(first_uid.range)
-        ));
+        .with_help("give this dashboard a uid of its own")
+        .with_secondary(ctx.label_in(member, first_uid.range, "the other dashboard's uid"));
     ctx.report(d);
 }

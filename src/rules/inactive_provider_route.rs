@@ -60,20 +60,14 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         let Some(provider) = ctx.set.provider(&reference.name) else {
             continue;
         };
-        let Some(status) = provider.status() else {
+        let Some(status) = &provider.status else {
             continue;
         };
+        let (status, status_range) = (status.as_str(), status.range);
         if !matches!(status, "disabled" | "template" | "pending_integration") {
             continue;
         }
         let name = &reference.name;
-        let defined = ctx
-            .set
-            .location(FileKind::Providers, provider.id.range)
-            .map_or_else(
-                || format!("`{name}` is not active"),
-                |at| format!("`{name}` is defined at {at}"),
-            );
         let message = match reference.role {
             RefRole::DefaultProvider => {
                 format!("`routing_rules.default_provider` is `{name}`, whose status is `{status}`")
@@ -90,14 +84,21 @@ pub(crate) fn check(ctx: &mut RuleContext) {
                 reference.route
             ),
         };
-        let d = ctx
+        let mut d = ctx
             .diagnostic(
                 message,
                 Label::new(reference.range, format!("`{name}` is `{status}`")),
             )
             .with_help(format!(
-                "{defined}: set its `status: active` if it is in service, or route to an active provider"
+                "set `status: active` on `{name}` if it is in service, or route to an active provider"
             ));
+        if let Some(label) = ctx.label_in_kind(
+            FileKind::Providers,
+            status_range,
+            format!("status of `{name}`"),
+        ) {
+            d = d.with_secondary(label);
+        }
         diagnostics.push(d);
     }
     for d in diagnostics {

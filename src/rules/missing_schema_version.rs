@@ -96,8 +96,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
     let Some(other) = declares_2x_elsewhere(ctx) else {
         return; // A legacy 1.x set (or a file on its own).
     };
-    let (declared, where_) = describe_declaration(ctx, other);
-
+    let (declared, declaration) = describe_declaration(ctx, other);
     let root = ctx.file.root();
     let (range, label) = match root.and_then(|r| r.get_entry("metadata")) {
         Some(entry) => (entry.key.range, "no `schema_version` under `metadata`"),
@@ -107,14 +106,16 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             "no `metadata.schema_version` in this file",
         ),
     };
-    let mut note = format!("`schema_version: \"{declared}\"` is declared at {where_}");
+    // The label shows where; the note names the file, as it is known in the set.
+    let name = other.path.rsplit(['/', '\\']).next().unwrap_or(&other.path);
+    let mut note = format!("{name} declares `schema_version: \"{declared}\"`");
     if let VersionSource::LegacyVersion(free) = &version.source {
         note = format!(
             "`metadata.version: \"{free}\"` is a free-form 1.x version, not a `schema_version`, \
              so this file is read as schema 1.x; {note}"
         );
     }
-    let d = ctx
+    let mut d = ctx
         .diagnostic(
             format!(
                 "missing `metadata.schema_version`: the rest of the config set uses schema `{declared}`"
@@ -125,24 +126,23 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             "run `aiblint migrate` to add `schema_version: \"{CURRENT}\"` (your editor offers the same as a quick fix)"
         ))
         .with_note(note);
+    if let Some(label) = declaration {
+        d = d.with_secondary(label);
+    }
     ctx.report(d);
 }
 
-/// The version `member` declares, as written, and where: `path:line:col` (or its path).
-fn describe_declaration(ctx: &RuleContext, member: &SetMember) -> (String, String) {
+/// The version `member` declares, as written, and a label on its declaration.
+fn describe_declaration(ctx: &RuleContext, member: &SetMember) -> (String, Option<Label>) {
     let Some(version) = &member.file.version else {
-        return (CURRENT.to_string(), member.path.clone());
+        return (CURRENT.to_string(), None);
     };
     let declared = match &version.source {
         VersionSource::SchemaVersion(raw) => raw.clone(),
         _ => CURRENT.to_string(),
     };
-    let where_ = match (member.file.kind, version.range) {
-        (Some(kind), Some(range)) if ctx.set.is_primary(member) => ctx
-            .set
-            .location(kind, range)
-            .unwrap_or_else(|| member.path.clone()),
-        _ => member.path.clone(),
-    };
-    (declared, where_)
+    let label = version
+        .range
+        .map(|range| ctx.label_in(member, range, format!("schema `{declared}` declared here")));
+    (declared, label)
 }

@@ -51,10 +51,14 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         if std::ptr::eq(first, datasource) {
             continue;
         }
-        let same_file = std::ptr::eq(&member.file, ctx.file);
-        found.push((datasource, first, member.location(first.range), same_file));
+        let first_default = first.is_default.as_ref().map_or(first.range, |f| f.range);
+        found.push((
+            datasource,
+            first,
+            ctx.label_in(member, first_default, "the first default"),
+        ));
     }
-    for (datasource, first, location, same_file) in found {
+    for (datasource, first, first_label) in found {
         let Some(flag) = &datasource.is_default else {
             continue;
         };
@@ -63,7 +67,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
                 .as_ref()
                 .map_or("a datasource".to_string(), |n| format!("`{}`", n.value))
         };
-        let mut d = ctx
+        let d = ctx
             .diagnostic(
                 format!(
                     "{} is a second default datasource of organisation {}",
@@ -73,14 +77,10 @@ pub(crate) fn check(ctx: &mut RuleContext) {
                 Label::new(flag.range, "a second default"),
             )
             .with_help(format!(
-                "{} (at {location}) is already the default; Grafana provisions no datasource when two are",
+                "{} is already the default; Grafana provisions no datasource when two are",
                 name(first)
-            ));
-        if same_file {
-            if let Some(first_flag) = &first.is_default {
-                d = d.with_secondary(Label::new(first_flag.range, "the first default"));
-            }
-        }
+            ))
+            .with_secondary(first_label);
         ctx.report(d);
     }
 }

@@ -91,16 +91,12 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         if u64::try_from(port.value).ok() == Some(url_port) {
             continue;
         }
-        let where_ = ctx
-            .set
-            .location(FileKind::Providers, base_url.range)
-            .unwrap_or_else(|| "providers.yaml".to_string());
         let default = if url.port.is_none() {
             format!(", the `{}` default", url.scheme)
         } else {
             String::new()
         };
-        let d = ctx
+        let mut d = ctx
             .diagnostic(
                 format!(
                     "port `{}` of `{}` differs from the `base_url` port of provider `{}` (`{url_port}`)",
@@ -112,9 +108,16 @@ pub(crate) fn check(ctx: &mut RuleContext) {
                 ),
             )
             .with_help(format!(
-                "`base_url: {}` (at {where_}) uses port {url_port}{default}; change one of the two files so they agree",
+                "`base_url: {}` uses port {url_port}{default}; change one of the two files so they agree",
                 base_url.value
             ));
+        if let Some(label) = ctx.label_in_kind(
+            FileKind::Providers,
+            base_url.range,
+            format!("the `base_url` of `{}`", provider.id.value),
+        ) {
+            d = d.with_secondary(label);
+        }
         ctx.report(d);
     }
 }

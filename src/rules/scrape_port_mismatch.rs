@@ -68,15 +68,19 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             }
         }
     }
-    for (target, (message, label, help)) in found {
-        let d = ctx
+    for (target, (message, label, help, evidence)) in found {
+        let mut d = ctx
             .diagnostic(message, Label::new(target.range, label))
             .with_help(help);
+        if let Some(evidence) = evidence {
+            d = d.with_secondary(evidence);
+        }
         ctx.report(d);
     }
 }
 
-type Problem = (String, String, String);
+/// The message, the target's label, the help, and a label on the port the other file gives.
+type Problem = (String, String, String, Option<Label>);
 
 /// The disagreement with the ports.yaml service named like the job, for a local target.
 fn port_service(
@@ -106,10 +110,6 @@ fn port_service(
     if owner.is_some_and(|o| normalise(&o.id.value).contains(&id)) {
         return None; // the service's exporter
     }
-    let at = ctx
-        .set
-        .location(FileKind::Ports, registered.range)
-        .unwrap_or_else(|| "ports.yaml".to_string());
     let taken = owner.map_or(String::new(), |o| {
         format!(", which is the port of `{}`", o.id.value)
     });
@@ -119,9 +119,11 @@ fn port_service(
             job.name.value, service.id.value, registered.value
         ),
         format!("ports.yaml says {}", registered.value),
-        format!(
-            "`port: {}` at {at}; scrape the port the service listens on, or correct ports.yaml",
-            registered.value
+        "scrape the port the service listens on, or correct ports.yaml".to_string(),
+        ctx.label_in_kind(
+            FileKind::Ports,
+            registered.range,
+            format!("the port of `{}`", service.id.value),
         ),
     ))
 }
@@ -149,10 +151,6 @@ fn provider(
     if !same_host || url_port == u64::from(port) {
         return None;
     }
-    let at = ctx
-        .set
-        .location(FileKind::Providers, base_url.range)
-        .unwrap_or_else(|| "providers.yaml".to_string());
     Some((
         format!(
             "job `{}` scrapes port {port}, but provider `{}` listens on port {url_port}",
@@ -160,8 +158,13 @@ fn provider(
         ),
         format!("providers.yaml says {url_port}"),
         format!(
-            "`base_url: {}` at {at}; the server's /metrics is on its API port",
+            "the provider's `base_url` is {}, and the server's /metrics is on its API port",
             base_url.value
+        ),
+        ctx.label_in_kind(
+            FileKind::Providers,
+            base_url.range,
+            format!("the `base_url` of `{}`", provider.id.value),
         ),
     ))
 }

@@ -79,11 +79,17 @@ pub(crate) fn check(ctx: &mut RuleContext) {
                 .models
                 .iter()
                 .find(|m| m.name.value == closest)
-                .and_then(|m| ctx.set.location(FileKind::Providers, m.name.range));
-            d = d.with_help(match at {
-                Some(at) => format!("did you mean `{closest}`? (defined at {at})"),
-                None => format!("did you mean `{closest}`?"),
-            });
+                .and_then(|m| {
+                    ctx.label_in_kind(
+                        FileKind::Providers,
+                        m.name.range,
+                        format!("a model of `{id}`"),
+                    )
+                });
+            d = d.with_help(format!("did you mean `{closest}`?"));
+            if let Some(label) = at {
+                d = d.with_secondary(label);
+            }
             if let Some(fix) = replace_fix(&ctx.file.text, reference.range, name, closest) {
                 d = d.with_fix(fix);
             }

@@ -122,18 +122,19 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             ),
         );
         if let Some(found) = names.suggest(name) {
+            let defined = format!("`{found}` is defined here");
             let at = match symbols.exact_matches.get(found) {
-                Some(range) => ctx.set.location(FileKind::Mappings, *range),
+                Some(range) => ctx.label_in_kind(FileKind::Mappings, *range, defined),
                 None => symbols
                     .models
                     .get(found)
                     .and_then(|defs| defs.first())
-                    .and_then(|def| ctx.set.location(FileKind::Providers, def.range)),
+                    .and_then(|def| ctx.label_in_kind(FileKind::Providers, def.range, defined)),
             };
-            d = d.with_help(match at {
-                Some(at) => format!("did you mean `{found}`? (defined at {at})"),
-                None => format!("did you mean `{found}`?"),
-            });
+            d = d.with_help(format!("did you mean `{found}`?"));
+            if let Some(label) = at {
+                d = d.with_secondary(label);
+            }
             // Renaming a chain onto an existing chain's name would duplicate the key.
             let duplicates_key = reference.role == RefRole::ChainKey
                 && chain_keys

@@ -92,14 +92,16 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         // The closest id, or the provider of a model named here by mistake.
         let target = match (candidates.suggest(name), serving.as_slice()) {
             (Some(id), _) => {
-                let at = ctx
-                    .set
-                    .provider(id)
-                    .and_then(|p| ctx.set.location(FileKind::Providers, p.id.range));
-                d = d.with_help(match at {
-                    Some(at) => format!("did you mean `{id}`? (defined at {at})"),
-                    None => format!("did you mean `{id}`?"),
-                });
+                d = d.with_help(format!("did you mean `{id}`?"));
+                if let Some(label) = ctx.set.provider(id).and_then(|p| {
+                    ctx.label_in_kind(
+                        FileKind::Providers,
+                        p.id.range,
+                        format!("`{id}` is defined here"),
+                    )
+                }) {
+                    d = d.with_secondary(label);
+                }
                 Some(id)
             }
             (None, [provider]) => {

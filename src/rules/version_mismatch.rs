@@ -77,10 +77,9 @@ pub(crate) fn check(ctx: &mut RuleContext) {
     let Some(range) = ours.range else {
         return;
     };
-    let where_ = theirs
+    let declaration = theirs
         .range
-        .and_then(|r| ctx.set.location(FileKind::Providers, r))
-        .unwrap_or_else(|| providers.path.clone());
+        .map(|r| ctx.label_in(providers, r, format!("major version {their_major}")));
     let help = if our_major.min(their_major) < CURRENT.major {
         format!(
             "run `aiblint migrate` to bring the 1.x file to schema `{CURRENT}`, so both files declare the same major version"
@@ -88,16 +87,16 @@ pub(crate) fn check(ctx: &mut RuleContext) {
     } else {
         "declare the same major version in both files".to_string()
     };
-    let d = ctx
+    let mut d = ctx
         .diagnostic(
             format!(
                 "schema version `{our_raw}` has a different major version than providers.yaml (`{their_raw}`)"
             ),
             Label::new(range, format!("major version {our_major}")),
         )
-        .with_note(format!(
-            "providers.yaml declares `schema_version: \"{their_raw}\"` at {where_}"
-        ))
         .with_help(help);
+    if let Some(label) = declaration {
+        d = d.with_secondary(label);
+    }
     ctx.report(d);
 }

@@ -377,10 +377,22 @@ fn cross_file_mistakes_at_their_positions_with_hints() {
         format!("config/model-mappings.yaml:{line}:{col}:")
     };
     let expect = [
-        (at("vllm-qwn", 0), "error[R201] unknown provider `vllm-qwn` (did you mean `vllm-qwen`? (defined at config/providers.yaml:"),
-        (at("      - ollama\n", 8), "error[R202] `ollama` is a provider, not a model"),
-        (at("\"qwen2.5-coder:7bb\"", 0), "error[R202] unknown model `qwen2.5-coder:7bb` (did you mean `qwen2.5-coder:7b`?"),
-        (at("general_chat:\n    description: Everyday chat", 0), "error[L305] weights of `general_chat` sum to 0.9, not 1.0"),
+        (
+            at("vllm-qwn", 0),
+            "error[R201] unknown provider `vllm-qwn` (did you mean `vllm-qwen`?)",
+        ),
+        (
+            at("      - ollama\n", 8),
+            "error[R202] `ollama` is a provider, not a model",
+        ),
+        (
+            at("\"qwen2.5-coder:7bb\"", 0),
+            "error[R202] unknown model `qwen2.5-coder:7bb` (did you mean `qwen2.5-coder:7b`?",
+        ),
+        (
+            at("general_chat:\n    description: Everyday chat", 0),
+            "error[L305] weights of `general_chat` sum to 0.9, not 1.0",
+        ),
     ];
     for (position, message) in &expect {
         assert!(

@@ -191,19 +191,21 @@ fn json_positions_are_characters_and_byte_offsets_of_the_file() {
     let report = json(&check_fixture("json"));
     let mut locations = 0;
     for d in report["diagnostics"].as_array().unwrap() {
-        let text = fs::read_to_string(root().join(d["file"].as_str().unwrap())).unwrap();
-        let mut ranges = vec![(&d["start"], &d["end"])];
+        let file = d["file"].as_str().unwrap();
+        let mut ranges = vec![(file, &d["start"], &d["end"])];
+        // A label says its file: its own, or another file of the set.
         ranges.extend(
             d["labels"]
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|l| (&l["start"], &l["end"])),
+                .map(|l| (l["file"].as_str().unwrap(), &l["start"], &l["end"])),
         );
         if let Some(edits) = d["fix"]["edits"].as_array() {
-            ranges.extend(edits.iter().map(|e| (&e["start"], &e["end"])));
+            ranges.extend(edits.iter().map(|e| (file, &e["start"], &e["end"])));
         }
-        for (start, end) in ranges {
+        for (file, start, end) in ranges {
+            let text = fs::read_to_string(root().join(file)).unwrap();
             for point in [start, end] {
                 let offset = point["offset"].as_u64().unwrap() as usize;
                 let (line, col) = line_col(&text, offset);
@@ -580,4 +582,149 @@ fn the_pre_commit_hook_checks_the_files_it_matches() {
             .any(|l| l.starts_with("fixtures/emit/providers.yaml:")),
         "{text}"
     );
+}
+
+// --- labels in other files of the set ----------------------------------------------------
+
+/// `aiblint check fixtures/emit/model-mappings.yaml`: only the mappings are named, as a
+/// pre-commit hook names the files a commit changes; providers.yaml is read beside it.
+fn check_mappings_only(format: &str) -> String {
+    let out = aiblint(
+        root(),
+        &[
+            "check",
+            "fixtures/emit/model-mappings.yaml",
+            "--format",
+            format,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    stdout(&out)
+}
+
+/// The line, 1-based, of the first occurrence of `needle` in a fixture file.
+fn line_of(path: &str, needle: &str) -> u64 {
+    common::line_of(root(), path, needle)
+}
+
+#[test]
+fn full_output_frames_the_other_file_under_the_main_one() {
+    let text = check_mappings_only("full");
+    let r201 = text
+        .split("\n\n")
+        .find(|d| d.starts_with("error[R201]"))
+        .unwrap_or_else(|| panic!("no R201 in {text}"));
+    let line = line_of("fixtures/emit/providers.yaml", "  vllm-qwen:");
+    let mappings = r201
+        .find("┌─ fixtures/emit/model-mappings.yaml:10:15")
+        .unwrap_or_else(|| panic!("{r201}"));
+    let providers = r201
+        .find(&format!("┌─ fixtures/emit/providers.yaml:{line}:3"))
+        .unwrap_or_else(|| panic!("{r201}"));
+    assert!(mappings < providers, "the main file comes first:\n{r201}");
+    assert!(
+        r201.contains(&format!("{line} │   vllm-qwen:")),
+        "the other file's line is shown:\n{r201}"
+    );
+    assert!(r201.contains("`vllm-qwen` is defined here"), "{r201}");
+    assert!(
+        !text.contains("defined at"),
+        "no position is pasted into prose:\n{text}"
+    );
+}
+
+#[test]
+fn sarif_related_locations_name_the_other_file() {
+    let sarif = json(&check_mappings_only("sarif"));
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let r201 = results.iter().find(|r| r["ruleId"] == "R201").unwrap();
+    let related = r201["relatedLocations"].as_array().unwrap();
+    assert_eq!(related.len(), 1, "{r201:#}");
+    let physical = &related[0]["physicalLocation"];
+    assert_eq!(
+        physical["artifactLocation"]["uri"],
+        "fixtures/emit/providers.yaml"
+    );
+    assert_eq!(
+        physical["region"]["startLine"],
+        line_of("fixtures/emit/providers.yaml", "  vllm-qwen:")
+    );
+    assert_eq!(physical["region"]["startColumn"], 3);
+    assert_eq!(related[0]["message"]["text"], "`vllm-qwen` is defined here");
+    // The result itself stays in model-mappings.yaml.
+    assert_eq!(
+        r201["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "fixtures/emit/model-mappings.yaml"
+    );
+}
+
+#[test]
+fn json_labels_say_their_file() {
+    let report = json(&check_mappings_only("json"));
+    assert_valid(&schema_validator(), &report);
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let r201 = diagnostics.iter().find(|d| d["code"] == "R201").unwrap();
+    assert_eq!(r201["file"], "fixtures/emit/model-mappings.yaml");
+    assert_eq!(r201["labels"][0]["file"], "fixtures/emit/providers.yaml");
+    assert_eq!(
+        r201["labels"][0]["start"]["line"],
+        line_of("fixtures/emit/providers.yaml", "  vllm-qwen:")
+    );
+    let cycle = diagnostics.iter().find(|d| d["code"] == "L301").unwrap();
+    assert_eq!(
+        cycle["labels"][0]["file"],
+        "fixtures/emit/model-mappings.yaml"
+    );
+}
+
+#[test]
+fn github_annotations_tell_the_other_position_in_the_message() {
+    let text = check_mappings_only("github");
+    let r201 = text
+        .lines()
+        .find(|l| l.contains("title=aiblint R201"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        r201.contains("file=fixtures/emit/model-mappings.yaml,line=10,"),
+        "{r201}"
+    );
+    let line = line_of("fixtures/emit/providers.yaml", "  vllm-qwen:");
+    assert!(
+        r201.contains(&format!(
+            "%0Afixtures/emit/providers.yaml:{line}:3: `vllm-qwen` is defined here"
+        )),
+        "{r201}"
+    );
+}
+
+/// A secret on a line that a label in another file shows is masked, although that file is
+/// only read beside the one checked and has no diagnostic of its own on show.
+#[test]
+fn secrets_in_the_other_file_of_a_frame_are_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("providers.yaml"),
+        "metadata:\n  schema_version: \"2.0.0\"\nproviders:\n  lan:\n    type: openai_compatible\n    \
+         base_url: http://admin:Sup3rSecretPw@192.168.1.42:1234/v1\n    status: active\n    \
+         description: LAN box\n    models:\n      - llama3\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("ports.yaml"),
+        "lan:\n  port: 1235\n  protocol: http\n  description: LAN box\n",
+    )
+    .unwrap();
+    for format in ["full", "json", "sarif", "github"] {
+        let out = aiblint(dir.path(), &["check", "ports.yaml", "--format", format]);
+        let text = stdout(&out);
+        assert!(text.contains("P602"), "{format}: {text}");
+        assert!(
+            !text.contains("Sup3rSecretPw"),
+            "{format} prints the password:\n{text}"
+        );
+        if format == "full" {
+            assert!(text.contains("┌─ providers.yaml:6:15"), "{text}");
+            assert!(text.contains("http://admin:"), "{text}");
+        }
+    }
 }

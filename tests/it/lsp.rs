@@ -2170,3 +2170,72 @@ fn the_migrate_action_is_not_offered_when_the_cli_would_roll_it_back() {
         Vec::<Value>::new()
     );
 }
+
+/// A label in another file of the set is related information at that file's URI, positioned
+/// in the text the server analysed: the file on disk, then the unsaved buffer once the
+/// file is open (where non-ASCII text before the label makes UTF-8 and UTF-16 columns differ).
+#[test]
+fn related_information_points_into_the_other_file_of_the_set() {
+    let buffer = "metadata:\n  schema_version: \"2.0.0\"\nproviders: {ollama: {type: ollama, \
+                  base_url: \"http://127.0.0.1:11434\", status: active, description: \"café ☕ 🦙\", \
+                  models: [\"llama3.1:8b\", \"qwen2.5-coder:7b\"]}, vllm-qwen: {type: vllm, \
+                  base_url: \"http://127.0.0.1:8001\", status: active, description: x, \
+                  models: [Qwen/Qwen2.5-Coder-14B-Instruct-AWQ]}}\n";
+    for capabilities in [utf16_client(), utf8_client()] {
+        let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+        let mut client = Client::start(&root, capabilities);
+        let utf8 = client.utf8;
+        let mappings = uri(&root.join("model-mappings.yaml"));
+        let providers = uri(&root.join("providers.yaml"));
+        let related_of_r201 = |diagnostics: &[Value]| {
+            let r201 = diagnostics
+                .iter()
+                .find(|d| d["code"] == "R201")
+                .unwrap_or_else(|| panic!("no R201 in {diagnostics:#?}"));
+            let related = r201["relatedInformation"].as_array().unwrap().clone();
+            assert_eq!(related.len(), 1, "{r201:#}");
+            assert!(
+                !r201["message"].as_str().unwrap().contains("defined at"),
+                "{r201:#}"
+            );
+            related[0].clone()
+        };
+        let range_of = |text: &str, needle: &str| {
+            let start = text.find(needle).unwrap();
+            json!({
+                "start": position(text, start, utf8),
+                "end": position(text, start + needle.len(), utf8),
+            })
+        };
+
+        client.open(&mappings, 1, MAPPINGS);
+        let on_disk = related_of_r201(&client.diagnostics(&mappings, Some(1)));
+        assert_eq!(on_disk["location"]["uri"], providers);
+        assert_eq!(
+            on_disk["location"]["range"],
+            range_of(PROVIDERS, "vllm-qwen")
+        );
+        assert_eq!(on_disk["message"], "`vllm-qwen` is defined here");
+
+        // The buffer is not saved: the disk still holds PROVIDERS.
+        client.open(&providers, 1, buffer);
+        let in_buffer = related_of_r201(&client.diagnostics(&mappings, Some(1)));
+        assert_eq!(in_buffer["location"]["uri"], providers);
+        assert_eq!(
+            in_buffer["location"]["range"],
+            range_of(buffer, "vllm-qwen")
+        );
+        let column = in_buffer["location"]["range"]["start"]["character"]
+            .as_u64()
+            .unwrap();
+        let before = &buffer[..buffer.find("vllm-qwen").unwrap()];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let expected = if utf8 {
+            before.len() - line_start
+        } else {
+            before[line_start..].encode_utf16().count()
+        };
+        assert_eq!(column as usize, expected);
+        assert_eq!(client.shutdown().code(), Some(0));
+    }
+}

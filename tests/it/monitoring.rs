@@ -7,7 +7,7 @@ use crate::common;
 use std::fs;
 use std::path::Path;
 
-use common::{aiblint, root, stderr, stdout};
+use common::{aiblint, line_of, root, stderr, stdout};
 use serde_json::Value;
 
 /// A temp dir with copies of the repository's `config/` and `monitoring/`, `edit` applied to
@@ -44,15 +44,6 @@ fn check_json(dir: &Path, args: &[&str]) -> (Option<i32>, Vec<Value>) {
         .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&out), stderr(&out)));
     let diagnostics = report["diagnostics"].as_array().unwrap().clone();
     (out.status.code(), diagnostics)
-}
-
-/// The 1-based line of the first occurrence of `needle` in the copy's file.
-fn line_of(dir: &Path, file: &str, needle: &str) -> u64 {
-    let text = fs::read_to_string(dir.join(file)).unwrap();
-    let at = text
-        .find(needle)
-        .unwrap_or_else(|| panic!("{needle} not in {file}"));
-    text[..at].matches('\n').count() as u64 + 1
 }
 
 #[test]
@@ -151,7 +142,12 @@ fn a_broken_copy_gives_each_d7xx_at_its_line_with_its_hint() {
             line_of(d, overview, "P1809F7CD0C75ACF3"),
             "`Prometheus` (uid `prometheus`)",
         ),
-        ("D705", cache, line_of(d, cache, "$cmd"), "add `cmd` under `templating.list`"),
+        (
+            "D705",
+            cache,
+            line_of(d, cache, "$cmd"),
+            "add `cmd` under `templating.list`",
+        ),
         (
             "D707",
             overview,
@@ -168,7 +164,7 @@ fn a_broken_copy_gives_each_d7xx_at_its_line_with_its_hint() {
                 "monitoring/grafana/provisioning/datasources/prometheus.yml",
                 "isDefault: true",
             ),
-            "`Prometheus (docker)` (at monitoring/grafana/provisioning/datasources/prometheus-docker.yml:3:3) is already the default",
+            "`Prometheus (docker)` is already the default",
         ),
         (
             "D709",
@@ -184,9 +180,14 @@ fn a_broken_copy_gives_each_d7xx_at_its_line_with_its_hint() {
             "D710",
             "monitoring/prometheus/prometheus.yml",
             line_of(d, "monitoring/prometheus/prometheus.yml", "127.0.0.1:4000"),
-            "`port: 4001` at config/ports.yaml:",
+            "scrape the port the service listens on, or correct ports.yaml",
         ),
-        ("D711", alerts, line_of(d, alerts, "10 min"), "write digits and a unit"),
+        (
+            "D711",
+            alerts,
+            line_of(d, alerts, "10 min"),
+            "write digits and a unit",
+        ),
         (
             "D712",
             alerts,
@@ -203,6 +204,20 @@ fn a_broken_copy_gives_each_d7xx_at_its_line_with_its_hint() {
         };
         let text = found["help"].as_str().unwrap_or("");
         assert!(text.contains(help), "{code}: help `{text}` lacks `{help}`");
+    }
+    // The other side of a cross-file problem is a label in its own file.
+    for (code, file, needle) in [
+        (
+            "D708",
+            "monitoring/grafana/provisioning/datasources/prometheus-docker.yml",
+            "isDefault: true",
+        ),
+        ("D710", "config/ports.yaml", "port: 4001"),
+    ] {
+        let found = diagnostics.iter().find(|x| x["code"] == code).unwrap();
+        let label = &found["labels"][0];
+        assert_eq!(label["file"], file, "{code}: {found:#}");
+        assert_eq!(label["start"]["line"], line_of(d, file, needle), "{code}");
     }
     let codes: Vec<&str> = diagnostics
         .iter()

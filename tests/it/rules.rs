@@ -206,8 +206,8 @@ fn snapshot(files: &[LintedFile]) -> String {
             out += &format!("## {}\n", file.path);
         }
         out += &format!("# Input\n{}\n", file.file.text);
-        out += &format!("# Diagnostics\n{}\n", render_text(one, false, false));
-        out += &format!("# Concise\n{}", render_text(one, true, false));
+        out += &format!("# Diagnostics\n{}\n", render_text(one, files, false, false));
+        out += &format!("# Concise\n{}", render_text(one, files, true, false));
         let edits: Vec<_> = file
             .diagnostics
             .iter()

@@ -8,17 +8,6 @@ use super::catalogue::catalogue;
 use super::{Dashboard, Datasource, DatasourceRef, PrometheusConfig, Query, RulesFile, ScrapeJob};
 use crate::model::{Config, ConfigSet, FileKind, SetMember, SourceFile};
 
-impl SetMember {
-    /// `path:line:col` of an offset in this file.
-    pub fn location(&self, range: crate::text::TextRange) -> String {
-        let at = self
-            .file
-            .line_index
-            .line_col(&self.file.text, range.start as usize);
-        format!("{}:{}:{}", self.path, at.line, at.col)
-    }
-}
-
 impl ConfigSet {
     pub fn dashboards(&self) -> impl Iterator<Item = (&SetMember, &Dashboard)> {
         self.members.iter().filter_map(|m| match &m.file.config {

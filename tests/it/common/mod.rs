@@ -117,3 +117,12 @@ pub fn random_text(fragments: &[&str], seed: &mut u64, max: u64) -> String {
     }
     text
 }
+
+/// The 1-based line of the first occurrence of `needle` in `dir`'s `file`.
+pub fn line_of(dir: &Path, file: &str, needle: &str) -> u64 {
+    let text = fs::read_to_string(dir.join(file)).unwrap();
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in {file}"));
+    text[..at].matches('\n').count() as u64 + 1
+}
