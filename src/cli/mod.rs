@@ -9,7 +9,6 @@ mod generate;
 mod init;
 mod live;
 mod migrate;
-mod monitoring;
 mod ports;
 mod probe;
 mod transaction;
@@ -21,6 +20,19 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::emit::OutputFormat;
+use crate::workspace::WorkspaceError;
+
+/// A workspace error (a path that names no config set, an invalid settings file) as the
+/// command line reports it: its message, and its help when it has one.
+impl From<WorkspaceError> for miette::Report {
+    fn from(e: WorkspaceError) -> miette::Report {
+        let diagnostic = miette::MietteDiagnostic::new(e.message);
+        miette::Report::new(match e.help {
+            Some(help) => diagnostic.with_help(help),
+            None => diagnostic,
+        })
+    }
+}
 
 #[derive(Parser, Debug)]
 #[command(

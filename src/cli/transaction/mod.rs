@@ -134,7 +134,7 @@ fn hash(bytes: &[u8]) -> String {
 
 /// Reads a file's bytes, or `None` when it does not exist or cannot be read.
 fn bytes_of(path: &Path) -> Option<Vec<u8>> {
-    crate::read::read_bounded(path).ok()
+    crate::workspace::read_bounded(path).ok()
 }
 
 fn sync_dir(dir: &Path) {

@@ -1,40 +1,49 @@
-//! What the server knows of the files on disk: the recognised config files of each directory
-//! (set discovery) and each file's stamp, read once and kept until the client says a file
-//! changed (`workspace/didChangeWatchedFiles`). A client that cannot watch files gets no
-//! such notifications, so for it the view is refreshed at each edit instead (`refresh`), and
-//! requests between edits reuse what was read.
-//!
-//! The interface (`listing`, `stamp`, `changed`, `refresh`) is all the rest of the server
-//! uses, so the type can move to a workspace module shared with the CLI unchanged.
+//! What the language server knows of the files on disk: the recognised config files of
+//! each directory (set discovery), each file's stamp, and each closed file of a set read and
+//! analysed once, shared as an `Arc` by every set it is in. All of it is kept until the
+//! client says a file changed (`workspace/didChangeWatchedFiles`): requests and edits do not
+//! look at the disk. A client that cannot watch files sends no such notifications, so for it
+//! listings and stamps are looked at again at each edit (`refresh`), and a file whose stamp
+//! is unchanged keeps its analysis; requests between edits reuse what was read.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
-use crate::model::FileKind;
+use crate::model::{FileKind, SourceFile};
 
 /// A file's modification time and length, or `None` when it cannot be read.
-pub(crate) type DiskStamp = Option<(SystemTime, u64)>;
+pub type DiskStamp = Option<(SystemTime, u64)>;
+
+/// A closed file as read: the stamp it had and the kind it was analysed as.
+struct CachedFile {
+    stamp: DiskStamp,
+    kind: Option<FileKind>,
+    file: Arc<SourceFile>,
+}
 
 #[derive(Default)]
-pub(crate) struct DiskView {
+pub struct DiskView {
     /// Whether the client reports every change on disk (its file watchers are registered).
     watched: bool,
     /// The recognised config files of a directory, sorted by path.
     dirs: HashMap<PathBuf, Vec<(PathBuf, FileKind)>>,
     stamps: HashMap<PathBuf, DiskStamp>,
-    /// How many times the disk was read (directory listings and stats), for tests.
+    /// The closed files read, by path.
+    files: HashMap<PathBuf, CachedFile>,
+    /// How many times the disk was read (directory listings, stats and files), for tests.
     reads: u64,
 }
 
 impl DiskView {
     /// Trust the cache until told otherwise: the client reports changes on disk.
-    pub(crate) fn set_watched(&mut self, watched: bool) {
+    pub fn set_watched(&mut self, watched: bool) {
         self.watched = watched;
     }
 
     /// The recognised config files of `dir` on disk (files whose name aiblint knows).
-    pub(crate) fn listing(&mut self, dir: &Path) -> &[(PathBuf, FileKind)] {
+    pub fn listing(&mut self, dir: &Path) -> &[(PathBuf, FileKind)] {
         if !self.dirs.contains_key(dir) {
             self.reads += 1;
             // `metadata` follows symlinks, as reading the file will.
@@ -49,7 +58,7 @@ impl DiskView {
     }
 
     /// The stamp of the file at `path`.
-    pub(crate) fn stamp(&mut self, path: &Path) -> DiskStamp {
+    pub fn stamp(&mut self, path: &Path) -> DiskStamp {
         if let Some(stamp) = self.stamps.get(path) {
             return *stamp;
         }
@@ -60,28 +69,53 @@ impl DiskView {
         stamp
     }
 
+    /// The file at `path` analysed as `kind`, with the stamp it was read at: read once, then
+    /// shared until it changes.
+    pub fn file(&mut self, path: &Path, kind: Option<FileKind>) -> (DiskStamp, Arc<SourceFile>) {
+        let stamp = self.stamp(path);
+        if let Some(cached) = self.files.get(path) {
+            if cached.stamp == stamp && cached.kind == kind {
+                return (stamp, cached.file.clone());
+            }
+        }
+        self.reads += 1;
+        let file = Arc::new(super::read_source(path, kind));
+        let cached = CachedFile {
+            stamp,
+            kind,
+            file: file.clone(),
+        };
+        self.files.insert(path.to_path_buf(), cached);
+        (stamp, file)
+    }
+
     /// The client says `path` changed (created, changed or deleted).
-    pub(crate) fn changed(&mut self, path: &Path) {
+    pub fn changed(&mut self, path: &Path) {
         self.stamps.remove(path);
+        self.files.remove(path);
         if let Some(dir) = path.parent() {
             self.dirs.remove(dir);
         }
     }
 
     /// An edit arrived: without watchers, what is on disk may have changed since the last
-    /// look, so it is read again; with them, the cache stands.
-    pub(crate) fn refresh(&mut self) {
+    /// look, so listings and stamps are looked at again (a file keeps its analysis while its
+    /// stamp is unchanged); with them, the cache stands.
+    pub fn refresh(&mut self) {
         if !self.watched {
-            self.clear();
+            self.dirs.clear();
+            self.stamps.clear();
         }
     }
 
-    pub(crate) fn clear(&mut self) {
+    /// Forgets everything read.
+    pub fn clear(&mut self) {
         self.dirs.clear();
         self.stamps.clear();
+        self.files.clear();
     }
 
-    pub(crate) fn reads(&self) -> u64 {
+    pub fn reads(&self) -> u64 {
         self.reads
     }
 }
@@ -112,6 +146,22 @@ mod tests {
         std::fs::write(dir.path().join("model-mappings.yaml"), "a: 1\n").unwrap();
         view.changed(&dir.path().join("model-mappings.yaml"));
         assert_eq!(view.listing(dir.path()).len(), 2);
+
+        let (_, first) = view.file(&providers, Some(FileKind::Providers));
+        let (_, again) = view.file(&providers, Some(FileKind::Providers));
+        assert!(
+            Arc::ptr_eq(&first, &again),
+            "a file is read once and shared"
+        );
+        std::fs::write(&providers, "providers: {}\n").unwrap();
+        let (_, unannounced) = view.file(&providers, Some(FileKind::Providers));
+        assert!(
+            Arc::ptr_eq(&first, &unannounced),
+            "watched: no event, no read"
+        );
+        view.changed(&providers);
+        let (_, fresh) = view.file(&providers, Some(FileKind::Providers));
+        assert_eq!(fresh.text, "providers: {}\n");
 
         view.set_watched(false);
         let reads = view.reads();
