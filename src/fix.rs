@@ -1,7 +1,8 @@
 //! The fix pipeline that `aiblint check --fix`, the editor's fix-all and its quick fixes
-//! share: which fixes may be applied together, the re-check-until-stable loop, and the
-//! policy that an edit must not leave a file with an error it did not have (also applied to
-//! migrations, by the CLI and the editor alike).
+//! share: which fixes may be applied together, the re-check-until-stable loop
+//! ([`fix_set`]), one fix checked on its own ([`single_fix`], the editor's quick fix), and
+//! the policy that an edit must not leave a file with an error it did not have (also
+//! applied to migrations, by the CLI and the editor alike).
 //!
 //! A pass takes, in every file the caller lets it change, each fix of the allowed
 //! applicability whose edits clash with no fix taken before it, applies them all, and checks
@@ -268,6 +269,29 @@ pub fn replacement_edit(original: &str, fixed: &str) -> Edit {
     )
 }
 
+/// The edits of one diagnostic's fix in member `member` of the checked set `files`, as the
+/// loop applies it (in the file's line ending), when applying it alone brings no new error
+/// (see [`introduced_errors`]); `None` when it would, when it changes nothing, or when the
+/// diagnostic has no fix to apply. The editor's quick fix of a diagnostic is this.
+pub fn single_fix(
+    files: &[LintedFile],
+    member: usize,
+    diagnostic: &Diagnostic,
+    selection: &RuleSelection,
+) -> Option<Vec<Edit>> {
+    let fix = diagnostic.fix.as_ref()?;
+    if !FixMode::Unsafe.allows(fix.applicability) || fix.edits.is_empty() {
+        return None;
+    }
+    let candidate = Candidate {
+        member,
+        code: diagnostic.code,
+        fix: fix.clone(),
+    };
+    try_fixes(files, std::slice::from_ref(&candidate), selection).ok()?;
+    Some(edits_for(&files.get(member)?.file.text, &[fix]))
+}
+
 /// Whether the first line break of `text` is CRLF.
 fn uses_crlf(text: &str) -> bool {
     text.find('\n').is_some_and(|i| text[..i].ends_with('\r'))
@@ -505,6 +529,47 @@ mod tests {
         assert_eq!((fix.code, codes.as_slice()), ("S104", &["L307"][..]));
         assert!(outcome.not_converged.is_empty());
         assert_eq!(outcome.files[0].file.text, text);
+    }
+
+    #[test]
+    fn a_single_fix_is_given_only_when_it_brings_no_error() {
+        let provider = |name: &str, port: u16, status: &str| {
+            format!("  {name}:\n    type: vllm\n    base_url: http://127.0.0.1:{port}/v1\n    status: {status}\n    description: d\n    models: [m-{name}]\n")
+        };
+        let selection = RuleSelection::default();
+        let single = |text: &str| {
+            let files = check_set(
+                vec![member("providers.yaml", FileKind::Providers, text)],
+                &selection,
+            );
+            let typo = files[0]
+                .diagnostics
+                .iter()
+                .find(|d| d.code == "S104")
+                .unwrap();
+            single_fix(&files, 0, typo, &selection)
+        };
+        // As in the loop's test above: `actve` → `active` would make a second active vLLM.
+        let two_active = format!(
+            "metadata:\n  schema_version: \"2.0.0\"\nproviders:\n{}{}",
+            provider("a", 8000, "active"),
+            provider("b", 8001, "actve")
+        );
+        assert_eq!(single(&two_active), None);
+        let one_active = two_active.replacen("status: active", "status: disabled", 1);
+        let edits = single(&one_active).expect("the fix brings no error");
+        let (fixed, skipped) = apply_edits(&one_active, &edits);
+        assert!(skipped.is_empty());
+        let looped = fix_set(
+            vec![member("providers.yaml", FileKind::Providers, &one_active)],
+            &selection,
+            FixMode::Unsafe,
+            |_| true,
+        );
+        assert_eq!(
+            looped.files[0].file.text, fixed,
+            "the loop makes the same edit"
+        );
     }
 
     #[test]

@@ -22,7 +22,6 @@ use crate::lint::LintedFile;
 use crate::migrate::{self, MigrationInput};
 use crate::model::version;
 use crate::model::{SetMember, SourceFile};
-use crate::text::TextRange;
 
 /// The kind of the fix-all action (a sub-kind of `source.fixAll`, so that editors' "fix all
 /// on save" settings pick it up).
@@ -209,26 +208,41 @@ fn wants(only: Option<&[CodeActionKind]>, kind: &CodeActionKind) -> bool {
 }
 
 /// One `quickfix` per diagnostic in context that has a fix computed from the current
-/// version of the document (a fix computed from an older text is not offered).
+/// version of the document (a fix computed from an older text is not offered), made by the
+/// fix core as `aiblint check --fix` applies it (`fix::single_fix`): offered only when
+/// applying it brings no new error.
 fn quick_fixes(req: &ActionRequest<'_>) -> Vec<CodeAction> {
     let current = req.snapshot.members.get(req.index).and_then(|m| m.version);
+    let found: Vec<(&lsp::Diagnostic, &Diagnostic)> = req
+        .diagnostics
+        .iter()
+        .filter(|d| d.source.as_deref() == Some(SOURCE))
+        .filter_map(|d| Some((d, fixed_diagnostic(req, d, current)?)))
+        .collect();
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let before: Vec<LintedFile> = strict_members(req.snapshot)
+        .into_iter()
+        .zip(&req.snapshot.diagnostics)
+        .map(|(m, diagnostics)| LintedFile {
+            path: m.path,
+            file: m.file,
+            diagnostics: diagnostics.clone(),
+        })
+        .collect();
     let mut out = Vec::new();
-    for diagnostic in req.diagnostics {
-        if diagnostic.source.as_deref() != Some(SOURCE) {
-            continue;
-        }
-        let Some(fix) = fix_for(req, diagnostic, current) else {
+    for (published, diagnostic) in found {
+        let Some(fix) = &diagnostic.fix else { continue };
+        let Some(edits) = fix::single_fix(&before, req.index, diagnostic, &req.snapshot.selection)
+        else {
             continue;
         };
-        let edits = fix
-            .edits
-            .into_iter()
-            .map(|e| Edit::replace(TextRange::new(e.start as usize, e.end as usize), e.text))
-            .collect();
+        let safe = fix.applicability == Applicability::Safe;
         out.push(CodeAction {
-            title: fix.title,
+            title: fix.title.clone(),
             kind: Some(CodeActionKind::QUICKFIX),
-            diagnostics: Some(vec![diagnostic.clone()]),
+            diagnostics: Some(vec![published.clone()]),
             edit: Some(set_edit(
                 req.snapshot,
                 vec![(req.index, edits)],
@@ -236,37 +250,61 @@ fn quick_fixes(req: &ActionRequest<'_>) -> Vec<CodeAction> {
             )),
             // Preferred fixes may be applied without a look (VS Code's "auto fix"): only
             // safe ones are. A did-you-mean is a guess.
-            is_preferred: fix.safe.then_some(true),
+            is_preferred: safe.then_some(true),
             ..CodeAction::default()
         });
     }
     out
 }
 
-/// The fix of a diagnostic: from its `data`, or, when the client did not send the data back,
-/// from the snapshot's diagnostic with the same code and range.
-fn fix_for(
-    req: &ActionRequest<'_>,
-    diagnostic: &lsp::Diagnostic,
+/// The snapshot's diagnostic a published one stands for (same code and range; same fix
+/// title when the client sent its `data` back), when it has a fix and was computed from
+/// the current version of the document.
+fn fixed_diagnostic<'a>(
+    req: &ActionRequest<'a>,
+    published: &lsp::Diagnostic,
     current: Option<i32>,
-) -> Option<FixData> {
-    if let Some(data) = &diagnostic.data {
-        let fix: FixData = serde_json::from_value(data.clone()).ok()?;
-        return (fix.version == current).then_some(fix);
-    }
-    let lines = req.snapshot.lines(req.index)?;
-    let code = match &diagnostic.code {
+) -> Option<&'a Diagnostic> {
+    let title = match &published.data {
+        Some(data) => {
+            let fix: FixData = serde_json::from_value(data.clone()).ok()?;
+            if fix.version != current {
+                return None;
+            }
+            Some(fix.title)
+        }
+        None => None,
+    };
+    let code = match &published.code {
         Some(lsp::NumberOrString::String(code)) => code.as_str(),
         _ => return None,
     };
-    let found = req
-        .snapshot
-        .diagnostics
-        .get(req.index)?
+    let lines = req.snapshot.lines(req.index)?;
+    req.snapshot.diagnostics.get(req.index)?.iter().find(|d| {
+        d.code == code
+            && lines.range(d.primary.range) == published.range
+            && d.fix
+                .as_ref()
+                .is_some_and(|fix| title.as_ref().is_none_or(|title| *title == fix.title))
+    })
+}
+
+/// The members of a snapshot's set as its diagnostics were computed: the snapshot's set
+/// keeps what parsed of a file with a syntax error, the strict set does not.
+fn strict_members(snapshot: &Snapshot) -> Vec<SetMember> {
+    snapshot
+        .set
+        .members
         .iter()
-        .find(|d| d.code == code && lines.range(d.primary.range) == diagnostic.range)?;
-    let value = fix_data(found, lines.text(), current)?;
-    serde_json::from_value(value).ok()
+        .map(|m| SetMember {
+            path: m.path.clone(),
+            file: match m.file.read_problem {
+                Some(_) => m.file.clone(),
+                None if m.file.parse.is_complete() => m.file.clone(),
+                None => SourceFile::analyze(m.file.kind, m.file.text.clone()),
+            },
+        })
+        .collect()
 }
 
 /// `source.fixAll.aiblint`: the safe fixes of the document, as `aiblint check --fix` applies
@@ -277,20 +315,7 @@ fn fix_all(req: &ActionRequest<'_>) -> Option<CodeAction> {
     if fix::compatible_fixes(diagnostics, FixMode::Safe).is_empty() {
         return None;
     }
-    // The strict set (the snapshot's keeps what parsed of a file with a syntax error).
-    let members = req
-        .snapshot
-        .set
-        .members
-        .iter()
-        .map(|m| SetMember {
-            path: m.path.clone(),
-            file: match m.file.read_problem {
-                Some(_) => m.file.clone(),
-                None => SourceFile::analyze(m.file.kind, m.file.text.clone()),
-            },
-        })
-        .collect();
+    let members = strict_members(req.snapshot);
     let outcome = fix::fix_set(members, &req.snapshot.selection, FixMode::Safe, |i| {
         i == req.index
     });
@@ -478,7 +503,7 @@ fn migrate_source_action(req: &ActionRequest<'_>) -> Option<CodeAction> {
 mod tests {
     use super::*;
     use crate::diagnostic::{Fix, Label, Severity};
-    use crate::text::{LineIndex, PositionEncoding};
+    use crate::text::{LineIndex, PositionEncoding, TextRange};
     use tower_lsp::lsp_types::{Position, Range};
 
     #[test]
