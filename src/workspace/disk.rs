@@ -16,6 +16,19 @@ use crate::model::{FileKind, SourceFile};
 /// A file's modification time and length, or `None` when it cannot be read.
 pub type DiskStamp = Option<(SystemTime, u64)>;
 
+/// The globs of the files a client must report changes of for the cache to hold: every
+/// name aiblint recognises (the closed members of a set are of these) and the settings file.
+pub fn watched_globs() -> [String; 2] {
+    let stems: Vec<&str> = FileKind::ALL
+        .iter()
+        .filter_map(|k| k.file_name().strip_suffix(".yaml"))
+        .collect();
+    [
+        format!("**/{{{}}}.{{yaml,yml}}", stems.join(",")),
+        format!("**/{}", super::SETTINGS_FILE),
+    ]
+}
+
 /// A closed file as read: the stamp it had and the kind it was analysed as.
 struct CachedFile {
     stamp: DiskStamp,
@@ -123,6 +136,20 @@ impl DiskView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_watchers_cover_every_recognised_name() {
+        let [names, settings] = watched_globs();
+        for kind in FileKind::ALL {
+            let stem = kind.file_name().strip_suffix(".yaml").unwrap();
+            assert!(names.contains(stem), "{names} misses {stem}");
+        }
+        assert_eq!(
+            names,
+            "**/{providers,model-mappings,litellm-unified,ports,litellm-settings}.{yaml,yml}"
+        );
+        assert_eq!(settings, "**/aiblint.toml");
+    }
 
     #[test]
     fn reads_once_until_told_of_a_change() {

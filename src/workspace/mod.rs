@@ -28,7 +28,7 @@ pub use discover::{
     default_check_paths, default_set_dir, discover, included_files, list_set, lone_file_context,
     plain_litellm_configs, recognised_files, stdin_targets, watched_dirs, Target, STDIN_NAME,
 };
-pub use disk::{DiskStamp, DiskView};
+pub use disk::{watched_globs, DiskStamp, DiskView};
 pub use missing::unchecked_references;
 pub use paths::{dir_of, display_path, display_relative};
 pub use read::{read_bounded, read_source};
