@@ -257,35 +257,38 @@ fn quick_fixes(req: &ActionRequest<'_>) -> Vec<CodeAction> {
     out
 }
 
-/// The snapshot's diagnostic a published one stands for (same code and range; same fix
-/// title when the client sent its `data` back), when it has a fix and was computed from
-/// the current version of the document.
+/// The snapshot's diagnostic a published one stands for, when it has a fix and was computed
+/// from the current version of the document: the one whose fix is the one in the `data` the
+/// client sent back (title and byte edits; the range is not compared, since clients convert
+/// it back from their own columns, Neovim 0.7 in bytes), or, without `data`, the one with
+/// the same code and range.
 fn fixed_diagnostic<'a>(
     req: &ActionRequest<'a>,
     published: &lsp::Diagnostic,
     current: Option<i32>,
 ) -> Option<&'a Diagnostic> {
-    let title = match &published.data {
-        Some(data) => {
-            let fix: FixData = serde_json::from_value(data.clone()).ok()?;
-            if fix.version != current {
-                return None;
-            }
-            Some(fix.title)
-        }
-        None => None,
-    };
     let code = match &published.code {
         Some(lsp::NumberOrString::String(code)) => code.as_str(),
         _ => return None,
     };
     let lines = req.snapshot.lines(req.index)?;
-    req.snapshot.diagnostics.get(req.index)?.iter().find(|d| {
-        d.code == code
-            && lines.range(d.primary.range) == published.range
-            && d.fix
-                .as_ref()
-                .is_some_and(|fix| title.as_ref().is_none_or(|title| *title == fix.title))
+    let mut candidates = req
+        .snapshot
+        .diagnostics
+        .get(req.index)?
+        .iter()
+        .filter(|d| d.code == code && d.fix.is_some());
+    let Some(data) = &published.data else {
+        return candidates.find(|d| lines.range(d.primary.range) == published.range);
+    };
+    let sent: FixData = serde_json::from_value(data.clone()).ok()?;
+    if sent.version != current {
+        return None;
+    }
+    candidates.find(|d| {
+        fix_data(d, lines.text(), current)
+            .and_then(|value| serde_json::from_value::<FixData>(value).ok())
+            .is_some_and(|ours| ours == sent)
     })
 }
 

@@ -700,6 +700,43 @@ fn a_quick_fix_makes_the_edit_of_check_fix() {
     );
 }
 
+/// Neovim 0.7 sends a diagnostic back with its range in bytes, not in the negotiated
+/// encoding: the fix it carries in `data` identifies it, and is still offered.
+#[test]
+fn a_quick_fix_is_found_by_its_data_whatever_range_comes_back() {
+    let text = MAPPINGS;
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let mut client = Client::start(&root, utf16_client());
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    client.open(&mappings, 1, text);
+    let mut diagnostic = client.diagnostics(&mappings, Some(1)).remove(0);
+    assert_eq!(diagnostic["code"], "R201");
+    // Off by the bytes of a multi-byte character before it.
+    let start = diagnostic["range"]["start"]["character"].as_u64().unwrap();
+    diagnostic["range"]["start"]["character"] = json!(start + 5);
+    let response = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": mappings}, "range": diagnostic["range"],
+               "context": {"diagnostics": [diagnostic.clone()], "only": ["quickfix"]}}),
+    );
+    let actions = response["result"].as_array().unwrap();
+    assert_eq!(actions.len(), 1, "{actions:#?}");
+    let edits = actions[0]["edit"]["changes"][&mappings].as_array().unwrap();
+    assert_eq!(
+        apply(text, edits, false),
+        text.replace("vllm-qwn", "vllm-qwen")
+    );
+    // Without its data, the range is what identifies it.
+    diagnostic.as_object_mut().unwrap().remove("data");
+    let response = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": mappings}, "range": diagnostic["range"],
+               "context": {"diagnostics": [diagnostic], "only": ["quickfix"]}}),
+    );
+    assert_eq!(response["result"], json!([]));
+    assert_eq!(client.shutdown().code(), Some(0));
+}
+
 /// A quick fix that would leave a new error is not offered, as `check --fix` does not
 /// apply it: here the did-you-mean `actve` → `active` would make two active vLLM providers.
 #[test]
