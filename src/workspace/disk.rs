@@ -60,7 +60,7 @@ impl DiskView {
         if !self.dirs.contains_key(dir) {
             self.reads += 1;
             // `metadata` follows symlinks, as reading the file will.
-            let found: Vec<(PathBuf, FileKind)> = crate::workspace::recognised_files(dir)
+            let found: Vec<(PathBuf, FileKind)> = super::recognised_files(dir)
                 .unwrap_or_default()
                 .into_iter()
                 .filter(|(path, _)| path.metadata().is_ok_and(|m| m.is_file()))
