@@ -1,13 +1,12 @@
 //! `aiblint check [PATH...]`: discover the files, read them, lint, print, pick the exit code.
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use miette::{miette, Result};
 
-use super::{ColorArg, FormatArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use super::{use_color, ColorArg, FormatArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::diagnostic::Severity;
 use crate::emit::{self, OutputFormat};
 use crate::fix::FixMode;
@@ -185,7 +184,10 @@ fn check_once(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Result<Outcome> {
         targets.extend(found);
     }
     if !args.quiet {
-        warn_of_interrupted_migrations(&targets);
+        let mut dirs: Vec<PathBuf> = targets.iter().map(|t| workspace::dir_of(&t.path)).collect();
+        dirs.sort();
+        dirs.dedup();
+        super::transaction::warn_of_interrupted_migrations(&dirs);
     }
     let included = workspace::included_files(&targets);
     targets.extend(included);
@@ -327,31 +329,6 @@ fn read_stdin_if_asked(args: &CheckArgs) -> Result<Option<Vec<u8>>> {
         .read_to_end(&mut bytes)
         .map_err(|e| miette!("cannot read stdin: {e}"))?;
     Ok(Some(bytes))
-}
-
-/// A migration that was interrupted may have left its set half migrated, which the
-/// diagnostics then show as version mismatches: say why, and what puts it right.
-fn warn_of_interrupted_migrations(targets: &[Target]) {
-    let mut dirs: Vec<&Path> = targets
-        .iter()
-        .map(|t| t.path.parent().unwrap_or(Path::new("")))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for dir in dirs {
-        let shown = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        if shown.join(super::transaction::JOURNAL).exists() {
-            eprintln!(
-                "aiblint: a migration of {} was interrupted and may have left it half migrated; `aiblint migrate {}` puts its files back as they were",
-                display_path(shown),
-                display_path(shown)
-            );
-        }
-    }
 }
 
 /// The reported files, and the unreported files of their sets that their labels point into.
@@ -496,17 +473,6 @@ fn lint_targets(
         fixed,
         bugs,
     })
-}
-
-pub(super) fn use_color(choice: ColorArg) -> bool {
-    match choice {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
-        }
-    }
 }
 
 pub(super) fn summary(files: &[LintedFile]) -> String {

@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 use miette::{miette, Result};
 
 use super::atomic;
-use super::check::use_color;
+use super::use_color;
 use super::{out, ColorArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::emit;
 use crate::emit::generate::{GenerateReport, Located, Omitted, Semantic, GENERATE_FORMAT};

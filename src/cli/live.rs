@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use miette::{miette, Result};
 
-use super::check::use_color;
+use super::use_color;
 use super::{ColorArg, FormatArg, EXIT_OK, EXIT_PROBLEMS};
 use crate::diagnostic::Severity;
 use crate::emit::{self, OutputFormat};

@@ -20,6 +20,20 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::emit::OutputFormat;
+
+/// Whether to colour what goes to stdout: as `--color` says, and for `auto` when stdout is
+/// a terminal and `NO_COLOR` is not set.
+fn use_color(choice: ColorArg) -> bool {
+    use std::io::IsTerminal;
+    match choice {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
 use crate::workspace::WorkspaceError;
 
 /// A workspace error (a path that names no config set, an invalid settings file) as the
