@@ -14,7 +14,6 @@ pub mod live;
 pub mod lsp;
 pub mod migrate;
 pub mod model;
-pub mod read;
 pub mod rules;
 pub mod settings;
 pub mod syntax;

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use similar::TextDiff;
 
 use super::atomic::atomic_write_with;
-use super::check::display_path;
 use crate::fix::{FixOutcome, MAX_PASSES};
 use crate::model::secrets::Secrets;
 use crate::model::{FileKind, SourceFile};
+use crate::workspace::display_path;
 
 /// A file the fixes changed: where it is, the text read and the text fixed.
 pub(super) struct FixedFile {
@@ -131,7 +131,7 @@ pub(super) fn write_fixes(fixed: &[FixedFile]) -> Written {
     };
     for file in fixed {
         let unchanged = || -> std::io::Result<()> {
-            if crate::read::read_bounded(&file.path).ok().as_deref()
+            if crate::workspace::read_bounded(&file.path).ok().as_deref()
                 == Some(file.original.as_bytes())
             {
                 Ok(())

@@ -6,10 +6,10 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
-use miette::{miette, IntoDiagnostic, Result, WrapErr};
+use miette::{miette, Result};
 
 use super::atomic;
-use super::check::{display_path, read, recognised_files, settings_for, use_color};
+use super::use_color;
 use super::{out, ColorArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::emit;
 use crate::emit::generate::{GenerateReport, Located, Omitted, Semantic, GENERATE_FORMAT};
@@ -17,6 +17,7 @@ use crate::generate::{self, semantic, Generated};
 use crate::lint::{self, LintedFile};
 use crate::model::data::Data;
 use crate::model::{FileKind, ReadProblem, SetMember, SourceFile};
+use crate::workspace::{self, display_path};
 
 /// Text diff lines shown by `--check` before the rest is summarised.
 const MAX_DIFF_LINES: usize = 120;
@@ -83,18 +84,15 @@ pub(super) fn run(args: GenerateArgs) -> Result<u8> {
 /// note (the pre-commit hook passes every changed set file, litellm-unified.yaml too).
 fn set_dirs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     if paths.is_empty() {
-        return Ok(vec![super::check::default_set_dir("generate")?]);
+        return Ok(vec![workspace::default_set_dir("generate")?]);
     }
     let mut dirs: Vec<PathBuf> = Vec::new();
     for path in paths {
         let dir = if path.is_dir() {
             path.clone()
         } else if path.is_file() {
-            let dir = match path.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-                _ => PathBuf::from("."),
-            };
-            let found = recognised_files(&dir).unwrap_or_default();
+            let dir = workspace::dir_of(path);
+            let found = workspace::recognised_files(&dir).unwrap_or_default();
             let has = |kind: FileKind| found.iter().any(|(_, k)| *k == kind);
             if !(has(FileKind::Providers) && has(FileKind::Mappings)) {
                 eprintln!(
@@ -122,9 +120,7 @@ fn set_dirs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 /// `generate` for one config set.
 fn run_dir(dir: &Path, args: &GenerateArgs) -> Result<u8> {
     let dir = dir.to_path_buf();
-    let found = recognised_files(&dir)
-        .into_diagnostic()
-        .wrap_err_with(|| format!("cannot list {}", dir.display()))?;
+    let found = workspace::list_set(&dir)?;
     for kind in [FileKind::Providers, FileKind::Mappings] {
         if !found.iter().any(|(_, k)| *k == kind) {
             return Err(miette!(
@@ -153,15 +149,8 @@ fn run_dir(dir: &Path, args: &GenerateArgs) -> Result<u8> {
     }
 
     // The whole set is checked; only errors that change what would be generated block.
-    let selection = settings_for(&dir, args.config.as_deref())?;
-    let members = found
-        .iter()
-        .map(|(path, kind)| SetMember {
-            path: display_path(path),
-            file: read(path, Some(*kind)),
-        })
-        .collect();
-    let linted = lint::check_set(members, &selection);
+    let selection = workspace::selection_for(&dir, args.config.as_deref())?;
+    let linted = lint::check_set(workspace::read_members(&found), &selection);
     let color = use_color(args.color);
     let unreadable: Vec<LintedFile> = blocking_errors(&linted)
         .into_iter()

@@ -14,12 +14,12 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use miette::{miette, Result};
 
-use super::check::display_path;
 use super::{io_message, out, EXIT_OK};
 use crate::lint::{self, RuleSelection};
 use crate::migrate::{self, AdoptError, Adoption};
 use crate::model::{FileKind, SetMember, SourceFile};
 use crate::text::{LineIndex, TextRange};
+use crate::workspace::display_path;
 
 /// The starter set: the example config trimmed to a few providers and routes.
 const STARTER_PROVIDERS: &str = include_str!("starter/providers.yaml");

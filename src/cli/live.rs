@@ -6,13 +6,14 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use miette::{miette, Result};
 
-use super::check::{display_path, read, recognised_files, settings_for, use_color};
+use super::use_color;
 use super::{ColorArg, FormatArg, EXIT_OK, EXIT_PROBLEMS};
 use crate::diagnostic::Severity;
 use crate::emit::{self, OutputFormat};
 use crate::lint::{self, LintedFile};
 use crate::live::Observed;
-use crate::model::{Config, ConfigSet, FileKind, SetMember};
+use crate::model::{Config, ConfigSet, FileKind};
+use crate::workspace;
 
 /// The options of both live commands.
 #[derive(Args, Debug)]
@@ -38,7 +39,7 @@ pub(crate) struct LiveArgs {
 impl LiveArgs {
     pub fn dir(&self) -> PathBuf {
         self.dir.clone().unwrap_or_else(|| {
-            super::check::default_set_dir("check").unwrap_or_else(|_| PathBuf::from("config"))
+            workspace::default_set_dir("check").unwrap_or_else(|_| PathBuf::from("config"))
         })
     }
 }
@@ -52,15 +53,8 @@ pub(super) fn load_set(dir: &Path) -> Result<ConfigSet> {
             dir.display()
         ));
     }
-    let files = recognised_files(dir).map_err(|e| miette!("cannot list {}: {e}", dir.display()))?;
-    let members = files
-        .into_iter()
-        .map(|(path, kind)| SetMember {
-            path: display_path(&path),
-            file: read(&path, Some(kind)),
-        })
-        .collect();
-    Ok(ConfigSet::new(members))
+    let files = workspace::list_set(dir)?;
+    Ok(ConfigSet::new(workspace::read_members(&files)))
 }
 
 /// Refuses a set whose file of a kind the command reads is there but could not be read or
@@ -91,7 +85,7 @@ pub(super) fn finish(
     table: &str,
     summary: &str,
 ) -> Result<u8> {
-    let selection = settings_for(&args.dir(), args.config.as_deref())?;
+    let selection = workspace::selection_for(&args.dir(), args.config.as_deref())?;
     let files = lint::check_live(set, observed, &selection);
     let format = OutputFormat::from(args.format);
     let color = args.output.is_stdout() && use_color(args.color);

@@ -21,7 +21,6 @@ use miette::{miette, Result};
 use semver::Version;
 use similar::TextDiff;
 
-use super::check::{display_path, recognised_files, settings_for};
 use super::transaction::{self, Created, Failure, Hooks, Member, Transaction};
 use super::{out, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::diagnostic::{apply_edits, Severity};
@@ -30,6 +29,7 @@ use crate::lint::{self, LintedFile, RuleSelection};
 use crate::migrate::{self, MigrationInput, Plan, PlanError};
 use crate::model::version::{self, CURRENT};
 use crate::model::{FileKind, ReadProblem, SetMember, SourceFile, MAX_FILE_SIZE};
+use crate::workspace::{self, display_path};
 
 /// The test hooks' environment variables (see the module docs).
 const FAIL_WRITE_AFTER: &str = "AIBLINT_FAIL_WRITE_AFTER";
@@ -185,7 +185,7 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
         return Ok(EXIT_OK);
     }
 
-    let selection = settings_for(&dir, args.config.as_deref())?;
+    let selection = workspace::selection_for(&dir, args.config.as_deref())?;
     let before = lint_set(
         files
             .iter()
@@ -243,7 +243,7 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
         files
             .iter()
             .chain(&created)
-            .map(|f| (f, crate::read::read_source(&f.path, Some(f.kind))))
+            .map(|f| (f, workspace::read_source(&f.path, Some(f.kind))))
             .collect(),
         &selection,
     );
@@ -327,7 +327,7 @@ pub(super) fn run(args: MigrateArgs) -> Result<u8> {
 fn set_dir(dir: Option<&Path>) -> Result<PathBuf> {
     let dir = match dir {
         Some(dir) => dir.to_path_buf(),
-        None => super::check::default_set_dir("migrate")?,
+        None => workspace::default_set_dir("migrate")?,
     };
     if dir.is_dir() {
         return Ok(dir);
@@ -379,7 +379,7 @@ fn known_versions_help() -> String {
 }
 
 fn read_set(dir: &Path) -> Result<Vec<SetFile>> {
-    let found = recognised_files(dir).map_err(|e| miette!("cannot list {}: {e}", dir.display()))?;
+    let found = workspace::list_set(dir)?;
     if found.is_empty() {
         let names: Vec<&str> = FileKind::ALL.iter().map(|k| k.file_name()).collect();
         return Err(miette!(
@@ -392,7 +392,7 @@ fn read_set(dir: &Path) -> Result<Vec<SetFile>> {
         .into_iter()
         .map(|(path, kind)| {
             let shown = display_path(&path);
-            let bytes = crate::read::read_bounded(&path).map_err(|problem| match problem {
+            let bytes = crate::workspace::read_bounded(&path).map_err(|problem| match problem {
                 ReadProblem::TooLarge { size } => miette!(
                     "{shown} is {size} bytes, above the {} bytes aiblint analyses",
                     MAX_FILE_SIZE

@@ -9,7 +9,6 @@ mod generate;
 mod init;
 mod live;
 mod migrate;
-mod monitoring;
 mod ports;
 mod probe;
 mod transaction;
@@ -21,6 +20,33 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::emit::OutputFormat;
+
+/// Whether to colour what goes to stdout: as `--color` says, and for `auto` when stdout is
+/// a terminal and `NO_COLOR` is not set.
+fn use_color(choice: ColorArg) -> bool {
+    use std::io::IsTerminal;
+    match choice {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+use crate::workspace::WorkspaceError;
+
+/// A workspace error (a path that names no config set, an invalid settings file) as the
+/// command line reports it: its message, and its help when it has one.
+impl From<WorkspaceError> for miette::Report {
+    fn from(e: WorkspaceError) -> miette::Report {
+        let diagnostic = miette::MietteDiagnostic::new(e.message);
+        miette::Report::new(match e.help {
+            Some(help) => diagnostic.with_help(help),
+            None => diagnostic,
+        })
+    }
+}
 
 #[derive(Parser, Debug)]
 #[command(

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use miette::{miette, Result};
 
-use super::check::{display_path, recognised_files};
 use super::{out, EXIT_OK, EXIT_USAGE};
 use crate::emit::versions::{
     render_json, render_text, FileVersion, KnownVersion, VersionsReport, VERSIONS_FORMAT,
@@ -15,6 +14,7 @@ use crate::model::version::{
     self, breaking_changes, is_compatible, validate_version, VersionSource, VersionStatus, CURRENT,
 };
 use crate::model::{FileKind, ReadProblem, SourceFile};
+use crate::workspace::{self, display_path};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub(crate) enum VersionsFormat {
@@ -36,7 +36,7 @@ pub(crate) struct VersionsArgs {
 pub(super) fn run(args: VersionsArgs) -> Result<u8> {
     let dir = match args.dir {
         Some(dir) => dir,
-        None => super::check::default_set_dir("versions")?,
+        None => workspace::default_set_dir("versions")?,
     };
     if !dir.is_dir() {
         return Err(miette!(
@@ -45,8 +45,7 @@ pub(super) fn run(args: VersionsArgs) -> Result<u8> {
             display_path(&dir)
         ));
     }
-    let found =
-        recognised_files(&dir).map_err(|e| miette!("cannot list {}: {e}", dir.display()))?;
+    let found = workspace::list_set(&dir)?;
     if found.is_empty() {
         return Err(miette!("no configuration files in {}", display_path(&dir)));
     }
@@ -54,7 +53,7 @@ pub(super) fn run(args: VersionsArgs) -> Result<u8> {
     let files: Vec<FileVersion> = found
         .iter()
         .map(|(path, kind)| {
-            let read = crate::read::read_bounded(path);
+            let read = crate::workspace::read_bounded(path);
             unreadable |= matches!(read, Err(ReadProblem::Unreadable(_)));
             let file = SourceFile::from_read(Some(*kind), read);
             file_version(path, *kind, &file)

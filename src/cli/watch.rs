@@ -50,7 +50,7 @@ pub(super) fn run(output: &ReportOutput, mut once: impl FnMut() -> Result<Outcom
             "aiblint: watching {} for changes (Ctrl-C to stop)",
             watched
                 .iter()
-                .map(|d| super::check::display_path(d))
+                .map(|d| crate::workspace::display_path(d))
                 .collect::<Vec<_>>()
                 .join(", ")
         );

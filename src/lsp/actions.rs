@@ -22,7 +22,6 @@ use crate::lint::LintedFile;
 use crate::migrate::{self, MigrationInput};
 use crate::model::version;
 use crate::model::{SetMember, SourceFile};
-use crate::text::TextRange;
 
 /// The kind of the fix-all action (a sub-kind of `source.fixAll`, so that editors' "fix all
 /// on save" settings pick it up).
@@ -209,26 +208,41 @@ fn wants(only: Option<&[CodeActionKind]>, kind: &CodeActionKind) -> bool {
 }
 
 /// One `quickfix` per diagnostic in context that has a fix computed from the current
-/// version of the document (a fix computed from an older text is not offered).
+/// version of the document (a fix computed from an older text is not offered), made by the
+/// fix core as `aiblint check --fix` applies it (`fix::single_fix`): offered only when
+/// applying it brings no new error.
 fn quick_fixes(req: &ActionRequest<'_>) -> Vec<CodeAction> {
     let current = req.snapshot.members.get(req.index).and_then(|m| m.version);
+    let found: Vec<(&lsp::Diagnostic, &Diagnostic)> = req
+        .diagnostics
+        .iter()
+        .filter(|d| d.source.as_deref() == Some(SOURCE))
+        .filter_map(|d| Some((d, fixed_diagnostic(req, d, current)?)))
+        .collect();
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let before: Vec<LintedFile> = strict_members(req.snapshot)
+        .into_iter()
+        .zip(&req.snapshot.diagnostics)
+        .map(|(m, diagnostics)| LintedFile {
+            path: m.path,
+            file: m.file,
+            diagnostics: diagnostics.clone(),
+        })
+        .collect();
     let mut out = Vec::new();
-    for diagnostic in req.diagnostics {
-        if diagnostic.source.as_deref() != Some(SOURCE) {
-            continue;
-        }
-        let Some(fix) = fix_for(req, diagnostic, current) else {
+    for (published, diagnostic) in found {
+        let Some(fix) = &diagnostic.fix else { continue };
+        let Some(edits) = fix::single_fix(&before, req.index, diagnostic, &req.snapshot.selection)
+        else {
             continue;
         };
-        let edits = fix
-            .edits
-            .into_iter()
-            .map(|e| Edit::replace(TextRange::new(e.start as usize, e.end as usize), e.text))
-            .collect();
+        let safe = fix.applicability == Applicability::Safe;
         out.push(CodeAction {
-            title: fix.title,
+            title: fix.title.clone(),
             kind: Some(CodeActionKind::QUICKFIX),
-            diagnostics: Some(vec![diagnostic.clone()]),
+            diagnostics: Some(vec![published.clone()]),
             edit: Some(set_edit(
                 req.snapshot,
                 vec![(req.index, edits)],
@@ -236,37 +250,64 @@ fn quick_fixes(req: &ActionRequest<'_>) -> Vec<CodeAction> {
             )),
             // Preferred fixes may be applied without a look (VS Code's "auto fix"): only
             // safe ones are. A did-you-mean is a guess.
-            is_preferred: fix.safe.then_some(true),
+            is_preferred: safe.then_some(true),
             ..CodeAction::default()
         });
     }
     out
 }
 
-/// The fix of a diagnostic: from its `data`, or, when the client did not send the data back,
-/// from the snapshot's diagnostic with the same code and range.
-fn fix_for(
-    req: &ActionRequest<'_>,
-    diagnostic: &lsp::Diagnostic,
+/// The snapshot's diagnostic a published one stands for, when it has a fix and was computed
+/// from the current version of the document: the one whose fix is the one in the `data` the
+/// client sent back (title and byte edits; the range is not compared, since clients convert
+/// it back from their own columns, Neovim 0.7 in bytes), or, without `data`, the one with
+/// the same code and range.
+fn fixed_diagnostic<'a>(
+    req: &ActionRequest<'a>,
+    published: &lsp::Diagnostic,
     current: Option<i32>,
-) -> Option<FixData> {
-    if let Some(data) = &diagnostic.data {
-        let fix: FixData = serde_json::from_value(data.clone()).ok()?;
-        return (fix.version == current).then_some(fix);
-    }
-    let lines = req.snapshot.lines(req.index)?;
-    let code = match &diagnostic.code {
+) -> Option<&'a Diagnostic> {
+    let code = match &published.code {
         Some(lsp::NumberOrString::String(code)) => code.as_str(),
         _ => return None,
     };
-    let found = req
+    let lines = req.snapshot.lines(req.index)?;
+    let mut candidates = req
         .snapshot
         .diagnostics
         .get(req.index)?
         .iter()
-        .find(|d| d.code == code && lines.range(d.primary.range) == diagnostic.range)?;
-    let value = fix_data(found, lines.text(), current)?;
-    serde_json::from_value(value).ok()
+        .filter(|d| d.code == code && d.fix.is_some());
+    let Some(data) = &published.data else {
+        return candidates.find(|d| lines.range(d.primary.range) == published.range);
+    };
+    let sent: FixData = serde_json::from_value(data.clone()).ok()?;
+    if sent.version != current {
+        return None;
+    }
+    candidates.find(|d| {
+        fix_data(d, lines.text(), current)
+            .and_then(|value| serde_json::from_value::<FixData>(value).ok())
+            .is_some_and(|ours| ours == sent)
+    })
+}
+
+/// The members of a snapshot's set as its diagnostics were computed: the snapshot's set
+/// keeps what parsed of a file with a syntax error, the strict set does not.
+fn strict_members(snapshot: &Snapshot) -> Vec<SetMember> {
+    snapshot
+        .set
+        .members
+        .iter()
+        .map(|m| SetMember {
+            path: m.path.clone(),
+            file: match m.file.read_problem {
+                Some(_) => m.file.clone(),
+                None if m.file.parse.is_complete() => m.file.clone(),
+                None => SourceFile::analyze(m.file.kind, m.file.text.clone()),
+            },
+        })
+        .collect()
 }
 
 /// `source.fixAll.aiblint`: the safe fixes of the document, as `aiblint check --fix` applies
@@ -277,20 +318,7 @@ fn fix_all(req: &ActionRequest<'_>) -> Option<CodeAction> {
     if fix::compatible_fixes(diagnostics, FixMode::Safe).is_empty() {
         return None;
     }
-    // The strict set (the snapshot's keeps what parsed of a file with a syntax error).
-    let members = req
-        .snapshot
-        .set
-        .members
-        .iter()
-        .map(|m| SetMember {
-            path: m.path.clone(),
-            file: match m.file.read_problem {
-                Some(_) => m.file.clone(),
-                None => SourceFile::analyze(m.file.kind, m.file.text.clone()),
-            },
-        })
-        .collect();
+    let members = strict_members(req.snapshot);
     let outcome = fix::fix_set(members, &req.snapshot.selection, FixMode::Safe, |i| {
         i == req.index
     });
@@ -475,90 +503,4 @@ fn migrate_source_action(req: &ActionRequest<'_>) -> Option<CodeAction> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::diagnostic::{Fix, Label, Severity};
-    use crate::text::{LineIndex, PositionEncoding};
-    use tower_lsp::lsp_types::{Position, Range};
-
-    #[test]
-    fn builds_versioned_and_plain_workspace_edits() {
-        let text = "é: ab\nc: d\n";
-        let index = LineIndex::new(text);
-        let uri = Url::parse("file:///s/providers.yaml").unwrap();
-        let file = |edits| FileEdits {
-            uri: &uri,
-            version: Some(4),
-            lines: Lines::new(text, &index, PositionEncoding::Utf16),
-            edits,
-        };
-        let edits = || {
-            vec![
-                Edit::replace(TextRange::new(10, 11), "D"),
-                Edit::replace(TextRange::new(4, 6), "xy"),
-                Edit::replace(TextRange::new(5, 6), "overlaps"),
-                Edit::replace(TextRange::new(40, 41), "outside"),
-            ]
-        };
-        let versioned = workspace_edit(vec![file(edits())], true);
-        let Some(DocumentChanges::Edits(docs)) = versioned.document_changes else {
-            panic!("expected document changes");
-        };
-        assert_eq!(docs[0].text_document.version, Some(4));
-        let ranges: Vec<Range> = docs[0]
-            .edits
-            .iter()
-            .map(|e| match e {
-                OneOf::Left(e) => e.range,
-                OneOf::Right(e) => e.text_edit.range,
-            })
-            .collect();
-        assert_eq!(
-            ranges,
-            [
-                Range::new(Position::new(0, 3), Position::new(0, 5)),
-                Range::new(Position::new(1, 3), Position::new(1, 4)),
-            ]
-        );
-        let plain = workspace_edit(vec![file(edits())], false);
-        assert_eq!(plain.changes.unwrap()[&uri].len(), 2);
-        assert!(workspace_edit(vec![file(Vec::new())], false)
-            .changes
-            .unwrap()
-            .is_empty());
-    }
-
-    #[test]
-    fn data_round_trips_and_skips_display_only() {
-        let mut d = Diagnostic::new(
-            "S101",
-            "unknown-key",
-            Severity::Error,
-            "unknown key",
-            Label::bare(TextRange::new(0, 3)),
-        );
-        assert_eq!(fix_data(&d, "", Some(1)), None);
-        d.fix = Some(Fix {
-            title: "Replace".into(),
-            applicability: Applicability::Safe,
-            edits: vec![Edit::replace(TextRange::new(0, 3), "abc")],
-        });
-        let data: FixData = serde_json::from_value(fix_data(&d, "", Some(1)).unwrap()).unwrap();
-        assert_eq!(
-            (data.version, data.safe, data.edits.len()),
-            (Some(1), true, 1)
-        );
-        d.fix.as_mut().unwrap().applicability = Applicability::DisplayOnly;
-        assert_eq!(fix_data(&d, "", Some(1)), None);
-    }
-
-    #[test]
-    fn kind_filters() {
-        let fix_all = CodeActionKind::new(FIX_ALL);
-        assert!(wants(None, &fix_all));
-        assert!(wants(Some(&[CodeActionKind::SOURCE_FIX_ALL]), &fix_all));
-        assert!(wants(Some(&[CodeActionKind::SOURCE]), &fix_all));
-        assert!(!wants(Some(&[CodeActionKind::QUICKFIX]), &fix_all));
-        assert!(!wants(Some(&[CodeActionKind::new("source.fix")]), &fix_all));
-    }
-}
+mod tests;

@@ -15,11 +15,11 @@ use std::sync::Arc;
 use tower_lsp::lsp_types::{TextDocumentContentChangeEvent, Url};
 
 use super::convert::Lines;
-use super::disk::{DiskStamp, DiskView};
 use crate::diagnostic::Diagnostic;
 use crate::lint::{check_config_set, RuleSelection};
 use crate::model::{ConfigSet, FileKind, SetMember, SourceFile};
 use crate::text::{LineIndex, PositionEncoding};
+use crate::workspace::{self, DiskStamp, DiskView};
 
 /// What identifies a document: the path of a `file:` URI (percent-decoded, a Windows drive
 /// letter in lower case), or any other URI (`untitled:`) as written.
@@ -140,12 +140,13 @@ pub(crate) struct Documents {
     pub encoding: PositionEncoding,
     /// The workspace root, to show paths in messages relative to it.
     root: Option<PathBuf>,
-    /// The analysis of each file at a stamp, reused while it does not change.
+    /// The analysis of each open buffer at a version, reused while it does not change (the
+    /// closed files' are `disk`'s).
     analyses: HashMap<DocKey, (Stamp, Option<FileKind>, SourceFile)>,
     snapshots: HashMap<SetKey, Arc<Snapshot>>,
     /// Rule selection per directory, from the nearest `aiblint.toml`.
     settings: HashMap<PathBuf, RuleSelection>,
-    /// Set discovery and file stamps.
+    /// Set discovery, file stamps and the closed files read.
     pub disk: DiskView,
     /// Problems to tell the user (an invalid `aiblint.toml`), drained by the session.
     pub messages: Vec<String>,
@@ -364,10 +365,8 @@ impl Documents {
         let text = self.open.get(key).map(|d| d.text.as_str()).unwrap_or("");
         let kind = FileKind::detect(&name, text);
         let mut members: Vec<Planned> = self.planned(key.clone(), kind).into_iter().collect();
-        for (k, other) in siblings {
-            if Some(other) != kind && k != *key {
-                members.extend(self.planned(k, Some(other)));
-            }
+        for (k, other) in workspace::lone_file_context(kind, |k| k == key, siblings) {
+            members.extend(self.planned(k, Some(other)));
         }
         (SetKey::Lone(key.clone()), members)
     }
@@ -426,17 +425,21 @@ impl Documents {
         found
     }
 
-    /// The analysed file of a member, reused when its stamp has not changed.
+    /// The analysed file of a member, reused when its stamp has not changed: an open
+    /// buffer's from `analyses`, a closed file's from the disk view.
     fn analysis(&mut self, p: &Planned) -> SourceFile {
+        if let (None, Some(path)) = (self.open.get(&p.key), p.key.path()) {
+            let (_, file) = self.disk.file(path, p.kind);
+            return SourceFile::clone(&file);
+        }
         if let Some((stamp, kind, file)) = self.analyses.get(&p.key) {
             if *stamp == p.stamp && *kind == p.kind {
                 return file.clone();
             }
         }
-        let file = match (self.open.get(&p.key), p.key.path()) {
-            (Some(doc), _) => SourceFile::analyze(p.kind, doc.text.clone()),
-            (None, Some(path)) => crate::read::read_source(path, p.kind),
-            (None, None) => SourceFile::unreadable(p.kind, "not open and not on disk".into()),
+        let file = match self.open.get(&p.key) {
+            Some(doc) => SourceFile::analyze(p.kind, doc.text.clone()),
+            None => SourceFile::unreadable(p.kind, "not open and not on disk".into()),
         };
         self.analyses
             .insert(p.key.clone(), (p.stamp, p.kind, file.clone()));
@@ -445,15 +448,10 @@ impl Documents {
 
     /// Paths as shown in messages: relative to the workspace root when inside it.
     fn display_path(&self, p: &Planned) -> String {
-        let Some(path) = p.key.path() else {
-            return p.uri.to_string();
-        };
-        let shown = self
-            .root
-            .as_ref()
-            .and_then(|root| path.strip_prefix(root).ok())
-            .unwrap_or(path);
-        shown.display().to_string()
+        match p.key.path() {
+            Some(path) => workspace::display_relative(path, self.root.as_deref()),
+            None => p.uri.to_string(),
+        }
     }
 
     /// The rule selection of the nearest `aiblint.toml` at or above the set's directory.
@@ -468,18 +466,15 @@ impl Documents {
         if let Some(selection) = self.settings.get(&dir) {
             return selection.clone();
         }
-        let selection = match crate::workspace::settings_file(&dir) {
-            None => RuleSelection::default(),
-            Some(path) => match crate::workspace::load_selection(&path) {
-                Ok(selection) => selection,
-                Err(e) => {
-                    let message = format!("aiblint: {e}; using the default rules");
-                    if self.told.insert(message.clone()) {
-                        self.messages.push(message);
-                    }
-                    RuleSelection::default()
+        let selection = match workspace::selection_for(&dir, None) {
+            Ok(selection) => selection,
+            Err(e) => {
+                let message = format!("aiblint: {e}; using the default rules");
+                if self.told.insert(message.clone()) {
+                    self.messages.push(message);
                 }
-            },
+                RuleSelection::default()
+            }
         };
         self.settings.insert(dir, selection.clone());
         selection
@@ -538,98 +533,4 @@ fn lower_drive_letter(path: PathBuf) -> PathBuf {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use tower_lsp::lsp_types::{Position, Range};
-
-    fn change(
-        range: Option<((u32, u32), (u32, u32))>,
-        text: &str,
-    ) -> TextDocumentContentChangeEvent {
-        TextDocumentContentChangeEvent {
-            range: range
-                .map(|((a, b), (c, d))| Range::new(Position::new(a, b), Position::new(c, d))),
-            range_length: None,
-            text: text.to_string(),
-        }
-    }
-
-    #[test]
-    fn a_document_is_its_path_however_its_uri_is_spelled() {
-        let key = |uri: &str| DocKey::of(&Url::parse(uri).unwrap());
-        assert_eq!(
-            key("file:///srv/gateway%2Blab%20%28x%29%3Ay/mod%C3%A8les/providers.yaml"),
-            DocKey::File(PathBuf::from(
-                "/srv/gateway+lab (x):y/modèles/providers.yaml"
-            ))
-        );
-        assert_eq!(
-            key("file:///srv/mod%c3%a8les/providers.yaml"),
-            key("file:///srv/mod%C3%A8les/providers.yaml")
-        );
-        assert_eq!(key("file:///c%3A/gw/a.yaml"), key("file:///C:/gw/a.yaml"));
-        assert_eq!(
-            key("file:///C:/gw/a.yaml"),
-            DocKey::File(PathBuf::from("/c:/gw/a.yaml"))
-        );
-        assert_eq!(
-            key("untitled:Untitled-1"),
-            DocKey::Other("untitled:Untitled-1".into())
-        );
-        // Only a drive letter is lowered.
-        assert_eq!(
-            key("file:///Cx/a.yaml"),
-            DocKey::File(PathBuf::from("/Cx/a.yaml"))
-        );
-    }
-
-    #[test]
-    fn changes_apply_in_order_against_the_previous_text() {
-        let mut docs = Documents::new(PositionEncoding::Utf16, None);
-        let uri = Url::parse("untitled:one").unwrap();
-        docs.open(uri.clone(), 1, "é🦙 a\nb\n".to_string());
-        let changes = vec![
-            change(Some(((0, 3), (0, 4))), "X"),
-            change(Some(((1, 0), (1, 1))), "line\nnext"),
-            change(Some(((2, 4), (2, 4))), "!"),
-        ];
-        docs.change(&uri, 2, changes).unwrap();
-        let doc = docs.get(&uri).unwrap();
-        assert_eq!(doc.text, "é🦙Xa\nline\nnext!\n");
-        assert_eq!(doc.version, 2);
-        docs.change(&uri, 3, vec![change(None, "whole")]).unwrap();
-        assert_eq!(docs.get(&uri).unwrap().text, "whole");
-        assert!(docs
-            .change(&Url::parse("untitled:two").unwrap(), 1, vec![])
-            .is_err());
-    }
-
-    #[test]
-    fn a_set_is_its_directory_with_open_buffers_winning() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("providers.yaml"), "providers: {}\n").unwrap();
-        std::fs::write(dir.path().join("notes.yaml"), "a: 1\n").unwrap();
-        let mut docs = Documents::new(PositionEncoding::Utf8, Some(dir.path().to_path_buf()));
-        let mappings = Url::from_file_path(dir.path().join("model-mappings.yaml")).unwrap();
-        docs.open(mappings.clone(), 1, "exact_matches: {}\n".into());
-        let snap = docs.snapshot(&mappings).unwrap();
-        let names: Vec<&str> = snap.set.members.iter().map(|m| m.path.as_str()).collect();
-        assert_eq!(names, ["model-mappings.yaml", "providers.yaml"]);
-        assert_eq!(snap.members[0].version, Some(1));
-        assert_eq!(snap.members[1].version, None);
-        // Unchanged inputs give the same snapshot; an edit gives a new one.
-        assert!(Arc::ptr_eq(&snap, &docs.snapshot(&mappings).unwrap()));
-        docs.change(&mappings, 2, vec![change(None, "exact_matches: {}\n\n")])
-            .unwrap();
-        assert!(!Arc::ptr_eq(&snap, &docs.snapshot(&mappings).unwrap()));
-        // An open providers buffer replaces the file on disk.
-        let providers = Url::from_file_path(dir.path().join("providers.yaml")).unwrap();
-        docs.open(providers.clone(), 7, "providers:\n  x: 1\n".into());
-        let snap = docs.snapshot(&mappings).unwrap();
-        assert_eq!(snap.members[1].version, Some(7));
-        assert_eq!(
-            docs.affected_by(&providers),
-            vec![mappings.clone(), providers.clone()]
-        );
-    }
-}
+mod tests;

@@ -12,7 +12,6 @@ mod compat;
 mod completion;
 mod convert;
 mod diagnostics;
-mod disk;
 mod documents;
 mod navigation;
 mod outline;

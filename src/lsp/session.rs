@@ -212,17 +212,13 @@ impl Session {
         if !self.support().watch_files {
             return None;
         }
-        let glob = "**/{providers,model-mappings,litellm-unified,ports}.{yaml,yml}";
-        let watchers = vec![
-            FileSystemWatcher {
-                glob_pattern: GlobPattern::String(glob.to_string()),
+        let watchers = crate::workspace::watched_globs()
+            .into_iter()
+            .map(|glob| FileSystemWatcher {
+                glob_pattern: GlobPattern::String(glob),
                 kind: None,
-            },
-            FileSystemWatcher {
-                glob_pattern: GlobPattern::String("**/aiblint.toml".to_string()),
-                kind: None,
-            },
-        ];
+            })
+            .collect();
         let options = DidChangeWatchedFilesRegistrationOptions { watchers };
         Some(Registration {
             id: "aiblint-watched-files".to_string(),

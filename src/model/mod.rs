@@ -341,7 +341,7 @@ impl SourceFile {
     }
 
     /// The outcome of reading a file: its bytes analysed, or the problem that kept them from
-    /// being read (`crate::read::read_bounded`).
+    /// being read (`crate::workspace::read_bounded`).
     pub fn from_read(kind: Option<FileKind>, read: Result<Vec<u8>, ReadProblem>) -> SourceFile {
         match read {
             Ok(bytes) => SourceFile::from_bytes(kind, bytes),

@@ -623,6 +623,158 @@ fn fix_all_makes_the_edits_of_check_fix() {
     assert_eq!(client.shutdown().code(), Some(0));
 }
 
+/// The quick fixes the editor offers for the diagnostics of `text` (open as `name` in
+/// `root`), each applied to `text` on its own: (code, fixed text).
+fn quick_fixes_applied(root: &Path, name: &str, text: &str) -> Vec<(String, String)> {
+    let mut client = Client::start(root, utf16_client());
+    let doc = uri(&root.join(name));
+    client.open(&doc, 1, text);
+    let mut out = Vec::new();
+    for diagnostic in client.diagnostics(&doc, Some(1)) {
+        let response = client.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": doc}, "range": diagnostic["range"],
+                   "context": {"diagnostics": [diagnostic], "only": ["quickfix"]}}),
+        );
+        for action in response["result"].as_array().unwrap() {
+            let edits = action["edit"]["changes"][&doc].as_array().unwrap();
+            let code = action["diagnostics"][0]["code"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            out.push((code, apply(text, edits, false)));
+        }
+    }
+    assert_eq!(client.shutdown().code(), Some(0));
+    out
+}
+
+/// `aiblint check --fix` (with `extra` flags) on `name` in a copy of the set `files`: the
+/// text it leaves in `name`.
+fn fixed_by_the_cli(files: &[(&str, &str)], name: &str, extra: &[&str]) -> String {
+    let (_dir, root) = workspace(files);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_aiblint"))
+        .args(["check", "--fix"])
+        .args(extra)
+        .arg(name)
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read_to_string(root.join(name)).unwrap()
+}
+
+/// A diagnostic's quick fix is the edit `check --fix` makes for it: a safe fix as
+/// `--fix` applies it, a did-you-mean as `--fix --unsafe-fixes` does.
+#[test]
+fn a_quick_fix_makes_the_edit_of_check_fix() {
+    let one_variable = "model_list:\r\n  - model_name: gpt-4o\r\n    litellm_params:\r\n      model: openai/gpt-4o\r\n      api_key: ${OPENAI_API_KEY} # kept\r\n";
+    let (_dir, root) = workspace(&[("config.yaml", one_variable)]);
+    let in_editor = quick_fixes_applied(&root, "config.yaml", one_variable);
+    assert_eq!(in_editor.len(), 1, "{in_editor:?}");
+    assert_eq!(in_editor[0].0, "G411");
+    let by_cli = fixed_by_the_cli(&[("config.yaml", one_variable)], "config.yaml", &[]);
+    assert_ne!(by_cli, one_variable);
+    assert_eq!(in_editor[0].1, by_cli);
+
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let in_editor = quick_fixes_applied(&root, "model-mappings.yaml", MAPPINGS);
+    let set = [
+        ("providers.yaml", PROVIDERS),
+        ("model-mappings.yaml", MAPPINGS),
+    ];
+    let by_cli = fixed_by_the_cli(&set, "model-mappings.yaml", &["--unsafe-fixes"]);
+    assert_eq!(
+        in_editor,
+        [("R201".to_string(), by_cli.clone())],
+        "a did-you-mean, as --unsafe-fixes applies it"
+    );
+    assert_eq!(
+        fixed_by_the_cli(&set, "model-mappings.yaml", &[]),
+        MAPPINGS,
+        "--fix alone leaves it"
+    );
+}
+
+/// Neovim 0.7 sends a diagnostic back with its range in bytes, not in the negotiated
+/// encoding: the fix it carries in `data` identifies it, and is still offered.
+#[test]
+fn a_quick_fix_is_found_by_its_data_whatever_range_comes_back() {
+    let text = MAPPINGS;
+    let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+    let mut client = Client::start(&root, utf16_client());
+    let mappings = uri(&root.join("model-mappings.yaml"));
+    client.open(&mappings, 1, text);
+    let mut diagnostic = client.diagnostics(&mappings, Some(1)).remove(0);
+    assert_eq!(diagnostic["code"], "R201");
+    // Off by the bytes of a multi-byte character before it.
+    let start = diagnostic["range"]["start"]["character"].as_u64().unwrap();
+    diagnostic["range"]["start"]["character"] = json!(start + 5);
+    let response = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": mappings}, "range": diagnostic["range"],
+               "context": {"diagnostics": [diagnostic.clone()], "only": ["quickfix"]}}),
+    );
+    let actions = response["result"].as_array().unwrap();
+    assert_eq!(actions.len(), 1, "{actions:#?}");
+    let edits = actions[0]["edit"]["changes"][&mappings].as_array().unwrap();
+    assert_eq!(
+        apply(text, edits, false),
+        text.replace("vllm-qwn", "vllm-qwen")
+    );
+    // Without its data, the range is what identifies it.
+    diagnostic.as_object_mut().unwrap().remove("data");
+    let response = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": mappings}, "range": diagnostic["range"],
+               "context": {"diagnostics": [diagnostic], "only": ["quickfix"]}}),
+    );
+    assert_eq!(response["result"], json!([]));
+    assert_eq!(client.shutdown().code(), Some(0));
+}
+
+/// A quick fix that would leave a new error is not offered, as `check --fix` does not
+/// apply it: here the did-you-mean `actve` → `active` would make two active vLLM providers.
+#[test]
+fn a_quick_fix_that_would_bring_an_error_is_not_offered() {
+    let text = r#"metadata:
+  schema_version: "2.0.0"
+providers:
+  a:
+    type: vllm
+    base_url: http://127.0.0.1:8000/v1
+    status: active
+    description: d
+    models: [m-a]
+  b:
+    type: vllm
+    base_url: http://127.0.0.1:8001/v1
+    status: actve
+    description: d
+    models: [m-b]
+"#;
+    let (_dir, root) = workspace(&[]);
+    assert_eq!(quick_fixes_applied(&root, "providers.yaml", text), []);
+    let by_cli = fixed_by_the_cli(
+        &[("providers.yaml", text)],
+        "providers.yaml",
+        &["--unsafe-fixes"],
+    );
+    assert_eq!(by_cli, text, "the CLI leaves it too");
+    // With the other provider disabled, the same fix is offered.
+    let fine = text.replacen("status: active", "status: disabled", 1);
+    let offered = quick_fixes_applied(&root, "providers.yaml", &fine);
+    assert_eq!(offered.len(), 1, "{offered:?}");
+    assert_eq!(
+        offered[0],
+        ("S104".to_string(), fine.replace("actve", "active"))
+    );
+}
+
 #[test]
 fn editing_providers_in_a_buffer_rechecks_the_open_mappings() {
     let fixed = MAPPINGS.replace("vllm-qwn", "vllm-qwen");
@@ -702,6 +854,50 @@ fn a_change_on_disk_of_an_unopened_member_rechecks_the_open_mappings() {
     let diagnostics = client.diagnostics(&mappings, Some(1));
     assert_eq!(diagnostics.len(), 2, "{diagnostics:#?}");
     assert!(diagnostics.iter().all(|d| d["code"] == "R201"));
+}
+
+/// With file watchers, a closed file of the set is read once and its analysis kept until
+/// the client announces a change: a change on disk without the announcement is not seen,
+/// even when an edit of the open file makes the server check the set again. Without
+/// watchers, each edit looks at the disk again, so the same change is seen at the next edit.
+#[test]
+fn without_a_watched_file_event_the_cached_closed_file_is_used() {
+    for watch in [true, false] {
+        let fixed = MAPPINGS.replace("vllm-qwn", "vllm-qwen");
+        let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
+        let mut client = start_watching(&root, watch);
+        let mappings = uri(&root.join("model-mappings.yaml"));
+        let mut text = fixed.clone();
+        client.open(&mappings, 1, &text);
+        assert!(client.diagnostics(&mappings, Some(1)).is_empty());
+        let (checks, reads) = stats(&mut client);
+
+        let without = PROVIDERS.replace("vllm-qwen:", "vllm-other:");
+        std::fs::write(root.join("providers.yaml"), &without).unwrap();
+        client.edit(&mappings, 2, &mut text, 0, 0, "# edited\n");
+        let after_edit = client.diagnostics(&mappings, Some(2));
+        let (checks_after, reads_after) = stats(&mut client);
+        assert!(checks_after > checks, "the edit checks the set again");
+        if !watch {
+            assert!(
+                reads_after > reads,
+                "not watched: the edit looks at the disk"
+            );
+            assert_eq!(after_edit.len(), 2, "{after_edit:#?}");
+            continue;
+        }
+        assert_eq!(after_edit, Vec::<Value>::new(), "the cached providers.yaml");
+        assert_eq!(reads_after, reads, "watched: nothing read again");
+
+        client.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": uri(&root.join("providers.yaml")), "type": 2}]}),
+        );
+        let announced = client.diagnostics(&mappings, Some(2));
+        assert_eq!(announced.len(), 2, "{announced:#?}");
+        assert!(announced.iter().all(|d| d["code"] == "R201"));
+        assert_eq!(client.shutdown().code(), Some(0));
+    }
 }
 
 #[test]
@@ -1869,19 +2065,25 @@ fn a_burst_of_edits_is_not_checked_once_per_version() {
     assert_eq!(client.server_text(&mappings)["text"], text.as_str());
 }
 
+/// A client in `root` that registers file watchers (once the server asks) when `watch`.
+fn start_watching(root: &Path, watch: bool) -> Client {
+    let caps = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": watch}}});
+    let mut client = Client::start(root, caps);
+    if watch {
+        client.wait_for("client/registerCapability", |m| {
+            m["method"] == "client/registerCapability"
+        });
+    }
+    client
+}
+
 /// Requests reuse what the server read from disk; only edits (without file watchers) or
 /// watched-file notifications make it look again.
 #[test]
 fn requests_do_not_read_the_disk() {
     for watch in [true, false] {
         let (_dir, root) = workspace(&[("providers.yaml", PROVIDERS)]);
-        let caps = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": watch}}});
-        let mut client = Client::start(&root, caps);
-        if watch {
-            client.wait_for("client/registerCapability", |m| {
-                m["method"] == "client/registerCapability"
-            });
-        }
+        let mut client = start_watching(&root, watch);
         let mappings = uri(&root.join("model-mappings.yaml"));
         let mut text = MAPPINGS.to_string();
         client.open(&mappings, 1, &text);

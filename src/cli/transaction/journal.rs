@@ -174,3 +174,17 @@ pub(in crate::cli) fn sweep(dir: &Path, names: &[String]) {
         }
     }
 }
+
+/// A migration that was interrupted may have left its set half migrated, which the
+/// diagnostics of `check` then show as version mismatches: say why, and what puts it right,
+/// for each of `dirs` that holds a journal.
+pub(in crate::cli) fn warn_of_interrupted_migrations(dirs: &[std::path::PathBuf]) {
+    for dir in dirs {
+        if dir.join(JOURNAL).exists() {
+            let shown = crate::workspace::display_path(dir);
+            eprintln!(
+                "aiblint: a migration of {shown} was interrupted and may have left it half migrated; `aiblint migrate {shown}` puts its files back as they were"
+            );
+        }
+    }
+}

@@ -38,7 +38,7 @@ mod tests;
 
 use files::{free_backup_name, remove_created, restore, swap_back, write_backup, write_new};
 use journal::write_journal;
-pub(super) use journal::{recover, sweep};
+pub(super) use journal::{recover, sweep, warn_of_interrupted_migrations};
 
 /// The journal's name in the set's directory.
 pub(super) const JOURNAL: &str = ".aiblint-migrate.journal";
@@ -134,7 +134,7 @@ fn hash(bytes: &[u8]) -> String {
 
 /// Reads a file's bytes, or `None` when it does not exist or cannot be read.
 fn bytes_of(path: &Path) -> Option<Vec<u8>> {
-    crate::read::read_bounded(path).ok()
+    crate::workspace::read_bounded(path).ok()
 }
 
 fn sync_dir(dir: &Path) {

@@ -1,31 +1,13 @@
-//! What the command line and the language server both know of the files around a config
-//! set: which files of a directory are the set's, and which `aiblint.toml` applies to it.
-//! Both read through here, so that they find the same files and the same settings.
+//! Which `aiblint.toml` applies to a config set, and the rule selection it makes.
 
-use std::io;
 use std::path::{Path, PathBuf};
 
+use super::WorkspaceError;
 use crate::lint::RuleSelection;
-use crate::model::FileKind;
 use crate::settings::Settings;
 
 /// aiblint's own settings file, looked up from a set's directory upwards.
 pub const SETTINGS_FILE: &str = "aiblint.toml";
-
-/// The entries of `dir` whose name aiblint knows (`providers.yaml`, ...), sorted by path.
-/// Whether each is a regular file is for the caller to ask: the command line reports one
-/// that is not (E008), the language server leaves it out of the set.
-pub fn recognised_files(dir: &Path) -> io::Result<Vec<(PathBuf, FileKind)>> {
-    let mut found: Vec<(PathBuf, FileKind)> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            let kind = FileKind::from_file_name(e.file_name().to_str()?)?;
-            Some((e.path(), kind))
-        })
-        .collect();
-    found.sort();
-    Ok(found)
-}
 
 /// The settings file that applies to the set in `dir`: the nearest `aiblint.toml` in it or
 /// above it, the directory made absolute first (so that `.` finds the one of its parents).
@@ -49,4 +31,17 @@ pub fn load_selection(path: &Path) -> Result<RuleSelection, String> {
     Settings::from_toml(&text)
         .and_then(|settings| RuleSelection::from_settings(&settings))
         .map_err(|e| format!("invalid settings in {}: {e}", path.display()))
+}
+
+/// The rule selection of the set in `dir`: that of `chosen` (`--config FILE`) when given,
+/// else of the nearest `aiblint.toml`, else the default rules.
+pub fn selection_for(dir: &Path, chosen: Option<&Path>) -> Result<RuleSelection, WorkspaceError> {
+    let found = match chosen {
+        Some(path) => Some(path.to_path_buf()),
+        None => settings_file(dir),
+    };
+    match found {
+        Some(path) => load_selection(&path).map_err(WorkspaceError::new),
+        None => Ok(RuleSelection::default()),
+    }
 }

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::check::recognised_files;
+use super::recognised_files;
 use crate::model::{monitoring, FileKind};
 
 /// How deep below the directory given the walk looks.
@@ -16,7 +16,7 @@ const SKIPPED: [&str; 3] = ["node_modules", "target", "vendor"];
 /// The monitoring files under `dir`, sorted: `.json` dashboards and `.yml`/`.yaml`
 /// provisioning and Prometheus files, recognised by their content. Hidden directories and
 /// those of other tools are skipped; gateway config files are not monitoring files.
-pub(super) fn monitoring_files(dir: &Path) -> Vec<(PathBuf, FileKind)> {
+pub fn monitoring_files(dir: &Path) -> Vec<(PathBuf, FileKind)> {
     let mut found = Vec::new();
     walk(dir, 0, &mut found);
     found.sort();
@@ -52,7 +52,7 @@ fn walk(dir: &Path, depth: usize, found: &mut Vec<(PathBuf, FileKind)>) {
 }
 
 /// The monitoring kind of a file, by its content.
-pub(super) fn monitoring_kind(path: &Path, name: &str) -> Option<FileKind> {
+fn monitoring_kind(path: &Path, name: &str) -> Option<FileKind> {
     let lower = name.to_ascii_lowercase();
     let candidate = [".json", ".yml", ".yaml"]
         .iter()
@@ -61,14 +61,14 @@ pub(super) fn monitoring_kind(path: &Path, name: &str) -> Option<FileKind> {
         return None;
     }
     // Within bounds: a FIFO or a device under such a name is not read (it would hang).
-    let text = String::from_utf8(crate::read::read_bounded(path).ok()?).ok()?;
+    let text = super::read_text(path)?;
     monitoring::detect(name, &text)
 }
 
 /// The monitoring tree a lone monitoring file belongs to: the nearest directory above it
 /// named `monitoring`, else the parent of its `grafana`/`prometheus` directory, else its
 /// own directory.
-pub(super) fn monitoring_root(file: &Path) -> PathBuf {
+pub fn monitoring_root(file: &Path) -> PathBuf {
     let dir = file.parent().unwrap_or(Path::new("."));
     let named = |n: &str| {
         dir.ancestors()
@@ -88,7 +88,7 @@ pub(super) fn monitoring_root(file: &Path) -> PathBuf {
 
 /// The gateway config set beside a monitoring tree: `root` itself or its `config/`, else the
 /// same in each directory above (up to three), so that `monitoring/` finds `../config`.
-pub(super) fn gateway_config_near(root: &Path) -> Vec<(PathBuf, FileKind)> {
+pub fn gateway_config_near(root: &Path) -> Vec<(PathBuf, FileKind)> {
     let absolute = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let relative_ups = absolute.ancestors().take(4).enumerate();
     for (ups, dir) in relative_ups {
