@@ -2,17 +2,8 @@
 //! and writes it as one transaction (`cli/transaction.rs`): backups that are always whole
 //! copies, a journal, each file swapped in atomically after checking that it still holds the
 //! bytes the plan was made from, a re-check of the result, and every file put back if
-//! anything goes wrong, now or, after a crash, at the next run.
-//!
-//! Test hooks, read only here and not user features: `AIBLINT_FAIL_WRITE_AFTER=N` makes the
-//! write of the (N+1)th changed file fail after its temp file is written, so tests can prove
-//! the rollback; `AIBLINT_TOUCH_BEFORE_WRITE=<path>` appends a line to `<path>` after the
-//! plan is made and before anything is written, standing in for a concurrent edit (compiled
-//! into debug builds only, which the tests run: a release binary never writes to a file an
-//! environment variable names);
-//! `AIBLINT_CRASH_AFTER=N` aborts the process (as kill -9 would) once N files are replaced;
-//! `AIBLINT_PAUSE_MS=N` waits N ms before each file is replaced, so that the kill and
-//! concurrent-edit loops of `scripts/migrate-faults.py` land inside the transaction.
+//! anything goes wrong, now or, after a crash, at the next run. What it prints is in
+//! `report.rs`, its test hooks in `hooks.rs`.
 
 use std::path::{Path, PathBuf};
 
@@ -21,22 +12,21 @@ use miette::{miette, Result};
 use semver::Version;
 use similar::TextDiff;
 
-use super::transaction::{self, Created, Failure, Hooks, Member, Transaction};
+use super::transaction::{self, Created, Member, Transaction};
 use super::{out, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::diagnostic::{apply_edits, Severity};
 use crate::emit;
-use crate::lint::{self, LintedFile, RuleSelection};
-use crate::migrate::{self, MigrationInput, Plan, PlanError};
+use crate::lint::LintedFile;
+use crate::migrate::{self, MigrationInput};
 use crate::model::version::{self, CURRENT};
-use crate::model::{FileKind, ReadProblem, SetMember, SourceFile, MAX_FILE_SIZE};
+use crate::model::{FileKind, ReadProblem, SourceFile, MAX_FILE_SIZE};
 use crate::workspace::{self, display_path};
 
-/// The test hooks' environment variables (see the module docs).
-const FAIL_WRITE_AFTER: &str = "AIBLINT_FAIL_WRITE_AFTER";
-#[cfg(debug_assertions)]
-const TOUCH_BEFORE_WRITE: &str = "AIBLINT_TOUCH_BEFORE_WRITE";
-const CRASH_AFTER: &str = "AIBLINT_CRASH_AFTER";
-const PAUSE_MS: &str = "AIBLINT_PAUSE_MS";
+mod hooks;
+mod report;
+
+use hooks::{hooks_from_env, touch_hook};
+use report::{describe, diffs, failure_report, lint_set, plan_error, restore_report};
 
 #[derive(Args, Debug)]
 pub(crate) struct MigrateArgs {
@@ -416,137 +406,4 @@ fn read_set(dir: &Path) -> Result<Vec<SetFile>> {
             })
         })
         .collect()
-}
-
-fn plan_error(error: &PlanError, files: &[SetFile], dir: &Path) -> miette::Report {
-    let shown_dir = display_path(dir);
-    let file = error
-        .input_index()
-        .and_then(|i| files.get(i))
-        .map_or_else(|| shown_dir.clone(), |f| f.shown.clone());
-    let help = match error {
-        PlanError::Downgrade { to, .. } => format!(
-            "aiblint migrates forward only; to go back, restore the backup `<file>.backup-v{to}` that `aiblint migrate` kept, or your version control's copy"
-        ),
-        PlanError::UnknownTarget { .. } => known_versions_help(),
-        PlanError::UnsupportedVersion { .. } => {
-            "upgrade aiblint to a release that knows this schema version, or correct `schema_version`"
-                .to_string()
-        }
-        PlanError::InvalidVersion { .. } => {
-            "write a SemVer version such as `schema_version: \"2.0.0\"`".to_string()
-        }
-        PlanError::Syntax { .. } => format!(
-            "`aiblint check {shown_dir}` shows where; fix it, then migrate"
-        ),
-        PlanError::NoPath { .. } | PlanError::Unsupported { .. } => {
-            "edit the file by hand (`aiblint explain V501` and `V504` say what 2.0.0 needs)"
-                .to_string()
-        }
-        PlanError::Verification { .. } => {
-            "nothing was written; please report this with the file attached".to_string()
-        }
-    };
-    miette!(help = help, "cannot migrate {file}: {error}")
-}
-
-/// The path, the steps and their notes.
-fn describe(plan: &Plan, shown_dir: &str) -> String {
-    let n = plan.steps.len();
-    let mut text = format!(
-        "{shown_dir}: {} → {}: {n} step{}\n",
-        plan.from,
-        plan.to,
-        if n == 1 { "" } else { "s" }
-    );
-    for step in &plan.steps {
-        text += &format!(
-            "  {} → {} ({}): {}\n",
-            step.from, step.to, step.id, step.summary
-        );
-    }
-    for note in &plan.notes {
-        text += &format!("  - {note}\n");
-    }
-    text
-}
-
-fn diffs(files: &[SetFile], migrated: &[(usize, String)]) -> String {
-    let mut text = String::new();
-    for (i, new) in migrated {
-        let file = &files[*i];
-        let (old, new) = (
-            super::fix::masked(Some(file.kind), &file.text),
-            super::fix::masked(Some(file.kind), new),
-        );
-        text += &TextDiff::from_lines(old.as_str(), new.as_str())
-            .unified_diff()
-            .context_radius(3)
-            .header(&format!("a/{}", file.shown), &format!("b/{}", file.shown))
-            .to_string();
-    }
-    text
-}
-
-fn lint_set(files: Vec<(&SetFile, SourceFile)>, selection: &RuleSelection) -> Vec<LintedFile> {
-    let members = files
-        .into_iter()
-        .map(|(f, file)| SetMember {
-            path: f.shown.clone(),
-            file,
-        })
-        .collect();
-    lint::check_set(members, selection)
-}
-
-/// What went wrong, for stderr: the failure, that nothing changed (after a rollback when
-/// `rolled_back`), and any file that could not be put back.
-fn failure_report(failure: &Failure, failures: &[String], rolled_back: bool) -> String {
-    let except = restore_report(failures);
-    match failure {
-        Failure::ChangedOnDisk { shown, conflict } => format!(
-            "aiblint: {shown} changed on disk while migrating; migration abandoned, nothing was changed{except}{}",
-            conflict.as_ref().map(|c| format!("; {c}")).unwrap_or_default()
-        ),
-        Failure::Io { shown, error } if rolled_back => format!(
-            "aiblint: cannot write {shown}: {error}; migration rolled back, every file is as it was{except}"
-        ),
-        Failure::Io { shown, error } => format!(
-            "aiblint: cannot back up {shown}: {error}; nothing was changed{except}"
-        ),
-    }
-}
-
-fn restore_report(failures: &[String]) -> String {
-    if failures.is_empty() {
-        String::new()
-    } else {
-        format!(" except: {}", failures.join("; "))
-    }
-}
-
-/// The concurrent-edit test hook (see the module docs): appends a line to the file it names.
-#[cfg(not(debug_assertions))]
-fn touch_hook() {}
-
-/// The concurrent-edit test hook (see the module docs): appends a line to the file it names.
-#[cfg(debug_assertions)]
-fn touch_hook() {
-    if let Some(path) = std::env::var_os(TOUCH_BEFORE_WRITE) {
-        use std::io::Write;
-        let _ = std::fs::OpenOptions::new()
-            .append(true)
-            .open(path)
-            .and_then(|mut f| f.write_all(b"# edited while aiblint was migrating\n"));
-    }
-}
-
-/// The test hooks of the transaction, from the environment (see the module docs).
-fn hooks_from_env() -> Hooks {
-    let number = |name: &str| std::env::var(name).ok().and_then(|v| v.trim().parse().ok());
-    Hooks {
-        fail_write_after: number(FAIL_WRITE_AFTER),
-        crash_after: number(CRASH_AFTER),
-        pause_ms: number(PAUSE_MS).map_or(0, |ms: usize| ms as u64),
-    }
 }

@@ -9,6 +9,7 @@
 pub mod endpoint;
 pub mod ports;
 pub mod probe;
+mod well_known;
 
 /// What a live command observed, for its rules.
 #[derive(Clone, Debug)]

@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use super::endpoint::Endpoint;
-use super::ports::well_known_name;
+use super::well_known::well_known_name;
 use crate::model::litellm::api_base;
 use crate::model::{ConfigSet, FileKind, Provider, Spanned};
 use crate::syntax::{Node, Value};

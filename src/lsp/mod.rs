@@ -8,11 +8,14 @@
 #![deny(clippy::print_stdout)]
 
 mod actions;
+mod capabilities;
 mod compat;
 mod completion;
 mod convert;
 mod diagnostics;
+mod doc_key;
 mod documents;
+mod migrate_action;
 mod navigation;
 mod outline;
 mod schema_path;

@@ -15,9 +15,10 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::Notify;
 use tower_lsp::lsp_types::*;
 
-use super::actions::{code_actions, ActionRequest, FIX_ALL, MIGRATE};
+use super::actions::{code_actions, ActionRequest};
+use super::capabilities::capabilities;
 use super::completion::completions;
-use super::convert::{encoding_kind, negotiate};
+use super::convert::negotiate;
 use super::diagnostics::to_lsp;
 use super::documents::{file_path, DocKey, Documents, Snapshot};
 use super::{navigation, outline};
@@ -514,72 +515,5 @@ fn root_path(params: &InitializeParams) -> Option<PathBuf> {
     file_path(uri)
 }
 
-/// What the server can do: the capability list is the map of the features.
-fn capabilities(encoding: PositionEncoding, pull: bool) -> ServerCapabilities {
-    ServerCapabilities {
-        position_encoding: Some(encoding_kind(encoding)),
-        text_document_sync: Some(TextDocumentSyncCapability::Options(
-            TextDocumentSyncOptions {
-                open_close: Some(true),
-                change: Some(TextDocumentSyncKind::INCREMENTAL),
-                ..TextDocumentSyncOptions::default()
-            },
-        )),
-        diagnostic_provider: pull.then(|| {
-            DiagnosticServerCapabilities::Options(DiagnosticOptions {
-                identifier: Some("aiblint".to_string()),
-                inter_file_dependencies: true,
-                workspace_diagnostics: false,
-                work_done_progress_options: WorkDoneProgressOptions::default(),
-            })
-        }),
-        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-            code_action_kinds: Some(vec![
-                CodeActionKind::QUICKFIX,
-                CodeActionKind::new(FIX_ALL),
-                CodeActionKind::new(MIGRATE),
-            ]),
-            resolve_provider: Some(false),
-            work_done_progress_options: WorkDoneProgressOptions::default(),
-        })),
-        hover_provider: Some(HoverProviderCapability::Simple(true)),
-        definition_provider: Some(OneOf::Left(true)),
-        references_provider: Some(OneOf::Left(true)),
-        completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(vec![":".into(), " ".into(), "\"".into()]),
-            ..CompletionOptions::default()
-        }),
-        document_symbol_provider: Some(OneOf::Left(true)),
-        rename_provider: Some(OneOf::Right(RenameOptions {
-            prepare_provider: Some(true),
-            work_done_progress_options: WorkDoneProgressOptions::default(),
-        })),
-        ..ServerCapabilities::default()
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_panic_in_a_handler_is_caught_and_the_session_goes_on() {
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        let session = Session::new(tx);
-        let uri = Url::parse("untitled:a.yaml").unwrap();
-        session.guarded("test", |docs| docs.open(uri.clone(), 1, "a: 1\n".into()));
-        let result: Option<()> = session.guarded("test", |_| panic!("boom"));
-        assert!(result.is_none());
-        let Ok(Outgoing::Log(level, message)) = rx.try_recv() else {
-            panic!("the panic was not logged");
-        };
-        assert_eq!(level, MessageType::ERROR);
-        assert!(message.contains("boom"), "{message}");
-        // The lock is not poisoned and the document is still there.
-        assert_eq!(session.version(&uri), Some(1));
-        assert_eq!(
-            session.document_text(&uri).map(|(_, t)| t).as_deref(),
-            Some("a: 1\n")
-        );
-    }
-}
+mod tests;
