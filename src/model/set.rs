@@ -260,6 +260,8 @@ impl Symbols {
                     .or_insert(m.name.range);
             }
             symbols.references = collect_references(mappings);
+            // Kept for the whole check: no slack from growth by doubling.
+            symbols.references.shrink_to_fit();
         }
         symbols
     }
