@@ -252,6 +252,10 @@ impl Symbols {
                 }
             }
         }
+        // Most models have one provider: a list grown by a push keeps room for four.
+        for defs in symbols.models.values_mut() {
+            defs.shrink_to_fit();
+        }
         if let Some(mappings) = set.mappings() {
             for m in &mappings.exact_matches {
                 symbols
