@@ -241,6 +241,8 @@ pub struct SourceFile {
     pub schema_issues: Vec<SchemaIssue>,
     pub version: Option<DetectedVersion>,
     pub config: Config,
+    /// The secrets of `text`, found on first use ([`secrets::Secrets::of`]).
+    secrets: secrets::Found,
 }
 
 impl SourceFile {
@@ -265,6 +267,7 @@ impl SourceFile {
             schema_issues: Vec::new(),
             version: None,
             config: Config::None,
+            secrets: secrets::Found::default(),
             parse,
             text,
         };
@@ -367,6 +370,7 @@ impl SourceFile {
             schema_issues: Vec::new(),
             version: None,
             config: Config::None,
+            secrets: secrets::Found::default(),
             text,
         }
     }

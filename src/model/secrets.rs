@@ -12,6 +12,11 @@ use super::SourceFile;
 use crate::syntax::{Node, NodeKind};
 use crate::text::TextRange;
 
+/// The secrets a [`SourceFile`] was found to hold, with the address and length of the text
+/// they were found in: a check masks twice (the diagnostics' words, then the frames).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Found(std::sync::OnceLock<((usize, usize), Secrets)>);
+
 /// The secrets of one file: their ranges in its text and their values.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Secrets {
@@ -23,9 +28,20 @@ pub struct Secrets {
 
 impl Secrets {
     /// The secrets written in `file`: found in its tree (what parsed), and by lines in its
-    /// text (what a syntax error kept out of the tree).
+    /// text (what a syntax error kept out of the tree). Found once per file and text.
     pub fn of(file: &SourceFile) -> Secrets {
-        Secrets::in_text(&file.text, file.root())
+        let text = &file.text;
+        let identity = (text.as_ptr() as usize, text.len());
+        let found = file
+            .secrets
+            .0
+            .get_or_init(|| (identity, Secrets::in_text(text, file.root())));
+        if found.0 == identity {
+            found.1.clone()
+        } else {
+            // A copy of the file, or its text replaced since: found again.
+            Secrets::in_text(text, file.root())
+        }
     }
 
     /// The secrets of `text`, whose tree (when it parsed) is `root`.
@@ -410,6 +426,18 @@ mod tests {
     fn secrets(text: &str) -> Secrets {
         let parse = parse(text);
         Secrets::in_text(text, parse.root.as_ref())
+    }
+
+    #[test]
+    fn a_file_is_scanned_once_and_a_changed_copy_again() {
+        let text = "providers:\n  a:\n    api_key: sk-proj-abcdefghijklmnop\n";
+        let file = SourceFile::analyze(Some(super::super::FileKind::Providers), text.into());
+        assert_eq!(Secrets::of(&file), secrets(text));
+        assert_eq!(Secrets::of(&file), secrets(text), "from the first scan");
+        let mut copy = file.clone();
+        copy.text = "providers: {}\n".into();
+        assert!(Secrets::of(&copy).is_empty(), "the copy's own text");
+        assert_eq!(Secrets::of(&file), secrets(text));
     }
 
     #[test]
