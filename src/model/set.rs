@@ -2,7 +2,9 @@
 //! of every provider and model definition and every reference to them. Shared by the CLI
 //! and the language server.
 
-use std::collections::HashMap;
+// foldhash: SipHash was a tenth of a large set's check, and the names come from files, not
+// from an interactive adversary that could learn the per-process seed.
+use foldhash::HashMap;
 
 use super::{
     Config, FileKind, LitellmConfig, LitellmSettings, MappingsConfig, PortsConfig, Provider,
