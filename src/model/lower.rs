@@ -29,6 +29,18 @@ impl Spanned<String> {
     }
 }
 
+/// Collects a list of the typed config at its exact length: the config is kept for the
+/// whole check, and growth by doubling leaves up to half of a long list's slots empty.
+trait CollectExact: Iterator + Sized {
+    fn collect_exact(self) -> Vec<Self::Item> {
+        let mut list: Vec<Self::Item> = self.collect();
+        list.shrink_to_fit();
+        list
+    }
+}
+
+impl<I: Iterator> CollectExact for I {}
+
 // ------------------------------------------------------------------ providers.yaml
 
 #[derive(Clone, Debug, Default)]
@@ -103,7 +115,7 @@ pub fn lower_providers(root: &Node) -> ProvidersConfig {
                 .unwrap_or_default()
                 .iter()
                 .filter_map(lower_model)
-                .collect();
+                .collect_exact();
             Some(Provider {
                 id,
                 entry_range: entry.range(),
@@ -120,7 +132,7 @@ pub fn lower_providers(root: &Node) -> ProvidersConfig {
                 max_model_len: integer(node, "max_model_len"),
             })
         })
-        .collect();
+        .collect_exact();
     let caching = root
         .get("caching")
         .filter(|n| n.as_mapping().is_some())
@@ -257,7 +269,7 @@ pub fn lower_mappings(root: &Node) -> MappingsConfig {
                 backend_model: string(node, "backend_model"),
             })
         })
-        .collect();
+        .collect_exact();
     let patterns = root
         .get("patterns")
         .and_then(Node::as_sequence)
@@ -271,7 +283,7 @@ pub fn lower_mappings(root: &Node) -> MappingsConfig {
                 fallback: string(node, "fallback"),
             })
         })
-        .collect();
+        .collect_exact();
     let capabilities = entries(root.get("capabilities"))
         .iter()
         .filter_map(|entry| {
@@ -296,7 +308,7 @@ pub fn lower_mappings(root: &Node) -> MappingsConfig {
                 threshold_models,
             })
         })
-        .collect();
+        .collect_exact();
     let load_balancing = entries(root.get("load_balancing"))
         .iter()
         .filter_map(|entry| {
@@ -319,7 +331,7 @@ pub fn lower_mappings(root: &Node) -> MappingsConfig {
                 strategy: string(node, "strategy"),
             })
         })
-        .collect();
+        .collect_exact();
     let fallback_chains = entries(root.get("fallback_chains"))
         .iter()
         .filter_map(|entry| {
@@ -341,7 +353,7 @@ pub fn lower_mappings(root: &Node) -> MappingsConfig {
                     .collect(),
             })
         })
-        .collect();
+        .collect_exact();
     let routing_rules = root
         .get("routing_rules")
         .filter(|n| n.as_mapping().is_some())
@@ -443,7 +455,7 @@ pub fn lower_ports(root: &Node) -> PortsConfig {
                     expected_process: string_list(node.get("expected_process")),
                 })
             })
-            .collect()
+            .collect_exact()
     };
     PortsConfig {
         services: port_entries(Some(root), true),
@@ -495,7 +507,7 @@ pub fn lower_litellm(root: &Node) -> LitellmConfig {
                 custom_llm_provider: param("custom_llm_provider"),
             })
         })
-        .collect();
+        .collect_exact();
     let router = root.get("router_settings");
     let fallbacks = [
         "fallbacks",
@@ -611,7 +623,7 @@ pub fn lower_litellm_settings(root: &Node) -> LitellmSettings {
                 model_info: map_of(node, "model_info"),
             })
         })
-        .collect();
+        .collect_exact();
     settings
 }
 

@@ -227,7 +227,7 @@ pub enum ReadProblem {
 
 /// Files above this size are reported (`E009`) instead of analysed, which bounds memory:
 /// real gateway configs are kilobytes, and analysis of a generated config of megabytes
-/// needs about 20 bytes per byte of YAML (`cargo bench --bench scale` measures it).
+/// needs about 15 bytes per byte of YAML at its peak (`cargo bench --bench scale` measures it).
 pub const MAX_FILE_SIZE: usize = 64 * 1024 * 1024;
 
 /// One file, analysed: text, tree, schema issues, version and typed config.
@@ -241,6 +241,8 @@ pub struct SourceFile {
     pub schema_issues: Vec<SchemaIssue>,
     pub version: Option<DetectedVersion>,
     pub config: Config,
+    /// The secrets of `text`, found on first use ([`secrets::Secrets::of`]).
+    secrets: secrets::Found,
 }
 
 impl SourceFile {
@@ -265,6 +267,7 @@ impl SourceFile {
             schema_issues: Vec::new(),
             version: None,
             config: Config::None,
+            secrets: secrets::Found::default(),
             parse,
             text,
         };
@@ -367,6 +370,7 @@ impl SourceFile {
             schema_issues: Vec::new(),
             version: None,
             config: Config::None,
+            secrets: secrets::Found::default(),
             text,
         }
     }

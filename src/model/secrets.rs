@@ -12,6 +12,11 @@ use super::SourceFile;
 use crate::syntax::{Node, NodeKind};
 use crate::text::TextRange;
 
+/// The secrets a [`SourceFile`] was found to hold, with the address and length of the text
+/// they were found in: a check masks twice (the diagnostics' words, then the frames).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Found(std::sync::OnceLock<((usize, usize), Secrets)>);
+
 /// The secrets of one file: their ranges in its text and their values.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Secrets {
@@ -23,16 +28,27 @@ pub struct Secrets {
 
 impl Secrets {
     /// The secrets written in `file`: found in its tree (what parsed), and by lines in its
-    /// text (what a syntax error kept out of the tree).
+    /// text (what a syntax error kept out of the tree). Found once per file and text.
     pub fn of(file: &SourceFile) -> Secrets {
-        Secrets::in_text(&file.text, file.root())
+        let text = &file.text;
+        let identity = (text.as_ptr() as usize, text.len());
+        let found = file
+            .secrets
+            .0
+            .get_or_init(|| (identity, Secrets::in_text(text, file.root())));
+        if found.0 == identity {
+            found.1.clone()
+        } else {
+            // A copy of the file, or its text replaced since: found again.
+            Secrets::in_text(text, file.root())
+        }
     }
 
     /// The secrets of `text`, whose tree (when it parsed) is `root`.
     pub fn in_text(text: &str, root: Option<&Node>) -> Secrets {
         let mut ranges = Vec::new();
         if let Some(root) = root {
-            walk(root, &mut Vec::new(), 0, &mut ranges);
+            walk(root, None, 0, &mut ranges);
         }
         scan_lines(text, &mut ranges);
         ranges.retain(|r| r.end as usize <= text.len() && !r.is_empty());
@@ -162,37 +178,57 @@ pub fn secret_label(value: &str) -> String {
 /// A key that names a secret in providers.yaml: `api_key`, `token`, `password`, `secret`,
 /// or one ending in `_api_key`, `_token`, `_password`, `_secret`.
 pub fn is_secret_key(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    matches!(
-        key.as_str(),
-        "api_key" | "apikey" | "token" | "password" | "secret"
-    ) || ["_api_key", "_token", "_password", "_secret"]
+    ["api_key", "apikey", "token", "password", "secret"]
         .iter()
-        .any(|s| key.ends_with(s))
+        .any(|k| key.eq_ignore_ascii_case(k))
+        || ["_api_key", "_token", "_password", "_secret"]
+            .iter()
+            .any(|s| ends_with_ignore_case(key, s))
 }
 
 /// A LiteLLM settings key that holds a secret: `master_key`, `auth_value`, `database_url`,
 /// anything with `api_key`, `password` or `secret`, or ending in `_token` (not
 /// `max_tokens` and the like: counts of tokens are not secrets).
 pub fn holds_secret(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    if k == "master_key" || k == "auth_value" || k == "database_url" || k.contains("api_key") {
+    if ["master_key", "auth_value", "database_url"]
+        .iter()
+        .any(|k| key.eq_ignore_ascii_case(k))
+    {
         return true;
     }
-    if k.contains("password") || k.contains("secret") {
+    if ["api_key", "password", "secret"]
+        .iter()
+        .any(|w| contains_ignore_case(key, w))
+    {
         return true;
     }
     // `access_token`, `auth_token`; not `max_tokens`, `token_url` or `tokenizer`.
-    k.ends_with("_token") && !k.contains("max") && !k.contains("count")
+    ends_with_ignore_case(key, "_token")
+        && !contains_ignore_case(key, "max")
+        && !contains_ignore_case(key, "count")
 }
 
 /// An environment variable whose name says it holds a key, password, secret or token.
 pub fn env_name_holds_secret(name: &str) -> bool {
-    let n = name.to_ascii_uppercase();
-    ["KEY", "PASSWORD", "SECRET", "TOKEN"]
-        .iter()
-        .any(|w| n.ends_with(w) || n.contains(&format!("{w}_")))
-        && !n.contains("MAX_TOKEN")
+    ["KEY", "PASSWORD", "SECRET", "TOKEN"].iter().any(|w| {
+        ends_with_ignore_case(name, w)
+            || name
+                .as_bytes()
+                .windows(w.len() + 1)
+                .any(|at| at[..w.len()].eq_ignore_ascii_case(w.as_bytes()) && at[w.len()] == b'_')
+    }) && !contains_ignore_case(name, "MAX_TOKEN")
+}
+
+// Keys are compared without allocating: these run on every key of every file.
+fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {
+    let (text, suffix) = (text.as_bytes(), suffix.as_bytes());
+    text.len() >= suffix.len() && text[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+}
+
+fn contains_ignore_case(text: &str, word: &str) -> bool {
+    text.as_bytes()
+        .windows(word.len())
+        .any(|at| at.eq_ignore_ascii_case(word.as_bytes()))
 }
 
 /// `postgresql://user:password@host/db` carries a password.
@@ -262,7 +298,8 @@ fn is_literal(value: &str) -> bool {
         && !matches!(v.to_ascii_lowercase().as_str(), "true" | "false" | "null")
 }
 
-fn walk(node: &Node, path: &mut Vec<String>, depth: usize, out: &mut Vec<TextRange>) {
+/// `top` is the top-level key the node is under (`None` at the root).
+fn walk(node: &Node, top: Option<&str>, depth: usize, out: &mut Vec<TextRange>) {
     if depth > 64 {
         return;
     }
@@ -275,8 +312,7 @@ fn walk(node: &Node, path: &mut Vec<String>, depth: usize, out: &mut Vec<TextRan
                 let named = is_secret_key(key)
                     || holds_secret(key)
                     || key == "env_var"
-                    || (path.first().is_some_and(|p| p == "environment_variables")
-                        && env_name_holds_secret(key));
+                    || (top == Some("environment_variables") && env_name_holds_secret(key));
                 if named {
                     if let (NodeKind::Scalar(_), Some(value)) =
                         (&entry.value.kind, entry.value.as_str())
@@ -291,14 +327,12 @@ fn walk(node: &Node, path: &mut Vec<String>, depth: usize, out: &mut Vec<TextRan
                         }
                     }
                 }
-                path.push(key.to_string());
-                walk(&entry.value, path, depth + 1, out);
-                path.pop();
+                walk(&entry.value, top.or(Some(key)), depth + 1, out);
             }
         }
         NodeKind::Sequence(items) => {
             for item in items {
-                walk(item, path, depth + 1, out);
+                walk(item, top, depth + 1, out);
             }
         }
         NodeKind::Scalar(_) => {
@@ -392,6 +426,18 @@ mod tests {
     fn secrets(text: &str) -> Secrets {
         let parse = parse(text);
         Secrets::in_text(text, parse.root.as_ref())
+    }
+
+    #[test]
+    fn a_file_is_scanned_once_and_a_changed_copy_again() {
+        let text = "providers:\n  a:\n    api_key: sk-proj-abcdefghijklmnop\n";
+        let file = SourceFile::analyze(Some(super::super::FileKind::Providers), text.into());
+        assert_eq!(Secrets::of(&file), secrets(text));
+        assert_eq!(Secrets::of(&file), secrets(text), "from the first scan");
+        let mut copy = file.clone();
+        copy.text = "providers: {}\n".into();
+        assert!(Secrets::of(&copy).is_empty(), "the copy's own text");
+        assert_eq!(Secrets::of(&file), secrets(text));
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! of every provider and model definition and every reference to them. Shared by the CLI
 //! and the language server.
 
-use std::collections::HashMap;
+// foldhash: SipHash was a tenth of a large set's check, and the names come from files, not
+// from an interactive adversary that could learn the per-process seed.
+use foldhash::HashMap;
 
 use super::{
     Config, FileKind, LitellmConfig, LitellmSettings, MappingsConfig, PortsConfig, Provider,
@@ -252,6 +254,10 @@ impl Symbols {
                 }
             }
         }
+        // Most models have one provider: a list grown by a push keeps room for four.
+        for defs in symbols.models.values_mut() {
+            defs.shrink_to_fit();
+        }
         if let Some(mappings) = set.mappings() {
             for m in &mappings.exact_matches {
                 symbols
@@ -260,6 +266,8 @@ impl Symbols {
                     .or_insert(m.name.range);
             }
             symbols.references = collect_references(mappings);
+            // Kept for the whole check: no slack from growth by doubling.
+            symbols.references.shrink_to_fit();
         }
         symbols
     }

@@ -2,6 +2,8 @@
 //! expansion, and records syntax errors instead of failing.
 
 use std::collections::HashMap;
+
+use foldhash::HashMapExt;
 use std::sync::Arc;
 
 use compact_str::CompactString;
@@ -567,7 +569,9 @@ impl<'a> Builder<'a> {
         // Most mappings have a handful of keys: comparing them pairwise costs less than
         // hashing them, and allocates nothing.
         const SMALL: usize = 12;
-        let mut seen: HashMap<&str, TextRange> = HashMap::new();
+        // Keys are hashed with foldhash: SipHash was a tenth of a large file's check, and
+        // a file is no interactive adversary that could learn the per-process seed.
+        let mut seen: foldhash::HashMap<&str, TextRange> = foldhash::HashMap::new();
         for (i, entry) in entries.iter().enumerate() {
             let Some(key) = entry.key.scalar_text() else {
                 continue;

@@ -1,12 +1,6 @@
 //! LiteLLM's own catalogue of its proxy config: `catalogue.json`, written by
-//! `scripts/litellm-catalogue.py` from the sources of the pinned LiteLLM release, parsed once.
-
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
-use serde::Deserialize;
-
-const DATA: &str = include_str!("catalogue.json");
+//! `scripts/litellm-catalogue.py` from the sources of the pinned LiteLLM release, compiled
+//! into sorted tables by `build.rs`.
 
 /// The LiteLLM release the catalogue was read from, as a literal for `concat!` (checked
 /// against the data by a test: `aiblint --version` prints it).
@@ -164,8 +158,7 @@ impl Section {
 }
 
 /// A value's type as far as the catalogue knows it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KeyType {
     Bool,
     Int,
@@ -177,9 +170,8 @@ pub enum KeyType {
 }
 
 /// Which releases have a key: both, or only one of them.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(transparent)]
-pub struct Releases(String);
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Releases(&'static str);
 
 impl Releases {
     /// Whether the current release has it.
@@ -188,130 +180,75 @@ impl Releases {
     }
 
     /// The one release that has it, when only one does.
-    pub fn only(&self) -> Option<&str> {
-        (self.0 != "both").then_some(self.0.as_str())
+    pub fn only(&self) -> Option<&'static str> {
+        (self.0 != "both").then_some(self.0)
     }
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Copy, Debug)]
 pub struct KeyInfo {
-    #[serde(rename = "type")]
     pub ty: KeyType,
-    #[serde(rename = "in")]
     pub releases: Releases,
-    #[serde(default)]
-    pub values: Option<Vec<String>>,
+    pub values: Option<&'static [&'static str]>,
 }
 
-#[derive(Debug, Deserialize)]
-struct Pin {
-    version: String,
-    baseline: String,
-}
+// The tables `build.rs` writes from catalogue.json, each sorted by name: VERSION, BASELINE,
+// SECTIONS, SECTION_NAMES, KEYS, KEY_NAMES, ENUMS, ENUM_NAMES, PROVIDER_NAMES,
+// UNPREFIXED_MODELS.
+include!(concat!(env!("OUT_DIR"), "/litellm_catalogue.rs"));
 
-#[derive(Debug, Deserialize)]
-struct Data {
-    litellm: Pin,
-    sections: HashMap<String, Releases>,
-    keys: HashMap<String, HashMap<String, KeyInfo>>,
-    enums: HashMap<String, HashMap<String, Releases>>,
-    providers: HashMap<String, Releases>,
-    unprefixed_models: Vec<String>,
-}
-
-/// The catalogue, with sorted name lists for did-you-mean.
+/// The catalogue, compiled in as sorted tables (nothing is parsed at run time).
 #[derive(Debug)]
-pub struct Catalogue {
-    data: Data,
-    section_names: Vec<&'static str>,
-    key_names: HashMap<Section, Vec<&'static str>>,
-    enum_values: HashMap<String, Vec<&'static str>>,
-    providers: Vec<&'static str>,
-}
+pub struct Catalogue(());
 
 /// The catalogue of the pinned LiteLLM release.
 pub fn catalogue() -> &'static Catalogue {
-    static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
-    CATALOGUE.get_or_init(|| {
-        // The data is compiled in and checked by a unit test: it always parses.
-        let data: Data = serde_json::from_str(DATA).unwrap_or_else(|_| empty());
-        let leak = |s: &String| -> &'static str { Box::leak(s.clone().into_boxed_str()) };
-        let sorted = |mut v: Vec<&'static str>| {
-            v.sort_unstable();
-            v
-        };
-        let section_names = sorted(data.sections.keys().map(leak).collect());
-        let key_names = Section::ALL
-            .iter()
-            .filter_map(|s| {
-                let keys = data.keys.get(s.data_name())?;
-                Some((*s, sorted(keys.keys().map(leak).collect())))
-            })
-            .collect();
-        let providers = sorted(data.providers.keys().map(leak).collect());
-        let enum_values = data
-            .enums
-            .iter()
-            .map(|(name, values)| (name.clone(), sorted(values.keys().map(leak).collect())))
-            .collect();
-        Catalogue {
-            data,
-            section_names,
-            key_names,
-            enum_values,
-            providers,
-        }
-    })
+    static CATALOGUE: Catalogue = Catalogue(());
+    &CATALOGUE
 }
 
-fn empty() -> Data {
-    Data {
-        litellm: Pin {
-            version: String::new(),
-            baseline: String::new(),
-        },
-        sections: HashMap::new(),
-        keys: HashMap::new(),
-        enums: HashMap::new(),
-        providers: HashMap::new(),
-        unprefixed_models: Vec::new(),
-    }
+/// The value of `name` in a table sorted by name.
+fn lookup<T>(table: &'static [(&'static str, T)], name: &str) -> Option<&'static T> {
+    let i = table.binary_search_by(|(n, _)| (*n).cmp(name)).ok()?;
+    Some(&table[i].1)
 }
 
 impl Catalogue {
     /// The LiteLLM release the data was read from.
     pub fn version(&self) -> &str {
-        &self.data.litellm.version
+        VERSION
     }
 
     pub fn baseline(&self) -> &str {
-        &self.data.litellm.baseline
+        BASELINE
     }
 
     /// The top-level sections LiteLLM reads.
     pub fn sections(&self) -> &[&'static str] {
-        &self.section_names
+        SECTION_NAMES
     }
 
     pub fn section_releases(&self, name: &str) -> Option<&Releases> {
-        self.data.sections.get(name)
+        lookup(SECTIONS, name)
     }
 
     /// The keys LiteLLM reads in `section`, sorted (the section names at the top level).
     pub fn keys(&self, section: Section) -> &[&'static str] {
         if section == Section::Top {
-            return &self.section_names;
+            return SECTION_NAMES;
         }
-        self.key_names.get(&section).map_or(&[], Vec::as_slice)
+        lookup(KEY_NAMES, section.data_name())
+            .copied()
+            .unwrap_or(&[])
     }
 
     pub fn key(&self, section: Section, key: &str) -> Option<&KeyInfo> {
-        self.data.keys.get(section.data_name())?.get(key)
+        lookup(lookup(KEYS, section.data_name())?, key)
     }
 
     pub fn has_key(&self, section: Section, key: &str) -> bool {
         match section {
-            Section::Top => self.data.sections.contains_key(key),
+            Section::Top => lookup(SECTIONS, key).is_some(),
             _ => self.key(section, key).is_some(),
         }
     }
@@ -319,31 +256,28 @@ impl Catalogue {
     /// The values of one of LiteLLM's enums (`routing_strategy`, `cache_type`,
     /// `model_info_mode`, `guardrail_mode`, `mcp_transport`), sorted.
     pub fn enum_values(&self, name: &str) -> &[&'static str] {
-        self.enum_values.get(name).map_or(&[], Vec::as_slice)
+        lookup(ENUM_NAMES, name).copied().unwrap_or(&[])
     }
 
     /// The release that introduced or dropped an enum value, when only one has it.
     pub fn enum_value_releases(&self, name: &str, value: &str) -> Option<&Releases> {
-        self.data.enums.get(name)?.get(value)
+        lookup(lookup(ENUMS, name)?, value)
     }
 
     /// Every provider LiteLLM knows as a model prefix (`ollama_chat` in
     /// `ollama_chat/llama3.1`) or as `custom_llm_provider`, sorted.
     pub fn providers(&self) -> &[&'static str] {
-        &self.providers
+        PROVIDER_NAMES
     }
 
     pub fn is_provider(&self, name: &str) -> bool {
-        self.providers.binary_search(&name).is_ok()
+        PROVIDER_NAMES.binary_search(&name).is_ok()
     }
 
     /// Whether LiteLLM resolves `model` without a provider prefix: a name of its bundled
     /// model cost map (`gpt-4o`, `claude-3-5-sonnet-20241022`).
     pub fn resolves_unprefixed(&self, model: &str) -> bool {
-        self.data
-            .unprefixed_models
-            .binary_search_by(|m| m.as_str().cmp(model))
-            .is_ok()
+        UNPREFIXED_MODELS.binary_search(&model).is_ok()
     }
 }
 
@@ -352,19 +286,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_data_parses_and_names_the_pinned_releases() {
-        let data: Data = serde_json::from_str(DATA).expect("catalogue.json parses");
-        assert_eq!(data.litellm.version, LITELLM_VERSION);
-        assert_eq!(data.litellm.baseline, LITELLM_BASELINE);
+    fn the_tables_name_the_pinned_releases_and_are_sorted() {
+        assert_eq!(VERSION, LITELLM_VERSION);
+        assert_eq!(BASELINE, LITELLM_BASELINE);
         for s in Section::ALL {
             assert!(
-                s == Section::Top || data.keys.contains_key(s.data_name()),
+                s == Section::Top || lookup(KEYS, s.data_name()).is_some(),
                 "{s:?}"
             );
         }
-        let mut models = data.unprefixed_models.clone();
-        models.sort();
-        assert_eq!(models, data.unprefixed_models, "sorted for binary search");
+        let is_sorted = |names: &[&str]| names.windows(2).all(|w| w[0] < w[1]);
+        assert!(is_sorted(UNPREFIXED_MODELS) && is_sorted(PROVIDER_NAMES));
+        assert!(is_sorted(SECTION_NAMES));
+        for (_, keys) in KEY_NAMES.iter().chain(ENUM_NAMES) {
+            assert!(is_sorted(keys));
+        }
+        let info = catalogue().key(Section::RouterSettings, "debug_level");
+        assert_eq!(info.and_then(|i| i.values), Some(&["DEBUG", "INFO"][..]));
     }
 
     #[test]
