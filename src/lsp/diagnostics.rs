@@ -8,6 +8,7 @@ use tower_lsp::lsp_types::{
 
 use super::actions::fix_data;
 use super::convert::Lines;
+use super::documents::Snapshot;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{rule_by_code, Tag};
 
@@ -79,6 +80,25 @@ fn tags(code: &str) -> Option<Vec<DiagnosticTag>> {
         Tag::Unnecessary => DiagnosticTag::UNNECESSARY,
     };
     Some(vec![tag])
+}
+
+/// The LSP diagnostics of member `index` of a snapshot.
+pub(crate) fn lsp_diagnostics(snapshot: &Snapshot, index: usize) -> Vec<lsp::Diagnostic> {
+    let (Some(member), Some(lines), Some(diagnostics)) = (
+        snapshot.members.get(index),
+        snapshot.lines(index),
+        snapshot.diagnostics.get(index),
+    ) else {
+        return Vec::new();
+    };
+    let others = |path: &str| {
+        let other = snapshot.set.members.iter().position(|m| m.path == path)?;
+        Some((&snapshot.members.get(other)?.uri, snapshot.lines(other)?))
+    };
+    diagnostics
+        .iter()
+        .map(|d| to_lsp(d, &member.uri, lines, member.version, &others))
+        .collect()
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use super::actions::{code_actions, ActionRequest};
 use super::capabilities::capabilities;
 use super::completion::completions;
 use super::convert::negotiate;
-use super::diagnostics::to_lsp;
+use super::diagnostics::lsp_diagnostics;
 use super::documents::{file_path, DocKey, Documents, Snapshot};
 use super::{navigation, outline};
 use crate::text::PositionEncoding;
@@ -483,25 +483,6 @@ impl Session {
         })
         .flatten()
     }
-}
-
-/// The LSP diagnostics of member `index` of a snapshot.
-pub(crate) fn lsp_diagnostics(snapshot: &Snapshot, index: usize) -> Vec<Diagnostic> {
-    let (Some(member), Some(lines), Some(diagnostics)) = (
-        snapshot.members.get(index),
-        snapshot.lines(index),
-        snapshot.diagnostics.get(index),
-    ) else {
-        return Vec::new();
-    };
-    let others = |path: &str| {
-        let other = snapshot.set.members.iter().position(|m| m.path == path)?;
-        Some((&snapshot.members.get(other)?.uri, snapshot.lines(other)?))
-    };
-    diagnostics
-        .iter()
-        .map(|d| to_lsp(d, &member.uri, lines, member.version, &others))
-        .collect()
 }
 
 fn root_path(params: &InitializeParams) -> Option<PathBuf> {

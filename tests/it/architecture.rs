@@ -381,7 +381,7 @@ fn only_rules_name_rule_codes() {
 }
 
 /// The schema is declared for validation in `model/schema/` (and, for LiteLLM configs, in
-/// LiteLLM's catalogue) and read into the typed model by `model/lower.rs`: every key the
+/// LiteLLM's catalogue) and read into the typed model by `model/lower/`: every key the
 /// lowering reads must be one the validation knows, or a key would be typed and used while
 /// its mistakes went unreported (as `router_settings.default_fallbacks` once was).
 #[test]
@@ -400,14 +400,17 @@ fn the_typed_model_reads_only_declared_keys() {
             .map(str::to_string)
             .collect()
     };
-    let lower = read("src/model/lower.rs");
-    let lower = lower.split("#[cfg(test)]").next().unwrap();
+    let lower: String = fs::read_dir(root.join("src/model/lower"))
+        .unwrap()
+        .map(|entry| fs::read_to_string(entry.unwrap().path()).unwrap())
+        .map(|text| text.split("#[cfg(test)]").next().unwrap().to_string())
+        .collect();
     let schema: Vec<String> = fs::read_dir(root.join("src/model/schema"))
         .unwrap()
         .flat_map(|entry| literals(&fs::read_to_string(entry.unwrap().path()).unwrap()))
         .collect();
     let catalogue = literals(&read("src/model/litellm/catalogue.json"));
-    let mut undeclared: Vec<String> = literals(lower)
+    let mut undeclared: Vec<String> = literals(&lower)
         .into_iter()
         .filter(|key| !schema.contains(key) && !catalogue.contains(key))
         .collect();
@@ -415,6 +418,6 @@ fn the_typed_model_reads_only_declared_keys() {
     undeclared.dedup();
     assert!(
         undeclared.is_empty(),
-        "model/lower.rs reads keys that neither model/schema/ nor LiteLLM's catalogue declares: {undeclared:?}"
+        "model/lower/ reads keys that neither model/schema/ nor LiteLLM's catalogue declares: {undeclared:?}"
     );
 }
