@@ -37,7 +37,7 @@ fn check(files: &[(String, FileKind)]) -> usize {
         .iter()
         .map(|(text, kind)| SetMember {
             path: kind.file_name().to_string(),
-            file: SourceFile::analyze(Some(*kind), text.clone()),
+            file: SourceFile::analyze(Some(*kind), text.clone()).into(),
         })
         .collect();
     check_set(members, &RuleSelection::default())

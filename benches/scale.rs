@@ -102,7 +102,7 @@ fn run(files: &[(String, FileKind)]) -> Run {
         .into_iter()
         .map(|file| SetMember {
             path: file.kind.map_or("", |k| k.file_name()).to_string(),
-            file,
+            file: file.into(),
         })
         .collect();
     let set = aiblint::model::ConfigSet::new(members);

@@ -138,7 +138,7 @@ fn set_members(data: &[u8]) -> Vec<SetMember> {
         .zip(SET_FILES)
         .map(|(bytes, name)| SetMember {
             path: format!("config/{name}"),
-            file: SourceFile::from_bytes(FileKind::from_file_name(name), bytes.to_vec()),
+            file: SourceFile::from_bytes(FileKind::from_file_name(name), bytes.to_vec()).into(),
         })
         .collect()
 }

@@ -320,7 +320,7 @@ fn try_fixes(
                 return Err(Vec::new());
             }
             changed = true;
-            SourceFile::analyze(file.file.kind, text)
+            SourceFile::analyze(file.file.kind, text).into()
         };
         members.push(SetMember {
             path: file.path.clone(),
@@ -411,7 +411,7 @@ pub fn edit_errors(
         .map(|(i, file)| SetMember {
             path: file.path.clone(),
             file: match texts.iter().find(|(index, _)| *index == i) {
-                Some((_, text)) => SourceFile::analyze(file.file.kind, text.clone()),
+                Some((_, text)) => SourceFile::analyze(file.file.kind, text.clone()).into(),
                 None => file.file.clone(),
             },
         })

@@ -106,7 +106,7 @@ impl RuleSelection {
 #[derive(Clone, Debug)]
 pub struct LintedFile {
     pub path: String,
-    pub file: SourceFile,
+    pub file: Arc<SourceFile>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -317,13 +317,13 @@ fn finish(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.dedup();
 }
 
-/// Checks one analysed file on its own (a set of one). The set gets a copy of the file, so
-/// that what is returned is the file given, whatever the set does with its members; the
-/// command line and the language server check sets with [`check_set`], without copies.
+/// Checks one analysed file on its own (a set of one), which shares the file with what is
+/// returned.
 pub fn check_file(path: &str, file: SourceFile, selection: &RuleSelection) -> LintedFile {
+    let file = Arc::new(file);
     let set = ConfigSet::new(vec![SetMember {
         path: path.to_string(),
-        file: file.clone(),
+        file: Arc::clone(&file),
     }]);
     LintedFile {
         path: path.to_string(),

@@ -429,8 +429,8 @@ fn lint_targets(
             .map(|t| SetMember {
                 path: display_path(&t.path),
                 file: match stdin.take_if(|_| t.stdin) {
-                    Some(bytes) => SourceFile::from_bytes(t.kind, bytes),
-                    None => workspace::read_source(&t.path, t.kind),
+                    Some(bytes) => SourceFile::from_bytes(t.kind, bytes).into(),
+                    None => workspace::read_source(&t.path, t.kind).into(),
                 },
             })
             .collect();

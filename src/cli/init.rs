@@ -201,7 +201,7 @@ fn check_written(files: &[(FileKind, String)]) -> String {
         .iter()
         .map(|(kind, text)| SetMember {
             path: kind.file_name().to_string(),
-            file: SourceFile::analyze(Some(*kind), text.clone()),
+            file: SourceFile::analyze(Some(*kind), text.clone()).into(),
         })
         .collect();
     let linted = lint::check_set(members, &RuleSelection::default());
@@ -220,7 +220,7 @@ fn generated_config(sources: &[(FileKind, String)]) -> Option<String> {
         .iter()
         .map(|(kind, text)| SetMember {
             path: kind.file_name().to_string(),
-            file: SourceFile::analyze(Some(*kind), text.clone()),
+            file: SourceFile::analyze(Some(*kind), text.clone()).into(),
         })
         .collect();
     Some(crate::generate::from_set(&crate::model::ConfigSet::new(members))?.text)

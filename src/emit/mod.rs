@@ -17,6 +17,7 @@ pub use json::{render_rules as rules_json, JSON_FORMAT_VERSION};
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Label};
 use crate::lint::LintedFile;
@@ -191,7 +192,7 @@ fn masked_where(
         .map(|(f, secrets)| {
             let mut f = f.clone();
             if let Cow::Owned(text) = secrets.mask_text(&f.file.text) {
-                f.file.text = text;
+                Arc::make_mut(&mut f.file).text = text;
             }
             f
         })
@@ -278,7 +279,7 @@ mod cross_file_tests {
     fn linted(path: &str, text: &str, diagnostics: Vec<Diagnostic>) -> LintedFile {
         LintedFile {
             path: path.to_string(),
-            file: SourceFile::analyze(Some(FileKind::Mappings), text.to_string()),
+            file: SourceFile::analyze(Some(FileKind::Mappings), text.to_string()).into(),
             diagnostics,
         }
     }

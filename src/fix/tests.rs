@@ -8,7 +8,7 @@ use crate::text::TextRange;
 fn member(path: &str, kind: FileKind, text: &str) -> SetMember {
     SetMember {
         path: path.to_string(),
-        file: SourceFile::analyze(Some(kind), text.to_string()),
+        file: SourceFile::analyze(Some(kind), text.to_string()).into(),
     }
 }
 

@@ -303,7 +303,7 @@ fn strict_members(snapshot: &Snapshot) -> Vec<SetMember> {
             file: match m.file.read_problem {
                 Some(_) => m.file.clone(),
                 None if m.file.parse.is_complete() => m.file.clone(),
-                None => SourceFile::analyze(m.file.kind, m.file.text.clone()),
+                None => SourceFile::analyze(m.file.kind, m.file.text.clone()).into(),
             },
         })
         .collect()

@@ -81,7 +81,7 @@ impl Snapshot {
     }
 
     pub(crate) fn file(&self, index: usize) -> Option<&SourceFile> {
-        self.set.members.get(index).map(|m| &m.file)
+        self.set.members.get(index).map(|m| &*m.file)
     }
 
     /// Positions in member `index`.
@@ -116,7 +116,7 @@ pub(crate) struct Documents {
     root: Option<PathBuf>,
     /// The analysis of each open buffer at a version, reused while it does not change (the
     /// closed files' are `disk`'s).
-    analyses: HashMap<DocKey, (Stamp, Option<FileKind>, SourceFile)>,
+    analyses: HashMap<DocKey, (Stamp, Option<FileKind>, Arc<SourceFile>)>,
     snapshots: HashMap<SetKey, Arc<Snapshot>>,
     /// Rule selection per directory, from the nearest `aiblint.toml`.
     settings: HashMap<PathBuf, RuleSelection>,
@@ -399,22 +399,21 @@ impl Documents {
         found
     }
 
-    /// The analysed file of a member, reused when its stamp has not changed: an open
+    /// The analysed file of a member, shared, reused when its stamp has not changed: an open
     /// buffer's from `analyses`, a closed file's from the disk view.
-    fn analysis(&mut self, p: &Planned) -> SourceFile {
+    fn analysis(&mut self, p: &Planned) -> Arc<SourceFile> {
         if let (None, Some(path)) = (self.open.get(&p.key), p.key.path()) {
-            let (_, file) = self.disk.file(path, p.kind);
-            return SourceFile::clone(&file);
+            return self.disk.file(path, p.kind).1;
         }
         if let Some((stamp, kind, file)) = self.analyses.get(&p.key) {
             if *stamp == p.stamp && *kind == p.kind {
                 return file.clone();
             }
         }
-        let file = match self.open.get(&p.key) {
+        let file = Arc::new(match self.open.get(&p.key) {
             Some(doc) => SourceFile::analyze(p.kind, doc.text.clone()),
             None => SourceFile::unreadable(p.kind, "not open and not on disk".into()),
-        };
+        });
         self.analyses
             .insert(p.key.clone(), (p.stamp, p.kind, file.clone()));
         file
@@ -464,7 +463,7 @@ fn navigation_set(set: ConfigSet) -> ConfigSet {
         .members
         .into_iter()
         .map(|m| SetMember {
-            file: m.file.with_partial_config().unwrap_or(m.file),
+            file: m.file.with_partial_config().map(Arc::new).unwrap_or(m.file),
             path: m.path,
         })
         .collect();

@@ -106,7 +106,7 @@ fn migration_is_sound(snapshot: &Snapshot, members: &[usize], plan: &migrate::Pl
                 Some(dir) => format!("{dir}/{}", new.kind.file_name()),
                 None => new.kind.file_name().to_string(),
             },
-            file: SourceFile::analyze(Some(new.kind), new.text.clone()),
+            file: SourceFile::analyze(Some(new.kind), new.text.clone()).into(),
         })
         .collect();
     fix::edit_errors(&before, &texts, created, &snapshot.selection).is_empty()

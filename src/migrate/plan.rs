@@ -49,7 +49,7 @@ pub fn plan_with(
             .zip(&texts)
             .map(|(input, text)| SetMember {
                 path: input.kind.file_name().to_string(),
-                file: SourceFile::analyze(Some(input.kind), text.clone()),
+                file: SourceFile::analyze(Some(input.kind), text.clone()).into(),
             })
             .collect();
         let set = ConfigSet::new(members);
@@ -173,7 +173,7 @@ pub(super) fn lifted(
         .zip(texts)
         .map(|(input, text)| SetMember {
             path: input.kind.file_name().to_string(),
-            file: SourceFile::analyze(Some(input.kind), text.clone()),
+            file: SourceFile::analyze(Some(input.kind), text.clone()).into(),
         })
         .collect();
     lift::lift(&ConfigSet::new(members), notes)

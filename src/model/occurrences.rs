@@ -97,7 +97,7 @@ mod tests {
         let mappings = "exact_matches:\n  \"qwen:7b\":\n    provider: ollama\n    fallback: ollama\nfallback_chains:\n  llama3:\n    chain: [\"qwen:7b\"]\n";
         let member = |kind: FileKind, text: &str| SetMember {
             path: kind.file_name().to_string(),
-            file: SourceFile::analyze(Some(kind), text.to_string()),
+            file: SourceFile::analyze(Some(kind), text.to_string()).into(),
         };
         ConfigSet::new(vec![
             member(FileKind::Providers, providers),

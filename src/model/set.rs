@@ -4,6 +4,8 @@
 
 // foldhash: SipHash was a tenth of a large set's check, and the names come from files, not
 // from an interactive adversary that could learn the per-process seed.
+use std::sync::Arc;
+
 use foldhash::HashMap;
 
 use super::{
@@ -16,7 +18,7 @@ use crate::text::TextRange;
 #[derive(Clone, Debug)]
 pub struct SetMember {
     pub path: String,
-    pub file: SourceFile,
+    pub file: Arc<SourceFile>,
 }
 
 #[derive(Debug)]

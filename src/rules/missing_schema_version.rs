@@ -73,7 +73,7 @@ pub(super) fn declared_major(version: &DetectedVersion) -> Option<u64> {
 /// The first other versioned file of the set that declares a 2.x-or-later version.
 pub(super) fn declares_2x_elsewhere<'a>(ctx: &RuleContext<'a>) -> Option<&'a SetMember> {
     ctx.set.members.iter().find(|m| {
-        !std::ptr::eq(&m.file, ctx.file)
+        !std::ptr::eq(&*m.file, ctx.file)
             && m.file.kind.is_some_and(|k| k.is_versioned())
             && m.file
                 .version

@@ -79,7 +79,7 @@ pub fn read_members(found: &[(PathBuf, FileKind)]) -> Vec<SetMember> {
         .iter()
         .map(|(path, kind)| SetMember {
             path: display_path(path),
-            file: read_source(path, Some(*kind)),
+            file: read_source(path, Some(*kind)).into(),
         })
         .collect()
 }

@@ -439,7 +439,7 @@ fn codes(files: &[(&str, &str)]) -> Vec<(String, Vec<&'static str>)> {
         .iter()
         .map(|(name, text)| SetMember {
             path: name.to_string(),
-            file: analyze(FileKind::from_file_name(name).unwrap(), text),
+            file: analyze(FileKind::from_file_name(name).unwrap(), text).into(),
         })
         .collect();
     check_set(members, &RuleSelection::default())
@@ -722,7 +722,7 @@ fn g401_waits_for_error_free_sources() {
     .iter()
     .map(|(name, text)| SetMember {
         path: name.to_string(),
-        file: analyze(FileKind::from_file_name(name).unwrap(), text),
+        file: analyze(FileKind::from_file_name(name).unwrap(), text).into(),
     })
     .collect();
     let linted = check_set(members, &selection);

@@ -360,11 +360,11 @@ fn every_route_is_generated_or_reported() {
             let members = vec![
                 SetMember {
                     path: "providers.yaml".into(),
-                    file: SourceFile::analyze(Some(FileKind::Providers), providers_yaml(&s)),
+                    file: SourceFile::analyze(Some(FileKind::Providers), providers_yaml(&s)).into(),
                 },
                 SetMember {
                     path: "model-mappings.yaml".into(),
-                    file: SourceFile::analyze(Some(FileKind::Mappings), mappings_yaml(&s)),
+                    file: SourceFile::analyze(Some(FileKind::Mappings), mappings_yaml(&s)).into(),
                 },
             ];
             let linted = check_set(members.clone(), &RuleSelection::default());

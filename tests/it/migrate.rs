@@ -78,7 +78,7 @@ fn lint(
         .zip(texts)
         .map(|((name, kind, _), text)| SetMember {
             path: name.clone(),
-            file: SourceFile::analyze(Some(*kind), text.clone()),
+            file: SourceFile::analyze(Some(*kind), text.clone()).into(),
         })
         .collect();
     check_set(members, &RuleSelection::default())

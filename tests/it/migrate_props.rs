@@ -384,7 +384,7 @@ proptest! {
             .zip([("model-mappings.yaml", FileKind::Mappings), ("providers.yaml", FileKind::Providers)])
             .map(|(text, (path, kind))| SetMember {
                 path: path.to_string(),
-                file: SourceFile::analyze(Some(kind), text.clone()),
+                file: SourceFile::analyze(Some(kind), text.clone()).into(),
             })
             .collect();
         let linted = check_set(members, &RuleSelection::only(&["V501", "V504", "L307"]));

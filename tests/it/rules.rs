@@ -59,7 +59,7 @@ fn lint(case: &Path, selection: &RuleSelection) -> Vec<LintedFile> {
         .unwrap();
     let member = |path: &Path, kind: Option<FileKind>, shown: String| SetMember {
         path: shown,
-        file: SourceFile::from_bytes(kind, fs::read(path).unwrap()),
+        file: SourceFile::from_bytes(kind, fs::read(path).unwrap()).into(),
     };
     let members = if case.is_dir() {
         let mut files: Vec<PathBuf> = fs::read_dir(case)
@@ -423,7 +423,7 @@ fn doc_examples_trigger_their_rule() {
             );
             members.push(SetMember {
                 path: file_name.to_string(),
-                file: SourceFile::analyze(kind, body.to_string()),
+                file: SourceFile::analyze(kind, body.to_string()).into(),
             });
         }
         assert!(

@@ -90,7 +90,7 @@ pub(super) fn lint_set(
         .into_iter()
         .map(|(f, file)| SetMember {
             path: f.shown.clone(),
-            file,
+            file: file.into(),
         })
         .collect();
     lint::check_set(members, selection)

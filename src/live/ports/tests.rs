@@ -57,7 +57,7 @@ fn ids_name_well_known_services_but_not_their_neighbours() {
 fn set(ports: &str, providers: &str) -> ConfigSet {
     let member = |kind: FileKind, text: &str| SetMember {
         path: kind.file_name().to_string(),
-        file: SourceFile::analyze(Some(kind), text.to_string()),
+        file: SourceFile::analyze(Some(kind), text.to_string()).into(),
     };
     ConfigSet::new(vec![
         member(FileKind::Ports, ports),

@@ -9,7 +9,7 @@ fn set(files: &[(FileKind, &str)]) -> ConfigSet {
             .iter()
             .map(|(kind, text)| SetMember {
                 path: kind.file_name().to_string(),
-                file: SourceFile::analyze(Some(*kind), text.to_string()),
+                file: SourceFile::analyze(Some(*kind), text.to_string()).into(),
             })
             .collect(),
     )

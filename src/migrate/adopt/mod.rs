@@ -196,7 +196,7 @@ fn generated(providers: &str, mappings: &str, settings: Option<&str>) -> Option<
 fn member(kind: FileKind, text: &str) -> SetMember {
     SetMember {
         path: kind.file_name().to_string(),
-        file: SourceFile::analyze(Some(kind), text.to_string()),
+        file: SourceFile::analyze(Some(kind), text.to_string()).into(),
     }
 }
 
