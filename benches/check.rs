@@ -15,6 +15,10 @@ use aiblint::lint::{check_set, RuleSelection};
 use aiblint::model::{Config, FileKind, MappingsConfig, ProvidersConfig, SetMember, SourceFile};
 use common::{lines, median, read_set};
 
+/// The binary's allocator, so that what is measured is what ships.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const EXAMPLE: [(&str, FileKind); 4] = [
     ("providers.yaml", FileKind::Providers),
     ("model-mappings.yaml", FileKind::Mappings),

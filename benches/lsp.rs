@@ -16,6 +16,10 @@ use tokio::sync::mpsc;
 use tower::{Service, ServiceExt};
 use tower_lsp::jsonrpc::Request;
 
+/// The binary's allocator, so that what is measured is what ships.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Builds a JSON-RPC message for the service.
 fn message(method: &'static str, id: Option<i64>, params: Value) -> Request {
     let builder = Request::build(method).params(params);

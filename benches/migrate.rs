@@ -15,6 +15,10 @@ use aiblint::model::version::CURRENT;
 use aiblint::model::FileKind;
 use common::{lines, median, read_set};
 
+/// The binary's allocator, so that what is measured is what ships.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Plans and applies the migration; returns the number of edits.
 fn migrate(files: &[(String, FileKind)]) -> usize {
     let inputs: Vec<MigrationInput<'_>> = files
