@@ -17,7 +17,7 @@ use common::{lines, median, read_set};
 
 /// The binary's allocator, so that what is measured is what ships.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: aiblint::alloc::Allocator = aiblint::alloc::Allocator;
 
 const EXAMPLE: [(&str, FileKind); 4] = [
     ("providers.yaml", FileKind::Providers),

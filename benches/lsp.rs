@@ -18,7 +18,7 @@ use tower_lsp::jsonrpc::Request;
 
 /// The binary's allocator, so that what is measured is what ships.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: aiblint::alloc::Allocator = aiblint::alloc::Allocator;
 
 /// Builds a JSON-RPC message for the service.
 fn message(method: &'static str, id: Option<i64>, params: Value) -> Request {

@@ -14,7 +14,7 @@ mod common;
 
 use std::alloc::{GlobalAlloc, Layout};
 
-use mimalloc::MiMalloc;
+use aiblint::alloc::Allocator;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -25,7 +25,7 @@ use aiblint::emit::render_text;
 use aiblint::lint::{LintedFile, RuleSelection};
 use aiblint::model::{FileKind, SetMember, SourceFile};
 
-/// The binary's allocator (mimalloc), counting the bytes in use and their peak.
+/// The binary's allocator (`aiblint::alloc`), counting the bytes in use and their peak.
 struct Counting;
 
 static IN_USE: AtomicUsize = AtomicUsize::new(0);
@@ -39,15 +39,15 @@ fn grew(by: usize) {
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         grew(layout.size());
-        unsafe { MiMalloc.alloc(layout) }
+        unsafe { Allocator.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { MiMalloc.dealloc(ptr, layout) }
+        unsafe { Allocator.dealloc(ptr, layout) }
     }
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         grew(layout.size());
-        unsafe { MiMalloc.alloc_zeroed(layout) }
+        unsafe { Allocator.alloc_zeroed(layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         if new_size > layout.size() {
@@ -55,7 +55,7 @@ unsafe impl GlobalAlloc for Counting {
         } else {
             IN_USE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
         }
-        unsafe { MiMalloc.realloc(ptr, layout, new_size) }
+        unsafe { Allocator.realloc(ptr, layout, new_size) }
     }
 }
 

@@ -3,6 +3,7 @@
 //! The pipeline is `text → syntax::parse → model → rules → Vec<Diagnostic> → emit`; see
 //! ARCHITECTURE.md. [`lint::check_set`] is the library entry point.
 
+pub mod alloc;
 pub mod cli;
 pub mod diagnostic;
 pub mod emit;

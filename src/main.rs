@@ -1,8 +1,8 @@
 //! The `aiblint` binary.
 
-/// mimalloc: large sets check a third faster than with glibc's malloc (see Cargo.toml).
+/// mimalloc for small blocks, glibc's malloc for large ones (see `aiblint::alloc`).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: aiblint::alloc::Allocator = aiblint::alloc::Allocator;
 
 fn main() -> std::process::ExitCode {
     aiblint::cli::main()
