@@ -189,7 +189,8 @@ fn check_once(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Result<Outcome> {
         dirs.dedup();
         super::transaction::warn_of_interrupted_migrations(&dirs);
     }
-    let included = workspace::included_files(&targets);
+    let mut reads = workspace::ReadOnce::default();
+    let included = workspace::included_files(&targets, &mut reads);
     targets.extend(included);
     let environment = args.env.then(|| {
         std::env::vars_os()
@@ -213,6 +214,7 @@ fn check_once(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Result<Outcome> {
         args.config.as_deref(),
         environment,
         stdin,
+        reads,
         fix_mode,
     )?;
     for bug in &bugs {
@@ -391,6 +393,7 @@ fn lint_targets(
     config: Option<&Path>,
     environment: Option<std::collections::BTreeSet<String>>,
     mut stdin: Option<Vec<u8>>,
+    mut reads: workspace::ReadOnce,
     fix: Option<FixMode>,
 ) -> Result<Linted> {
     // A file named twice in a set is reported if either mention asks for it; the text of
@@ -430,7 +433,7 @@ fn lint_targets(
                 path: display_path(&t.path),
                 file: match stdin.take_if(|_| t.stdin) {
                     Some(bytes) => SourceFile::from_bytes(t.kind, bytes).into(),
-                    None => workspace::read_source(&t.path, t.kind).into(),
+                    None => reads.source(&t.path, t.kind).into(),
                 },
             })
             .collect();

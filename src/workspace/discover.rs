@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::monitoring::{gateway_config_near, monitoring_files, monitoring_root};
-use super::{dir_of, read_text, WorkspaceError};
+use super::{dir_of, read_text, ReadOnce, WorkspaceError};
 use crate::model::FileKind;
 
 /// A file to check: where it is, what it is (`None`: unknown, syntax only), whether its
@@ -231,8 +231,9 @@ fn siblings(path: &Path, kind: Option<FileKind>) -> Vec<Target> {
 
 /// The files that the reported LiteLLM configs merge in with `include:`, checked as LiteLLM
 /// configs too (LiteLLM resolves the paths against the including file's directory). One
-/// that cannot be read is reported as such: LiteLLM would not start without it.
-pub fn included_files(targets: &[Target]) -> Vec<Target> {
+/// that cannot be read is reported as such: LiteLLM would not start without it. What is
+/// read is kept in `reads`, for the check.
+pub fn included_files(targets: &[Target], reads: &mut ReadOnce) -> Vec<Target> {
     let mut out: Vec<Target> = Vec::new();
     let mut queue: Vec<PathBuf> = targets
         .iter()
@@ -242,11 +243,11 @@ pub fn included_files(targets: &[Target]) -> Vec<Target> {
     // Bounded: a chain of includes longer than this is not a real config.
     while let Some(path) = queue.pop().filter(|_| out.len() < 64) {
         // Within bounds: an include may name a FIFO, a device or a huge file.
-        let Some(text) = read_text(&path) else {
+        let Some(text) = reads.text(&path) else {
             continue;
         };
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        for include in crate::model::litellm::includes(&text) {
+        for include in crate::model::litellm::includes(text) {
             let included = dir.join(include);
             let known =
                 |p: &Path| targets.iter().any(|t| t.path == p) || out.iter().any(|t| t.path == p);

@@ -31,7 +31,7 @@ pub use discover::{
 pub use disk::{watched_globs, DiskStamp, DiskView};
 pub use missing::unchecked_references;
 pub use paths::{dir_of, display_path, display_relative};
-pub use read::{read_bounded, read_source};
+pub use read::{read_bounded, read_source, ReadOnce};
 pub use settings::{load_selection, selection_for, settings_file, SETTINGS_FILE};
 
 use crate::model::{FileKind, SetMember};

@@ -5,9 +5,10 @@
 //! the size claims, so a huge, sparse or growing file costs neither the time nor the memory
 //! of its size.
 
+use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::model::{FileKind, ReadProblem, SourceFile, MAX_FILE_SIZE};
 
@@ -42,6 +43,33 @@ pub fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadProblem> {
 /// The file at `path` analysed as `kind`, or a file that reports why it was not read.
 pub fn read_source(path: &Path, kind: Option<FileKind>) -> SourceFile {
     SourceFile::from_read(kind, read_bounded(path))
+}
+
+/// Files read while finding the targets (for their `include:`s), kept so that checking them
+/// reads each once, and analyses the very bytes whose includes were followed.
+#[derive(Debug, Default)]
+pub struct ReadOnce(HashMap<PathBuf, Result<Vec<u8>, ReadProblem>>);
+
+impl ReadOnce {
+    /// The text of `path`, read now or as read before; `None` when unreadable or not UTF-8.
+    pub fn text(&mut self, path: &Path) -> Option<&str> {
+        let bytes = self
+            .0
+            .entry(path.to_path_buf())
+            .or_insert_with(|| read_bounded(path))
+            .as_ref()
+            .ok()?;
+        std::str::from_utf8(bytes).ok()
+    }
+
+    /// The file at `path` analysed as `kind`: from the bytes read before (given up), else
+    /// read now.
+    pub fn source(&mut self, path: &Path, kind: Option<FileKind>) -> SourceFile {
+        match self.0.remove(path) {
+            Some(read) => SourceFile::from_read(kind, read),
+            None => read_source(path, kind),
+        }
+    }
 }
 
 fn refuse_if_not_regular(meta: &fs::Metadata) -> Result<(), ReadProblem> {
