@@ -192,7 +192,7 @@ fn masked_where(
         .map(|(f, secrets)| {
             let mut f = f.clone();
             if let Cow::Owned(text) = secrets.mask_text(&f.file.text) {
-                Arc::make_mut(&mut f.file).text = text;
+                Arc::make_mut(&mut f.file).set_masked_text(text);
             }
             f
         })

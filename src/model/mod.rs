@@ -246,6 +246,14 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// Shows the file with its secrets masked: `masked` is [`Secrets::mask_text`] of its
+    /// text, with the same length and lines, so its ranges and the secrets found still hold.
+    ///
+    /// [`Secrets::mask_text`]: secrets::Secrets::mask_text
+    pub fn set_masked_text(&mut self, masked: String) {
+        self.text = masked;
+    }
+
     /// Parses and lowers `text` as a file of `kind` (`None`: syntax checks only).
     /// Text above [`MAX_FILE_SIZE`] is not parsed, only reported (`E009`), whichever way it
     /// arrives (a file, an editor buffer, a migration input).

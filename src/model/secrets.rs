@@ -12,10 +12,10 @@ use super::SourceFile;
 use crate::syntax::{Node, NodeKind};
 use crate::text::TextRange;
 
-/// The secrets a [`SourceFile`] was found to hold, with the address and length of the text
-/// they were found in: a check masks twice (the diagnostics' words, then the frames).
+/// The secrets a [`SourceFile`] was found to hold, found once: a check masks twice (the
+/// diagnostics' words, then the frames).
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Found(std::sync::OnceLock<((usize, usize), Secrets)>);
+pub(crate) struct Found(std::sync::OnceLock<Secrets>);
 
 /// The secrets of one file: their ranges in its text and their values.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -30,18 +30,10 @@ impl Secrets {
     /// The secrets written in `file`: found in its tree (what parsed), and by lines in its
     /// text (what a syntax error kept out of the tree). Found once per file and text.
     pub fn of(file: &SourceFile) -> Secrets {
-        let text = &file.text;
-        let identity = (text.as_ptr() as usize, text.len());
-        let found = file
-            .secrets
+        file.secrets
             .0
-            .get_or_init(|| (identity, Secrets::in_text(text, file.root())));
-        if found.0 == identity {
-            found.1.clone()
-        } else {
-            // A copy of the file, or its text replaced since: found again.
-            Secrets::in_text(text, file.root())
-        }
+            .get_or_init(|| Secrets::in_text(&file.text, file.root()))
+            .clone()
     }
 
     /// The secrets of `text`, whose tree (when it parsed) is `root`.
