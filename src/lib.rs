@@ -15,6 +15,7 @@ pub mod live;
 pub mod lsp;
 pub mod migrate;
 pub mod model;
+pub mod parallel;
 pub mod rules;
 pub mod settings;
 pub mod syntax;

@@ -173,33 +173,39 @@ pub fn check_config_set(set: &ConfigSet, selection: &RuleSelection) -> Vec<Vec<D
     // First every rule that judges the files as they are; then, knowing whether the
     // sources would generate, the rules that judge what `aiblint generate` makes of them.
     let generated = GeneratedCache::new();
-    let mut results: Vec<Vec<Diagnostic>> = set
-        .members
-        .iter()
-        .map(|member| {
-            run_rules(set, member, selection, (true, &generated), |r| {
-                !r.after_sources
-            })
+    let mut results: Vec<Vec<Diagnostic>> = on_each_member(set, |member| {
+        run_rules(set, member, selection, (true, &generated), |r| {
+            !r.after_sources
         })
-        .collect();
+    });
     let has = |kind: FileKind| set.member(kind).is_some();
     let sources_clean = has(FileKind::Providers)
         && has(FileKind::Mappings)
         && set.members.iter().enumerate().all(|(i, m)| {
             !set.is_primary(m) || !results[i].iter().any(|d| blocks_generation(m.file.kind, d))
         });
-    for (i, member) in set.members.iter().enumerate() {
-        results[i].extend(run_rules(
-            set,
-            member,
-            selection,
-            (sources_clean, &generated),
-            |r| r.after_sources,
-        ));
-        finish(&mut results[i]);
+    let later = on_each_member(set, |member| {
+        run_rules(set, member, selection, (sources_clean, &generated), |r| {
+            r.after_sources
+        })
+    });
+    for (diagnostics, later) in results.iter_mut().zip(later) {
+        diagnostics.extend(later);
+        finish(diagnostics);
     }
     mask_secrets(set, &mut results);
     results
+}
+
+/// `work` done on each member of the set, the members spread over threads (the rules read
+/// the set and write only their own diagnostics); results in member order.
+fn on_each_member<'a>(
+    set: &'a ConfigSet,
+    work: impl Fn(&'a SetMember) -> Vec<Diagnostic> + Sync,
+) -> Vec<Vec<Diagnostic>> {
+    let members: Vec<&SetMember> = set.members.iter().collect();
+    let size = |m: &&SetMember| m.file.text.len();
+    crate::parallel::map(members, size, crate::parallel::WORTH_A_THREAD, work)
 }
 
 /// Masks in every diagnostic's words the secrets written in the set's files, whichever

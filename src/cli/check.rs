@@ -11,8 +11,8 @@ use crate::diagnostic::Severity;
 use crate::emit::{self, OutputFormat};
 use crate::fix::FixMode;
 use crate::lint::{self, LintedFile};
-use crate::model::{FileKind, ReadProblem, SetMember, SourceFile};
-use crate::workspace::{self, display_path, Target};
+use crate::model::{FileKind, ReadProblem};
+use crate::workspace::{self, Target};
 
 #[derive(Args, Debug)]
 pub(crate) struct CheckArgs {
@@ -427,16 +427,7 @@ fn lint_targets(
         }
         let reported: Vec<bool> = group.iter().map(|t| t.report).collect();
         let paths: Vec<PathBuf> = group.iter().map(|t| t.path.clone()).collect();
-        let members = group
-            .into_iter()
-            .map(|t| SetMember {
-                path: display_path(&t.path),
-                file: match stdin.take_if(|_| t.stdin) {
-                    Some(bytes) => SourceFile::from_bytes(t.kind, bytes).into(),
-                    None => reads.source(&t.path, t.kind).into(),
-                },
-            })
-            .collect();
+        let members = workspace::members_of(&group, &mut reads, &mut stdin);
         let linted = match fix {
             None => lint::check_set(members, &selection),
             Some(mode) => {

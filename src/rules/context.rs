@@ -13,7 +13,9 @@ pub const MAX_DIAGNOSTICS_PER_RULE: usize = 1000;
 
 /// What `aiblint generate` makes of a set, built by the first rule that asks for it and
 /// shared by the others for the rest of the check (it costs as much as checking the set).
-pub type GeneratedCache = std::cell::OnceCell<Option<crate::generate::Generated>>;
+/// Rules run on the set's files in parallel: a rule that asks while another thread builds
+/// it waits for that one.
+pub type GeneratedCache = std::sync::OnceLock<Option<crate::generate::Generated>>;
 
 /// A rule runs once per file of a set: `file` is the one being checked, `set` gives the
 /// others (cross-file rules report only on the file that holds the problem).

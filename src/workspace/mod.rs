@@ -6,7 +6,8 @@
 //!   directory's recognised files, a lone file with its siblings as context, stdin, LiteLLM
 //!   `include:`s, the default `./config`); `monitoring`: the monitoring trees;
 //! - `read`: reading, within bounds, the only way either reads a config file
-//!   ([`read_source`], [`read_text`], [`read_members`]);
+//!   ([`read_source`], [`read_text`], [`read_members`]); `analyze`: analysing the files
+//!   read, in parallel when they are large enough for it to pay;
 //! - `settings`: the `aiblint.toml` that applies to a set; `missing`: what a set could not
 //!   be checked for, for want of a file;
 //! - `paths`: how a path is shown;
@@ -14,6 +15,7 @@
 //!   the analysed closed files of its sets, shared as `Arc`s), kept until the client reports
 //!   a change (`workspace/didChangeWatchedFiles`).
 
+mod analyze;
 mod discover;
 mod disk;
 mod missing;
@@ -24,6 +26,7 @@ mod settings;
 
 use std::path::{Path, PathBuf};
 
+pub use analyze::{analyze_all, members_of, Input};
 pub use discover::{
     default_check_paths, default_set_dir, discover, included_files, list_set, lone_file_context,
     plain_litellm_configs, recognised_files, stdin_targets, watched_dirs, Target, STDIN_NAME,
@@ -75,11 +78,16 @@ pub fn read_text(path: &Path) -> Option<String> {
 /// The files `found` (a set's recognised files) read and analysed as set members, each
 /// under its displayed path.
 pub fn read_members(found: &[(PathBuf, FileKind)]) -> Vec<SetMember> {
+    let inputs = found
+        .iter()
+        .map(|(path, kind)| (Some(*kind), read_bounded(path)))
+        .collect();
     found
         .iter()
-        .map(|(path, kind)| SetMember {
+        .zip(analyze_all(inputs))
+        .map(|((path, _), file)| SetMember {
             path: display_path(path),
-            file: read_source(path, Some(*kind)).into(),
+            file: file.into(),
         })
         .collect()
 }

@@ -62,13 +62,9 @@ impl ReadOnce {
         std::str::from_utf8(bytes).ok()
     }
 
-    /// The file at `path` analysed as `kind`: from the bytes read before (given up), else
-    /// read now.
-    pub fn source(&mut self, path: &Path, kind: Option<FileKind>) -> SourceFile {
-        match self.0.remove(path) {
-            Some(read) => SourceFile::from_read(kind, read),
-            None => read_source(path, kind),
-        }
+    /// The bytes of `path`: those read before (given up), else read now.
+    pub fn take(&mut self, path: &Path) -> Result<Vec<u8>, ReadProblem> {
+        self.0.remove(path).unwrap_or_else(|| read_bounded(path))
     }
 }
 

@@ -28,9 +28,9 @@ fn the_shipped_example_is_clean() {
     assert!(stdout(&out).contains("All checks passed"));
 }
 
-#[test]
-fn four_problems_in_two_files_with_positions_and_hints() {
-    let dir = broken_set(|name, text| match name {
+/// Four mistakes in three files of the example.
+fn four_problems(name: &str, text: String) -> String {
+    match name {
         "providers.yaml" => text
             .replacen(
                 "    base_url: http://127.0.0.1:11434",
@@ -43,7 +43,12 @@ fn four_problems_in_two_files_with_positions_and_hints() {
         }
         "ports.yaml" => text.replacen("  port: 4000", "  port: [4000", 1),
         _ => text,
-    });
+    }
+}
+
+#[test]
+fn four_problems_in_two_files_with_positions_and_hints() {
+    let dir = broken_set(four_problems);
     let out = aiblint(dir.path(), &["check", "--format", "concise"]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
@@ -113,6 +118,22 @@ fn four_problems_in_two_files_with_positions_and_hints() {
         !full_text.contains('\u{1b}'),
         "no colour when stdout is not a terminal"
     );
+}
+
+/// A set of over a mebibyte is analysed and checked with its files spread over threads
+/// (`parallel::WORTH_A_THREAD`): the findings are those of the same set checked on one.
+#[test]
+fn a_large_set_checked_in_parallel_finds_what_a_small_one_finds() {
+    let small = broken_set(four_problems);
+    let padding = "# padding that makes the set large\n".repeat(24 * 1024);
+    let large = broken_set(|name, text| four_problems(name, text) + &padding);
+    for format in ["concise", "json"] {
+        let one = aiblint(small.path(), &["check", "--format", format]);
+        let many = aiblint(large.path(), &["check", "--format", format]);
+        assert_eq!(one.status.code(), Some(1));
+        assert_eq!(many.status.code(), Some(1));
+        assert_eq!(stdout(&one), stdout(&many));
+    }
 }
 
 #[test]
