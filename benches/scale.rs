@@ -258,7 +258,10 @@ fn main() {
         ("3 files 25MB".into(), out.join("1300x"), &FILES[..3], true),
     ];
     if let Ok(extra) = std::env::var("AIBLINT_BENCH_SET") {
-        sets.insert(0, ("BENCH_SET".into(), PathBuf::from(extra), &FILES[..], false));
+        sets.insert(
+            0,
+            ("BENCH_SET".into(), PathBuf::from(extra), &FILES[..], false),
+        );
     }
     let mut totals = Vec::new();
     for (label, dir, names, clean) in &sets {
