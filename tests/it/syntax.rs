@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use aiblint::syntax::{parse, Node, NodeKind, ScanProblem, SyntaxErrorKind};
+use aiblint::syntax::{parse, Node, NodeKind, ScanProblem, SyntaxErrorKind, Value};
 
 fn root(text: &str) -> Node {
     let p = parse(text);
@@ -23,6 +23,21 @@ fn keys_and_values_have_byte_spans_after_multibyte_text() {
     assert_eq!(slice(text, &entries[0].value), "\"é🦙\"");
     assert_eq!(slice(text, &entries[1].key), "base_ur");
     assert_eq!(slice(text, &entries[1].value), "http://x");
+}
+
+#[test]
+fn tags_decide_what_a_scalar_is() {
+    let text = "s: !!str 8080\ni: !!int \"12\"\nf: !!float 1\nb: !!bool true\nn: !!null x\nc: !custom 12\nv: !<tag:yaml.org,2002:int> 7\nbad: !!int twelve\n";
+    let root = root(text);
+    let value = |k: &str| root.get(k).unwrap().as_scalar().unwrap().resolve();
+    assert_eq!(value("s"), Value::Str("8080"));
+    assert_eq!(value("i"), Value::Int(12));
+    assert_eq!(value("f"), Value::Float(1.0));
+    assert_eq!(value("b"), Value::Bool(true));
+    assert_eq!(value("n"), Value::Null);
+    assert_eq!(value("c"), Value::Str("12"));
+    assert_eq!(value("v"), Value::Int(7));
+    assert_eq!(value("bad"), Value::Str("twelve"));
 }
 
 #[test]
