@@ -330,7 +330,8 @@ fn routes(m: &MappingsConfig, set: &ConfigSet, text: &str) -> Vec<Route> {
             out.push(Route {
                 what: format!("{} preferred by {}", p.value, c.name.value),
                 ranges: vec![p.range, c.name.range],
-                generated: first && (list.contains(&p.value) || deployment(&p.value, None)),
+                generated: first
+                    && (list.iter().any(|f| *f == p.value) || deployment(&p.value, None)),
             });
         }
     }

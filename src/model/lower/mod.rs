@@ -2,29 +2,56 @@
 //! left out (the schema validator reports them), so rules see only well-typed data. One
 //! file per kind of file; the helpers that read a node as a string, number or list are here.
 
+use compact_str::CompactString;
+
 use super::data::Data;
 use crate::syntax::{Entry, Node, Value};
 use crate::text::TextRange;
 
 /// A value with the range of its source text and, for mapping values, of its key.
+///
+/// Strings of the typed config are `CompactString`s, as in the tree: names of up to 24
+/// bytes (most of them) are kept inline, without an allocation of their own.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Spanned<T> {
     pub value: T,
     pub range: TextRange,
-    pub key_range: Option<TextRange>,
+    /// [`NO_KEY`] when there is none: 8 bytes where an `Option` takes 12, which makes a
+    /// spanned string 40 bytes instead of 48, and the typed config holds many of them.
+    key_range: TextRange,
 }
+
+/// The `key_range` of a value without a key: no text of the 64 MiB cap reaches it.
+const NO_KEY: TextRange = TextRange {
+    start: u32::MAX,
+    end: u32::MAX,
+};
 
 impl<T> Spanned<T> {
     pub fn new(value: T, range: TextRange) -> Self {
         Spanned {
             value,
             range,
-            key_range: None,
+            key_range: NO_KEY,
         }
+    }
+
+    /// A mapping value, with the range of its key.
+    pub fn keyed(value: T, range: TextRange, key_range: TextRange) -> Self {
+        Spanned {
+            value,
+            range,
+            key_range,
+        }
+    }
+
+    /// The range of the key, for a mapping value.
+    pub fn key_range(&self) -> Option<TextRange> {
+        (self.key_range != NO_KEY).then_some(self.key_range)
     }
 }
 
-impl Spanned<String> {
+impl<T: std::ops::Deref<Target = str>> Spanned<T> {
     pub fn as_str(&self) -> &str {
         &self.value
     }
@@ -64,19 +91,19 @@ fn entries(node: Option<&Node>) -> Vec<&Entry> {
     entries
 }
 
-fn key(entry: &Entry) -> Option<Spanned<String>> {
+fn key(entry: &Entry) -> Option<Spanned<CompactString>> {
     Some(Spanned::new(
-        entry.key.scalar_text()?.to_string(),
+        CompactString::from(entry.key.scalar_text()?),
         entry.key.range,
     ))
 }
 
-fn string_node(node: &Node) -> Option<Spanned<String>> {
+fn string_node(node: &Node) -> Option<Spanned<CompactString>> {
     node.as_str()
-        .map(|s| Spanned::new(s.to_string(), node.range))
+        .map(|s| Spanned::new(CompactString::from(s), node.range))
 }
 
-fn string_list(node: Option<&Node>) -> Vec<Spanned<String>> {
+fn string_list(node: Option<&Node>) -> Vec<Spanned<CompactString>> {
     node.and_then(Node::as_sequence)
         .unwrap_or_default()
         .iter()
@@ -86,15 +113,15 @@ fn string_list(node: Option<&Node>) -> Vec<Spanned<String>> {
 
 fn with_key<T>(node: &Node, name: &str, f: impl FnOnce(&Node) -> Option<T>) -> Option<Spanned<T>> {
     let entry = node.get_entry(name)?;
-    Some(Spanned {
-        value: f(&entry.value)?,
-        range: entry.value.range,
-        key_range: Some(entry.key.range),
-    })
+    Some(Spanned::keyed(
+        f(&entry.value)?,
+        entry.value.range,
+        entry.key.range,
+    ))
 }
 
-fn string(node: &Node, name: &str) -> Option<Spanned<String>> {
-    with_key(node, name, |v| v.as_str().map(str::to_string))
+fn string(node: &Node, name: &str) -> Option<Spanned<CompactString>> {
+    with_key(node, name, |v| v.as_str().map(CompactString::from))
 }
 
 fn integer(node: &Node, name: &str) -> Option<Spanned<i64>> {
@@ -117,4 +144,25 @@ fn boolean(node: &Node, name: &str) -> Option<Spanned<bool>> {
         Value::Bool(b) => Some(b),
         _ => None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The typed config is mostly spanned strings, present or not: a change that grows
+    /// them grows memory per byte of YAML (`cargo bench --bench scale`).
+    #[test]
+    fn a_spanned_string_stays_small() {
+        assert!(std::mem::size_of::<Spanned<CompactString>>() <= 40);
+        assert!(std::mem::size_of::<Option<Spanned<CompactString>>>() <= 40);
+    }
+
+    #[test]
+    fn only_mapping_values_have_a_key_range() {
+        let range = TextRange::new(10, 14);
+        let key = TextRange::new(4, 8);
+        assert_eq!(Spanned::new(1, range).key_range(), None);
+        assert_eq!(Spanned::keyed(1, range, key).key_range(), Some(key));
+    }
 }

@@ -166,11 +166,11 @@ fn spanned_at<T>(
     read: impl FnOnce(&Node) -> Option<T>,
 ) -> Option<Spanned<T>> {
     let entry = node.get_entry(key)?;
-    Some(Spanned {
-        value: read(&entry.value)?,
-        range: entry.value.range,
-        key_range: Some(entry.key.range),
-    })
+    Some(Spanned::keyed(
+        read(&entry.value)?,
+        entry.value.range,
+        entry.key.range,
+    ))
 }
 
 fn string_at(node: &Node, key: &str) -> Option<Spanned<String>> {
