@@ -60,7 +60,7 @@ pub fn lower_litellm(root: &Node) -> LitellmConfig {
     })
     .flat_map(|item| entries(Some(item)))
     .filter_map(|e| Some((key(e)?, string_list(Some(&e.value)))))
-    .collect();
+    .collect_exact();
     LitellmConfig {
         model_list,
         fallbacks,
@@ -68,7 +68,7 @@ pub fn lower_litellm(root: &Node) -> LitellmConfig {
         model_group_aliases: entries(router.and_then(|r| r.get("model_group_alias")))
             .into_iter()
             .filter_map(key)
-            .collect(),
+            .collect_exact(),
         analysis: crate::model::litellm::analyze(root),
     }
 }

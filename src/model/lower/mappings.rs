@@ -127,7 +127,7 @@ pub fn lower_mappings(root: &Node) -> MappingsConfig {
                 })
                 .flat_map(|e| entries(Some(&e.value)))
                 .filter_map(|e| string_node(&e.value))
-                .collect();
+                .collect_exact();
             Some(Capability {
                 name: key(entry)?,
                 preferred_models: string_list(node.get("preferred_models")),
@@ -153,7 +153,7 @@ pub fn lower_mappings(root: &Node) -> MappingsConfig {
                     weight: number(m, "weight"),
                     preferred_model: string(m, "preferred_model"),
                 })
-                .collect();
+                .collect_exact();
             Some(LoadBalancingGroup {
                 name: key(entry)?,
                 members,
@@ -179,7 +179,7 @@ pub fn lower_mappings(root: &Node) -> MappingsConfig {
                                 .find_map(|k| item.get(k).and_then(string_node))
                         })
                     })
-                    .collect(),
+                    .collect_exact(),
             })
         })
         .collect_exact();
@@ -199,7 +199,7 @@ pub fn lower_mappings(root: &Node) -> MappingsConfig {
                     provider: string(r, "provider"),
                     fallback: string(r, "fallback"),
                 })
-                .collect(),
+                .collect_exact(),
         });
     let mut legacy_keys = Vec::new();
     collect_legacy_keys(root, &mut legacy_keys);

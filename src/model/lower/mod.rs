@@ -108,7 +108,7 @@ fn string_list(node: Option<&Node>) -> Vec<Spanned<CompactString>> {
         .unwrap_or_default()
         .iter()
         .filter_map(string_node)
-        .collect()
+        .collect_exact()
 }
 
 fn with_key<T>(node: &Node, name: &str, f: impl FnOnce(&Node) -> Option<T>) -> Option<Spanned<T>> {

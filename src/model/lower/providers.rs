@@ -57,8 +57,9 @@ pub struct Model {
     pub context_length: Option<Spanned<i64>>,
     pub specialty: Option<Spanned<CompactString>>,
     pub description: Option<Spanned<CompactString>>,
-    /// `options`: request options passed through to the server.
-    pub options: Option<Spanned<Data>>,
+    /// `options`: request options passed through to the server. Boxed: few models set
+    /// any, and the other models keep a pointer where the value would take 48 bytes.
+    pub options: Option<Box<Spanned<Data>>>,
 }
 
 pub fn lower_providers(root: &Node) -> ProvidersConfig {
@@ -126,6 +127,7 @@ fn lower_model(node: &Node) -> Option<Model> {
         description: string(node, "description"),
         options: with_key(node, "options", |v| {
             v.as_mapping().map(|_| Data::from_node(v))
-        }),
+        })
+        .map(Box::new),
     })
 }
