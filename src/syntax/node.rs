@@ -296,6 +296,41 @@ impl Node {
         out
     }
 
+    /// The mapping entry in this node's own text (aliases not followed, so an anchored
+    /// value is found where it is written) whose value spans exactly `value`: where the key
+    /// of a value kept by the typed config is, without the typed config keeping it. A
+    /// binary search at each level, as entries and items are in text order.
+    pub fn entry_with_value(&self, value: TextRange) -> Option<&Entry> {
+        let contains = |r: TextRange| r.start <= value.start && value.end <= r.end;
+        let mut node = self;
+        loop {
+            node = match &node.kind {
+                NodeKind::Mapping(entries) => {
+                    let entry =
+                        entries.get(entries.partition_point(|e| e.range().end < value.end))?;
+                    if entry.value.range == value {
+                        return Some(entry);
+                    }
+                    if contains(entry.value.range) {
+                        &entry.value
+                    } else if contains(entry.key.range) {
+                        &entry.key
+                    } else {
+                        return None;
+                    }
+                }
+                NodeKind::Sequence(items) => {
+                    let item = items.get(items.partition_point(|n| n.range.end < value.end))?;
+                    if !contains(item.range) {
+                        return None;
+                    }
+                    item
+                }
+                NodeKind::Scalar(_) | NodeKind::Alias(_) => return None,
+            };
+        }
+    }
+
     /// A short name of the node's type for messages: "a string", "a mapping", ...
     pub fn type_name(&self) -> &'static str {
         match &self.resolved().kind {

@@ -41,6 +41,31 @@ fn tags_decide_what_a_scalar_is() {
 }
 
 #[test]
+fn a_value_leads_to_its_entry() {
+    let text = "model_list:\n  - model_name: a\n    litellm_params: &p\n      api_base: http://x\n  - model_name: b\n    litellm_params: {<<: *p, model: m}\nk: [1, {n: 2}]\n";
+    let root = root(text);
+    let key_of = |value: &Node| {
+        let entry = root.entry_with_value(value.range).expect("an entry");
+        slice(text, &entry.key)
+    };
+    let list = root.get("model_list").unwrap().as_sequence().unwrap();
+    let second = list[1].get("litellm_params").unwrap();
+    assert_eq!(key_of(second.get("model").unwrap()), "model");
+    // A merged value is found where its anchor writes it.
+    let merged = second.get_entry("api_base").unwrap();
+    assert_eq!(
+        root.entry_with_value(merged.value.range).map(|e| e.key.range),
+        Some(merged.key.range)
+    );
+    assert_eq!(key_of(list[0].get("litellm_params").unwrap()), "litellm_params");
+    let flow = root.get("k").unwrap().as_sequence().unwrap();
+    assert_eq!(key_of(flow[1].get("n").unwrap()), "n");
+    // Items and keys are not the values of an entry.
+    assert!(root.entry_with_value(flow[0].range).is_none());
+    assert!(root.entry_with_value(root.as_mapping().unwrap()[1].key.range).is_none());
+}
+
+#[test]
 fn crlf_files() {
     let text = "a: 1\r\nb:\r\n  c: é\r\n";
     let root = root(text);

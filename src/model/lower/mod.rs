@@ -8,46 +8,21 @@ use super::data::Data;
 use crate::syntax::{Entry, Node, Value};
 use crate::text::TextRange;
 
-/// A value with the range of its source text and, for mapping values, of its key.
+/// A value with the range of its source text.
 ///
 /// Strings of the typed config are `CompactString`s, as in the tree: names of up to 24
-/// bytes (most of them) are kept inline, without an allocation of their own.
+/// bytes (most of them) are kept inline, without an allocation of their own. A mapping
+/// value's key is not kept (8 bytes of every value, for the rare diagnostic that points at
+/// a key): [`Node::entry_with_value`] finds it in the tree.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Spanned<T> {
     pub value: T,
     pub range: TextRange,
-    /// [`NO_KEY`] when there is none: 8 bytes where an `Option` takes 12, which makes a
-    /// spanned string 40 bytes instead of 48, and the typed config holds many of them.
-    key_range: TextRange,
 }
-
-/// The `key_range` of a value without a key: no text of the 64 MiB cap reaches it.
-const NO_KEY: TextRange = TextRange {
-    start: u32::MAX,
-    end: u32::MAX,
-};
 
 impl<T> Spanned<T> {
     pub fn new(value: T, range: TextRange) -> Self {
-        Spanned {
-            value,
-            range,
-            key_range: NO_KEY,
-        }
-    }
-
-    /// A mapping value, with the range of its key.
-    pub fn keyed(value: T, range: TextRange, key_range: TextRange) -> Self {
-        Spanned {
-            value,
-            range,
-            key_range,
-        }
-    }
-
-    /// The range of the key, for a mapping value.
-    pub fn key_range(&self) -> Option<TextRange> {
-        (self.key_range != NO_KEY).then_some(self.key_range)
+        Spanned { value, range }
     }
 }
 
@@ -113,11 +88,7 @@ fn string_list(node: Option<&Node>) -> Vec<Spanned<CompactString>> {
 
 fn with_key<T>(node: &Node, name: &str, f: impl FnOnce(&Node) -> Option<T>) -> Option<Spanned<T>> {
     let entry = node.get_entry(name)?;
-    Some(Spanned::keyed(
-        f(&entry.value)?,
-        entry.value.range,
-        entry.key.range,
-    ))
+    Some(Spanned::new(f(&entry.value)?, entry.value.range))
 }
 
 fn string(node: &Node, name: &str) -> Option<Spanned<CompactString>> {
@@ -154,15 +125,7 @@ mod tests {
     /// them grows memory per byte of YAML (`cargo bench --bench scale`).
     #[test]
     fn a_spanned_string_stays_small() {
-        assert!(std::mem::size_of::<Spanned<CompactString>>() <= 40);
-        assert!(std::mem::size_of::<Option<Spanned<CompactString>>>() <= 40);
-    }
-
-    #[test]
-    fn only_mapping_values_have_a_key_range() {
-        let range = TextRange::new(10, 14);
-        let key = TextRange::new(4, 8);
-        assert_eq!(Spanned::new(1, range).key_range(), None);
-        assert_eq!(Spanned::keyed(1, range, key).key_range(), Some(key));
+        assert!(std::mem::size_of::<Spanned<CompactString>>() <= 32);
+        assert!(std::mem::size_of::<Option<Spanned<CompactString>>>() <= 32);
     }
 }
