@@ -54,15 +54,21 @@ fn a_value_leads_to_its_entry() {
     // A merged value is found where its anchor writes it.
     let merged = second.get_entry("api_base").unwrap();
     assert_eq!(
-        root.entry_with_value(merged.value.range).map(|e| e.key.range),
+        root.entry_with_value(merged.value.range)
+            .map(|e| e.key.range),
         Some(merged.key.range)
     );
-    assert_eq!(key_of(list[0].get("litellm_params").unwrap()), "litellm_params");
+    assert_eq!(
+        key_of(list[0].get("litellm_params").unwrap()),
+        "litellm_params"
+    );
     let flow = root.get("k").unwrap().as_sequence().unwrap();
     assert_eq!(key_of(flow[1].get("n").unwrap()), "n");
     // Items and keys are not the values of an entry.
     assert!(root.entry_with_value(flow[0].range).is_none());
-    assert!(root.entry_with_value(root.as_mapping().unwrap()[1].key.range).is_none());
+    assert!(root
+        .entry_with_value(root.as_mapping().unwrap()[1].key.range)
+        .is_none());
 }
 
 #[test]
