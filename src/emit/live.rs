@@ -99,7 +99,7 @@ pub fn probe_table(report: &ProbeReport) -> String {
     let mut rows: Vec<(&str, String, String, String)> = Vec::new();
     for (id, result) in &report.providers {
         match result {
-            Err(skip) => rows.push(("-", id.value.clone(), String::new(), skip.describe())),
+            Err(skip) => rows.push(("-", id.value.to_string(), String::new(), skip.describe())),
             Ok(result) => {
                 let disabled = if result.probe.disabled {
                     ", disabled"
@@ -120,7 +120,7 @@ pub fn probe_table(report: &ProbeReport) -> String {
                     }
                     Err(failure) => ("✗", failure.describe()),
                 };
-                rows.push((mark, id.value.clone(), result.probe.url.clone(), detail));
+                rows.push((mark, id.value.to_string(), result.probe.url.clone(), detail));
             }
         }
     }

@@ -5,6 +5,7 @@
 //! diagnostics; `emit::live` prints them as a table. The services whose processes it
 //! recognises are in `well_known.rs`.
 
+use compact_str::CompactString;
 use std::collections::HashSet;
 use std::net::SocketAddr;
 
@@ -40,7 +41,7 @@ pub struct Listener {
 pub enum Declared {
     /// A service of ports.yaml; `reserved` for an entry of its `reserved` section.
     Service {
-        id: Spanned<String>,
+        id: Spanned<CompactString>,
         port: Spanned<i64>,
         required: bool,
         reserved: bool,
@@ -48,8 +49,8 @@ pub enum Declared {
     /// An active provider whose `base_url` is on this host and whose port no service of
     /// ports.yaml declares.
     Provider {
-        id: Spanned<String>,
-        base_url: Spanned<String>,
+        id: Spanned<CompactString>,
+        base_url: Spanned<CompactString>,
     },
 }
 
@@ -319,7 +320,7 @@ fn service_expectation(
         let names = entry
             .expected_process
             .iter()
-            .map(|n| n.value.clone())
+            .map(|n| n.value.to_string())
             .collect();
         return (names, ExpectedFrom::Configured);
     }

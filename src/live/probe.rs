@@ -5,6 +5,7 @@
 //! `emit::live` prints one line per target. Longer than 600 lines only with its unit tests:
 //! the plan and the reading of answers are one contract (what is asked is what is parsed).
 
+use compact_str::CompactString;
 use std::time::Duration;
 
 use super::endpoint::Endpoint;
@@ -56,7 +57,7 @@ pub enum KeyHeader {
 /// A request for a provider's model list.
 #[derive(Clone, Debug)]
 pub struct ProviderProbe {
-    pub id: Spanned<String>,
+    pub id: Spanned<CompactString>,
     /// The full URL of the model list.
     pub url: String,
     /// The URL of the same server's other API (see [`Api::alternative`]).
@@ -129,7 +130,7 @@ impl CacheProbe {
 /// Everything `aiblint probe` will ask, in config order.
 #[derive(Clone, Debug, Default)]
 pub struct ProbePlan {
-    pub providers: Vec<(Spanned<String>, Result<ProviderProbe, Skip>)>,
+    pub providers: Vec<(Spanned<CompactString>, Result<ProviderProbe, Skip>)>,
     pub gateway: Option<GatewayProbe>,
     pub cache: Option<CacheProbe>,
 }
@@ -155,7 +156,7 @@ pub fn plan(
         .map(|p| p.providers.iter().collect::<Vec<_>>())
         .unwrap_or_default()
         .into_iter()
-        .filter(|p| options.only.is_empty() || options.only.contains(&p.id.value))
+        .filter(|p| options.only.is_empty() || options.only.iter().any(|only| *only == p.id.value))
         .map(|p| (p.id.clone(), provider_probe(p, options.cloud)))
         .collect();
     let everything = options.only.is_empty();
@@ -206,7 +207,7 @@ fn provider_probe(provider: &Provider, cloud: bool) -> Result<ProviderProbe, Ski
         .as_ref()
         .filter(|r| r.value)
         .and(provider.env_var.as_ref())
-        .map(|v| v.value.clone());
+        .map(|v| v.value.to_string());
     Ok(ProviderProbe {
         id: provider.id.clone(),
         url,
@@ -231,7 +232,7 @@ fn gateway_probe(set: &ConfigSet) -> Option<GatewayProbe> {
         _ => "http",
     };
     Some(GatewayProbe {
-        id: entry.id.value.clone(),
+        id: entry.id.value.to_string(),
         range: port.range,
         // LiteLLM's unauthenticated liveness endpoint; `/health` needs the master key and
         // calls every model.
@@ -415,7 +416,7 @@ pub struct ProviderResult {
 /// Everything `aiblint probe` found, in plan order.
 #[derive(Clone, Debug, Default)]
 pub struct ProbeReport {
-    pub providers: Vec<(Spanned<String>, Result<ProviderResult, Skip>)>,
+    pub providers: Vec<(Spanned<CompactString>, Result<ProviderResult, Skip>)>,
     pub gateway: Option<(GatewayProbe, Result<Duration, Failure>)>,
     pub cache: Option<(CacheProbe, Result<Duration, Failure>)>,
 }

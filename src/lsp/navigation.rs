@@ -1,6 +1,7 @@
 //! Hover, go-to-definition, find-references and rename over a checked config set: provider
 //! ids and model names are followed across its files; keys show their schema docs.
 
+use compact_str::CompactString;
 use std::fmt::Write as _;
 
 use tower_lsp::lsp_types::{Location, Range, WorkspaceEdit};
@@ -104,8 +105,8 @@ fn provider_hover(set: &ConfigSet, id: &str) -> String {
             FileKind::Providers.file_name()
         );
     };
-    let value = |v: &Option<crate::model::Spanned<String>>| {
-        v.as_ref().map_or("?".to_string(), |s| s.value.clone())
+    let value = |v: &Option<crate::model::Spanned<CompactString>>| {
+        v.as_ref().map_or("?".to_string(), |s| s.value.to_string())
     };
     let mut out = format!(
         "**provider** `{id}` — `{}`, {}\n\n`{}`",
@@ -148,12 +149,12 @@ fn model_hover(set: &ConfigSet, name: &str) -> String {
         );
         if let Some(m) = p.models.iter().find(|m| m.name.value == name) {
             let details: Vec<String> = [
-                m.size.as_ref().map(|s| s.value.clone()),
-                m.quantization.as_ref().map(|q| q.value.clone()),
+                m.size.as_ref().map(|s| s.value.to_string()),
+                m.quantization.as_ref().map(|q| q.value.to_string()),
                 m.context_length
                     .as_ref()
                     .map(|c| format!("{} tokens", c.value)),
-                m.specialty.as_ref().map(|s| s.value.clone()),
+                m.specialty.as_ref().map(|s| s.value.to_string()),
             ]
             .into_iter()
             .flatten()

@@ -1,6 +1,7 @@
 //! Document symbols: providers and their models in providers.yaml; exact matches, patterns,
 //! fallback chains and the other routing sections in model-mappings.yaml.
 
+use compact_str::CompactString;
 use tower_lsp::lsp_types::{DocumentSymbol, SymbolKind};
 
 use super::convert::Lines;
@@ -56,7 +57,7 @@ fn providers(p: &ProvidersConfig, lines: Lines<'_>) -> Vec<DocumentSymbol> {
                 .models
                 .iter()
                 .map(|m| {
-                    let detail = m.size.as_ref().map(|s| s.value.clone());
+                    let detail = m.size.as_ref().map(|s| s.value.to_string());
                     let r = m.name.range;
                     symbol(
                         lines,
@@ -103,8 +104,9 @@ fn mappings(m: &MappingsConfig, file: &SourceFile, lines: Lines<'_>) -> Vec<Docu
             children,
         ));
     };
-    let arrow =
-        |p: &Option<crate::model::Spanned<String>>| p.as_ref().map(|p| format!("→ {}", p.value));
+    let arrow = |p: &Option<crate::model::Spanned<CompactString>>| {
+        p.as_ref().map(|p| format!("→ {}", p.value))
+    };
     section(
         "exact_matches",
         m.exact_matches

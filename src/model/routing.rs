@@ -97,7 +97,7 @@ pub fn resolve_member<'a>(
             .find(|s| s.name == preferred.value)
             .map(|s| (provider, s.name))
             .ok_or_else(|| Unresolved::PreferredNotServed {
-                preferred: preferred.value.clone(),
+                preferred: preferred.value.to_string(),
                 served: names(),
             });
     }

@@ -6,6 +6,7 @@
 // from an interactive adversary that could learn the per-process seed.
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use foldhash::HashMap;
 
 use super::{
@@ -242,15 +243,15 @@ impl Symbols {
             for (index, provider) in providers.providers.iter().enumerate() {
                 symbols
                     .providers
-                    .entry(provider.id.value.clone())
+                    .entry(provider.id.value.to_string())
                     .or_insert(index);
                 for model in &provider.models {
                     symbols
                         .models
-                        .entry(model.name.value.clone())
+                        .entry(model.name.value.to_string())
                         .or_default()
                         .push(ModelDef {
-                            provider: provider.id.value.clone(),
+                            provider: provider.id.value.to_string(),
                             range: model.name.range,
                         });
                 }
@@ -264,7 +265,7 @@ impl Symbols {
             for m in &mappings.exact_matches {
                 symbols
                     .exact_matches
-                    .entry(m.name.value.clone())
+                    .entry(m.name.value.to_string())
                     .or_insert(m.name.range);
             }
             symbols.references = collect_references(mappings);
@@ -303,12 +304,12 @@ impl Symbols {
 fn collect_references(m: &MappingsConfig) -> Vec<Reference> {
     let mut refs = Vec::new();
     let mut add =
-        |kind, role, value: Option<&Spanned<String>>, owner: Option<&str>, route: &str| {
+        |kind, role, value: Option<&Spanned<CompactString>>, owner: Option<&str>, route: &str| {
             if let Some(v) = value {
                 refs.push(Reference {
                     kind,
                     role,
-                    name: v.value.clone(),
+                    name: v.value.to_string(),
                     range: v.range,
                     owner: owner.map(str::to_string),
                     route: route.to_string(),

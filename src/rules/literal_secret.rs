@@ -133,7 +133,7 @@ fn env_var_for(deployment: &Deployment, providers: Option<&ProvidersConfig>) -> 
                     .is_some_and(|u| trim(&u.value) == api_base)
             })
             .find_map(|p| p.env_var.as_ref())
-            .map(|v| v.value.clone())
+            .map(|v| v.value.to_string())
             .filter(|v| check_env_var(v).is_ok());
         if from_provider.is_some() {
             return from_provider;
@@ -329,9 +329,9 @@ mod tests {
     fn no_env_var_without_a_provider_or_prefix() {
         use crate::model::Spanned;
         use crate::text::TextRange;
-        let at = |s: &str| Some(Spanned::new(s.to_string(), TextRange::empty(0)));
+        let at = |s: &str| Some(Spanned::new(s.into(), TextRange::empty(0)));
         let deployment = |model: &str| Deployment {
-            model_name: Spanned::new("m".to_string(), TextRange::empty(0)),
+            model_name: Spanned::new("m".into(), TextRange::empty(0)),
             entry_range: TextRange::empty(0),
             model: at(model),
             api_base: at("http://127.0.0.1:4001"),

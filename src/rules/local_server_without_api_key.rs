@@ -65,7 +65,11 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             )
             .with_help("set `api_key`: the server's key as `os.environ/NAME`, or `none` if it checks none")
             .with_note("without one, LiteLLM sends the environment's OPENAI_API_KEY to this server, or fails when it is unset");
-        if let Some(key_range) = base.key_range {
+        let key = ctx
+            .file
+            .root()
+            .and_then(|root| root.entry_with_value(base.range));
+        if let Some(key_range) = key.map(|entry| entry.key.range) {
             let lines = &ctx.file.line_index;
             let line = lines.line_of(key_range.start as usize);
             let start = lines.line_start(line);

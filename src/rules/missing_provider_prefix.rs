@@ -7,6 +7,7 @@ use crate::model::litellm::{api_base, litellm_model};
 use crate::model::{Deployment, ProvidersConfig, Spanned};
 use crate::syntax::writer as yaml;
 use crate::text::TextRange;
+use compact_str::CompactString;
 
 declare_rule! {
     /// ## What it does
@@ -174,13 +175,16 @@ fn prefix_from_providers(
             return None;
         }
         let model = litellm_model(t, "", false)?;
-        Some((model.trim_end_matches('/').to_string(), p.id.value.clone()))
+        Some((
+            model.trim_end_matches('/').to_string(),
+            p.id.value.to_string(),
+        ))
     })
 }
 
 /// Where the scalar's value starts in the source: after its opening quote when it is
 /// quoted without escapes. `None` when the written text is not the value itself.
-fn value_start(text: &str, scalar: &Spanned<String>) -> Option<usize> {
+fn value_start(text: &str, scalar: &Spanned<CompactString>) -> Option<usize> {
     let raw = text.get(scalar.range.as_range())?;
     if raw == scalar.value {
         Some(scalar.range.start as usize)

@@ -5,6 +5,7 @@ use crate::diagnostic::Candidates;
 use crate::model::litellm::FallbackShape;
 use crate::model::Spanned;
 use crate::syntax::writer as yaml;
+use compact_str::CompactString;
 
 declare_rule! {
     /// ## What it does
@@ -109,7 +110,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             || wildcards.iter().any(|n| wildcard_match(n, name))
     };
     let candidates = Candidates::new(names.iter().copied());
-    let mut unknown: Vec<&Spanned<String>> = Vec::new();
+    let mut unknown: Vec<&Spanned<CompactString>> = Vec::new();
     for entry in &analysis.fallbacks {
         let FallbackShape::Group { group, fallbacks } = &entry.shape else {
             continue;
@@ -172,7 +173,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
 }
 
 /// The scalar as written in the source.
-fn raw<'t>(text: &'t str, name: &Spanned<String>) -> &'t str {
+fn raw<'t>(text: &'t str, name: &Spanned<CompactString>) -> &'t str {
     text.get(name.range.as_range()).unwrap_or("")
 }
 

@@ -66,9 +66,34 @@ pub struct Scalar {
     /// (most keys and values) are stored inline, without an allocation of their own.
     pub value: CompactString,
     pub style: ScalarStyle,
-    /// The tag as written after resolution, e.g. `tag:yaml.org,2002:str` for `!!str`.
-    /// Boxed (one pointer): tags are rare, and a scalar is in every node.
-    pub tag: Option<Box<String>>,
+    /// The type the scalar's tag names, when it has one.
+    pub tag: Option<TagType>,
+}
+
+/// The type a tag names, read from the part after its last `:` (`tag:yaml.org,2002:int`
+/// for `!!int` is an integer). Only the type is kept, in one byte: the tag's text is never
+/// shown, and with it a scalar (and so every node) would be a pointer larger.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TagType {
+    Null,
+    Bool,
+    Int,
+    Float,
+    /// `str`, and any tag of no core-schema type (`!custom`): the scalar is a string.
+    Str,
+}
+
+impl TagType {
+    /// The type of a tag as written after resolution (`tag:yaml.org,2002:int`, `!custom`).
+    pub fn of(tag: &str) -> TagType {
+        match tag.rsplit(':').next().unwrap_or("") {
+            "null" => TagType::Null,
+            "bool" => TagType::Bool,
+            "int" => TagType::Int,
+            "float" => TagType::Float,
+            _ => TagType::Str,
+        }
+    }
 }
 
 /// The mappings a merge key's value names: one alias, or a list of them.
@@ -93,13 +118,13 @@ pub enum Value<'a> {
 impl Scalar {
     pub fn resolve(&self) -> Value<'_> {
         let s = self.value.as_str();
-        if let Some(tag) = &self.tag {
-            return match tag.rsplit(':').next().unwrap_or("") {
-                "null" => Value::Null,
-                "bool" => parse_bool(s).map_or(Value::Str(s), Value::Bool),
-                "int" => parse_int(s).map_or(Value::Str(s), Value::Int),
-                "float" => parse_float(s).map_or(Value::Str(s), Value::Float),
-                _ => Value::Str(s),
+        if let Some(tag) = self.tag {
+            return match tag {
+                TagType::Null => Value::Null,
+                TagType::Bool => parse_bool(s).map_or(Value::Str(s), Value::Bool),
+                TagType::Int => parse_int(s).map_or(Value::Str(s), Value::Int),
+                TagType::Float => parse_float(s).map_or(Value::Str(s), Value::Float),
+                TagType::Str => Value::Str(s),
             };
         }
         if self.style != ScalarStyle::Plain {
@@ -271,6 +296,41 @@ impl Node {
         out
     }
 
+    /// The mapping entry in this node's own text (aliases not followed, so an anchored
+    /// value is found where it is written) whose value spans exactly `value`: where the key
+    /// of a value kept by the typed config is, without the typed config keeping it. A
+    /// binary search at each level, as entries and items are in text order.
+    pub fn entry_with_value(&self, value: TextRange) -> Option<&Entry> {
+        let contains = |r: TextRange| r.start <= value.start && value.end <= r.end;
+        let mut node = self;
+        loop {
+            node = match &node.kind {
+                NodeKind::Mapping(entries) => {
+                    let entry =
+                        entries.get(entries.partition_point(|e| e.range().end < value.end))?;
+                    if entry.value.range == value {
+                        return Some(entry);
+                    }
+                    if contains(entry.value.range) {
+                        &entry.value
+                    } else if contains(entry.key.range) {
+                        &entry.key
+                    } else {
+                        return None;
+                    }
+                }
+                NodeKind::Sequence(items) => {
+                    let item = items.get(items.partition_point(|n| n.range.end < value.end))?;
+                    if !contains(item.range) {
+                        return None;
+                    }
+                    item
+                }
+                NodeKind::Scalar(_) | NodeKind::Alias(_) => return None,
+            };
+        }
+    }
+
     /// A short name of the node's type for messages: "a string", "a mapping", ...
     pub fn type_name(&self) -> &'static str {
         match &self.resolved().kind {
@@ -294,7 +354,7 @@ mod tests {
     /// YAML (`cargo bench --bench scale`).
     #[test]
     fn a_node_stays_small() {
-        assert!(std::mem::size_of::<super::Node>() <= 48);
-        assert!(std::mem::size_of::<super::Entry>() <= 96);
+        assert!(std::mem::size_of::<super::Node>() <= 40);
+        assert!(std::mem::size_of::<super::Entry>() <= 80);
     }
 }

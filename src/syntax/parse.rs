@@ -14,7 +14,7 @@ use compact_str::CompactString;
 use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, Span};
 
 use super::markers::Markers;
-use super::node::{Alias, Entry, Node, NodeKind, Scalar, ScalarStyle};
+use super::node::{Alias, Entry, Node, NodeKind, Scalar, ScalarStyle, TagType};
 use super::scan_error::{self, ScanProblem};
 use crate::text::TextRange;
 
@@ -334,7 +334,7 @@ impl<'a> Builder<'a> {
                     kind: NodeKind::Scalar(Scalar {
                         value,
                         style,
-                        tag: tag.map(|t| Box::new(format!("{}{}", t.handle, t.suffix))),
+                        tag: tag.map(|t| TagType::of(&format!("{}{}", t.handle, t.suffix))),
                     }),
                 };
                 self.finish(node, anchor, 1);

@@ -259,7 +259,7 @@ fn routes(m: &MappingsConfig, set: &ConfigSet, text: &str) -> Vec<Route> {
                 .analysis
                 .default_fallbacks
                 .iter()
-                .map(|f| f.value.clone())
+                .map(|f| f.value.to_string())
                 .collect();
         }
         litellm
@@ -268,7 +268,7 @@ fn routes(m: &MappingsConfig, set: &ConfigSet, text: &str) -> Vec<Route> {
             .iter()
             .filter_map(|f| match &f.shape {
                 FallbackShape::Group { group, fallbacks } if group.value == key => {
-                    Some(fallbacks.iter().map(|t| t.value.clone()))
+                    Some(fallbacks.iter().map(|t| t.value.to_string()))
                 }
                 _ => None,
             })
@@ -330,7 +330,8 @@ fn routes(m: &MappingsConfig, set: &ConfigSet, text: &str) -> Vec<Route> {
             out.push(Route {
                 what: format!("{} preferred by {}", p.value, c.name.value),
                 ranges: vec![p.range, c.name.range],
-                generated: first && (list.contains(&p.value) || deployment(&p.value, None)),
+                generated: first
+                    && (list.iter().any(|f| *f == p.value) || deployment(&p.value, None)),
             });
         }
     }

@@ -823,7 +823,7 @@ fn the_compose_stack_and_its_config_set_agree() {
                 let mut configured: Vec<String> = provider
                     .models
                     .iter()
-                    .map(|m| m.name.value.clone())
+                    .map(|m| m.name.value.to_string())
                     .collect();
                 configured.sort();
                 assert_eq!(configured, models, "provider `{}`", provider.id.value);

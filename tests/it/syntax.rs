@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use aiblint::syntax::{parse, Node, NodeKind, ScanProblem, SyntaxErrorKind};
+use aiblint::syntax::{parse, Node, NodeKind, ScanProblem, SyntaxErrorKind, Value};
 
 fn root(text: &str) -> Node {
     let p = parse(text);
@@ -23,6 +23,52 @@ fn keys_and_values_have_byte_spans_after_multibyte_text() {
     assert_eq!(slice(text, &entries[0].value), "\"é🦙\"");
     assert_eq!(slice(text, &entries[1].key), "base_ur");
     assert_eq!(slice(text, &entries[1].value), "http://x");
+}
+
+#[test]
+fn tags_decide_what_a_scalar_is() {
+    let text = "s: !!str 8080\ni: !!int \"12\"\nf: !!float 1\nb: !!bool true\nn: !!null x\nc: !custom 12\nv: !<tag:yaml.org,2002:int> 7\nbad: !!int twelve\n";
+    let root = root(text);
+    let value = |k: &str| root.get(k).unwrap().as_scalar().unwrap().resolve();
+    assert_eq!(value("s"), Value::Str("8080"));
+    assert_eq!(value("i"), Value::Int(12));
+    assert_eq!(value("f"), Value::Float(1.0));
+    assert_eq!(value("b"), Value::Bool(true));
+    assert_eq!(value("n"), Value::Null);
+    assert_eq!(value("c"), Value::Str("12"));
+    assert_eq!(value("v"), Value::Int(7));
+    assert_eq!(value("bad"), Value::Str("twelve"));
+}
+
+#[test]
+fn a_value_leads_to_its_entry() {
+    let text = "model_list:\n  - model_name: a\n    litellm_params: &p\n      api_base: http://x\n  - model_name: b\n    litellm_params: {<<: *p, model: m}\nk: [1, {n: 2}]\n";
+    let root = root(text);
+    let key_of = |value: &Node| {
+        let entry = root.entry_with_value(value.range).expect("an entry");
+        slice(text, &entry.key)
+    };
+    let list = root.get("model_list").unwrap().as_sequence().unwrap();
+    let second = list[1].get("litellm_params").unwrap();
+    assert_eq!(key_of(second.get("model").unwrap()), "model");
+    // A merged value is found where its anchor writes it.
+    let merged = second.get_entry("api_base").unwrap();
+    assert_eq!(
+        root.entry_with_value(merged.value.range)
+            .map(|e| e.key.range),
+        Some(merged.key.range)
+    );
+    assert_eq!(
+        key_of(list[0].get("litellm_params").unwrap()),
+        "litellm_params"
+    );
+    let flow = root.get("k").unwrap().as_sequence().unwrap();
+    assert_eq!(key_of(flow[1].get("n").unwrap()), "n");
+    // Items and keys are not the values of an entry.
+    assert!(root.entry_with_value(flow[0].range).is_none());
+    assert!(root
+        .entry_with_value(root.as_mapping().unwrap()[1].key.range)
+        .is_none());
 }
 
 #[test]

@@ -35,6 +35,7 @@
 //!   listed by `/v1/models` (BerriAI/litellm#5524 asks for alias listing) and can be
 //!   fallback keys and targets like any model group.
 
+use compact_str::CompactString;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::model::litellm::{api_base, litellm_model};
@@ -381,7 +382,7 @@ fn deployment(
     ];
     let mut params = Vec::new();
     if let Some(model) = model {
-        let mut tag = |key: &str, value: &Option<Spanned<String>>| {
+        let mut tag = |key: &str, value: &Option<Spanned<CompactString>>| {
             if let Some(v) = value {
                 info.push((key.to_string(), Value::str(v.as_str())));
             }

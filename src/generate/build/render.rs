@@ -135,7 +135,7 @@ impl<'a> Builder<'a> {
         ];
         for (name, data) in settings.map_or(&[][..], |s| s.sections.as_slice()) {
             if !matches!(name.as_str(), "litellm_settings" | "router_settings") {
-                sections.push((name.value.clone(), value_of(data)));
+                sections.push((name.value.to_string(), value_of(data)));
             }
         }
         let mut out = String::from(HEADER);

@@ -1,6 +1,7 @@
 //! The routes of the generated config beyond one deployment per model: load-balancing
 //! groups, capability aliases, per-deployment settings and fallback chains.
 
+use compact_str::CompactString;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::render::{set, value_of};
@@ -128,7 +129,7 @@ impl<'a> Builder<'a> {
                         model.range,
                         format!("`{}` in {route}", model.value),
                         Dropped::NoSuchModel {
-                            name: model.value.clone(),
+                            name: model.value.to_string(),
                         },
                     );
                 }
@@ -281,7 +282,7 @@ impl<'a> Builder<'a> {
     /// only model of a provider named there.
     pub(super) fn chain_target(
         &mut self,
-        member: &Spanned<String>,
+        member: &Spanned<CompactString>,
         names: &BTreeSet<String>,
         route: &str,
     ) -> Option<String> {
@@ -343,7 +344,7 @@ pub(super) fn settings_deployment(extra: &DeploymentSettings) -> Option<Deployme
     };
     let named = ["model", "api_base", "api_key", "weight"];
     Some(Deployment {
-        model_name: extra.model_name.value.clone(),
+        model_name: extra.model_name.value.to_string(),
         provider: String::new(),
         served: model.clone(),
         model,

@@ -57,7 +57,7 @@ fn plans_one_request_per_provider_with_the_right_api() {
         .iter()
         .map(|(id, p)| {
             (
-                id.value.clone(),
+                id.value.to_string(),
                 p.as_ref()
                     .map(|p| (p.url.clone(), p.api, p.key_var.clone(), p.disabled))
                     .map_err(Clone::clone),

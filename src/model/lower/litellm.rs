@@ -7,23 +7,23 @@ pub struct LitellmConfig {
     pub model_list: Vec<Deployment>,
     /// `router_settings.fallbacks`, `context_window_fallbacks` and
     /// `content_policy_fallbacks`, in that order: `[{model: [fallback, ...]}, ...]`.
-    pub fallbacks: Vec<(Spanned<String>, Vec<Spanned<String>>)>,
+    pub fallbacks: Vec<(Spanned<CompactString>, Vec<Spanned<CompactString>>)>,
     /// `router_settings.default_fallbacks`: the models every group falls back to.
-    pub default_fallbacks: Vec<Spanned<String>>,
+    pub default_fallbacks: Vec<Spanned<CompactString>>,
     /// The keys of `router_settings.model_group_alias`: names that stand for a model group.
-    pub model_group_aliases: Vec<Spanned<String>>,
+    pub model_group_aliases: Vec<Spanned<CompactString>>,
     /// What LiteLLM's catalogue says of the file (`model::litellm`).
     pub analysis: crate::model::litellm::Analysis,
 }
 
 #[derive(Clone, Debug)]
 pub struct Deployment {
-    pub model_name: Spanned<String>,
+    pub model_name: Spanned<CompactString>,
     pub entry_range: TextRange,
-    pub model: Option<Spanned<String>>,
-    pub api_base: Option<Spanned<String>>,
-    pub api_key: Option<Spanned<String>>,
-    pub custom_llm_provider: Option<Spanned<String>>,
+    pub model: Option<Spanned<CompactString>>,
+    pub api_base: Option<Spanned<CompactString>>,
+    pub api_key: Option<Spanned<CompactString>>,
+    pub custom_llm_provider: Option<Spanned<CompactString>>,
 }
 
 pub fn lower_litellm(root: &Node) -> LitellmConfig {
@@ -60,7 +60,7 @@ pub fn lower_litellm(root: &Node) -> LitellmConfig {
     })
     .flat_map(|item| entries(Some(item)))
     .filter_map(|e| Some((key(e)?, string_list(Some(&e.value)))))
-    .collect();
+    .collect_exact();
     LitellmConfig {
         model_list,
         fallbacks,
@@ -68,7 +68,7 @@ pub fn lower_litellm(root: &Node) -> LitellmConfig {
         model_group_aliases: entries(router.and_then(|r| r.get("model_group_alias")))
             .into_iter()
             .filter_map(key)
-            .collect(),
+            .collect_exact(),
         analysis: crate::model::litellm::analyze(root),
     }
 }

@@ -11,75 +11,75 @@ pub struct MappingsConfig {
     pub fallback_chains: Vec<FallbackChain>,
     pub routing_rules: Option<RoutingRules>,
     /// Keys that schema 1.x allowed and 2.0.0 removed, wherever they occur.
-    pub legacy_keys: Vec<Spanned<String>>,
+    pub legacy_keys: Vec<Spanned<CompactString>>,
 }
 
 #[derive(Clone, Debug)]
 pub struct ExactMatch {
     /// The requested model name (the key).
-    pub name: Spanned<String>,
+    pub name: Spanned<CompactString>,
     pub entry_range: TextRange,
-    pub provider: Option<Spanned<String>>,
-    pub priority: Option<Spanned<String>>,
-    pub fallback: Option<Spanned<String>>,
-    pub description: Option<Spanned<String>>,
-    pub backend_model: Option<Spanned<String>>,
+    pub provider: Option<Spanned<CompactString>>,
+    pub priority: Option<Spanned<CompactString>>,
+    pub fallback: Option<Spanned<CompactString>>,
+    pub description: Option<Spanned<CompactString>>,
+    pub backend_model: Option<Spanned<CompactString>>,
 }
 
 #[derive(Clone, Debug)]
 pub struct Pattern {
-    pub pattern: Spanned<String>,
+    pub pattern: Spanned<CompactString>,
     pub entry_range: TextRange,
-    pub provider: Option<Spanned<String>>,
-    pub fallback: Option<Spanned<String>>,
+    pub provider: Option<Spanned<CompactString>>,
+    pub fallback: Option<Spanned<CompactString>>,
 }
 
 #[derive(Clone, Debug)]
 pub struct Capability {
-    pub name: Spanned<String>,
-    pub preferred_models: Vec<Spanned<String>>,
-    pub provider: Option<Spanned<String>>,
+    pub name: Spanned<CompactString>,
+    pub preferred_models: Vec<Spanned<CompactString>>,
+    pub provider: Option<Spanned<CompactString>>,
     /// `providers: [<provider-id>, ...]`.
-    pub providers: Vec<Spanned<String>>,
-    pub fallback: Option<Spanned<String>>,
+    pub providers: Vec<Spanned<CompactString>>,
+    pub fallback: Option<Spanned<CompactString>>,
     /// Values of every `*_thresholds` mapping (model names).
-    pub threshold_models: Vec<Spanned<String>>,
+    pub threshold_models: Vec<Spanned<CompactString>>,
 }
 
 #[derive(Clone, Debug)]
 pub struct LoadBalancingGroup {
-    pub name: Spanned<String>,
+    pub name: Spanned<CompactString>,
     pub members: Vec<LoadBalancingMember>,
-    pub strategy: Option<Spanned<String>>,
+    pub strategy: Option<Spanned<CompactString>>,
 }
 
 #[derive(Clone, Debug)]
 pub struct LoadBalancingMember {
-    pub provider: Option<Spanned<String>>,
+    pub provider: Option<Spanned<CompactString>>,
     pub weight: Option<Spanned<f64>>,
-    pub preferred_model: Option<Spanned<String>>,
+    pub preferred_model: Option<Spanned<CompactString>>,
 }
 
 #[derive(Clone, Debug)]
 pub struct FallbackChain {
     /// The model name (or `default`) the chain belongs to.
-    pub name: Spanned<String>,
+    pub name: Spanned<CompactString>,
     /// The entries: model names, or the `model` (else `provider`) of a mapping entry.
-    pub chain: Vec<Spanned<String>>,
+    pub chain: Vec<Spanned<CompactString>>,
 }
 
 #[derive(Clone, Debug, Default)]
 pub struct RoutingRules {
-    pub default_provider: Option<Spanned<String>>,
-    pub default_fallback: Option<Spanned<String>>,
+    pub default_provider: Option<Spanned<CompactString>>,
+    pub default_fallback: Option<Spanned<CompactString>>,
     pub size_routes: Vec<SizeRoute>,
 }
 
 #[derive(Clone, Debug)]
 pub struct SizeRoute {
-    pub size: Option<Spanned<String>>,
-    pub provider: Option<Spanned<String>>,
-    pub fallback: Option<Spanned<String>>,
+    pub size: Option<Spanned<CompactString>>,
+    pub provider: Option<Spanned<CompactString>>,
+    pub fallback: Option<Spanned<CompactString>>,
 }
 
 pub fn lower_mappings(root: &Node) -> MappingsConfig {
@@ -127,7 +127,7 @@ pub fn lower_mappings(root: &Node) -> MappingsConfig {
                 })
                 .flat_map(|e| entries(Some(&e.value)))
                 .filter_map(|e| string_node(&e.value))
-                .collect();
+                .collect_exact();
             Some(Capability {
                 name: key(entry)?,
                 preferred_models: string_list(node.get("preferred_models")),
@@ -153,7 +153,7 @@ pub fn lower_mappings(root: &Node) -> MappingsConfig {
                     weight: number(m, "weight"),
                     preferred_model: string(m, "preferred_model"),
                 })
-                .collect();
+                .collect_exact();
             Some(LoadBalancingGroup {
                 name: key(entry)?,
                 members,
@@ -179,7 +179,7 @@ pub fn lower_mappings(root: &Node) -> MappingsConfig {
                                 .find_map(|k| item.get(k).and_then(string_node))
                         })
                     })
-                    .collect(),
+                    .collect_exact(),
             })
         })
         .collect_exact();
@@ -199,7 +199,7 @@ pub fn lower_mappings(root: &Node) -> MappingsConfig {
                     provider: string(r, "provider"),
                     fallback: string(r, "fallback"),
                 })
-                .collect(),
+                .collect_exact(),
         });
     let mut legacy_keys = Vec::new();
     collect_legacy_keys(root, &mut legacy_keys);
@@ -215,7 +215,7 @@ pub fn lower_mappings(root: &Node) -> MappingsConfig {
 }
 
 /// The 1.x-only keys of SPEC §1.3, at the places 1.x allowed them.
-fn collect_legacy_keys(root: &Node, out: &mut Vec<Spanned<String>>) {
+fn collect_legacy_keys(root: &Node, out: &mut Vec<Spanned<CompactString>>) {
     let mut push = |entry: Option<&Entry>| {
         if let Some(k) = entry.and_then(key) {
             out.push(k);

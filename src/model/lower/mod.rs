@@ -2,29 +2,31 @@
 //! left out (the schema validator reports them), so rules see only well-typed data. One
 //! file per kind of file; the helpers that read a node as a string, number or list are here.
 
+use compact_str::CompactString;
+
 use super::data::Data;
 use crate::syntax::{Entry, Node, Value};
 use crate::text::TextRange;
 
-/// A value with the range of its source text and, for mapping values, of its key.
+/// A value with the range of its source text.
+///
+/// Strings of the typed config are `CompactString`s, as in the tree: names of up to 24
+/// bytes (most of them) are kept inline, without an allocation of their own. A mapping
+/// value's key is not kept (8 bytes of every value, for the rare diagnostic that points at
+/// a key): [`Node::entry_with_value`] finds it in the tree.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Spanned<T> {
     pub value: T,
     pub range: TextRange,
-    pub key_range: Option<TextRange>,
 }
 
 impl<T> Spanned<T> {
     pub fn new(value: T, range: TextRange) -> Self {
-        Spanned {
-            value,
-            range,
-            key_range: None,
-        }
+        Spanned { value, range }
     }
 }
 
-impl Spanned<String> {
+impl<T: std::ops::Deref<Target = str>> Spanned<T> {
     pub fn as_str(&self) -> &str {
         &self.value
     }
@@ -64,37 +66,33 @@ fn entries(node: Option<&Node>) -> Vec<&Entry> {
     entries
 }
 
-fn key(entry: &Entry) -> Option<Spanned<String>> {
+fn key(entry: &Entry) -> Option<Spanned<CompactString>> {
     Some(Spanned::new(
-        entry.key.scalar_text()?.to_string(),
+        CompactString::from(entry.key.scalar_text()?),
         entry.key.range,
     ))
 }
 
-fn string_node(node: &Node) -> Option<Spanned<String>> {
+fn string_node(node: &Node) -> Option<Spanned<CompactString>> {
     node.as_str()
-        .map(|s| Spanned::new(s.to_string(), node.range))
+        .map(|s| Spanned::new(CompactString::from(s), node.range))
 }
 
-fn string_list(node: Option<&Node>) -> Vec<Spanned<String>> {
+fn string_list(node: Option<&Node>) -> Vec<Spanned<CompactString>> {
     node.and_then(Node::as_sequence)
         .unwrap_or_default()
         .iter()
         .filter_map(string_node)
-        .collect()
+        .collect_exact()
 }
 
 fn with_key<T>(node: &Node, name: &str, f: impl FnOnce(&Node) -> Option<T>) -> Option<Spanned<T>> {
     let entry = node.get_entry(name)?;
-    Some(Spanned {
-        value: f(&entry.value)?,
-        range: entry.value.range,
-        key_range: Some(entry.key.range),
-    })
+    Some(Spanned::new(f(&entry.value)?, entry.value.range))
 }
 
-fn string(node: &Node, name: &str) -> Option<Spanned<String>> {
-    with_key(node, name, |v| v.as_str().map(str::to_string))
+fn string(node: &Node, name: &str) -> Option<Spanned<CompactString>> {
+    with_key(node, name, |v| v.as_str().map(CompactString::from))
 }
 
 fn integer(node: &Node, name: &str) -> Option<Spanned<i64>> {
@@ -117,4 +115,17 @@ fn boolean(node: &Node, name: &str) -> Option<Spanned<bool>> {
         Value::Bool(b) => Some(b),
         _ => None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The typed config is mostly spanned strings, present or not: a change that grows
+    /// them grows memory per byte of YAML (`cargo bench --bench scale`).
+    #[test]
+    fn a_spanned_string_stays_small() {
+        assert!(std::mem::size_of::<Spanned<CompactString>>() <= 32);
+        assert!(std::mem::size_of::<Option<Spanned<CompactString>>>() <= 32);
+    }
 }

@@ -11,12 +11,12 @@ pub struct PortsConfig {
 
 #[derive(Clone, Debug)]
 pub struct PortEntry {
-    pub id: Spanned<String>,
+    pub id: Spanned<CompactString>,
     pub port: Option<Spanned<i64>>,
-    pub protocol: Option<Spanned<String>>,
+    pub protocol: Option<Spanned<CompactString>>,
     pub required: Option<Spanned<bool>>,
-    pub service: Option<Spanned<String>>,
-    pub expected_process: Vec<Spanned<String>>,
+    pub service: Option<Spanned<CompactString>>,
+    pub expected_process: Vec<Spanned<CompactString>>,
 }
 
 /// The top-level keys of ports.yaml that are sections, not services.

@@ -12,25 +12,25 @@ pub struct ProvidersConfig {
 /// `caching: {type: redis | local, ttl: <seconds>}`.
 #[derive(Clone, Debug)]
 pub struct Caching {
-    pub cache_type: Spanned<String>,
+    pub cache_type: Spanned<CompactString>,
     pub ttl: Option<Spanned<f64>>,
 }
 
 #[derive(Clone, Debug)]
 pub struct Provider {
     /// The provider id (the key).
-    pub id: Spanned<String>,
+    pub id: Spanned<CompactString>,
     /// From the id's start to the end of the provider's mapping.
     pub entry_range: TextRange,
-    pub provider_type: Option<Spanned<String>>,
-    pub base_url: Option<Spanned<String>>,
-    pub status: Option<Spanned<String>>,
-    pub description: Option<Spanned<String>>,
+    pub provider_type: Option<Spanned<CompactString>>,
+    pub base_url: Option<Spanned<CompactString>>,
+    pub status: Option<Spanned<CompactString>>,
+    pub description: Option<Spanned<CompactString>>,
     pub models: Vec<Model>,
-    pub health_endpoint: Option<Spanned<String>>,
+    pub health_endpoint: Option<Spanned<CompactString>>,
     pub requires_api_key: Option<Spanned<bool>>,
-    pub env_var: Option<Spanned<String>>,
-    pub api_format: Option<Spanned<String>>,
+    pub env_var: Option<Spanned<CompactString>>,
+    pub api_format: Option<Spanned<CompactString>>,
     pub gpu_memory_utilization: Option<Spanned<f64>>,
     pub max_model_len: Option<Spanned<i64>>,
 }
@@ -51,14 +51,15 @@ impl Provider {
 
 #[derive(Clone, Debug)]
 pub struct Model {
-    pub name: Spanned<String>,
-    pub size: Option<Spanned<String>>,
-    pub quantization: Option<Spanned<String>>,
+    pub name: Spanned<CompactString>,
+    pub size: Option<Spanned<CompactString>>,
+    pub quantization: Option<Spanned<CompactString>>,
     pub context_length: Option<Spanned<i64>>,
-    pub specialty: Option<Spanned<String>>,
-    pub description: Option<Spanned<String>>,
-    /// `options`: request options passed through to the server.
-    pub options: Option<Spanned<Data>>,
+    pub specialty: Option<Spanned<CompactString>>,
+    pub description: Option<Spanned<CompactString>>,
+    /// `options`: request options passed through to the server. Boxed: few models set
+    /// any, and the other models keep a pointer where the value would take 48 bytes.
+    pub options: Option<Box<Spanned<Data>>>,
 }
 
 pub fn lower_providers(root: &Node) -> ProvidersConfig {
@@ -107,7 +108,7 @@ pub fn lower_providers(root: &Node) -> ProvidersConfig {
 fn lower_model(node: &Node) -> Option<Model> {
     if let Some(name) = node.as_str() {
         return Some(Model {
-            name: Spanned::new(name.to_string(), node.range),
+            name: Spanned::new(CompactString::from(name), node.range),
             size: None,
             quantization: None,
             context_length: None,
@@ -126,6 +127,7 @@ fn lower_model(node: &Node) -> Option<Model> {
         description: string(node, "description"),
         options: with_key(node, "options", |v| {
             v.as_mapping().map(|_| Data::from_node(v))
-        }),
+        })
+        .map(Box::new),
     })
 }

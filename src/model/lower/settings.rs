@@ -7,7 +7,7 @@ use super::*;
 #[derive(Clone, Debug, Default)]
 pub struct LitellmSettings {
     /// Every top-level section but `model_list`, in file order, a null section as `{}`.
-    pub sections: Vec<(Spanned<String>, Data)>,
+    pub sections: Vec<(Spanned<CompactString>, Data)>,
     /// `model_list`: settings for the generated deployments of a `model_name`.
     pub deployments: Vec<DeploymentSettings>,
     /// What LiteLLM's catalogue says of the file, read as a LiteLLM config whose
@@ -18,7 +18,7 @@ pub struct LitellmSettings {
 /// Extra `litellm_params` and `model_info` for every generated deployment of one name.
 #[derive(Clone, Debug)]
 pub struct DeploymentSettings {
-    pub model_name: Spanned<String>,
+    pub model_name: Spanned<CompactString>,
     pub entry_range: TextRange,
     /// Mappings (empty when absent).
     pub litellm_params: Data,

@@ -159,18 +159,14 @@ pub fn detect(name: &str, text: &str) -> Option<FileKind> {
 
 // ---------------------------------------------------------------- tree helpers
 
-/// The value at `key` of a mapping, read by `read`, with its range and its key's.
+/// The value at `key` of a mapping, read by `read`, with its range.
 fn spanned_at<T>(
     node: &Node,
     key: &str,
     read: impl FnOnce(&Node) -> Option<T>,
 ) -> Option<Spanned<T>> {
     let entry = node.get_entry(key)?;
-    Some(Spanned {
-        value: read(&entry.value)?,
-        range: entry.value.range,
-        key_range: Some(entry.key.range),
-    })
+    Some(Spanned::new(read(&entry.value)?, entry.value.range))
 }
 
 fn string_at(node: &Node, key: &str) -> Option<Spanned<String>> {

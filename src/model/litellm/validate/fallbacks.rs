@@ -1,6 +1,8 @@
 //! The shapes of `fallbacks`, `context_window_fallbacks` and `model_group_alias` as the
 //! Router reads them.
 
+use compact_str::CompactString;
+
 use super::shapes::json_string;
 use super::{spanned, Validator};
 use crate::model::Spanned;
@@ -12,7 +14,7 @@ use crate::text::TextRange;
 #[derive(Clone, Debug, PartialEq)]
 pub struct FallbackEntry {
     /// Where the list is: `router_settings.fallbacks`.
-    pub list: String,
+    pub list: &'static str,
     pub range: TextRange,
     pub shape: FallbackShape,
 }
@@ -21,8 +23,8 @@ pub struct FallbackEntry {
 pub enum FallbackShape {
     /// `- <group>: [<fallback>, ...]`.
     Group {
-        group: Spanned<String>,
-        fallbacks: Vec<Spanned<String>>,
+        group: Spanned<CompactString>,
+        fallbacks: Vec<Spanned<CompactString>>,
     },
     /// Anything else: LiteLLM refuses such a list at startup, or never matches it.
     Wrong {
@@ -38,9 +40,9 @@ pub enum FallbackShape {
 /// A `model_group_alias` entry: `alias: group` or `alias: {model: group, hidden: bool}`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AliasEntry {
-    pub alias: Spanned<String>,
+    pub alias: Spanned<CompactString>,
     /// The group it stands for; `None` when the value has another shape (a list).
-    pub target: Option<Spanned<String>>,
+    pub target: Option<Spanned<CompactString>>,
     pub value_range: TextRange,
     pub found: &'static str,
 }
@@ -56,7 +58,7 @@ impl Validator {
                 None => spanned(&e.value),
             };
             self.aliases.push(AliasEntry {
-                alias: Spanned::new(alias.to_string(), e.key.range),
+                alias: Spanned::new(CompactString::from(alias), e.key.range),
                 target,
                 value_range: e.value.range,
                 found: e.value.type_name(),
@@ -66,11 +68,33 @@ impl Validator {
 
     /// The fallback lists of a `router_settings` or `litellm_settings` block.
     pub(super) fn fallbacks(&mut self, block: &Node, block_name: &str) {
-        for list_name in [
-            "fallbacks",
-            "context_window_fallbacks",
-            "content_policy_fallbacks",
-        ] {
+        // The list's place once for all its items, not a copy per item.
+        let lists: [(&str, &'static str); 3] = if block_name == "litellm_settings" {
+            [
+                ("fallbacks", "litellm_settings.fallbacks"),
+                (
+                    "context_window_fallbacks",
+                    "litellm_settings.context_window_fallbacks",
+                ),
+                (
+                    "content_policy_fallbacks",
+                    "litellm_settings.content_policy_fallbacks",
+                ),
+            ]
+        } else {
+            [
+                ("fallbacks", "router_settings.fallbacks"),
+                (
+                    "context_window_fallbacks",
+                    "router_settings.context_window_fallbacks",
+                ),
+                (
+                    "content_policy_fallbacks",
+                    "router_settings.content_policy_fallbacks",
+                ),
+            ]
+        };
+        for (list_name, place) in lists {
             let Some(list) = block.get(list_name) else {
                 continue;
             };
@@ -80,7 +104,7 @@ impl Validator {
             for item in items {
                 let shape = fallback_shape(item);
                 self.fallbacks.push(FallbackEntry {
-                    list: format!("{block_name}.{list_name}"),
+                    list: place,
                     range: item.range,
                     shape,
                 });
@@ -143,7 +167,11 @@ pub(super) fn fallback_shape(item: &Node) -> FallbackShape {
         };
     };
     let fallbacks = match entry.value.as_sequence() {
-        Some(items) => items.iter().filter_map(spanned).collect(),
+        Some(items) => {
+            let mut list: Vec<_> = items.iter().filter_map(spanned).collect();
+            list.shrink_to_fit();
+            list
+        }
         None => {
             let rewritten = entry
                 .value

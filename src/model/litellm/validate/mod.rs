@@ -7,6 +7,7 @@ use crate::diagnostic::{edit_distance, suggest};
 use crate::model::Spanned;
 use crate::syntax::{Node, NodeKind};
 use crate::text::TextRange;
+use compact_str::CompactString;
 
 mod env;
 mod fallbacks;
@@ -72,7 +73,7 @@ pub struct Analysis {
     pub issues: Vec<LitellmIssue>,
     pub fallbacks: Vec<FallbackEntry>,
     /// `default_fallbacks` of `router_settings` and `litellm_settings`.
-    pub default_fallbacks: Vec<Spanned<String>>,
+    pub default_fallbacks: Vec<Spanned<CompactString>>,
     pub aliases: Vec<AliasEntry>,
 }
 
@@ -114,7 +115,7 @@ pub fn validate_section(node: &Node, section: Section) -> Vec<LitellmIssue> {
 struct Validator {
     issues: Vec<LitellmIssue>,
     fallbacks: Vec<FallbackEntry>,
-    default_fallbacks: Vec<Spanned<String>>,
+    default_fallbacks: Vec<Spanned<CompactString>>,
     aliases: Vec<AliasEntry>,
 }
 
@@ -409,7 +410,7 @@ fn typo_of<'k>(
         .map(|(_, known)| known)
 }
 
-pub(super) fn spanned(node: &Node) -> Option<Spanned<String>> {
+pub(super) fn spanned(node: &Node) -> Option<Spanned<CompactString>> {
     node.as_scalar()
-        .map(|s| Spanned::new(s.value.to_string(), node.range))
+        .map(|s| Spanned::new(s.value.clone(), node.range))
 }
