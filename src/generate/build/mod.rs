@@ -37,24 +37,21 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::rc::Rc;
 
 use compact_str::CompactString;
 
-use crate::model::litellm::{api_base, litellm_prefix};
 use crate::model::routing::{self, Served, Unresolved};
-use crate::model::{
-    FileKind, LitellmSettings, MappingsConfig, Model, Provider, ProvidersConfig, Spanned,
-};
-use crate::syntax::writer::Value;
+use crate::model::{FileKind, LitellmSettings, MappingsConfig, Provider, ProvidersConfig};
 use crate::text::TextRange;
 
+mod deployment;
 mod omission;
 mod render;
 mod routes;
 #[cfg(test)]
 mod tests;
 
+use deployment::{is_embedding, text_parts, Deployment, ProviderParams, TextParts};
 pub use omission::{Dropped, Omission};
 use render::provider_comment;
 pub use render::value_of;
@@ -106,96 +103,6 @@ pub struct Generated {
     /// The `model_name`s of `model_list`, sorted.
     pub model_names: Vec<CompactString>,
 }
-
-/// One `model_list` entry. What decides the routes (the name, the provider's model, where
-/// it is served, the weight) borrows from the sources; what only the text shows is built
-/// only when the text is.
-#[derive(Clone, Debug)]
-struct Deployment<'a> {
-    model_name: Cow<'a, str>,
-    /// The provider's id; empty for a deployment litellm-settings.yaml gives in full.
-    provider: &'a str,
-    /// The provider's name for the model (the whole `model` when `prefix` is empty).
-    served: &'a str,
-    /// The LiteLLM `model` is `{prefix}/{served}`, or `served` when this is empty.
-    prefix: &'static str,
-    /// Shared by the deployments of a provider.
-    api_base: Option<Rc<str>>,
-    api_key: Option<Rc<str>>,
-    weight: Option<f64>,
-    /// `None` when only the routes are built.
-    text: Option<Box<TextParts>>,
-}
-
-/// The parts of a deployment that only its text shows.
-#[derive(Clone, Debug, Default)]
-struct TextParts {
-    /// Further `litellm_params`, in order (model options, deployment settings).
-    params: Vec<(String, Value)>,
-    info: Vec<(String, Value)>,
-    comment: Vec<String>,
-}
-
-/// What makes two entries the same deployment: the name and the `litellm_params`.
-type DeploymentKey<'k> = (
-    &'k str,
-    &'k str,
-    &'k str,
-    Option<&'k str>,
-    Option<&'k str>,
-    Option<u64>,
-);
-
-impl<'a> Deployment<'a> {
-    /// Equal keys are equal `model`s because a prefix holds no `/` (`litellm_prefix`); the
-    /// deployments of litellm-settings.yaml, whose `model` is whole, come after duplicates
-    /// are removed.
-    fn key(&self) -> DeploymentKey<'_> {
-        (
-            &self.model_name,
-            self.prefix,
-            self.served,
-            self.api_base.as_deref(),
-            self.api_key.as_deref(),
-            self.weight.map(f64::to_bits),
-        )
-    }
-
-    /// The LiteLLM `model`.
-    fn model(&self) -> Cow<'a, str> {
-        if self.prefix.is_empty() {
-            Cow::Borrowed(self.served)
-        } else {
-            Cow::Owned(format!("{}/{}", self.prefix, self.served))
-        }
-    }
-
-    /// A copy serving the same model under `name`.
-    fn renamed(&self, name: &'a str) -> Deployment<'a> {
-        let text = self.text.as_ref().map(|own| {
-            let mut text = TextParts {
-                params: own.params.clone(),
-                info: own.info.clone(),
-                comment: Vec::new(),
-            };
-            if name != self.served && !text.info.iter().any(|(k, _)| k == "alias_of") {
-                text.info.push(("alias_of".into(), Value::str(self.served)));
-            }
-            Box::new(text)
-        });
-        Deployment {
-            model_name: Cow::Borrowed(name),
-            provider: self.provider,
-            served: self.served,
-            prefix: self.prefix,
-            api_base: self.api_base.clone(),
-            api_key: self.api_key.clone(),
-            weight: None,
-            text,
-        }
-    }
-}
-
 /// The sorted `model_name`s of `list`, each once.
 fn sorted_names<'l>(list: &'l [Deployment<'_>]) -> Vec<&'l str> {
     let mut names: Vec<&str> = list.iter().map(|d| &*d.model_name).collect();
@@ -470,45 +377,6 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// What the deployments of one provider share.
-struct ProviderParams<'a> {
-    provider_type: &'a str,
-    prefix: &'static str,
-    embedding_prefix: &'static str,
-    api_base: Option<Rc<str>>,
-    api_key: Option<Rc<str>>,
-}
-
-impl<'a> ProviderParams<'a> {
-    /// `None` for a provider LiteLLM cannot call.
-    fn of(provider: &'a Provider) -> Option<ProviderParams<'a>> {
-        let provider_type = provider.provider_type()?;
-        let prefix = litellm_prefix(provider_type, false)?;
-        let embedding_prefix = litellm_prefix(provider_type, true)?;
-        let api_key = if provider.requires_api_key.as_ref().is_some_and(|r| r.value) {
-            provider
-                .env_var
-                .as_ref()
-                .map(|v| Rc::from(format!("os.environ/{}", v.as_str())))
-        } else if prefix == "openai" && provider_type != "openai" {
-            // Embedding or not, a type's prefix is `openai` for all its models or none.
-            Some(Rc::from(KEYLESS_API_KEY))
-        } else {
-            None
-        };
-        Some(ProviderParams {
-            provider_type,
-            prefix,
-            embedding_prefix,
-            api_base: provider
-                .base_url
-                .as_ref()
-                .map(|u| Rc::from(api_base(provider_type, u.as_str()))),
-            api_key,
-        })
-    }
-}
-
 /// Active providers LiteLLM can serve, sorted by id (the first of a duplicated id).
 fn active_providers(providers: &ProvidersConfig) -> Vec<&Provider> {
     let mut active: Vec<&Provider> = providers
@@ -520,55 +388,4 @@ fn active_providers(providers: &ProvidersConfig) -> Vec<&Provider> {
     active.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
     active.dedup_by(|a, b| a.id.as_str() == b.id.as_str());
     active
-}
-
-fn is_embedding(name: &str, model: Option<&Model>) -> bool {
-    let specialty = model.and_then(|m| m.specialty.as_ref()).map(|s| s.as_str());
-    specialty.is_some_and(|s| {
-        s.eq_ignore_ascii_case("embedding") || s.eq_ignore_ascii_case("embeddings")
-    }) || name
-        .as_bytes()
-        .windows(5)
-        .any(|w| w.eq_ignore_ascii_case(b"embed"))
-}
-
-/// The `model_info` and further `litellm_params` of a provider's model.
-fn text_parts(
-    provider: &Provider,
-    provider_type: &str,
-    model: Option<&Model>,
-    embedding: bool,
-) -> TextParts {
-    let mut info = vec![
-        ("provider".to_string(), Value::str(provider.id.as_str())),
-        ("provider_type".into(), Value::str(provider_type)),
-    ];
-    let mut params = Vec::new();
-    if let Some(model) = model {
-        let mut tag = |key: &str, value: &Option<Spanned<CompactString>>| {
-            if let Some(v) = value {
-                info.push((key.to_string(), Value::str(v.as_str())));
-            }
-        };
-        tag("size", &model.size);
-        tag("quantization", &model.quantization);
-        tag("specialty", &model.specialty);
-        tag("notes", &model.description);
-        if let Some(context) = &model.context_length {
-            info.push(("max_input_tokens".into(), Value::Int(context.value)));
-        }
-        if let Some(options) = &model.options {
-            for (k, v) in options.value.as_map().unwrap_or_default() {
-                params.push((k.clone(), value_of(v)));
-            }
-        }
-    }
-    if embedding {
-        info.push(("mode".into(), Value::str("embedding")));
-    }
-    TextParts {
-        params,
-        info,
-        comment: Vec::new(),
-    }
 }
