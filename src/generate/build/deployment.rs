@@ -111,6 +111,13 @@ pub(super) struct ProviderParams<'a> {
 }
 
 impl<'a> ProviderParams<'a> {
+    /// Whether LiteLLM can call `provider` (`of` gives its params).
+    pub(super) fn is_callable(provider: &Provider) -> bool {
+        provider
+            .provider_type()
+            .is_some_and(|t| litellm_prefix(t, false).is_some())
+    }
+
     /// `None` for a provider LiteLLM cannot call.
     pub(super) fn of(provider: &'a Provider) -> Option<ProviderParams<'a>> {
         let provider_type = provider.provider_type()?;

@@ -234,6 +234,16 @@ impl<'a> Builder<'a> {
                 aliases_of.entry((p, s)).or_default().push(name);
             }
         }
+        // Counted first: the list lives until the config is built, and growth by doubling
+        // would leave it up to half empty.
+        let served_count: usize = self
+            .active
+            .iter()
+            .filter(|p| ProviderParams::is_callable(p))
+            .map(|p| routing::served_models(p, Some(self.mappings())).len())
+            .sum();
+        let alias_count: usize = aliases_of.values().map(Vec::len).sum();
+        self.list.reserve_exact(served_count + alias_count);
         for provider in self.active.clone() {
             let Some(shared) = ProviderParams::of(provider) else {
                 continue;

@@ -128,11 +128,7 @@ impl<'a> Builder<'a> {
         );
 
         let mut sections = vec![
-            (
-                "model_list".to_string(),
-                Value::Seq(list.iter().map(Deployment::to_value).collect()),
-            ),
-            ("litellm_settings".into(), Value::Map(litellm_settings)),
+            ("litellm_settings".to_string(), Value::Map(litellm_settings)),
             ("router_settings".into(), Value::Map(router_settings)),
         ];
         for (name, data) in settings.map_or(&[][..], |s| s.sections.as_slice()) {
@@ -141,6 +137,18 @@ impl<'a> Builder<'a> {
             }
         }
         let mut out = String::from(HEADER);
+        out.push('\n');
+        if list.is_empty() {
+            let empty = Value::Map(vec![("model_list".into(), Value::Seq(Vec::new()))]);
+            out.push_str(&yaml::render(&empty));
+        } else {
+            // The deployments one at a time: as values all at once, they held more than
+            // the text they become.
+            out.push_str("model_list:\n");
+            for d in list {
+                yaml::render_item(&mut out, &d.to_value(), 2);
+            }
+        }
         for (key, value) in sections {
             out.push('\n');
             out.push_str(&yaml::render(&Value::Map(vec![(key, value)])));
