@@ -6,10 +6,10 @@ use std::rc::Rc;
 
 use compact_str::CompactString;
 
-use super::render::value_of;
+use super::render::{set, value_of};
 use super::KEYLESS_API_KEY;
 use crate::model::litellm::{api_base, litellm_prefix};
-use crate::model::{Model, Provider, Spanned};
+use crate::model::{DeploymentSettings, Model, Provider, Spanned};
 use crate::syntax::writer::Value;
 
 /// One `model_list` entry. What decides the routes (the name, the provider's model, where
@@ -29,16 +29,103 @@ pub(super) struct Deployment<'a> {
     pub(super) api_key: Option<Rc<str>>,
     pub(super) weight: Option<f64>,
     /// `None` when only the routes are built.
-    pub(super) text: Option<Box<TextParts>>,
+    pub(super) text: Option<Box<TextParts<'a>>>,
 }
 
-/// The parts of a deployment that only its text shows.
-#[derive(Clone, Debug, Default)]
-pub(super) struct TextParts {
-    /// Further `litellm_params`, in order (model options, deployment settings).
-    pub(super) params: Vec<(String, Value)>,
-    pub(super) info: Vec<(String, Value)>,
+/// The parts of a deployment that only its text shows, kept as where they come from and
+/// written out by `to_value`.
+#[derive(Clone, Debug)]
+pub(super) struct TextParts<'a> {
+    pub(super) source: Source<'a>,
+    /// `alias_of` and `capability_of`, after the source's `model_info`.
+    pub(super) tags: Vec<(&'static str, &'a str)>,
+    /// The entries of litellm-settings.yaml's `model_list` for this name, applied in order
+    /// over the source's params and info.
+    pub(super) settings: Vec<&'a DeploymentSettings>,
     pub(super) comment: Vec<String>,
+}
+
+/// Where a deployment's further `litellm_params` and its `model_info` come from.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Source<'a> {
+    /// A provider's model (`model` is `None` when an exact match declares it).
+    Model {
+        provider: &'a Provider,
+        provider_type: &'a str,
+        model: Option<&'a Model>,
+        embedding: bool,
+    },
+    /// A deployment litellm-settings.yaml gives in full.
+    Settings(&'a DeploymentSettings),
+}
+
+impl TextParts<'_> {
+    pub(super) fn new(source: Source<'_>) -> TextParts<'_> {
+        TextParts {
+            source,
+            tags: Vec::new(),
+            settings: Vec::new(),
+            comment: Vec::new(),
+        }
+    }
+
+    /// Further `litellm_params`, in order (model options, deployment settings).
+    pub(super) fn params(&self) -> Vec<(String, Value)> {
+        let mut params: Vec<(String, Value)> = match self.source {
+            Source::Model { model, .. } => model
+                .and_then(|m| m.options.as_ref())
+                .and_then(|o| o.value.as_map())
+                .unwrap_or_default()
+                .iter()
+                .map(|(k, v)| (k.clone(), value_of(v)))
+                .collect(),
+            Source::Settings(extra) => {
+                let named = ["model", "api_base", "api_key", "weight"];
+                extra
+                    .litellm_params
+                    .as_map()
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|(k, _)| !named.contains(&k.as_str()))
+                    .map(|(k, v)| (k.clone(), value_of(v)))
+                    .collect()
+            }
+        };
+        for extra in &self.settings {
+            for (k, v) in extra.litellm_params.as_map().unwrap_or_default() {
+                set(&mut params, k, value_of(v));
+            }
+        }
+        params
+    }
+
+    /// The `model_info`.
+    pub(super) fn info(&self) -> Vec<(String, Value)> {
+        let mut info = match self.source {
+            Source::Model {
+                provider,
+                provider_type,
+                model,
+                embedding,
+            } => model_info(provider, provider_type, model, embedding),
+            Source::Settings(extra) => extra
+                .model_info
+                .as_map()
+                .unwrap_or_default()
+                .iter()
+                .map(|(k, v)| (k.clone(), value_of(v)))
+                .collect(),
+        };
+        for &(key, value) in &self.tags {
+            info.push((key.to_string(), Value::str(value)));
+        }
+        for extra in &self.settings {
+            for (k, v) in extra.model_info.as_map().unwrap_or_default() {
+                set(&mut info, k, value_of(v));
+            }
+        }
+        info
+    }
 }
 
 /// What makes two entries the same deployment: the name and the `litellm_params`.
@@ -79,12 +166,13 @@ impl<'a> Deployment<'a> {
     pub(super) fn renamed(&self, name: &'a str) -> Deployment<'a> {
         let text = self.text.as_ref().map(|own| {
             let mut text = TextParts {
-                params: own.params.clone(),
-                info: own.info.clone(),
+                source: own.source,
+                tags: own.tags.clone(),
+                settings: own.settings.clone(),
                 comment: Vec::new(),
             };
-            if name != self.served && !text.info.iter().any(|(k, _)| k == "alias_of") {
-                text.info.push(("alias_of".into(), Value::str(self.served)));
+            if name != self.served && !text.tags.iter().any(|(k, _)| *k == "alias_of") {
+                text.tags.push(("alias_of", self.served));
             }
             Box::new(text)
         });
@@ -157,18 +245,17 @@ pub(super) fn is_embedding(name: &str, model: Option<&Model>) -> bool {
         .any(|w| w.eq_ignore_ascii_case(b"embed"))
 }
 
-/// The `model_info` and further `litellm_params` of a provider's model.
-pub(super) fn text_parts(
+/// The `model_info` of a provider's model.
+fn model_info(
     provider: &Provider,
     provider_type: &str,
     model: Option<&Model>,
     embedding: bool,
-) -> TextParts {
+) -> Vec<(String, Value)> {
     let mut info = vec![
         ("provider".to_string(), Value::str(provider.id.as_str())),
         ("provider_type".into(), Value::str(provider_type)),
     ];
-    let mut params = Vec::new();
     if let Some(model) = model {
         let mut tag = |key: &str, value: &Option<Spanned<CompactString>>| {
             if let Some(v) = value {
@@ -182,18 +269,9 @@ pub(super) fn text_parts(
         if let Some(context) = &model.context_length {
             info.push(("max_input_tokens".into(), Value::Int(context.value)));
         }
-        if let Some(options) = &model.options {
-            for (k, v) in options.value.as_map().unwrap_or_default() {
-                params.push((k.clone(), value_of(v)));
-            }
-        }
     }
     if embedding {
         info.push(("mode".into(), Value::str("embedding")));
     }
-    TextParts {
-        params,
-        info,
-        comment: Vec::new(),
-    }
+    info
 }

@@ -51,7 +51,7 @@ mod routes;
 #[cfg(test)]
 mod tests;
 
-use deployment::{is_embedding, text_parts, Deployment, ProviderParams, TextParts};
+use deployment::{is_embedding, Deployment, ProviderParams, Source, TextParts};
 pub use omission::{Dropped, Omission};
 use render::provider_comment;
 pub use render::value_of;
@@ -353,7 +353,7 @@ impl<'a> Builder<'a> {
     fn deployment(
         &self,
         provider: &'a Provider,
-        shared: &ProviderParams,
+        shared: &ProviderParams<'a>,
         served: Served<'a>,
         claims: &Claims<'a>,
     ) -> Deployment<'a> {
@@ -371,9 +371,14 @@ impl<'a> Builder<'a> {
         } else {
             shared.prefix
         };
-        let text = self
-            .with_text
-            .then(|| Box::new(text_parts(provider, shared.provider_type, model, embedding)));
+        let text = self.with_text.then(|| {
+            Box::new(TextParts::new(Source::Model {
+                provider,
+                provider_type: shared.provider_type,
+                model,
+                embedding,
+            }))
+        });
         Deployment {
             model_name,
             provider: id,

@@ -19,10 +19,10 @@ impl Deployment<'_> {
             params.push(("weight".into(), Value::Float(weight)));
         }
         let text = self.text.as_deref();
-        for (k, v) in text.map_or(&[][..], |t| t.params.as_slice()) {
-            set(&mut params, k, v.clone());
+        for (k, v) in text.map_or_else(Vec::new, |t| t.params()) {
+            set(&mut params, &k, v);
         }
-        let info = text.map_or_else(Vec::new, |t| t.info.clone());
+        let info = text.map_or_else(Vec::new, |t| t.info());
         let entry = Value::Map(vec![
             ("model_name".into(), Value::str(&*self.model_name)),
             ("litellm_params".into(), Value::Map(params)),

@@ -4,14 +4,12 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::render::{set, value_of};
-use super::{has_name, omit, sorted_names, Builder, Deployment, Dropped, TextParts};
+use super::{has_name, omit, sorted_names, Builder, Deployment, Dropped, Source, TextParts};
 use crate::model::data::Data;
 use crate::model::routing::{self, Unresolved};
 use compact_str::CompactString;
 
 use crate::model::{Capability, DeploymentSettings, FileKind, Spanned};
-use crate::syntax::writer::Value;
 
 /// Fallback lists by model group, in name order.
 pub(super) type Fallbacks<'a> = BTreeMap<&'a str, Vec<&'a str>>;
@@ -197,8 +195,8 @@ impl<'a> Builder<'a> {
                 let mut copy = d.renamed(name);
                 copy.weight = d.weight;
                 if let Some(text) = &mut copy.text {
-                    text.info.retain(|(k, _)| k != "alias_of");
-                    text.info.push(("capability_of".into(), Value::str(first)));
+                    text.tags.retain(|(k, _)| *k != "alias_of");
+                    text.tags.push(("capability_of", first));
                 }
                 copies.push(copy);
             }
@@ -222,14 +220,8 @@ impl<'a> Builder<'a> {
             let mut found = false;
             for d in self.list.iter_mut().filter(|d| d.model_name == name) {
                 found = true;
-                let Some(text) = &mut d.text else {
-                    continue;
-                };
-                for (k, v) in extra.litellm_params.as_map().unwrap_or_default() {
-                    set(&mut text.params, k, value_of(v));
-                }
-                for (k, v) in extra.model_info.as_map().unwrap_or_default() {
-                    set(&mut text.info, k, value_of(v));
+                if let Some(text) = &mut d.text {
+                    text.settings.push(extra);
                 }
             }
             if found {
@@ -356,26 +348,13 @@ pub(super) fn settings_deployment(
         Some(Data::Float(f)) => Some(*f),
         _ => None,
     };
-    let named = ["model", "api_base", "api_key", "weight"];
     let text = with_text.then(|| {
-        Box::new(TextParts {
-            params: params
-                .iter()
-                .filter(|(k, _)| !named.contains(&k.as_str()))
-                .map(|(k, v)| (k.clone(), value_of(v)))
-                .collect(),
-            info: extra
-                .model_info
-                .as_map()
-                .unwrap_or_default()
-                .iter()
-                .map(|(k, v)| (k.clone(), value_of(v)))
-                .collect(),
-            comment: vec![format!(
-                "{} (as litellm-settings.yaml gives it)",
-                extra.model_name.as_str()
-            )],
-        })
+        let mut text = TextParts::new(Source::Settings(extra));
+        text.comment = vec![format!(
+            "{} (as litellm-settings.yaml gives it)",
+            extra.model_name.as_str()
+        )];
+        Box::new(text)
     });
     Some(Deployment {
         model_name: Cow::Borrowed(extra.model_name.as_str()),
