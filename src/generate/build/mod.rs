@@ -41,7 +41,9 @@ use std::collections::{HashMap, HashSet};
 use compact_str::CompactString;
 
 use crate::model::routing::{self, Served, Unresolved};
-use crate::model::{FileKind, LitellmSettings, MappingsConfig, Provider, ProvidersConfig};
+use crate::model::{
+    ExactMatch, FileKind, LitellmSettings, MappingsConfig, Provider, ProvidersConfig,
+};
 use crate::text::TextRange;
 
 mod deployment;
@@ -205,13 +207,37 @@ fn omit(
     });
 }
 
-/// Exact-match names claimed by an active provider's model, sorted by name: (name,
-/// (provider id, the provider's model)).
-type Claims<'a> = Vec<(&'a str, (&'a str, &'a str))>;
+/// The exact matches whose name an active provider's model claims, sorted by name (the
+/// first exact match of a name), as indices into model-mappings.yaml's `exact_matches`.
+struct Claims<'a> {
+    exact_matches: &'a [ExactMatch],
+    sorted: Vec<u32>,
+}
 
-fn claim<'c, 'a>(claims: &'c Claims<'a>, name: &str) -> Option<&'c (&'a str, &'a str)> {
-    let at = claims.binary_search_by(|(n, _)| (*n).cmp(name)).ok()?;
-    Some(&claims[at].1)
+impl<'a> Claims<'a> {
+    /// (name, (provider id, the provider's model)) of the exact match at `index`.
+    fn entry(&self, index: u32) -> (&'a str, (&'a str, &'a str)) {
+        let exact_matches: &'a [ExactMatch] = self.exact_matches;
+        let Some(m) = exact_matches.get(index as usize) else {
+            return ("", ("", ""));
+        };
+        let provider = m.provider.as_ref().map_or("", |p| p.as_str());
+        let served = m.backend_model.as_ref().unwrap_or(&m.name).as_str();
+        (m.name.as_str(), (provider, served))
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&'a str, (&'a str, &'a str))> + '_ {
+        self.sorted.iter().map(|&i| self.entry(i))
+    }
+
+    /// The (provider id, the provider's model) that the name `name` claims.
+    fn get(&self, name: &str) -> Option<(&'a str, &'a str)> {
+        let at = self
+            .sorted
+            .binary_search_by(|&i| self.entry(i).0.cmp(name))
+            .ok()?;
+        Some(self.entry(self.sorted[at]).1)
+    }
 }
 
 impl<'a> Builder<'a> {
@@ -229,7 +255,7 @@ impl<'a> Builder<'a> {
         // The names claiming each served model, in name order: a lookup per model keeps
         // this linear in the number of exact matches.
         let mut aliases_of: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
-        for &(name, (p, s)) in &claims {
+        for (name, (p, s)) in claims.iter() {
             if name != s {
                 aliases_of.entry((p, s)).or_default().push(name);
             }
@@ -273,12 +299,12 @@ impl<'a> Builder<'a> {
     /// are omissions.
     fn claimed_names(&mut self) -> Claims<'a> {
         let exact_matches = &self.mappings().exact_matches;
-        let mut claims = Vec::with_capacity(exact_matches.len());
+        let mut claims: Vec<u32> = Vec::with_capacity(exact_matches.len());
         let route = |m: &crate::model::ExactMatch| format!("exact match `{}`", m.name.as_str());
         // What each provider serves, computed once: a provider without `models` serves
         // what its exact matches ask, which would otherwise be a scan per exact match.
         let mut served_by: HashMap<&'a str, HashSet<&'a str>> = HashMap::new();
-        for m in exact_matches {
+        for (index, m) in exact_matches.iter().enumerate() {
             let Some(provider) = &m.provider else {
                 continue;
             };
@@ -310,12 +336,20 @@ impl<'a> Builder<'a> {
                 self.omit(FileKind::Mappings, at, route(m), Dropped::NotServed);
                 continue;
             }
-            claims.push((m.name.as_str(), (found.id.as_str(), served)));
+            claims.push(index as u32);
         }
         // A stable sort: the first exact match of a name stays first, and keeps it.
-        claims.sort_by(|a, b| a.0.cmp(b.0));
-        claims.dedup_by(|later, first| later.0 == first.0);
-        claims
+        let name = |i: &u32| {
+            exact_matches
+                .get(*i as usize)
+                .map_or("", |m| m.name.as_str())
+        };
+        claims.sort_by(|a, b| name(a).cmp(name(b)));
+        claims.dedup_by(|later, first| name(later) == name(first));
+        Claims {
+            exact_matches,
+            sorted: claims,
+        }
     }
 
     fn lookup_active(&self, id: &str) -> Result<&'a Provider, Unresolved> {
@@ -362,8 +396,8 @@ impl<'a> Builder<'a> {
         let model = served.model;
         let embedding = is_embedding(name, model);
         // A name an exact match gives to another provider's model is qualified here.
-        let model_name = match claim(claims, name) {
-            Some(&(p, s)) if (p, s) != (id, name) => Cow::Owned(format!("{id}/{name}")),
+        let model_name = match claims.get(name) {
+            Some((p, s)) if (p, s) != (id, name) => Cow::Owned(format!("{id}/{name}")),
             _ => Cow::Borrowed(name),
         };
         let prefix = if embedding {
