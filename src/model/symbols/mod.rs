@@ -92,6 +92,19 @@ fn insert_once<'n>(
     }
 }
 
+/// Indexes the first of each name among `count` names (`name_at` reads each in place).
+fn index_names<'n>(
+    table: &mut HashTable<u32>,
+    hasher: &RandomState,
+    count: usize,
+    name_at: impl Fn(u32) -> &'n str + Copy,
+) {
+    table.reserve(count, |&i| hasher.hash_one(name_at(i)));
+    for index in 0..count as u32 {
+        insert_once(table, hasher, name_at(index), index, name_at);
+    }
+}
+
 impl Symbols {
     pub(super) fn build(set: &ConfigSet) -> Symbols {
         let mut symbols = Symbols {
@@ -104,31 +117,13 @@ impl Symbols {
         if let Some(Config::Providers(providers)) = config_of(&providers_file) {
             let list = &providers.providers;
             let id_at = |i: u32| list.get(i as usize).map_or("", |p| p.id.as_str());
-            symbols
-                .provider_ids
-                .reserve(list.len(), |&i| hasher.hash_one(id_at(i)));
-            for (index, provider) in list.iter().enumerate() {
-                let id = provider.id.as_str();
-                insert_once(&mut symbols.provider_ids, &hasher, id, index as u32, id_at);
-            }
+            index_names(&mut symbols.provider_ids, &hasher, list.len(), id_at);
             symbols.index_models(providers);
         }
         if let Some(Config::Mappings(mappings)) = config_of(&mappings_file) {
             let list = &mappings.exact_matches;
             let name_at = |i: u32| list.get(i as usize).map_or("", |m| m.name.as_str());
-            symbols
-                .exact_matches
-                .reserve(list.len(), |&i| hasher.hash_one(name_at(i)));
-            for (index, exact) in list.iter().enumerate() {
-                let name = exact.name.as_str();
-                insert_once(
-                    &mut symbols.exact_matches,
-                    &hasher,
-                    name,
-                    index as u32,
-                    name_at,
-                );
-            }
+            index_names(&mut symbols.exact_matches, &hasher, list.len(), name_at);
             symbols.references = collect_references(mappings);
         }
         symbols
@@ -361,5 +356,79 @@ impl<'a> Iterator for ModelDefs<'a> {
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         (0, Some(self.defs.len()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SetMember;
+
+    fn set(providers: &str, mappings: &str) -> ConfigSet {
+        let member = |kind: FileKind, text: &str| SetMember {
+            path: kind.file_name().to_string(),
+            file: SourceFile::analyze(Some(kind), text.to_string()).into(),
+        };
+        ConfigSet::new(vec![
+            member(FileKind::Providers, providers),
+            member(FileKind::Mappings, mappings),
+        ])
+    }
+
+    const PROVIDERS: &str = "providers:\n  a:\n    type: ollama\n    models:\n      - m1\n      - m2\n  b:\n    type: vllm\n    models:\n      - m2\n      - m3\n      - m2\n";
+
+    #[test]
+    fn models_are_grouped_by_name_in_file_order() {
+        let set = set(PROVIDERS, "exact_matches: {}\n");
+        let symbols = set.symbols();
+        let served: Vec<&str> = symbols.model_defs("m2").map(|d| d.provider).collect();
+        assert_eq!(served, ["a", "b", "b"]);
+        assert_eq!(symbols.model_defs("m2").len(), 3);
+        assert!(symbols.model_defs("nope").is_empty());
+        let names: Vec<&str> = symbols.models().map(|(name, _)| name).collect();
+        assert_eq!(names, ["m1", "m2", "m3"]);
+        assert_eq!(symbols.provider_ids(), ["a", "b"]);
+        assert_eq!(symbols.provider_index("b"), Some(1));
+        assert!(!symbols.has_provider("c"));
+    }
+
+    #[test]
+    fn the_first_exact_match_of_a_name_is_its_definition() {
+        let mappings =
+            "exact_matches:\n  x:\n    provider: a\n  y:\n    provider: b\n    backend_model: m3\n";
+        let set = set(PROVIDERS, mappings);
+        let symbols = set.symbols();
+        let x = symbols.exact_match("x").map(|r| r.start as usize);
+        assert_eq!(x, mappings.find("x:"));
+        assert!(symbols.is_model("y") && symbols.is_model("m1") && !symbols.is_model("a"));
+        assert_eq!(symbols.model_names(), ["m1", "m2", "m3", "x", "y"]);
+    }
+
+    #[test]
+    fn references_read_back_their_name_owner_and_route() {
+        let mappings = "exact_matches:\n  y:\n    provider: b\n    backend_model: m3\nfallback_chains:\n  default:\n    chain: [m1, a]\n  m2:\n    chain: [m3]\nrouting_rules:\n  default_fallback: a\n  model_size_routing:\n    - size: large\n      provider: b\n    - fallback: a\n";
+        let set = set(PROVIDERS, mappings);
+        let refs: Vec<String> = set
+            .symbols()
+            .references()
+            .map(|r| {
+                let at = &mappings[r.range.start as usize..r.range.end as usize];
+                format!("{:?} {} {at} {:?} {}", r.role, r.name, r.owner, r.route)
+            })
+            .collect();
+        assert_eq!(
+            refs,
+            [
+                "ExactMatchProvider b b None exact match `y`",
+                "BackendModel m3 m3 Some(\"b\") exact match `y`",
+                "ChainMember m1 m1 None fallback chain `default`",
+                "ChainMember a a None fallback chain `default`",
+                "ChainKey m2 m2 None fallback chain `m2`",
+                "ChainMember m3 m3 None fallback chain `m2`",
+                "DefaultFallback a a None `routing_rules`",
+                "SizeRouteProvider b b None size route `large`",
+                "SizeRouteFallback a a None a size route",
+            ]
+        );
     }
 }
