@@ -223,12 +223,7 @@ fn models(set: &ConfigSet) -> Vec<Candidate> {
         .model_names()
         .into_iter()
         .map(|name| {
-            let served: Vec<&str> = set
-                .symbols()
-                .models
-                .get(name)
-                .map(|defs| defs.iter().map(|d| d.provider.as_str()).collect())
-                .unwrap_or_default();
+            let served: Vec<&str> = set.symbols().model_defs(name).map(|d| d.provider).collect();
             let detail = if served.is_empty() {
                 "exact match".to_string()
             } else {

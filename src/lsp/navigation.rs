@@ -135,9 +135,10 @@ fn provider_hover(set: &ConfigSet, id: &str) -> String {
 
 fn model_hover(set: &ConfigSet, name: &str) -> String {
     let mut out = format!("**model** `{name}`");
-    let defs = set.symbols().models.get(name).cloned().unwrap_or_default();
-    for def in &defs {
-        let Some(p) = set.provider(&def.provider) else {
+    let defs = set.symbols().model_defs(name);
+    let served = !defs.is_empty();
+    for def in defs {
+        let Some(p) = set.provider(def.provider) else {
             continue;
         };
         let _ = write!(
@@ -180,7 +181,7 @@ fn model_hover(set: &ConfigSet, name: &str) -> String {
             let _ = write!(out, ", backend model `{}`", b.value);
         }
     }
-    if defs.is_empty() && exact.is_none() {
+    if !served && exact.is_none() {
         if set.provider(name).is_some() {
             // A provider id where a model belongs (a 1.x chain): say so, then show it.
             let _ = write!(
@@ -308,7 +309,7 @@ fn check_name(set: &ConfigSet, kind: RefKind, old: &str, new: &str) -> Result<()
     // Renaming onto a model that exists would merge two models: a second `exact_matches`
     // key of the same name, or a provider serving one model twice.
     let symbols = set.symbols();
-    let exists = symbols.models.contains_key(new) || symbols.exact_matches.contains_key(new);
+    let exists = symbols.is_model(new);
     if kind == RefKind::Model && new != old && exists {
         return Err(format!(
             "a model `{new}` already exists; renaming `{old}` onto it would define it twice"

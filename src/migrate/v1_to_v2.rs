@@ -242,21 +242,21 @@ fn references_to_disabled(input: &StepInput<'_>, disabled: &HashSet<&str>) -> Op
         })
         .unwrap_or_default();
     let mut found: Vec<(u32, String)> = Vec::new();
-    for r in &symbols.references {
+    for r in symbols.references() {
         let target = match r.kind {
-            RefKind::Provider => disabled
-                .contains(r.name.as_str())
-                .then(|| format!("`{}`", r.name)),
-            RefKind::Model => match routed_to.get(r.name.as_str()) {
+            RefKind::Provider => disabled.contains(r.name).then(|| format!("`{}`", r.name)),
+            RefKind::Model => match routed_to.get(r.name) {
                 Some(provider) => (r.role != RefRole::ChainKey && disabled.contains(provider))
                     .then(|| format!("`{}` (routed to `{provider}`)", r.name)),
                 None if r.role == RefRole::ChainKey => None,
-                None => symbols
-                    .models
-                    .get(&r.name)
-                    .filter(|defs| defs.iter().all(|d| disabled.contains(d.provider.as_str())))
-                    .and_then(|defs| defs.first())
-                    .map(|d| format!("`{}` (served only by `{}`)", r.name, d.provider)),
+                None => {
+                    let mut defs = symbols.model_defs(r.name);
+                    defs.clone()
+                        .all(|d| disabled.contains(d.provider))
+                        .then(|| defs.next())
+                        .flatten()
+                        .map(|d| format!("`{}` (served only by `{}`)", r.name, d.provider))
+                }
             },
         };
         let Some(target) = target else { continue };

@@ -12,12 +12,14 @@ pub mod routing;
 pub mod schema;
 pub mod secrets;
 mod set;
+mod symbols;
 mod validate;
 pub mod version;
 
 pub use lower::*;
 pub use occurrences::Occurrence;
-pub use set::{ConfigSet, ModelDef, RefKind, RefRole, Reference, SetMember, Symbols};
+pub use set::{ConfigSet, SetMember};
+pub use symbols::{ModelDef, ModelDefs, RefKind, RefRole, Reference, Route, Symbols};
 pub use validate::{value_subrange, IssueKind, SchemaIssue};
 pub use version::DetectedVersion;
 

@@ -77,8 +77,8 @@ impl ConfigSet {
                     let name = &exact.name;
                     out.push(occurrence(RefKind::Model, &name.value, name.range, true));
                 }
-                for r in &self.symbols().references {
-                    out.push(occurrence(r.kind, &r.name, r.range, false));
+                for r in self.symbols().references() {
+                    out.push(occurrence(r.kind, r.name, r.range, false));
                 }
             }
             _ => {}

@@ -63,31 +63,27 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         .map(|m| m.load_balancing.iter().map(|g| g.name.as_str()).collect())
         .unwrap_or_default();
     let mut diagnostics = Vec::new();
-    for (name, defs) in &symbols.models {
-        if defs.len() < 2
-            || symbols.exact_matches.contains_key(name)
-            || balanced.contains(&name.as_str())
-        {
+    for (name, defs) in symbols.models() {
+        if defs.len() < 2 || symbols.exact_match(name).is_some() || balanced.contains(&name) {
             continue;
         }
         let active: Vec<_> = defs
-            .iter()
             .filter(|d| {
                 ctx.set
-                    .provider(&d.provider)
+                    .provider(d.provider)
                     .is_some_and(|p| p.status() == Some("active"))
             })
             .collect();
         let Some(first) = active.first() else {
             continue;
         };
-        let mut seen: Vec<&str> = vec![first.provider.as_str()];
+        let mut seen: Vec<&str> = vec![first.provider];
         for def in active.iter().skip(1) {
             // The same provider listing it twice is S115's.
-            if seen.contains(&def.provider.as_str()) {
+            if seen.contains(&def.provider) {
                 continue;
             }
-            seen.push(def.provider.as_str());
+            seen.push(def.provider);
             diagnostics.push(
                 ctx.diagnostic(
                     format!(

@@ -62,12 +62,15 @@ impl<'a> RuleContext<'a> {
     }
 
     /// What `aiblint generate` builds from the set, computed once per check whichever
-    /// rules ask. Its `text` is written only when the set has a LiteLLM config to compare
-    /// it with, and is empty otherwise.
+    /// rules ask. Its `text` is written only when the set has a LiteLLM config that
+    /// `aiblint generate` wrote, the one G401 compares it with, and is empty otherwise.
     pub fn generated(&self) -> Option<&'a crate::generate::Generated> {
         self.generated
             .get_or_init(|| {
-                if self.set.member(FileKind::Litellm).is_some() {
+                let compared = self.set.member(FileKind::Litellm).is_some_and(|m| {
+                    m.file.read_problem.is_none() && crate::generate::is_generated(&m.file.text)
+                });
+                if compared {
                     crate::generate::from_set(self.set)
                 } else {
                     crate::generate::routes_of_set(self.set)

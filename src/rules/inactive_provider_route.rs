@@ -53,11 +53,11 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         return;
     }
     let mut diagnostics = Vec::new();
-    for reference in &ctx.set.symbols().references {
+    for reference in ctx.set.symbols().references() {
         if reference.kind != RefKind::Provider || !reference.role.routes_traffic() {
             continue;
         }
-        let Some(provider) = ctx.set.provider(&reference.name) else {
+        let Some(provider) = ctx.set.provider(reference.name) else {
             continue;
         };
         let Some(status) = &provider.status else {
@@ -67,7 +67,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         if !matches!(status, "disabled" | "template" | "pending_integration") {
             continue;
         }
-        let name = &reference.name;
+        let name = reference.name;
         let message = match reference.role {
             RefRole::DefaultProvider => {
                 format!("`routing_rules.default_provider` is `{name}`, whose status is `{status}`")

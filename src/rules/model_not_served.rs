@@ -77,11 +77,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
                 Label::new(m.name.range, format!("not a model of `{id}`")),
             )
             .with_secondary(Label::new(provider_ref.range, "routed to this provider"));
-        let others: Vec<&str> = symbols
-            .models
-            .get(name)
-            .map(|defs| defs.iter().map(|d| d.provider.as_str()).collect())
-            .unwrap_or_default();
+        let others: Vec<&str> = symbols.model_defs(name).map(|d| d.provider).collect();
         let serves_list = match provider.models.as_slice() {
             [] => format!("`{id}` lists no models"),
             [one] => format!("`{id}` serves only `{}`", one.name.value),
@@ -157,10 +153,7 @@ fn normalize(name: &str) -> String {
 
 /// Whether provider `id` serves `model` (a hash lookup, not a scan of its models).
 pub(super) fn serves(symbols: &Symbols, id: &str, model: &str) -> bool {
-    symbols
-        .models
-        .get(model)
-        .is_some_and(|defs| defs.iter().any(|d| d.provider == id))
+    symbols.model_defs(model).any(|d| d.provider == id)
 }
 
 /// Whether what `provider` serves is known: it has a `models` list, and the list is not an

@@ -64,17 +64,17 @@ pub(crate) fn check(ctx: &mut RuleContext) {
     }
     let symbols = ctx.set.symbols();
     let mut diagnostics = Vec::new();
-    for reference in &symbols.references {
+    for reference in symbols.references() {
         if reference.kind != RefKind::Model
             || reference.role != RefRole::ChainMember
-            || symbols.is_model(&reference.name)
+            || symbols.is_model(reference.name)
         {
             continue;
         }
-        let Some(provider) = ctx.set.provider(&reference.name) else {
+        let Some(provider) = ctx.set.provider(reference.name) else {
             continue;
         };
-        let name = reference.name.as_str();
+        let name = reference.name;
         let mut models: Vec<&str> = routing::served_models(provider, ctx.set.mappings())
             .iter()
             .map(|s| s.name)

@@ -105,7 +105,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             .with_help(o.reason());
         if let Dropped::SettingsForUnknownDeployment = o.why {
             let name = o.route.split('`').nth(1).unwrap_or_default();
-            if let Some(found) = suggest(name, generated.model_names.iter().map(String::as_str)) {
+            if let Some(found) = suggest(name, generated.model_names.iter().map(|n| n.as_str())) {
                 d = d.with_help(format!(
                     "no generated deployment is named `{name}`: did you mean `{found}`?"
                 ));

@@ -55,14 +55,14 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         return;
     }
     let symbols = ctx.set.symbols();
-    for reference in &symbols.references {
+    for reference in symbols.references() {
         if reference.role != RefRole::BackendModel {
             continue;
         }
-        let Some(id) = reference.owner.as_deref() else {
+        let Some(id) = reference.owner else {
             continue;
         };
-        let name = reference.name.as_str();
+        let name = reference.name;
         let Some(provider) = ctx.set.provider(id) else {
             continue; // R201 reports the unknown provider.
         };
@@ -106,8 +106,8 @@ pub(crate) fn check(ctx: &mut RuleContext) {
                 "`{id}` serves {list}; if it serves `{name}` too, add it to its `models` in providers.yaml"
             ));
         }
-        if let Some(defs) = symbols.models.get(name) {
-            let others: Vec<&str> = defs.iter().map(|d| d.provider.as_str()).collect();
+        let others: Vec<&str> = symbols.model_defs(name).map(|d| d.provider).collect();
+        if !others.is_empty() {
             d = d.with_note(format!("`{name}` is served by {}", name_list(others, 5)));
         }
         ctx.report(d);

@@ -68,10 +68,10 @@ pub(crate) fn check(ctx: &mut RuleContext) {
     let symbols = ctx.set.symbols();
     let mut names: Option<Candidates<'_>> = None;
     let mut chain_keys: Option<HashSet<&str>> = None;
-    for reference in &symbols.references {
+    for reference in symbols.references() {
         if reference.kind != RefKind::Model
             || reference.role == RefRole::BackendModel
-            || symbols.is_model(&reference.name)
+            || symbols.is_model(reference.name)
         {
             continue;
         }
@@ -79,7 +79,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             ctx.skip();
             continue;
         }
-        let name = reference.name.as_str();
+        let name = reference.name;
         if reference.role == RefRole::ChainMember && ctx.set.provider(name).is_some() {
             continue; // A provider in a chain is L311's.
         }
@@ -123,12 +123,11 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         );
         if let Some(found) = names.suggest(name) {
             let defined = format!("`{found}` is defined here");
-            let at = match symbols.exact_matches.get(found) {
-                Some(range) => ctx.label_in_kind(FileKind::Mappings, *range, defined),
+            let at = match symbols.exact_match(found) {
+                Some(range) => ctx.label_in_kind(FileKind::Mappings, range, defined),
                 None => symbols
-                    .models
-                    .get(found)
-                    .and_then(|defs| defs.first())
+                    .model_defs(found)
+                    .next()
                     .and_then(|def| ctx.label_in_kind(FileKind::Providers, def.range, defined)),
             };
             d = d.with_help(format!("did you mean `{found}`?"));

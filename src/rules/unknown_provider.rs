@@ -63,15 +63,15 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         .map_or("providers.yaml", |m| m.path.as_str());
     let symbols = ctx.set.symbols();
     let mut ids: Option<(Vec<&str>, Candidates<'_>)> = None;
-    for reference in &symbols.references {
-        if reference.kind != RefKind::Provider || symbols.providers.contains_key(&reference.name) {
+    for reference in symbols.references() {
+        if reference.kind != RefKind::Provider || symbols.has_provider(reference.name) {
             continue;
         }
         if ctx.is_full() {
             ctx.skip();
             continue;
         }
-        let name = reference.name.as_str();
+        let name = reference.name;
         let (ids, candidates) = ids.get_or_insert_with(|| {
             let ids = symbols.provider_ids();
             let candidates = Candidates::new(ids.iter().copied());
@@ -84,11 +84,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             format!("unknown provider `{name}`")
         };
         let mut d = ctx.diagnostic(message, label);
-        let serving: Vec<&str> = symbols
-            .models
-            .get(name)
-            .map(|defs| defs.iter().map(|m| m.provider.as_str()).collect())
-            .unwrap_or_default();
+        let serving: Vec<&str> = symbols.model_defs(name).map(|m| m.provider).collect();
         // The closest id, or the provider of a model named here by mistake.
         let target = match (candidates.suggest(name), serving.as_slice()) {
             (Some(id), _) => {

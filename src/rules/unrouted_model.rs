@@ -71,18 +71,18 @@ pub(crate) fn check(ctx: &mut RuleContext) {
     let mut routed: HashSet<&str> = HashSet::new();
     let mut backend: HashSet<(&str, &str)> = HashSet::new();
     let mut default_providers: HashSet<&str> = HashSet::new();
-    for r in &symbols.references {
+    for r in symbols.references() {
         match (r.kind, r.role) {
             (RefKind::Model, RefRole::BackendModel) => {
-                if let Some(owner) = &r.owner {
-                    backend.insert((owner.as_str(), r.name.as_str()));
+                if let Some(owner) = r.owner {
+                    backend.insert((owner, r.name));
                 }
             }
             (RefKind::Model, _) => {
-                routed.insert(r.name.as_str());
+                routed.insert(r.name);
             }
             (RefKind::Provider, RefRole::DefaultProvider | RefRole::DefaultFallback) => {
-                default_providers.insert(r.name.as_str());
+                default_providers.insert(r.name);
             }
             _ => {}
         }
@@ -133,7 +133,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         let patterns = by_provider.get(id).map_or(&[][..], Vec::as_slice);
         for model in &provider.models {
             let name = model.name.as_str();
-            let is_routed = symbols.exact_matches.contains_key(name)
+            let is_routed = symbols.exact_match(name).is_some()
                 || routed.contains(name)
                 || backend.contains(&(id, name))
                 || patterns.iter().any(|&i| matches(i, name));

@@ -233,6 +233,23 @@ fn comment_lines(out: &mut String, lines: &[String], indent: usize) {
     }
 }
 
+/// Appends one item of a block sequence whose `-` stands at `indent`, as [`render`] writes
+/// it: for a writer that makes a long sequence's items one at a time rather than all first.
+pub fn render_item(out: &mut String, item: &Value, indent: usize) {
+    comment_lines(out, item.comments(), indent);
+    match scalar(item) {
+        Some(s) => out.push_str(&format!("{:indent$}- {s}\n", "")),
+        None => {
+            // The item's first line goes after `- `, the rest two columns in.
+            let mut nested = String::new();
+            write_block(&mut nested, item.bare(), indent + 2);
+            let pad = " ".repeat(indent + 2);
+            out.push_str(&format!("{:indent$}- ", ""));
+            out.push_str(nested.strip_prefix(&pad).unwrap_or(&nested));
+        }
+    }
+}
+
 /// Writes a mapping's entries or a sequence's items at `indent`; a scalar on its own line.
 fn write_block(out: &mut String, value: &Value, indent: usize) {
     comment_lines(out, value.comments(), indent);
@@ -252,18 +269,7 @@ fn write_block(out: &mut String, value: &Value, indent: usize) {
         }
         Value::Seq(items) if !items.is_empty() => {
             for item in items {
-                comment_lines(out, item.comments(), indent);
-                match scalar(item) {
-                    Some(s) => out.push_str(&format!("{:indent$}- {s}\n", "")),
-                    None => {
-                        // The item's first line goes after `- `, the rest two columns in.
-                        let mut nested = String::new();
-                        write_block(&mut nested, item.bare(), indent + 2);
-                        let pad = " ".repeat(indent + 2);
-                        out.push_str(&format!("{:indent$}- ", ""));
-                        out.push_str(nested.strip_prefix(&pad).unwrap_or(&nested));
-                    }
-                }
+                render_item(out, item, indent);
             }
         }
         other => {

@@ -35,23 +35,25 @@
 //!   listed by `/v1/models` (BerriAI/litellm#5524 asks for alias listing) and can be
 //!   fallback keys and targets like any model group.
 
-use compact_str::CompactString;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
-use crate::model::litellm::{api_base, litellm_model};
+use compact_str::CompactString;
+
 use crate::model::routing::{self, Served, Unresolved};
 use crate::model::{
-    FileKind, LitellmSettings, MappingsConfig, Model, Provider, ProvidersConfig, Spanned,
+    ExactMatch, FileKind, LitellmSettings, MappingsConfig, Provider, ProvidersConfig,
 };
-use crate::syntax::writer::Value;
 use crate::text::TextRange;
 
+mod deployment;
 mod omission;
 mod render;
 mod routes;
 #[cfg(test)]
 mod tests;
 
+use deployment::{is_embedding, Deployment, ProviderParams, Source, TextParts};
 pub use omission::{Dropped, Omission};
 use render::provider_comment;
 pub use render::value_of;
@@ -101,58 +103,29 @@ pub struct Generated {
     pub text: String,
     pub omissions: Vec<Omission>,
     /// The `model_name`s of `model_list`, sorted.
-    pub model_names: Vec<String>,
+    pub model_names: Vec<CompactString>,
+}
+/// The sorted `model_name`s of `list`, each once.
+fn sorted_names<'l>(list: &'l [Deployment<'_>]) -> Vec<&'l str> {
+    let mut names: Vec<&str> = list.iter().map(|d| &*d.model_name).collect();
+    names.sort_unstable();
+    names.dedup();
+    names
 }
 
-/// One `model_list` entry.
-#[derive(Clone, Debug, PartialEq)]
-struct Deployment {
-    model_name: String,
-    provider: String,
-    /// The provider's name for the model.
-    served: String,
-    model: String,
-    api_base: Option<String>,
-    api_key: Option<String>,
-    weight: Option<f64>,
-    /// Further `litellm_params`, in order (model options, deployment settings).
-    params: Vec<(String, Value)>,
-    info: Vec<(String, Value)>,
-    comment: Vec<String>,
-}
-
-impl Deployment {
-    /// What makes two entries the same deployment: the name and the `litellm_params`.
-    fn key(&self) -> (String, String, Option<String>, Option<String>, Option<u64>) {
-        (
-            self.model_name.clone(),
-            self.model.clone(),
-            self.api_base.clone(),
-            self.api_key.clone(),
-            self.weight.map(f64::to_bits),
-        )
-    }
-
-    /// A copy serving the same model under `name`.
-    fn renamed(&self, name: &str) -> Deployment {
-        let mut d = self.clone();
-        d.model_name = name.to_string();
-        d.comment.clear();
-        d.weight = None;
-        if name != self.served && !d.info.iter().any(|(k, _)| k == "alias_of") {
-            d.info.push(("alias_of".into(), Value::str(&self.served)));
-        }
-        d
-    }
+fn has_name(sorted: &[&str], name: &str) -> bool {
+    sorted.binary_search(&name).is_ok()
 }
 
 /// Collects what is built and what is left out.
 struct Builder<'a> {
     sources: Sources<'a>,
+    /// Whether the text will be written: without it, only the routes are built.
+    with_text: bool,
     active: Vec<&'a Provider>,
     /// Provider id → the first provider of that id, and whether it is among `active`.
     by_id: HashMap<&'a str, (&'a Provider, bool)>,
-    list: Vec<Deployment>,
+    list: Vec<Deployment<'a>>,
     omissions: Vec<Omission>,
 }
 
@@ -170,10 +143,10 @@ fn build(sources: Sources<'_>, with_text: bool) -> Generated {
     let active = active_providers(sources.providers);
     let mut by_id: HashMap<&str, (&Provider, bool)> = HashMap::new();
     for p in &sources.providers.providers {
-        by_id.entry(p.id.value.as_str()).or_insert((p, false));
+        by_id.entry(p.id.as_str()).or_insert((p, false));
     }
     for a in &active {
-        if let Some(entry) = by_id.get_mut(a.id.value.as_str()) {
+        if let Some(entry) = by_id.get_mut(a.id.as_str()) {
             entry.1 |= std::ptr::eq(entry.0, *a);
         }
     }
@@ -181,52 +154,95 @@ fn build(sources: Sources<'_>, with_text: bool) -> Generated {
         active,
         by_id,
         sources,
+        with_text,
         list: Vec::new(),
         omissions: Vec::new(),
     };
     b.deployments();
     b.load_balancing_groups();
-    // The same server listed twice is one deployment, not twice the share of traffic.
-    let mut seen = HashSet::new();
-    b.list.retain(|d| seen.insert(d.key()));
+    b.remove_duplicates();
     let capability_fallbacks = b.capabilities();
     b.deployment_settings();
 
-    let names: BTreeSet<String> = b.list.iter().map(|d| d.model_name.clone()).collect();
+    let list = std::mem::take(&mut b.list);
+    let names = sorted_names(&list);
     let (mut fallbacks, default_fallbacks) = b.fallbacks(&names);
-    // A capability's fallbacks come after those of a chain of the same name.
-    for (name, members) in capability_fallbacks {
-        let list = fallbacks.entry(name.clone()).or_default();
-        for m in members {
-            if m != name && !list.contains(&m) {
-                list.push(m);
+    let text = if with_text {
+        // A capability's fallbacks come after those of a chain of the same name.
+        for (name, members) in capability_fallbacks {
+            let list = fallbacks.entry(name).or_default();
+            for m in members {
+                if m != name && !list.contains(&m) {
+                    list.push(m);
+                }
+            }
+            if list.is_empty() {
+                fallbacks.remove(name);
             }
         }
-        if list.is_empty() {
-            fallbacks.remove(&name);
-        }
-    }
-    let text = if with_text {
-        b.render(fallbacks, default_fallbacks)
+        b.render(&list, fallbacks, default_fallbacks)
     } else {
         String::new()
     };
-    let model_names: BTreeSet<String> = b.list.iter().map(|d| d.model_name.clone()).collect();
     Generated {
         text,
         omissions: std::mem::take(&mut b.omissions),
-        model_names: model_names.into_iter().collect(),
+        model_names: names.into_iter().map(CompactString::from).collect(),
+    }
+}
+
+/// Records a route left out.
+fn omit(
+    omissions: &mut Vec<Omission>,
+    file: FileKind,
+    range: TextRange,
+    route: String,
+    why: Dropped,
+) {
+    omissions.push(Omission {
+        file,
+        range,
+        route,
+        why,
+    });
+}
+
+/// The exact matches whose name an active provider's model claims, sorted by name (the
+/// first exact match of a name), as indices into model-mappings.yaml's `exact_matches`.
+struct Claims<'a> {
+    exact_matches: &'a [ExactMatch],
+    sorted: Vec<u32>,
+}
+
+impl<'a> Claims<'a> {
+    /// (name, (provider id, the provider's model)) of the exact match at `index`.
+    fn entry(&self, index: u32) -> (&'a str, (&'a str, &'a str)) {
+        let exact_matches: &'a [ExactMatch] = self.exact_matches;
+        let Some(m) = exact_matches.get(index as usize) else {
+            return ("", ("", ""));
+        };
+        let provider = m.provider.as_ref().map_or("", |p| p.as_str());
+        let served = m.backend_model.as_ref().unwrap_or(&m.name).as_str();
+        (m.name.as_str(), (provider, served))
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&'a str, (&'a str, &'a str))> + '_ {
+        self.sorted.iter().map(|&i| self.entry(i))
+    }
+
+    /// The (provider id, the provider's model) that the name `name` claims.
+    fn get(&self, name: &str) -> Option<(&'a str, &'a str)> {
+        let at = self
+            .sorted
+            .binary_search_by(|&i| self.entry(i).0.cmp(name))
+            .ok()?;
+        Some(self.entry(self.sorted[at]).1)
     }
 }
 
 impl<'a> Builder<'a> {
     fn omit(&mut self, file: FileKind, range: TextRange, route: String, why: Dropped) {
-        self.omissions.push(Omission {
-            file,
-            range,
-            route,
-            why,
-        });
+        omit(&mut self.omissions, file, range, route, why);
     }
 
     fn mappings(&self) -> &'a MappingsConfig {
@@ -239,42 +255,56 @@ impl<'a> Builder<'a> {
         // The names claiming each served model, in name order: a lookup per model keeps
         // this linear in the number of exact matches.
         let mut aliases_of: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
-        for (name, &(p, s)) in &claims {
-            if *name != s {
+        for (name, (p, s)) in claims.iter() {
+            if name != s {
                 aliases_of.entry((p, s)).or_default().push(name);
             }
         }
+        // Counted first: the list lives until the config is built, and growth by doubling
+        // would leave it up to half empty.
+        let served_count: usize = self
+            .active
+            .iter()
+            .filter(|p| ProviderParams::is_callable(p))
+            .map(|p| routing::served_models(p, Some(self.mappings())).len())
+            .sum();
+        let alias_count: usize = aliases_of.values().map(Vec::len).sum();
+        self.list.reserve_exact(served_count + alias_count);
         for provider in self.active.clone() {
+            let Some(shared) = ProviderParams::of(provider) else {
+                continue;
+            };
             let mut first = true;
             for served in routing::served_models(provider, Some(self.mappings())) {
-                let Some(mut d) = deployment(provider, served, &claims) else {
-                    continue;
-                };
+                let mut d = self.deployment(provider, &shared, served, &claims);
                 if first {
-                    d.comment = vec![provider_comment(provider)];
+                    if let Some(text) = &mut d.text {
+                        text.comment = vec![provider_comment(provider)];
+                    }
                     first = false;
                 }
-                let aliases: Vec<Deployment> = aliases_of
+                let aliases = aliases_of
                     .get(&(provider.id.as_str(), served.name))
-                    .map_or(&[][..], Vec::as_slice)
-                    .iter()
-                    .map(|name| d.renamed(name))
-                    .collect();
+                    .map_or(&[][..], Vec::as_slice);
+                let renamed: Vec<Deployment<'a>> =
+                    aliases.iter().map(|name| d.renamed(name)).collect();
                 self.list.push(d);
-                self.list.extend(aliases);
+                self.list.extend(renamed);
             }
         }
     }
 
     /// Exact-match name → (provider id, the provider's model) for every exact match that an
-    /// active provider serves, sorted by name. The others are omissions.
-    fn claimed_names(&mut self) -> BTreeMap<&'a str, (&'a str, &'a str)> {
-        let mut claims = BTreeMap::new();
+    /// active provider serves, sorted by name (the first exact match of a name). The others
+    /// are omissions.
+    fn claimed_names(&mut self) -> Claims<'a> {
+        let exact_matches = &self.mappings().exact_matches;
+        let mut claims: Vec<u32> = Vec::with_capacity(exact_matches.len());
+        let route = |m: &crate::model::ExactMatch| format!("exact match `{}`", m.name.as_str());
         // What each provider serves, computed once: a provider without `models` serves
         // what its exact matches ask, which would otherwise be a scan per exact match.
         let mut served_by: HashMap<&'a str, HashSet<&'a str>> = HashMap::new();
-        for m in &self.mappings().exact_matches {
-            let route = format!("exact match `{}`", m.name.value);
+        for (index, m) in exact_matches.iter().enumerate() {
             let Some(provider) = &m.provider else {
                 continue;
             };
@@ -285,7 +315,7 @@ impl<'a> Builder<'a> {
                     self.omit(
                         FileKind::Mappings,
                         provider.range,
-                        route,
+                        route(m),
                         Dropped::Provider(why),
                     );
                     continue;
@@ -303,14 +333,23 @@ impl<'a> Builder<'a> {
                 .contains(served);
             if !serves {
                 let at = m.backend_model.as_ref().map_or(m.name.range, |b| b.range);
-                self.omit(FileKind::Mappings, at, route, Dropped::NotServed);
+                self.omit(FileKind::Mappings, at, route(m), Dropped::NotServed);
                 continue;
             }
-            claims
-                .entry(m.name.as_str())
-                .or_insert((found.id.as_str(), served));
+            claims.push(index as u32);
         }
-        claims
+        // A stable sort: the first exact match of a name stays first, and keeps it.
+        let name = |i: &u32| {
+            exact_matches
+                .get(*i as usize)
+                .map_or("", |m| m.name.as_str())
+        };
+        claims.sort_by(|a, b| name(a).cmp(name(b)));
+        claims.dedup_by(|later, first| name(later) == name(first));
+        Claims {
+            exact_matches,
+            sorted: claims,
+        }
     }
 
     fn lookup_active(&self, id: &str) -> Result<&'a Provider, Unresolved> {
@@ -327,6 +366,64 @@ impl<'a> Builder<'a> {
             }),
         }
     }
+
+    /// The same server listed twice is one deployment, not twice the share of traffic: the
+    /// first of each key stays.
+    fn remove_duplicates(&mut self) {
+        let list = &self.list;
+        let mut order: Vec<usize> = (0..list.len()).collect();
+        // Stable: among equal keys, list order.
+        order.sort_by(|&a, &b| list[a].key().cmp(&list[b].key()));
+        let mut keep = vec![true; list.len()];
+        for pair in order.windows(2) {
+            if list[pair[0]].key() == list[pair[1]].key() {
+                keep[pair[1]] = false;
+            }
+        }
+        let mut keep = keep.into_iter();
+        self.list.retain(|_| keep.next().unwrap_or(true));
+    }
+
+    fn deployment(
+        &self,
+        provider: &'a Provider,
+        shared: &ProviderParams<'a>,
+        served: Served<'a>,
+        claims: &Claims<'a>,
+    ) -> Deployment<'a> {
+        let id = provider.id.as_str();
+        let name = served.name;
+        let model = served.model;
+        let embedding = is_embedding(name, model);
+        // A name an exact match gives to another provider's model is qualified here.
+        let model_name = match claims.get(name) {
+            Some((p, s)) if (p, s) != (id, name) => Cow::Owned(format!("{id}/{name}")),
+            _ => Cow::Borrowed(name),
+        };
+        let prefix = if embedding {
+            shared.embedding_prefix
+        } else {
+            shared.prefix
+        };
+        let text = self.with_text.then(|| {
+            Box::new(TextParts::new(Source::Model {
+                provider,
+                provider_type: shared.provider_type,
+                model,
+                embedding,
+            }))
+        });
+        Deployment {
+            model_name,
+            provider: id,
+            served: name,
+            prefix,
+            api_base: shared.api_base.clone(),
+            api_key: shared.api_key.clone(),
+            weight: None,
+            text,
+        }
+    }
 }
 
 /// Active providers LiteLLM can serve, sorted by id (the first of a duplicated id).
@@ -337,85 +434,7 @@ fn active_providers(providers: &ProvidersConfig) -> Vec<&Provider> {
         .filter(|p| p.status() == Some("active"))
         .filter(|p| p.provider_type().is_some_and(routing::is_model_server))
         .collect();
-    active.sort_by(|a, b| a.id.value.cmp(&b.id.value));
-    active.dedup_by(|a, b| a.id.value == b.id.value);
+    active.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
+    active.dedup_by(|a, b| a.id.as_str() == b.id.as_str());
     active
-}
-
-fn is_embedding(name: &str, model: Option<&Model>) -> bool {
-    let specialty = model
-        .and_then(|m| m.specialty.as_ref())
-        .map(|s| s.value.to_ascii_lowercase());
-    matches!(specialty.as_deref(), Some("embedding" | "embeddings"))
-        || name.to_ascii_lowercase().contains("embed")
-}
-
-fn deployment(
-    provider: &Provider,
-    served: Served<'_>,
-    claims: &BTreeMap<&str, (&str, &str)>,
-) -> Option<Deployment> {
-    let provider_type = provider.provider_type()?;
-    let id = provider.id.as_str();
-    let name = served.name;
-    let model = served.model;
-    let embedding = is_embedding(name, model);
-    let litellm = litellm_model(provider_type, name, embedding)?;
-    // A name an exact match gives to another provider's model is qualified here.
-    let model_name = match claims.get(name) {
-        Some(&(p, s)) if (p, s) != (id, name) => format!("{id}/{name}"),
-        _ => name.to_string(),
-    };
-    let api_key = if provider.requires_api_key.as_ref().is_some_and(|r| r.value) {
-        provider
-            .env_var
-            .as_ref()
-            .map(|v| format!("os.environ/{}", v.value))
-    } else if litellm.starts_with("openai/") && provider_type != "openai" {
-        Some(KEYLESS_API_KEY.to_string())
-    } else {
-        None
-    };
-    let mut info = vec![
-        ("provider".to_string(), Value::str(id)),
-        ("provider_type".into(), Value::str(provider_type)),
-    ];
-    let mut params = Vec::new();
-    if let Some(model) = model {
-        let mut tag = |key: &str, value: &Option<Spanned<CompactString>>| {
-            if let Some(v) = value {
-                info.push((key.to_string(), Value::str(v.as_str())));
-            }
-        };
-        tag("size", &model.size);
-        tag("quantization", &model.quantization);
-        tag("specialty", &model.specialty);
-        tag("notes", &model.description);
-        if let Some(context) = &model.context_length {
-            info.push(("max_input_tokens".into(), Value::Int(context.value)));
-        }
-        if let Some(options) = &model.options {
-            for (k, v) in options.value.as_map().unwrap_or_default() {
-                params.push((k.clone(), value_of(v)));
-            }
-        }
-    }
-    if embedding {
-        info.push(("mode".into(), Value::str("embedding")));
-    }
-    Some(Deployment {
-        model_name,
-        provider: id.to_string(),
-        served: name.to_string(),
-        model: litellm,
-        api_base: provider
-            .base_url
-            .as_ref()
-            .map(|u| api_base(provider_type, &u.value)),
-        api_key,
-        weight: None,
-        params,
-        info,
-        comment: Vec::new(),
-    })
 }

@@ -1,37 +1,38 @@
 //! The generated config as YAML text: deployments, settings sections and their comments.
 
-use std::collections::BTreeMap;
-
-use super::routes::extend_fallbacks;
+use super::routes::{extend_fallbacks, Fallbacks};
 use super::{Builder, Deployment, HEADER, NUM_RETRIES, REQUEST_TIMEOUT, ROUTING_STRATEGY};
 use crate::model::data::Data;
 use crate::model::Provider;
 use crate::syntax::writer::{self as yaml, Value};
 
-impl Deployment {
+impl Deployment<'_> {
     pub(super) fn to_value(&self) -> Value {
-        let mut params = vec![("model".to_string(), Value::str(&self.model))];
+        let mut params = vec![("model".to_string(), Value::str(self.model()))];
         if let Some(base) = &self.api_base {
-            params.push(("api_base".into(), Value::str(base)));
+            params.push(("api_base".into(), Value::str(&**base)));
         }
         if let Some(key) = &self.api_key {
-            params.push(("api_key".into(), Value::str(key)));
+            params.push(("api_key".into(), Value::str(&**key)));
         }
         if let Some(weight) = self.weight {
             params.push(("weight".into(), Value::Float(weight)));
         }
-        for (k, v) in &self.params {
-            set(&mut params, k, v.clone());
+        let text = self.text.as_deref();
+        for (k, v) in text.map_or_else(Vec::new, |t| t.params()) {
+            set(&mut params, &k, v);
         }
+        let info = text.map_or_else(Vec::new, |t| t.info());
         let entry = Value::Map(vec![
-            ("model_name".into(), Value::str(&self.model_name)),
+            ("model_name".into(), Value::str(&*self.model_name)),
             ("litellm_params".into(), Value::Map(params)),
-            ("model_info".into(), Value::Map(self.info.clone())),
+            ("model_info".into(), Value::Map(info)),
         ]);
-        if self.comment.is_empty() {
-            entry
-        } else {
-            Value::Commented(self.comment.clone(), Box::new(entry))
+        match text {
+            Some(t) if !t.comment.is_empty() => {
+                Value::Commented(t.comment.clone(), Box::new(entry))
+            }
+            _ => entry,
         }
     }
 }
@@ -47,8 +48,9 @@ pub(super) fn set(entries: &mut Vec<(String, Value)>, key: &str, value: Value) {
 impl<'a> Builder<'a> {
     pub(super) fn render(
         &self,
-        fallbacks: BTreeMap<String, Vec<String>>,
-        default: Vec<String>,
+        list: &[Deployment<'_>],
+        fallbacks: Fallbacks<'a>,
+        default: Vec<&'a str>,
     ) -> String {
         let settings = self.sources.settings;
         let user = |section: &str| settings.and_then(|s| s.section(section));
@@ -98,8 +100,8 @@ impl<'a> Builder<'a> {
                 .flatten()
                 .filter_map(Data::as_str)
             {
-                if !default.iter().any(|d| d == target) {
-                    default.push(target.to_string());
+                if !default.contains(&target) {
+                    default.push(target);
                 }
             }
         }
@@ -108,15 +110,15 @@ impl<'a> Builder<'a> {
                 .into_iter()
                 .map(|(k, v)| {
                     Value::Map(vec![(
-                        k,
-                        Value::Seq(v.into_iter().map(Value::Str).collect()),
+                        k.to_string(),
+                        Value::Seq(v.into_iter().map(Value::str).collect()),
                     )])
                 })
                 .collect();
             router_settings.push(("fallbacks".into(), Value::Seq(entries)));
         }
         if !default.is_empty() {
-            let entries = default.into_iter().map(Value::Str).collect();
+            let entries = default.into_iter().map(Value::str).collect();
             router_settings.push(("default_fallbacks".into(), Value::Seq(entries)));
         }
         merge_into(
@@ -126,11 +128,7 @@ impl<'a> Builder<'a> {
         );
 
         let mut sections = vec![
-            (
-                "model_list".to_string(),
-                Value::Seq(self.list.iter().map(Deployment::to_value).collect()),
-            ),
-            ("litellm_settings".into(), Value::Map(litellm_settings)),
+            ("litellm_settings".to_string(), Value::Map(litellm_settings)),
             ("router_settings".into(), Value::Map(router_settings)),
         ];
         for (name, data) in settings.map_or(&[][..], |s| s.sections.as_slice()) {
@@ -139,6 +137,18 @@ impl<'a> Builder<'a> {
             }
         }
         let mut out = String::from(HEADER);
+        out.push('\n');
+        if list.is_empty() {
+            let empty = Value::Map(vec![("model_list".into(), Value::Seq(Vec::new()))]);
+            out.push_str(&yaml::render(&empty));
+        } else {
+            // The deployments one at a time: as values all at once, they held more than
+            // the text they become.
+            out.push_str("model_list:\n");
+            for d in list {
+                yaml::render_item(&mut out, &d.to_value(), 2);
+            }
+        }
         for (key, value) in sections {
             out.push('\n');
             out.push_str(&yaml::render(&Value::Map(vec![(key, value)])));

@@ -1,15 +1,18 @@
 //! The routes of the generated config beyond one deployment per model: load-balancing
 //! groups, capability aliases, per-deployment settings and fallback chains.
 
-use compact_str::CompactString;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::render::{set, value_of};
-use super::{Builder, Deployment, Dropped};
+use super::{has_name, omit, sorted_names, Builder, Deployment, Dropped, Source, TextParts};
 use crate::model::data::Data;
 use crate::model::routing::{self, Unresolved};
+use compact_str::CompactString;
+
 use crate::model::{Capability, DeploymentSettings, FileKind, Spanned};
-use crate::syntax::writer::Value;
+
+/// Fallback lists by model group, in name order.
+pub(super) type Fallbacks<'a> = BTreeMap<&'a str, Vec<&'a str>>;
 
 impl<'a> Builder<'a> {
     /// Load-balancing groups: each member's deployment under the group's name, with its
@@ -18,8 +21,8 @@ impl<'a> Builder<'a> {
     pub(super) fn load_balancing_groups(&mut self) {
         let mappings = self.mappings();
         let mut groups: Vec<_> = mappings.load_balancing.iter().collect();
-        groups.sort_by(|a, b| a.name.value.cmp(&b.name.value));
-        groups.dedup_by(|a, b| a.name.value == b.name.value);
+        groups.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
+        groups.dedup_by(|a, b| a.name.as_str() == b.name.as_str());
         for group in groups {
             let name = group.name.as_str();
             // Index into `list` → weight, in member order.
@@ -47,16 +50,18 @@ impl<'a> Builder<'a> {
                     }
                 };
                 let weight = member.weight.as_ref().map(|w| w.value);
-                let own = self.list.iter().position(|d| {
-                    d.provider == provider.id.value && d.served == served && d.model_name == name
-                });
+                let id = provider.id.as_str();
+                let own = self
+                    .list
+                    .iter()
+                    .position(|d| d.provider == id && d.served == served && d.model_name == name);
                 let index = match own {
                     Some(i) => i,
                     None => {
                         let Some(base) = self
                             .list
                             .iter()
-                            .find(|d| d.provider == provider.id.value && d.served == served)
+                            .find(|d| d.provider == id && d.served == served)
                         else {
                             continue;
                         };
@@ -74,9 +79,9 @@ impl<'a> Builder<'a> {
             for (n, &(index, weight)) in members.iter().enumerate() {
                 let d = &mut self.list[index];
                 d.weight = weight.filter(|_| weighted);
-                if n == 0 {
+                if let (0, Some(text)) = (n, &mut d.text) {
                     let strategy = group.strategy.as_ref().map_or("", |s| s.as_str());
-                    d.comment.push(if strategy.is_empty() {
+                    text.comment.push(if strategy.is_empty() {
                         format!("load-balancing group {name}")
                     } else {
                         format!("load-balancing group {name} ({strategy})")
@@ -85,12 +90,12 @@ impl<'a> Builder<'a> {
             }
             if weighted {
                 let in_group: Vec<usize> = members.iter().map(|(i, _)| *i).collect();
-                let left_out: Vec<String> = self
+                let left_out: Vec<&str> = self
                     .list
                     .iter()
                     .enumerate()
                     .filter(|(i, d)| d.model_name == name && !in_group.contains(i))
-                    .map(|(_, d)| d.provider.clone())
+                    .map(|(_, d)| d.provider)
                     .collect();
                 for provider in left_out {
                     self.omit(
@@ -108,94 +113,99 @@ impl<'a> Builder<'a> {
 
     /// Capabilities become model groups of their own, copies of their first preferred
     /// model that is a generated group; the other preferred models are its fallbacks.
-    pub(super) fn capabilities(&mut self) -> BTreeMap<String, Vec<String>> {
+    pub(super) fn capabilities(&mut self) -> Fallbacks<'a> {
         let mut fallbacks = BTreeMap::new();
-        let mut capabilities: Vec<&Capability> = self.mappings().capabilities.iter().collect();
-        capabilities.sort_by(|a, b| a.name.value.cmp(&b.name.value));
-        capabilities.dedup_by(|a, b| a.name.value == b.name.value);
-        let groups: BTreeSet<String> = self.list.iter().map(|d| d.model_name.clone()).collect();
+        let mappings = self.mappings();
+        let mut capabilities: Vec<&Capability> = mappings.capabilities.iter().collect();
+        if capabilities.is_empty() {
+            return fallbacks;
+        }
+        capabilities.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
+        capabilities.dedup_by(|a, b| a.name.as_str() == b.name.as_str());
+        let list = &self.list;
+        let omissions = &mut self.omissions;
+        // The groups before any capability: a capability's copies, named after it, are
+        // added once all are decided (none is a group another capability could reach).
+        let groups = sorted_names(list);
+        let mut copies: Vec<Deployment<'a>> = Vec::new();
         for capability in capabilities {
             let name = capability.name.as_str();
-            let route = format!("capability `{name}`");
-            let mut preferred: Vec<&str> = Vec::new();
+            let route = || format!("capability `{name}`");
+            let mut preferred: Vec<&'a str> = Vec::new();
             for model in &capability.preferred_models {
-                if groups.contains(model.as_str()) {
+                if has_name(&groups, model.as_str()) {
                     if !preferred.contains(&model.as_str()) {
                         preferred.push(model.as_str());
                     }
                 } else {
-                    self.omit(
+                    omit(
+                        omissions,
                         FileKind::Mappings,
                         model.range,
-                        format!("`{}` in {route}", model.value),
+                        format!("`{}` in {}", model.as_str(), route()),
                         Dropped::NoSuchModel {
-                            name: model.value.to_string(),
+                            name: model.as_str().to_string(),
                         },
                     );
                 }
             }
-            if groups.contains(name) {
+            if has_name(&groups, name) {
                 // A capability named like a load-balancing group whose deployments serve the
                 // model it prefers first is that group: its other preferred models become
                 // the group's fallbacks. Any other clash leaves the capability out.
-                let reached = |n: &str| -> BTreeSet<(String, String)> {
-                    self.list
-                        .iter()
+                let reached = |n: &str| -> BTreeSet<(&str, &str)> {
+                    list.iter()
                         .filter(|d| d.model_name == n)
-                        .map(|d| (d.provider.clone(), d.served.clone()))
+                        .map(|d| (d.provider, d.served))
                         .collect()
                 };
                 let group = reached(name);
                 let serves = |m: &str| !reached(m).is_disjoint(&group);
-                let is_group = self
-                    .mappings()
+                let is_group = mappings
                     .load_balancing
                     .iter()
-                    .any(|g| g.name.value == name);
+                    .any(|g| g.name.as_str() == name);
                 match preferred.split_first() {
                     Some((first, rest)) if is_group && serves(first) => {
-                        let others = rest.iter().filter(|m| !serves(m)).map(|m| m.to_string());
-                        fallbacks.insert(name.to_string(), others.collect());
+                        let others = rest.iter().copied().filter(|m| !serves(m));
+                        fallbacks.insert(name, others.collect());
                     }
-                    _ => self.omit(
+                    _ => omit(
+                        omissions,
                         FileKind::Mappings,
                         capability.name.range,
-                        route,
+                        route(),
                         Dropped::NameTaken,
                     ),
                 }
                 continue;
             }
             let Some((&first, rest)) = preferred.split_first() else {
-                self.omit(
+                omit(
+                    omissions,
                     FileKind::Mappings,
                     capability.name.range,
-                    route,
+                    route(),
                     Dropped::CapabilityWithoutModels,
                 );
                 continue;
             };
-            let mut copies: Vec<Deployment> = self
-                .list
-                .iter()
-                .filter(|d| d.model_name == first)
-                .map(|d| {
-                    let mut copy = d.renamed(name);
-                    copy.weight = d.weight;
-                    copy.info.retain(|(k, _)| k != "alias_of");
-                    copy.info.push(("capability_of".into(), Value::str(first)));
-                    copy
-                })
-                .collect();
-            if let Some(head) = copies.first_mut() {
-                head.comment = vec![format!("capability {name}: {first} first")];
+            let start = copies.len();
+            for d in list.iter().filter(|d| d.model_name == first) {
+                let mut copy = d.renamed(name);
+                copy.weight = d.weight;
+                if let Some(text) = &mut copy.text {
+                    text.tags.retain(|(k, _)| *k != "alias_of");
+                    text.tags.push(("capability_of", first));
+                }
+                copies.push(copy);
             }
-            self.list.extend(copies);
-            fallbacks.insert(
-                name.to_string(),
-                rest.iter().map(|s| s.to_string()).collect(),
-            );
+            if let Some(text) = copies.get_mut(start).and_then(|head| head.text.as_mut()) {
+                text.comment = vec![format!("capability {name}: {first} first")];
+            }
+            fallbacks.insert(name, rest.to_vec());
         }
+        self.list.extend(copies);
         fallbacks
     }
 
@@ -210,17 +220,14 @@ impl<'a> Builder<'a> {
             let mut found = false;
             for d in self.list.iter_mut().filter(|d| d.model_name == name) {
                 found = true;
-                for (k, v) in extra.litellm_params.as_map().unwrap_or_default() {
-                    set(&mut d.params, k, value_of(v));
-                }
-                for (k, v) in extra.model_info.as_map().unwrap_or_default() {
-                    set(&mut d.info, k, value_of(v));
+                if let Some(text) = &mut d.text {
+                    text.settings.push(extra);
                 }
             }
             if found {
                 continue;
             }
-            match settings_deployment(extra) {
+            match settings_deployment(extra, self.with_text) {
                 Some(d) => self.list.push(d),
                 None => self.omit(
                     FileKind::LitellmSettings,
@@ -232,37 +239,33 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// `router_settings.fallbacks` (one list per chain, by model) and `default_fallbacks`
-    /// (the `default` chain). Only model groups of the generated `model_list` appear; a
-    /// provider id stands for its only model.
-    pub(super) fn fallbacks(
-        &mut self,
-        names: &BTreeSet<String>,
-    ) -> (BTreeMap<String, Vec<String>>, Vec<String>) {
+    /// `router_settings.fallbacks` (one list per chain, by model; built only with the text)
+    /// and `default_fallbacks` (the `default` chain). Only model groups of the generated
+    /// `model_list` (`names`, sorted) appear; a provider id stands for its only model.
+    pub(super) fn fallbacks(&mut self, names: &[&str]) -> (Fallbacks<'a>, Vec<&'a str>) {
         let mappings = self.mappings();
         let mut chains: Vec<_> = mappings.fallback_chains.iter().collect();
-        chains.sort_by(|a, b| a.name.value.cmp(&b.name.value));
-        chains.dedup_by(|a, b| a.name.value == b.name.value);
+        chains.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
+        chains.dedup_by(|a, b| a.name.as_str() == b.name.as_str());
         let mut fallbacks = BTreeMap::new();
         let mut default = Vec::new();
         for chain in chains {
             let key = chain.name.as_str();
             let is_default = key == "default";
-            let route = format!("fallback chain `{key}`");
-            if !is_default && !names.contains(key) {
+            if !is_default && !has_name(names, key) {
                 self.omit(
                     FileKind::Mappings,
                     chain.name.range,
-                    route,
+                    format!("fallback chain `{key}`"),
                     Dropped::NoSuchModel {
                         name: key.to_string(),
                     },
                 );
                 continue;
             }
-            let mut members: Vec<String> = Vec::new();
+            let mut members: Vec<&'a str> = Vec::new();
             for member in &chain.chain {
-                let Some(target) = self.chain_target(member, names, &route) else {
+                let Some(target) = self.chain_target(member, names, key) else {
                     continue;
                 };
                 if target != key && !members.contains(&target) {
@@ -271,60 +274,60 @@ impl<'a> Builder<'a> {
             }
             if is_default {
                 default = members;
-            } else if !members.is_empty() {
-                fallbacks.insert(key.to_string(), members);
+            } else if self.with_text && !members.is_empty() {
+                fallbacks.insert(key, members);
             }
         }
         (fallbacks, default)
     }
 
-    /// The model group a chain entry stands for: a generated group of that name, or the
-    /// only model of a provider named there.
+    /// The model group an entry of the fallback chain `chain` stands for: a generated group
+    /// of that name, or the only model of a provider named there.
     pub(super) fn chain_target(
         &mut self,
-        member: &Spanned<CompactString>,
-        names: &BTreeSet<String>,
-        route: &str,
-    ) -> Option<String> {
+        member: &'a Spanned<CompactString>,
+        names: &[&str],
+        chain: &str,
+    ) -> Option<&'a str> {
         let name = member.as_str();
-        if names.contains(name) {
-            return Some(name.to_string());
+        if has_name(names, name) {
+            return Some(name);
         }
-        let entry = format!("`{name}` in {route}");
+        let entry = || format!("`{name}` in fallback chain `{chain}`");
         let is_provider = self
             .sources
             .providers
             .providers
             .iter()
-            .any(|p| p.id.value == name);
+            .any(|p| p.id.as_str() == name);
         if !is_provider {
             let why = Dropped::NoSuchModel {
                 name: name.to_string(),
             };
-            self.omit(FileKind::Mappings, member.range, entry, why);
+            self.omit(FileKind::Mappings, member.range, entry(), why);
             return None;
         }
         match routing::resolve_provider_entry(self.sources.providers, self.mappings(), name) {
-            Ok((_, served)) if names.contains(served) => Some(served.to_string()),
+            Ok((_, served)) if has_name(names, served) => Some(served),
             Ok((_, served)) => {
                 let why = Dropped::NoSuchModel {
                     name: served.to_string(),
                 };
-                self.omit(FileKind::Mappings, member.range, entry, why);
+                self.omit(FileKind::Mappings, member.range, entry(), why);
                 None
             }
             Err(why @ (Unresolved::UnknownProvider | Unresolved::Inactive { .. })) => {
                 self.omit(
                     FileKind::Mappings,
                     member.range,
-                    entry,
+                    entry(),
                     Dropped::Provider(why),
                 );
                 None
             }
             Err(why) => {
                 let why = Dropped::ProviderInChain(why);
-                self.omit(FileKind::Mappings, member.range, entry, why);
+                self.omit(FileKind::Mappings, member.range, entry(), why);
                 None
             }
         }
@@ -333,46 +336,41 @@ impl<'a> Builder<'a> {
 
 /// A deployment litellm-settings.yaml gives in full (its `litellm_params` name a `model`):
 /// one the sources cannot express, written as it is.
-pub(super) fn settings_deployment(extra: &DeploymentSettings) -> Option<Deployment> {
+pub(super) fn settings_deployment(
+    extra: &DeploymentSettings,
+    with_text: bool,
+) -> Option<Deployment<'_>> {
     let params = extra.litellm_params.as_map().unwrap_or_default();
     let get = |k: &str| params.iter().find(|(key, _)| key == k).map(|(_, v)| v);
-    let model = get("model")?.as_str()?.to_string();
+    let model = get("model")?.as_str()?;
     let weight = match get("weight") {
         Some(Data::Int(i)) => Some(*i as f64),
         Some(Data::Float(f)) => Some(*f),
         _ => None,
     };
-    let named = ["model", "api_base", "api_key", "weight"];
-    Some(Deployment {
-        model_name: extra.model_name.value.to_string(),
-        provider: String::new(),
-        served: model.clone(),
-        model,
-        api_base: get("api_base").and_then(Data::as_str).map(str::to_string),
-        api_key: get("api_key").and_then(Data::as_str).map(str::to_string),
-        weight,
-        params: params
-            .iter()
-            .filter(|(k, _)| !named.contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), value_of(v)))
-            .collect(),
-        info: extra
-            .model_info
-            .as_map()
-            .unwrap_or_default()
-            .iter()
-            .map(|(k, v)| (k.clone(), value_of(v)))
-            .collect(),
-        comment: vec![format!(
+    let text = with_text.then(|| {
+        let mut text = TextParts::new(Source::Settings(extra));
+        text.comment = vec![format!(
             "{} (as litellm-settings.yaml gives it)",
-            extra.model_name.value
-        )],
+            extra.model_name.as_str()
+        )];
+        Box::new(text)
+    });
+    Some(Deployment {
+        model_name: Cow::Borrowed(extra.model_name.as_str()),
+        provider: "",
+        served: model,
+        prefix: "",
+        api_base: get("api_base").and_then(Data::as_str).map(Into::into),
+        api_key: get("api_key").and_then(Data::as_str).map(Into::into),
+        weight,
+        text,
     })
 }
 
 /// Adds the user's `fallbacks` (`[{group: [targets]}]`) to the generated ones: targets a
 /// chain does not already list are appended.
-pub(super) fn extend_fallbacks(fallbacks: &mut BTreeMap<String, Vec<String>>, user: Option<&Data>) {
+pub(super) fn extend_fallbacks<'a>(fallbacks: &mut Fallbacks<'a>, user: Option<&'a Data>) {
     let Some(Data::Seq(items)) = user else {
         return;
     };
@@ -380,10 +378,10 @@ pub(super) fn extend_fallbacks(fallbacks: &mut BTreeMap<String, Vec<String>>, us
         let Data::Seq(targets) = targets else {
             continue;
         };
-        let list = fallbacks.entry(group.clone()).or_default();
+        let list = fallbacks.entry(group.as_str()).or_default();
         for target in targets.iter().filter_map(Data::as_str) {
-            if target != group && !list.iter().any(|t| t == target) {
-                list.push(target.to_string());
+            if target != group && !list.contains(&target) {
+                list.push(target);
             }
         }
     }

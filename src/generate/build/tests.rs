@@ -1,6 +1,6 @@
 //! Unit tests of the generated config's deployments and settings.
 
-use super::*;
+use crate::model::litellm::api_base;
 
 #[test]
 fn api_bases() {

@@ -22,14 +22,19 @@ pub use validate::{
 /// provider's model name. `None` for provider types LiteLLM does not serve (`tool_server`,
 /// `web_ui`).
 pub fn litellm_model(provider_type: &str, model: &str, embedding: bool) -> Option<String> {
-    let prefix = match provider_type {
-        "ollama" if embedding => "ollama",
-        "ollama" => "ollama_chat",
-        "openai" | "vllm" | "llama_cpp" | "openai_compatible" => "openai",
-        "anthropic" => "anthropic",
-        _ => return None,
-    };
+    let prefix = litellm_prefix(provider_type, embedding)?;
     Some(format!("{prefix}/{model}"))
+}
+
+/// The part of [`litellm_model`] before its `/`, which holds none.
+pub fn litellm_prefix(provider_type: &str, embedding: bool) -> Option<&'static str> {
+    match provider_type {
+        "ollama" if embedding => Some("ollama"),
+        "ollama" => Some("ollama_chat"),
+        "openai" | "vllm" | "llama_cpp" | "openai_compatible" => Some("openai"),
+        "anthropic" => Some("anthropic"),
+        _ => None,
+    }
 }
 
 /// The `api_base` of a deployment: `base_url` without trailing slashes; OpenAI-compatible
