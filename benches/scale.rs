@@ -226,6 +226,7 @@ fn whole_process(runs: usize, program: &str, args: &[&str]) -> (Duration, Option
 }
 
 fn main() {
+    aiblint::alloc::configure();
     let quick = std::env::args().any(|a| a == "quick");
     let out = root().join("target/synthetic");
     synthetic_sets(&out);

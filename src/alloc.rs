@@ -71,6 +71,19 @@ unsafe impl GlobalAlloc for Allocator {
     }
 }
 
+/// Makes glibc's malloc give every block it is asked for (all of them 1 MiB or more) its own
+/// mapping, returned to the system when the block is freed. By default glibc raises that
+/// threshold to the size of the largest mapped block freed so far (up to 32 MiB), after which
+/// large blocks come from its heap and their pages stay with the process once freed: 8 MiB of
+/// peak RSS on a 25 MB set. Call it at start, before any thread.
+pub fn configure() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a parameter of glibc's allocator; there is one thread yet.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, LARGE as libc::c_int);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -113,7 +113,7 @@ pub struct LintedFile {
 impl LintedFile {
     /// 1-based line and column (characters) of a byte offset in this file.
     pub fn line_col(&self, offset: usize) -> LineCol {
-        self.file.line_index.line_col(&self.file.text, offset)
+        self.file.line_index().line_col(&self.file.text, offset)
     }
 }
 

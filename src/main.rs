@@ -5,5 +5,6 @@
 static ALLOCATOR: aiblint::alloc::Allocator = aiblint::alloc::Allocator;
 
 fn main() -> std::process::ExitCode {
+    aiblint::alloc::configure();
     aiblint::cli::main()
 }

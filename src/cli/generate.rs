@@ -269,7 +269,7 @@ fn omitted(set: &crate::model::ConfigSet, generated: &Generated) -> Vec<Omitted>
             let member = set.member(o.file)?;
             let at = member
                 .file
-                .line_index
+                .line_index()
                 .line_col(&member.file.text, o.range.start as usize);
             Some(Omitted {
                 file: member.path.clone(),

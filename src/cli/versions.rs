@@ -124,9 +124,11 @@ fn file_version(path: &Path, kind: FileKind, file: &SourceFile) -> FileVersion {
         });
         return report;
     };
-    report.line = detected
-        .range
-        .map(|r| file.line_index.line_col(&file.text, r.start as usize).line);
+    report.line = detected.range.map(|r| {
+        file.line_index()
+            .line_col(&file.text, r.start as usize)
+            .line
+    });
     (report.source, report.declared) = match &detected.source {
         VersionSource::SchemaVersion(raw) => (status("schema_version"), Some(raw.clone())),
         VersionSource::LegacyVersion(raw) => (status("metadata.version"), Some(raw.clone())),

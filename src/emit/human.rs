@@ -46,7 +46,7 @@ impl<'a> Files<'a> for Frame<'a> {
 
     fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
         Ok(match self.view(id)? {
-            View::Whole(file, _) => file.file.line_index.line_of(byte_index),
+            View::Whole(file, _) => file.file.line_index().line_of(byte_index),
             View::Window(excerpt) => excerpt.line_index(byte_index),
         })
     }
@@ -54,7 +54,7 @@ impl<'a> Files<'a> for Frame<'a> {
     fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, FilesError> {
         match self.view(id)? {
             View::Whole(file, _) => {
-                let index = &file.file.line_index;
+                let index = file.file.line_index();
                 if line_index >= index.line_count() {
                     return Err(FilesError::LineTooLarge {
                         given: line_index,
@@ -280,7 +280,7 @@ impl<'a> Excerpt<'a> {
     /// The excerpt of `file` that shows `ranges`, when one of their lines is too long to
     /// show whole.
     fn of_long_lines(file: &'a LintedFile, ranges: &[Range<usize>]) -> Option<Excerpt<'a>> {
-        let index = &file.file.line_index;
+        let index = file.file.line_index();
         let text = file.file.text.as_str();
         let first_line = ranges.iter().map(|r| index.line_of(r.start)).min()?;
         let last_line = ranges.iter().map(|r| index.line_of(r.end)).max()?;
@@ -328,7 +328,7 @@ impl<'a> Excerpt<'a> {
 
     /// `range` of the file, moved into `source` (clamped to the windows shown).
     fn moved(&self, range: Range<usize>) -> Range<usize> {
-        let index = &self.file.file.line_index;
+        let index = &self.file.file.line_index();
         let last_line = self.first_line + self.windows.len() - 1;
         let moved = |offset: usize| {
             let line = index.line_of(offset).clamp(self.first_line, last_line) - self.first_line;

@@ -43,7 +43,11 @@ pub(super) fn render(sources: &Sources) -> Result<String, EmitError> {
         let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
         for d in &file.diagnostics {
             let line = file.line_col(d.primary.range.start as usize).line as usize - 1;
-            let text = file.file.line_index.line_text(&file.file.text, line).trim();
+            let text = file
+                .file
+                .line_index()
+                .line_text(&file.file.text, line)
+                .trim();
             let occurrence = seen.entry((d.code, text)).or_insert(0);
             let fingerprint = fingerprint(d.code, &uri, text, *occurrence);
             *occurrence += 1;

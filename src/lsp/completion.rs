@@ -36,7 +36,7 @@ pub(crate) fn completions(snapshot: &Snapshot, index: usize, offset: usize) -> V
     let Some(kind) = file.kind else {
         return Vec::new();
     };
-    let Some((path, typing)) = typing_at(&file.text, &file.line_index, offset) else {
+    let Some((path, typing)) = typing_at(&file.text, file.line_index(), offset) else {
         return Vec::new();
     };
     let root = kind.shape();
@@ -51,7 +51,7 @@ pub(crate) fn completions(snapshot: &Snapshot, index: usize, offset: usize) -> V
             }
             out.extend(shape_at(root, &path).map(keys).unwrap_or_default());
             // A key written already would be a duplicate key.
-            let present = sibling_keys(&file.text, &file.line_index, offset);
+            let present = sibling_keys(&file.text, file.line_index(), offset);
             out.retain(|c| !present.contains(&c.label));
             (*start, out)
         }

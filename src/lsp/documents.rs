@@ -87,7 +87,7 @@ impl Snapshot {
     /// Positions in member `index`.
     pub(crate) fn lines(&self, index: usize) -> Option<Lines<'_>> {
         let file = self.file(index)?;
-        Some(Lines::new(&file.text, &file.line_index, self.encoding))
+        Some(Lines::new(&file.text, file.line_index(), self.encoding))
     }
 
     /// The member that is the set's file of `kind`.

@@ -271,7 +271,7 @@ pub(crate) fn rename(
             .ok_or("file not in the set")?;
         let file = snapshot.file(member).ok_or("file not in the set")?;
         let replacement = rewrite_scalar(&file.text, x.range, &x.name, new_name).ok_or_else(|| {
-            let at = file.line_index.line_col(&file.text, x.range.start as usize);
+            let at = file.line_index().line_col(&file.text, x.range.start as usize);
             format!(
                 "`{}` at {}:{}:{} is not written literally (an alias or escapes); rename it by hand",
                 x.name,

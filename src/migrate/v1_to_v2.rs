@@ -262,7 +262,7 @@ fn references_to_disabled(input: &StepInput<'_>, disabled: &HashSet<&str>) -> Op
         let Some(target) = target else { continue };
         let line = mappings
             .file
-            .line_index
+            .line_index()
             .line_col(&mappings.file.text, r.range.start as usize)
             .line;
         found.push((

@@ -238,7 +238,8 @@ pub struct SourceFile {
     pub kind: Option<FileKind>,
     pub read_problem: Option<ReadProblem>,
     pub text: String,
-    pub line_index: LineIndex,
+    /// Where each line starts, computed on first use (a clean file shows no position).
+    line_index: std::sync::OnceLock<LineIndex>,
     pub parse: Parse,
     pub schema_issues: Vec<SchemaIssue>,
     pub version: Option<DetectedVersion>,
@@ -252,6 +253,11 @@ impl SourceFile {
     /// text, with the same length and lines, so its ranges and the secrets found still hold.
     ///
     /// [`Secrets::mask_text`]: secrets::Secrets::mask_text
+    /// Where each line of the text starts, computed on first use.
+    pub fn line_index(&self) -> &LineIndex {
+        self.line_index.get_or_init(|| LineIndex::new(&self.text))
+    }
+
     pub fn set_masked_text(&mut self, masked: String) {
         self.text = masked;
     }
@@ -269,11 +275,10 @@ impl SourceFile {
         } else {
             syntax::parse(&text)
         };
-        let line_index = LineIndex::new(&text);
         let mut file = SourceFile {
             kind,
             read_problem: None,
-            line_index,
+            line_index: std::sync::OnceLock::new(),
             schema_issues: Vec::new(),
             version: None,
             config: Config::None,
@@ -287,12 +292,12 @@ impl SourceFile {
         };
         // A LiteLLM config is validated against LiteLLM's own catalogue when it is lowered
         // (`litellm::analyze`), with LiteLLM's severities, not against aiblint's tables.
-        file.schema_issues = validate::validate(&file.text, root, kind.shape(), kind.file_name());
+        let mut issues = validate::validate(&file.text, root, kind.shape(), kind.file_name());
         if kind == FileKind::Litellm && root.as_mapping().is_some() {
             // Of aiblint's table, only the URL checks of `api_base` (S105, S106) apply, and
             // not to `os.environ/` references, which LiteLLM resolves.
-            let (text, lines) = (&file.text, &file.line_index);
-            file.schema_issues.retain(|i| {
+            let (text, lines) = (&file.text, file.line_index());
+            issues.retain(|i| {
                 let line = lines.line_text(text, lines.line_of(i.range.start as usize));
                 matches!(
                     i.kind,
@@ -300,6 +305,7 @@ impl SourceFile {
                 ) && !line.contains("os.environ/")
             });
         }
+        file.schema_issues = issues;
         if root.as_mapping().is_none() {
             return file;
         }
@@ -371,7 +377,7 @@ impl SourceFile {
         SourceFile {
             kind,
             read_problem: Some(problem),
-            line_index: LineIndex::new(&text),
+            line_index: std::sync::OnceLock::new(),
             parse: Parse {
                 root: None,
                 errors: Vec::new(),

@@ -109,7 +109,7 @@ impl ConfigSet {
         let member = self.member(kind)?;
         let pos = member
             .file
-            .line_index
+            .line_index()
             .line_col(&member.file.text, range.start as usize);
         Some(format!("{}:{}:{}", member.path, pos.line, pos.col))
     }

@@ -70,7 +70,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             .root()
             .and_then(|root| root.entry_with_value(base.range));
         if let Some(key_range) = key.map(|entry| entry.key.range) {
-            let lines = &ctx.file.line_index;
+            let lines = ctx.file.line_index();
             let line = lines.line_of(key_range.start as usize);
             let start = lines.line_start(line);
             let indent = ctx

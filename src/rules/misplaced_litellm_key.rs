@@ -107,7 +107,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
 /// entry does not stand on lines of its own, or `target` is not a block mapping.
 fn move_entry(ctx: &RuleContext, entry: TextRange, key: &str, target: &str) -> Option<Vec<Edit>> {
     let text = &ctx.file.text;
-    let lines = &ctx.file.line_index;
+    let lines = ctx.file.line_index();
     let root = ctx.file.root()?;
     let first = lines.line_of(entry.start as usize);
     let last = lines.line_of(entry.end as usize);

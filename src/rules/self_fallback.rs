@@ -59,7 +59,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             if let Some(edit) = sequence.and_then(|e| {
                 removal(
                     &ctx.file.text,
-                    &ctx.file.line_index,
+                    ctx.file.line_index(),
                     &e.key,
                     &e.value,
                     member.range,
