@@ -22,7 +22,6 @@ pub struct ExactMatch {
     pub provider: Option<Spanned<CompactString>>,
     pub priority: Option<Spanned<CompactString>>,
     pub fallback: Option<Spanned<CompactString>>,
-    pub description: Option<Spanned<CompactString>>,
     pub backend_model: Option<Spanned<CompactString>>,
 }
 
@@ -94,7 +93,6 @@ pub fn lower_mappings(root: &Node) -> MappingsConfig {
                 provider: string(node, "provider"),
                 priority: string(node, "priority"),
                 fallback: string(node, "fallback"),
-                description: string(node, "description"),
                 backend_model: string(node, "backend_model"),
             })
         })
