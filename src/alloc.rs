@@ -71,6 +71,24 @@ unsafe impl GlobalAlloc for Allocator {
     }
 }
 
+/// `list` in a block of exactly its length, for lists kept for the whole check (growth by
+/// doubling leaves up to half of a list's slots empty). `Vec::shrink_to_fit` does not do it
+/// for small blocks: mimalloc's `realloc` keeps a block when the new size wastes no more
+/// than half of it, so the elements are moved to a new block instead (glibc, which gets the
+/// blocks of 1 MiB and more, shrinks those in place).
+pub fn exact_len<T>(mut list: Vec<T>) -> Vec<T> {
+    if list.capacity() == list.len() {
+        return list;
+    }
+    if is_large(list.capacity() * std::mem::size_of::<T>()) {
+        list.shrink_to_fit();
+        return list;
+    }
+    let mut exact = Vec::with_capacity(list.len());
+    exact.append(&mut list);
+    exact
+}
+
 /// Makes glibc's malloc give every block it is asked for (all of them 1 MiB or more) its own
 /// mapping, returned to the system when the block is freed. By default glibc raises that
 /// threshold to the size of the largest mapped block freed so far (up to 32 MiB), after which
@@ -87,6 +105,17 @@ pub fn configure() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_exact_list_keeps_its_items_in_a_block_of_their_size() {
+        let mut list: Vec<u64> = Vec::with_capacity(1000);
+        list.extend(0..600);
+        let list = exact_len(list);
+        assert_eq!(list.capacity(), 600);
+        assert!(list.iter().copied().eq(0..600));
+        let large: Vec<u64> = Vec::with_capacity(LARGE);
+        assert_eq!(exact_len(large).capacity(), 0);
+    }
 
     #[test]
     fn blocks_keep_their_contents_across_the_threshold() {

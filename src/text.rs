@@ -102,9 +102,8 @@ impl LineIndex {
             i += 1;
         }
         // Kept with the file for the whole check: not the up to half empty slots of growth.
-        line_starts.shrink_to_fit();
         LineIndex {
-            line_starts,
+            line_starts: crate::alloc::exact_len(line_starts),
             len: text.len() as u32,
             ascii: text.is_ascii(),
         }

@@ -434,15 +434,15 @@ impl<'a> Builder<'a> {
                 self.check_duplicate_keys(&entries);
                 // Growth by doubling leaves up to half of a mapping's slots empty, and
                 // the tree is kept for the whole check.
-                entries.shrink_to_fit();
+                let entries = crate::alloc::exact_len(entries);
                 let children = entries
                     .first()
                     .zip(entries.last())
                     .map(|(f, l)| (f.key.range, l.value.range.cover(l.key.range)));
                 (NodeKind::Mapping(entries), children)
             }
-            FrameKind::Sequence(mut items) => {
-                items.shrink_to_fit();
+            FrameKind::Sequence(items) => {
+                let items = crate::alloc::exact_len(items);
                 let children = items
                     .first()
                     .zip(items.last())

@@ -36,9 +36,7 @@ impl<T: std::ops::Deref<Target = str>> Spanned<T> {
 /// whole check, and growth by doubling leaves up to half of a long list's slots empty.
 trait CollectExact: Iterator + Sized {
     fn collect_exact(self) -> Vec<Self::Item> {
-        let mut list: Vec<Self::Item> = self.collect();
-        list.shrink_to_fit();
-        list
+        crate::alloc::exact_len(self.collect())
     }
 }
 

@@ -337,6 +337,5 @@ pub(super) fn collect_references(m: &MappingsConfig) -> Vec<RefSlot> {
             );
         }
     }
-    refs.shrink_to_fit();
-    refs
+    crate::alloc::exact_len(refs)
 }

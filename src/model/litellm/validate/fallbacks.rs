@@ -167,11 +167,7 @@ pub(super) fn fallback_shape(item: &Node) -> FallbackShape {
         };
     };
     let fallbacks = match entry.value.as_sequence() {
-        Some(items) => {
-            let mut list: Vec<_> = items.iter().filter_map(spanned).collect();
-            list.shrink_to_fit();
-            list
-        }
+        Some(items) => crate::alloc::exact_len(items.iter().filter_map(spanned).collect()),
         None => {
             let rewritten = entry
                 .value
