@@ -229,7 +229,7 @@ pub enum ReadProblem {
 
 /// Files above this size are reported (`E009`) instead of analysed, which bounds memory:
 /// real gateway configs are kilobytes, and analysis of a generated config of megabytes
-/// needs about 15 bytes per byte of YAML at its peak (`cargo bench --bench scale` measures it).
+/// needs about 7 bytes per byte of YAML at its peak (`cargo bench --bench scale` measures it).
 pub const MAX_FILE_SIZE: usize = 64 * 1024 * 1024;
 
 /// One file, analysed: text, tree, schema issues, version and typed config.
