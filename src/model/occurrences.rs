@@ -90,18 +90,14 @@ impl ConfigSet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{SetMember, SourceFile};
+    use crate::model::SetMember;
 
     fn set() -> ConfigSet {
         let providers = "providers:\n  ollama:\n    type: ollama\n    base_url: http://h:1\n    status: active\n    description: d\n    models:\n      - llama3\n      - name: \"qwen:7b\"\n";
         let mappings = "exact_matches:\n  \"qwen:7b\":\n    provider: ollama\n    fallback: ollama\nfallback_chains:\n  llama3:\n    chain: [\"qwen:7b\"]\n";
-        let member = |kind: FileKind, text: &str| SetMember {
-            path: kind.file_name().to_string(),
-            file: SourceFile::analyze(Some(kind), text.to_string()).into(),
-        };
         ConfigSet::new(vec![
-            member(FileKind::Providers, providers),
-            member(FileKind::Mappings, mappings),
+            SetMember::analyzed(FileKind::Providers, providers),
+            SetMember::analyzed(FileKind::Mappings, mappings),
         ])
     }
 

@@ -18,6 +18,16 @@ pub struct SetMember {
     pub file: Arc<SourceFile>,
 }
 
+impl SetMember {
+    /// `text` analysed as a file of `kind`, named as that kind's file.
+    pub fn analyzed(kind: FileKind, text: &str) -> SetMember {
+        SetMember {
+            path: kind.file_name().to_string(),
+            file: SourceFile::analyze(Some(kind), text.to_string()).into(),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct ConfigSet {
     pub members: Vec<SetMember>,

@@ -1,7 +1,7 @@
 //! Unit tests of `live::ports`.
 
 use super::*;
-use crate::model::{FileKind, SetMember, SourceFile};
+use crate::model::{FileKind, SetMember};
 
 fn process(pid: u32, name: &str, cmdline: &[&str]) -> ProcessInfo {
     ProcessInfo {
@@ -55,13 +55,9 @@ fn ids_name_well_known_services_but_not_their_neighbours() {
 }
 
 fn set(ports: &str, providers: &str) -> ConfigSet {
-    let member = |kind: FileKind, text: &str| SetMember {
-        path: kind.file_name().to_string(),
-        file: SourceFile::analyze(Some(kind), text.to_string()).into(),
-    };
     ConfigSet::new(vec![
-        member(FileKind::Ports, ports),
-        member(FileKind::Providers, providers),
+        SetMember::analyzed(FileKind::Ports, ports),
+        SetMember::analyzed(FileKind::Providers, providers),
     ])
 }
 

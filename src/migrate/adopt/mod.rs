@@ -181,23 +181,16 @@ pub fn adopt(text: &str, source: &str) -> Result<Adoption, AdoptError> {
 /// What `aiblint generate` writes from these texts, as data.
 fn generated(providers: &str, mappings: &str, settings: Option<&str>) -> Option<Data> {
     let mut members = vec![
-        member(FileKind::Providers, providers),
-        member(FileKind::Mappings, mappings),
+        SetMember::analyzed(FileKind::Providers, providers),
+        SetMember::analyzed(FileKind::Mappings, mappings),
     ];
     if let Some(text) = settings {
-        members.push(member(FileKind::LitellmSettings, text));
+        members.push(SetMember::analyzed(FileKind::LitellmSettings, text));
     }
     let set = ConfigSet::new(members);
     let text = crate::generate::from_set(&set)?.text;
     let file = SourceFile::analyze(Some(FileKind::Litellm), text);
     file.root().map(Data::from_node)
-}
-
-fn member(kind: FileKind, text: &str) -> SetMember {
-    SetMember {
-        path: kind.file_name().to_string(),
-        file: SourceFile::analyze(Some(kind), text.to_string()).into(),
-    }
 }
 
 /// How a deployment authenticates, as providers.yaml can say it.

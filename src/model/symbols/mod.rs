@@ -365,13 +365,9 @@ mod tests {
     use crate::model::SetMember;
 
     fn set(providers: &str, mappings: &str) -> ConfigSet {
-        let member = |kind: FileKind, text: &str| SetMember {
-            path: kind.file_name().to_string(),
-            file: SourceFile::analyze(Some(kind), text.to_string()).into(),
-        };
         ConfigSet::new(vec![
-            member(FileKind::Providers, providers),
-            member(FileKind::Mappings, mappings),
+            SetMember::analyzed(FileKind::Providers, providers),
+            SetMember::analyzed(FileKind::Mappings, mappings),
         ])
     }
 
