@@ -284,22 +284,27 @@ mod cross_file_tests {
         }
     }
 
-    /// A diagnostic of `m.yaml` with a label in `p.yaml` (given as context) and one in
-    /// `gone.yaml` (not given).
-    fn files() -> (Vec<LintedFile>, Vec<LintedFile>) {
-        let d = Diagnostic::new(
+    /// R201 on `olama` in `a: olama`, the file of `linted("m.yaml", ...)` below.
+    fn unknown_olama() -> Diagnostic {
+        Diagnostic::new(
             "R201",
             "unknown-provider",
             Severity::Error,
             "unknown provider `olama`",
             Label::new(TextRange::new(3, 8), "not defined"),
         )
-        .with_secondary(Label::in_file(
-            "p.yaml",
-            TextRange::new(14, 20),
-            "defined here",
-        ))
-        .with_secondary(Label::in_file("gone.yaml", TextRange::new(0, 1), "lost"));
+    }
+
+    /// A diagnostic of `m.yaml` with a label in `p.yaml` (given as context) and one in
+    /// `gone.yaml` (not given).
+    fn files() -> (Vec<LintedFile>, Vec<LintedFile>) {
+        let d = unknown_olama()
+            .with_secondary(Label::in_file(
+                "p.yaml",
+                TextRange::new(14, 20),
+                "defined here",
+            ))
+            .with_secondary(Label::in_file("gone.yaml", TextRange::new(0, 1), "lost"));
         (
             vec![linted("m.yaml", "a: olama\n", vec![d])],
             vec![linted("p.yaml", "x: 1\n# é🦙\nollama: 2\n", Vec::new())],
@@ -352,14 +357,7 @@ mod cross_file_tests {
             "y".repeat(400)
         );
         let at = long.find("ollama").unwrap();
-        let d = Diagnostic::new(
-            "R201",
-            "unknown-provider",
-            Severity::Error,
-            "unknown provider `olama`",
-            Label::new(TextRange::new(3, 8), "not defined"),
-        )
-        .with_secondary(Label::in_file(
+        let d = unknown_olama().with_secondary(Label::in_file(
             "p.yaml",
             TextRange::new(at, at + 6),
             "defined here",
