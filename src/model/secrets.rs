@@ -182,6 +182,10 @@ pub fn is_secret_key(key: &str) -> bool {
 /// anything with `api_key`, `password` or `secret`, or ending in `_token` (not
 /// `max_tokens` and the like: counts of tokens are not secrets).
 pub fn holds_secret(key: &str) -> bool {
+    may_name_secret(key) && holds_secret_unfiltered(key)
+}
+
+fn holds_secret_unfiltered(key: &str) -> bool {
     if ["master_key", "auth_value", "database_url"]
         .iter()
         .any(|k| key.eq_ignore_ascii_case(k))
@@ -202,6 +206,10 @@ pub fn holds_secret(key: &str) -> bool {
 
 /// An environment variable whose name says it holds a key, password, secret or token.
 pub fn env_name_holds_secret(name: &str) -> bool {
+    may_name_secret(name) && env_name_holds_secret_unfiltered(name)
+}
+
+fn env_name_holds_secret_unfiltered(name: &str) -> bool {
     ["KEY", "PASSWORD", "SECRET", "TOKEN"].iter().any(|w| {
         ends_with_ignore_case(name, w)
             || name
@@ -209,6 +217,27 @@ pub fn env_name_holds_secret(name: &str) -> bool {
                 .windows(w.len() + 1)
                 .any(|at| at[..w.len()].eq_ignore_ascii_case(w.as_bytes()) && at[w.len()] == b'_')
     }) && !contains_ignore_case(name, "MAX_TOKEN")
+}
+
+/// Whether `key` holds one of the words every secret-naming key or variable name above holds
+/// (`key`, `token`, `password`, `secret`, `auth_value`, `database_url`, in any case): the cheap
+/// test before those, as most keys hold none.
+fn may_name_secret(key: &str) -> bool {
+    let bytes = key.as_bytes();
+    (0..bytes.len()).any(|i| {
+        let word: &[u8] = match bytes[i].to_ascii_lowercase() {
+            b'k' => b"key",
+            b't' => b"token",
+            b'p' => b"password",
+            b's' => b"secret",
+            b'a' => b"auth_value",
+            b'd' => b"database_url",
+            _ => return false,
+        };
+        bytes[i..]
+            .get(..word.len())
+            .is_some_and(|at| at.eq_ignore_ascii_case(word))
+    })
 }
 
 // Keys are compared without allocating: these run on every key of every file.
@@ -223,6 +252,12 @@ fn contains_ignore_case(text: &str, word: &str) -> bool {
         .any(|at| at.eq_ignore_ascii_case(word.as_bytes()))
 }
 
+/// Where `://` first is in `text`, read byte by byte: a substring search sets up a searcher at
+/// each call, and this runs on every scalar and line.
+fn find_scheme_separator(text: &str) -> Option<usize> {
+    text.as_bytes().windows(3).position(|at| at == b"://")
+}
+
 /// `postgresql://user:password@host/db` carries a password.
 pub fn url_has_password(url: &str) -> bool {
     url_password(url).is_some()
@@ -230,7 +265,8 @@ pub fn url_has_password(url: &str) -> bool {
 
 /// The byte range of a URL's password (`scheme://user:PASSWORD@host`) within `url`.
 fn url_password(url: &str) -> Option<std::ops::Range<usize>> {
-    let (scheme, rest) = url.split_once("://")?;
+    let separator = find_scheme_separator(url)?;
+    let (scheme, rest) = (&url[..separator], &url[separator + 3..]);
     if scheme.is_empty()
         || !scheme
             .chars()
@@ -369,7 +405,7 @@ fn scan_lines(text: &str, out: &mut Vec<TextRange>) {
         let body_at = start + content.len() - body.len();
         if let Some((key, rest)) = body.split_once(':') {
             let key = key.trim().trim_matches(['"', '\'']);
-            let value = rest.split(" #").next().unwrap_or("").trim();
+            let value = before_comment(rest).trim();
             let value_unquoted = value.trim_matches(['"', '\'']);
             if (is_secret_key(key) || holds_secret(key) || env_name_holds_secret(key))
                 && is_literal(value_unquoted)
@@ -387,10 +423,18 @@ fn scan_lines(text: &str, out: &mut Vec<TextRange>) {
     }
 }
 
+/// `rest` up to its first ` #` (a comment, roughly: this reads lines, not YAML).
+fn before_comment(rest: &str) -> &str {
+    let bytes = rest.as_bytes();
+    rest.match_indices('#')
+        .find(|&(i, _)| i > 0 && bytes[i - 1] == b' ')
+        .map_or(rest, |(i, _)| &rest[..i - 1])
+}
+
 /// The passwords of the URLs in `content` (one line), as ranges shifted by `offset`.
 fn scan_urls(content: &str, offset: usize, out: &mut Vec<TextRange>) {
     let mut from = 0;
-    while let Some(i) = content[from..].find("://") {
+    while let Some(i) = find_scheme_separator(&content[from..]) {
         // After the separator, which may be wider than a byte (U+2028 is whitespace).
         let word_start = content[..from + i]
             .char_indices()

@@ -143,3 +143,61 @@ fn secret_keys() {
     assert!(url_has_password("postgresql://u:p@db:5432/litellm"));
     assert!(!url_has_password("postgresql://db:5432/litellm"));
 }
+
+#[test]
+fn the_cheap_key_test_passes_every_key_the_exact_tests_name() {
+    let parts = [
+        "",
+        "api",
+        "_",
+        "key",
+        "KEY",
+        "Key",
+        "Token",
+        "max",
+        "password",
+        "SECRET",
+        "auth_value",
+        "DATABASE_URL",
+        "master_key",
+        "apikey",
+        "env",
+        "x",
+        "count",
+        "-",
+    ];
+    for a in parts {
+        for b in parts {
+            for c in parts {
+                let key = format!("{a}{b}{c}");
+                if is_secret_key(&key)
+                    || holds_secret_unfiltered(&key)
+                    || env_name_holds_secret_unfiltered(&key)
+                {
+                    assert!(may_name_secret(&key), "{key}");
+                }
+            }
+        }
+    }
+    for plain in [
+        "model_name",
+        "litellm_params",
+        "api_base",
+        "rpm",
+        "timeout",
+        "ollama",
+    ] {
+        assert!(!may_name_secret(plain), "{plain}");
+    }
+}
+
+#[test]
+fn urls_are_found_past_other_colons() {
+    assert_eq!(find_scheme_separator("a: b:c http://x"), Some(11));
+    assert_eq!(find_scheme_separator("no url: here"), None);
+    assert_eq!(find_scheme_separator("ends with:"), None);
+    assert_eq!(url_password("postgres://u:pw@h/db"), Some(13..15));
+    assert_eq!(url_password("x:y://u:pw@h"), None);
+    assert_eq!(before_comment(" value # note # more"), " value");
+    assert_eq!(before_comment(" a#b"), " a#b");
+}
