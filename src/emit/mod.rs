@@ -241,7 +241,7 @@ fn points(file: &LintedFile, range: TextRange) -> (Point, Point) {
 pub(crate) fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     let unsafe_char =
         |c: char| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}';
-    if !text.contains(unsafe_char) {
+    if !has_control_character(text) {
         return std::borrow::Cow::Borrowed(text);
     }
     text.chars()
@@ -251,6 +251,21 @@ pub(crate) fn printable(text: &str) -> std::borrow::Cow<'_, str> {
             _ => '¿',
         })
         .collect()
+}
+
+/// Whether `text` holds a control character other than tab and line breaks: a C0 control or
+/// DEL (one byte), or a C1 control (U+0080 to U+009F, `C2 80` to `C2 9F` in UTF-8). Read byte by
+/// byte, as every file a frame may show passes through here.
+fn has_control_character(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\t' | b'\n' | b'\r' => false,
+        0..=0x1f | 0x7f => true,
+        0xc2 => bytes
+            .get(i + 1)
+            .is_some_and(|next| (0x80..=0x9f).contains(next)),
+        _ => false,
+    })
 }
 
 #[cfg(test)]
@@ -267,6 +282,21 @@ mod printable_tests {
             printable("plain é🦙"),
             std::borrow::Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn control_characters_are_found_byte_by_byte_as_char_by_char() {
+        let is_unsafe =
+            |c: char| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}';
+        for c in (0..=0x3000u32).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            assert_eq!(
+                super::has_control_character(&text),
+                is_unsafe(c),
+                "U+{:04X}",
+                c as u32
+            );
+        }
     }
 }
 
