@@ -1,7 +1,9 @@
 //! The engine: run the selected rules over every file of a config set, apply the settings
 //! (severity overrides, per-file ignores) and order the diagnostics.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::HashMap;
 use std::sync::Arc;
 
 use crate::diagnostic::{suggest, Diagnostic, Severity};

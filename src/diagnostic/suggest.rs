@@ -11,7 +11,9 @@
 //! however built, makes did-you-mean slower than linear.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 
 use strsim::jaro_winkler;
 

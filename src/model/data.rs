@@ -1,7 +1,7 @@
 //! Free-form YAML values as plain data: what `aiblint generate` copies into the LiteLLM
 //! config from blocks it does not interpret (LiteLLM settings, model `options`).
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::syntax::{Node, Value};
 

@@ -2,7 +2,7 @@
 //! explain it: which models a provider serves, and which model a load-balancing member or a
 //! provider id in a fallback chain stands for.
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 
 use super::{LoadBalancingMember, MappingsConfig, Model, Provider, ProvidersConfig};
 

@@ -1,6 +1,6 @@
 //! The YAML tree: scalars, mappings (with key nodes), sequences and aliases, each with a byte range.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::sync::Arc;
 
 use compact_str::CompactString;

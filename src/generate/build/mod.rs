@@ -35,8 +35,8 @@
 //!   listed by `/v1/models` (BerriAI/litellm#5524 asks for alias listing) and can be
 //!   fallback keys and targets like any model group.
 
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 
 use compact_str::CompactString;
 

@@ -1,8 +1,8 @@
 //! Checks a tree against a schema of `schema/` and records every mismatch as a
 //! [`SchemaIssue`]; the S1xx rules turn issues into diagnostics.
 
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 
 use super::schema::{conditional_shape, Field, Format, MapSchema, Shape};
 use crate::diagnostic::{edit_distance, suggest};
