@@ -396,6 +396,7 @@ fn typo_of<'k>(
             .collect()
     };
     let key = normalize(key);
+    let key_length = key.chars().count();
     candidates
         .filter_map(|known| {
             let max = match known.chars().count() {
@@ -403,6 +404,12 @@ fn typo_of<'k>(
                 4..=7 => 1,
                 _ => 2,
             };
+            // No edit distance is below the difference of lengths: most keys are not
+            // compared at all.
+            let known_length = known.chars().flat_map(char::to_lowercase).count();
+            if key_length.abs_diff(known_length) > max {
+                return None;
+            }
             let distance = edit_distance(&key, &normalize(known), max)?;
             fits(known).then_some((distance, known))
         })
