@@ -223,6 +223,37 @@ fn env_name_holds_secret_unfiltered(name: &str) -> bool {
 /// (`key`, `token`, `password`, `secret`, `auth_value`, `database_url`, in any case): the cheap
 /// test before those, as most keys hold none.
 fn may_name_secret(key: &str) -> bool {
+    const fn letters(word: &[u8]) -> u32 {
+        let mut mask = 0;
+        let mut i = 0;
+        while i < word.len() {
+            if word[i].is_ascii_lowercase() {
+                mask |= 1 << (word[i] - b'a');
+            }
+            i += 1;
+        }
+        mask
+    }
+    const WORDS: [u32; 6] = [
+        letters(b"key"),
+        letters(b"token"),
+        letters(b"password"),
+        letters(b"secret"),
+        letters(b"auth_value"),
+        letters(b"database_url"),
+    ];
+    // First the letters alone, without a branch per byte: most keys lack one of each word's.
+    let present = key.bytes().fold(0u32, |mask, b| {
+        let lower = b | 0x20;
+        if lower.is_ascii_lowercase() {
+            mask | 1 << (lower - b'a')
+        } else {
+            mask
+        }
+    });
+    if !WORDS.iter().any(|&word| word & present == word) {
+        return false;
+    }
     let bytes = key.as_bytes();
     (0..bytes.len()).any(|i| {
         let word: &[u8] = match bytes[i].to_ascii_lowercase() {
@@ -252,10 +283,11 @@ fn contains_ignore_case(text: &str, word: &str) -> bool {
         .any(|at| at.eq_ignore_ascii_case(word.as_bytes()))
 }
 
-/// Where `://` first is in `text`, read byte by byte: a substring search sets up a searcher at
-/// each call, and this runs on every scalar and line.
+/// Where `://` first is in `text`, found by its colon: a substring search sets up a searcher
+/// at each call, and this runs on every scalar and line.
 fn find_scheme_separator(text: &str) -> Option<usize> {
-    text.as_bytes().windows(3).position(|at| at == b"://")
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b':', bytes).find(|&i| bytes[i + 1..].starts_with(b"//"))
 }
 
 /// `postgresql://user:password@host/db` carries a password.
