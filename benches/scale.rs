@@ -11,7 +11,9 @@
 //!
 //! Run with `cargo bench --bench scale` (`-- quick` for fewer runs). The sets are written
 //! under `target/synthetic/` on the first run. `AIBLINT_BENCH_SET=<dir>` adds a set of your
-//! own to both tables (it need not be clean).
+//! own to both tables (it need not be clean). `AIBLINT_BENCH_BINARY=<file>` times that binary
+//! in the whole-process table instead of `cargo bench`'s, e.g. the one `cargo build-static`
+//! writes to `target/release/aiblint`, as shipped on Linux.
 
 mod common;
 
@@ -322,7 +324,12 @@ fn main() {
     // Timed as installed (`cargo install` copies it): the freshly linked file, written by the
     // linker in pieces, takes about 0.35 ms longer to map at each start.
     let installed = out.join("installed-aiblint");
-    std::fs::copy(env!("CARGO_BIN_EXE_aiblint"), &installed).expect("copies the binary");
+    let binary = std::env::var_os("AIBLINT_BENCH_BINARY").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_aiblint")),
+        PathBuf::from,
+    );
+    println!("(timing {})", binary.display());
+    std::fs::copy(&binary, &installed).expect("copies the binary");
     let aiblint = installed.to_str().expect("a UTF-8 path");
     let python = std::env::var("AIBLINT_BENCH_PYTHON").unwrap_or_else(|_| "python3".into());
     let has_pydantic = Command::new(&python)
