@@ -251,7 +251,7 @@ fn may_name_secret(key: &str) -> bool {
             mask
         }
     });
-    if !WORDS.iter().any(|&word| word & present == word) {
+    if WORDS.iter().all(|&word| present & word != word) {
         return false;
     }
     let bytes = key.as_bytes();
