@@ -92,14 +92,10 @@ impl LineIndex {
         // Editors hide a byte-order mark: line 1 starts after it, so columns match theirs.
         let first = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let mut line_starts = vec![first];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => line_starts.push(i as u32 + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => line_starts.push(i as u32 + 1),
-                _ => {}
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                line_starts.push(i as u32 + 1);
             }
-            i += 1;
         }
         // Kept with the file for the whole check: not the up to half empty slots of growth.
         LineIndex {
@@ -252,9 +248,9 @@ impl<'a> CharToByte<'a> {
         let checkpoints = if text.is_ascii() {
             Vec::new()
         } else {
-            text.char_indices()
+            char_starts(text.as_bytes())
                 .step_by(Self::STRIDE)
-                .map(|(b, _)| b as u32)
+                .map(|b| b as u32)
                 .collect()
         };
         CharToByte { text, checkpoints }
@@ -269,16 +265,52 @@ impl<'a> CharToByte<'a> {
             return self.text.len();
         };
         let rest = char_index % Self::STRIDE;
-        self.text[base as usize..]
-            .char_indices()
+        char_starts(&self.text.as_bytes()[base as usize..])
             .nth(rest)
-            .map_or(self.text.len(), |(b, _)| base as usize + b)
+            .map_or(self.text.len(), |b| base as usize + b)
     }
+}
+
+/// The byte offsets where the characters of UTF-8 `bytes` start: the bytes that do not
+/// continue a character, found without decoding one.
+fn char_starts(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| (b as i8) >= -0x40)
+        .map(|(i, _)| i)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn character_offsets_are_found_as_decoding_finds_them() {
+        let text = "a\u{e9}\u{2014}\u{1f999}b\r\n".repeat(40);
+        let by_decoding: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        assert_eq!(
+            char_starts(text.as_bytes()).collect::<Vec<_>>(),
+            by_decoding
+        );
+        let to_byte = CharToByte::new(&text);
+        for (i, &b) in by_decoding.iter().enumerate() {
+            assert_eq!(to_byte.byte_offset(i), b);
+        }
+        assert_eq!(to_byte.byte_offset(by_decoding.len()), text.len());
+        assert_eq!(to_byte.byte_offset(by_decoding.len() + 100), text.len());
+    }
+
+    #[test]
+    fn lines_end_at_every_kind_of_break() {
+        let index = LineIndex::new("a\nb\r\nc\rd\r\r\n");
+        assert_eq!(
+            (0..index.line_count())
+                .map(|l| index.line_start(l))
+                .collect::<Vec<_>>(),
+            [0, 2, 5, 7, 9, 11]
+        );
+    }
 
     #[test]
     fn ascii_line_col() {
