@@ -125,7 +125,7 @@ pub(super) fn render(sources: &Sources, color: bool) -> String {
                 let (frame, cs) = framed(sources, &printed, file, d);
                 term::emit_to_write_style(&mut one, &config, &frame, &cs)
             };
-            let text = String::from_utf8_lossy(one.as_slice());
+            let text = utf8_lossy(one.as_slice());
             let text = reworded(&text, d.severity, frameless.then_some(file.path.as_str()));
             let _ = std::io::Write::write_all(&mut buffer, text.as_bytes());
             if shown.is_err() {
@@ -141,7 +141,13 @@ pub(super) fn render(sources: &Sources, color: bool) -> String {
             }
         }
     }
-    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+    utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// `String::from_utf8_lossy`, through the faster validation of `str::from_utf8` first: the
+/// frames are valid UTF-8 but for what a file held that was not.
+fn utf8_lossy(bytes: &[u8]) -> Cow<'_, str> {
+    std::str::from_utf8(bytes).map_or_else(|_| String::from_utf8_lossy(bytes), Cow::Borrowed)
 }
 
 /// The frame of `d`, a diagnostic of `own`: the files its labels are in (own first), each
