@@ -429,7 +429,8 @@ fn inner(node: &Node) -> TextRange {
 /// line, for what a syntax error kept out of the tree.
 fn scan_lines(text: &str, out: &mut Vec<TextRange>) {
     let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    // A lone carriage return ends a line too, as in the line index that places frames.
+    for line in text.split_inclusive(['\n', '\r']) {
         let content = line.trim_end_matches(['\n', '\r']);
         let start = offset;
         offset += line.len();

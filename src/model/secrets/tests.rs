@@ -73,6 +73,21 @@ fn a_file_that_does_not_parse_is_masked_by_lines() {
 }
 
 #[test]
+fn lines_that_end_in_a_carriage_return_alone_are_masked_line_by_line() {
+    for text in [
+        "broken: a: b\rapi_key: sk-1234567890abcdef\rother: 1\r",
+        "broken: a: b\r\napi_key: sk-1234567890abcdef\r\nother: 1\r\n",
+    ] {
+        let masked = secrets(text).mask_text(text).into_owned();
+        assert!(
+            masked.contains("api_key: sk-1***************\r"),
+            "{masked:?}"
+        );
+        assert!(masked.contains("other: 1"), "{masked:?}");
+    }
+}
+
+#[test]
 fn non_ascii_secrets_keep_lengths() {
     let text = "password: pässwörd-lang-genug\n";
     let masked = secrets(text).mask_text(text).into_owned();
