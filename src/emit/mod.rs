@@ -313,7 +313,11 @@ mod printable_tests {
             let padding = "x\n".repeat(before / 2) + &"x".repeat(before % 2);
             for (c, control) in [('\u{85}', true), ('\u{a0}', false), ('\u{1b}', true)] {
                 let text = format!("{padding}{c}y\n");
-                assert_eq!(super::has_control_character(&text), control, "{before} {c:?}");
+                assert_eq!(
+                    super::has_control_character(&text),
+                    control,
+                    "{before} {c:?}"
+                );
             }
         }
     }
