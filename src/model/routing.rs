@@ -2,9 +2,13 @@
 //! explain it: which models a provider serves, and which model a load-balancing member or a
 //! provider id in a fallback chain stands for.
 
-use foldhash::{HashSet, HashSetExt};
+use foldhash::HashSet;
 
 use super::{LoadBalancingMember, MappingsConfig, Model, Provider, ProvidersConfig};
+
+/// Up to this many models, finding repeats by comparing each with the others costs less
+/// than hashing them.
+const FEW_MODELS: usize = 16;
 
 /// A model a provider serves.
 #[derive(Clone, Copy, Debug)]
@@ -23,9 +27,16 @@ pub fn served_models<'a>(
     mappings: Option<&'a MappingsConfig>,
 ) -> Vec<Served<'a>> {
     let mut out: Vec<Served<'a>> = Vec::new();
-    let mut seen: HashSet<&'a str> = HashSet::new();
+    // A provider serves a few models: they are compared one by one until a set pays.
+    let mut seen: Option<HashSet<&'a str>> = None;
     let mut push = |name: &'a str, model: Option<&'a Model>| {
-        if seen.insert(name) {
+        let new = if out.len() < FEW_MODELS {
+            !out.iter().any(|s| s.name == name)
+        } else {
+            seen.get_or_insert_with(|| out.iter().map(|s| s.name).collect())
+                .insert(name)
+        };
+        if new {
             out.push(Served { name, model });
         }
     };

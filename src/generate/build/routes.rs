@@ -4,10 +4,11 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{has_name, omit, sorted_names, Builder, Deployment, Dropped, Source, TextParts};
+use super::{name_set, omit, Builder, Deployment, Dropped, Source, TextParts};
 use crate::model::data::Data;
 use crate::model::routing::{self, Unresolved};
 use compact_str::CompactString;
+use foldhash::HashSet;
 
 use crate::model::{Capability, DeploymentSettings, FileKind, Spanned};
 
@@ -126,14 +127,14 @@ impl<'a> Builder<'a> {
         let omissions = &mut self.omissions;
         // The groups before any capability: a capability's copies, named after it, are
         // added once all are decided (none is a group another capability could reach).
-        let groups = sorted_names(list);
+        let groups = name_set(list);
         let mut copies: Vec<Deployment<'a>> = Vec::new();
         for capability in capabilities {
             let name = capability.name.as_str();
             let route = || format!("capability `{name}`");
             let mut preferred: Vec<&'a str> = Vec::new();
             for model in &capability.preferred_models {
-                if has_name(&groups, model.as_str()) {
+                if groups.contains(model.as_str()) {
                     if !preferred.contains(&model.as_str()) {
                         preferred.push(model.as_str());
                     }
@@ -149,7 +150,7 @@ impl<'a> Builder<'a> {
                     );
                 }
             }
-            if has_name(&groups, name) {
+            if groups.contains(name) {
                 // A capability named like a load-balancing group whose deployments serve the
                 // model it prefers first is that group: its other preferred models become
                 // the group's fallbacks. Any other clash leaves the capability out.
@@ -241,8 +242,8 @@ impl<'a> Builder<'a> {
 
     /// `router_settings.fallbacks` (one list per chain, by model; built only with the text)
     /// and `default_fallbacks` (the `default` chain). Only model groups of the generated
-    /// `model_list` (`names`, sorted) appear; a provider id stands for its only model.
-    pub(super) fn fallbacks(&mut self, names: &[&str]) -> (Fallbacks<'a>, Vec<&'a str>) {
+    /// `model_list` (`names`) appear; a provider id stands for its only model.
+    pub(super) fn fallbacks(&mut self, names: &HashSet<&str>) -> (Fallbacks<'a>, Vec<&'a str>) {
         let mappings = self.mappings();
         let mut chains: Vec<_> = mappings.fallback_chains.iter().collect();
         chains.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
@@ -252,7 +253,7 @@ impl<'a> Builder<'a> {
         for chain in chains {
             let key = chain.name.as_str();
             let is_default = key == "default";
-            if !is_default && !has_name(names, key) {
+            if !is_default && !names.contains(key) {
                 self.omit(
                     FileKind::Mappings,
                     chain.name.range,
@@ -286,21 +287,15 @@ impl<'a> Builder<'a> {
     pub(super) fn chain_target(
         &mut self,
         member: &'a Spanned<CompactString>,
-        names: &[&str],
+        names: &HashSet<&str>,
         chain: &str,
     ) -> Option<&'a str> {
         let name = member.as_str();
-        if has_name(names, name) {
+        if names.contains(name) {
             return Some(name);
         }
         let entry = || format!("`{name}` in fallback chain `{chain}`");
-        let is_provider = self
-            .sources
-            .providers
-            .providers
-            .iter()
-            .any(|p| p.id.as_str() == name);
-        if !is_provider {
+        if !self.by_id.contains_key(name) {
             let why = Dropped::NoSuchModel {
                 name: name.to_string(),
             };
@@ -308,7 +303,7 @@ impl<'a> Builder<'a> {
             return None;
         }
         match routing::resolve_provider_entry(self.sources.providers, self.mappings(), name) {
-            Ok((_, served)) if has_name(names, served) => Some(served),
+            Ok((_, served)) if names.contains(served) => Some(served),
             Ok((_, served)) => {
                 let why = Dropped::NoSuchModel {
                     name: served.to_string(),
