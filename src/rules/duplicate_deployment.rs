@@ -1,6 +1,8 @@
 //! `G402` duplicate-deployment: two `model_list` entries with the same `model_name` and the
 //! same `litellm_params`.
-use std::collections::hash_map::{Entry, HashMap};
+use std::collections::hash_map::Entry;
+
+use foldhash::{HashMap, HashMapExt};
 
 use super::prelude::*;
 use crate::model::FileKind;

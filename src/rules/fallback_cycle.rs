@@ -1,5 +1,5 @@
 //! `L301` fallback-cycle: fallback chains that lead back to where they started.
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::prelude::*;
 use crate::model::{FallbackChain, FileKind};

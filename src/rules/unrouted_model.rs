@@ -1,6 +1,6 @@
 //! `L309` unrouted-model: a model that no route of model-mappings.yaml reaches.
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::cell::OnceCell;
-use std::collections::{HashMap, HashSet};
 
 use super::prelude::*;
 use crate::model::pyregex::Pattern;
