@@ -40,9 +40,10 @@ use std::hash::BuildHasher;
 
 use compact_str::CompactString;
 // foldhash: these maps hold every model of a set, and SipHash cost more than the lookups.
-use foldhash::{HashMap, HashMapExt, HashSet};
+use foldhash::{HashMap, HashMapExt};
 use hashbrown::hash_table::{Entry, HashTable};
 
+use crate::alloc;
 use crate::model::routing::{self, Served, Unresolved};
 use crate::model::{
     ExactMatch, FileKind, LitellmSettings, MappingsConfig, Provider, ProvidersConfig,
@@ -50,6 +51,7 @@ use crate::model::{
 use crate::text::TextRange;
 
 mod deployment;
+mod names;
 mod omission;
 mod render;
 mod routes;
@@ -57,6 +59,7 @@ mod routes;
 mod tests;
 
 use deployment::{is_embedding, Deployment, ProviderParams, Source, TextParts};
+use names::NameSet;
 pub use omission::{Dropped, Omission};
 use render::provider_comment;
 pub use render::value_of;
@@ -108,18 +111,21 @@ pub struct Generated {
     /// The `model_name`s of `model_list`, sorted.
     pub model_names: Vec<CompactString>,
 }
-/// The sorted `model_name`s of `list`, each once.
-fn sorted_names<'l>(list: &'l [Deployment<'_>]) -> Vec<&'l str> {
-    let mut names: Vec<&str> = list.iter().map(|d| &*d.model_name).collect();
+/// The sorted `model_name`s of `list`, each once. Sorted as copies: a short name is held in
+/// the list itself, so that the comparisons do not reach into the sources.
+fn sorted_names(list: &[Deployment<'_>]) -> Vec<CompactString> {
+    let mut names: Vec<CompactString> = list
+        .iter()
+        .map(|d| CompactString::from(&*d.model_name))
+        .collect();
     names.sort_unstable();
     names.dedup();
     names
 }
 
-/// The `model_name`s of `list`, for lookups: a hash probe per name rather than a binary
-/// search, whose every step misses the cache on a large set.
-fn name_set<'l>(list: &'l [Deployment<'_>]) -> HashSet<&'l str> {
-    list.iter().map(|d| &*d.model_name).collect()
+/// The `model_name`s of `list`, for lookups.
+fn name_set(list: &[Deployment<'_>]) -> NameSet {
+    NameSet::new(list.iter().map(|d| &*d.model_name))
 }
 
 /// Collects what is built and what is left out.
@@ -193,7 +199,7 @@ fn build(sources: Sources<'_>, with_text: bool) -> Generated {
     Generated {
         text,
         omissions: std::mem::take(&mut b.omissions),
-        model_names: names.into_iter().map(CompactString::from).collect(),
+        model_names: alloc::exact_len(names),
     }
 }
 

@@ -4,11 +4,10 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{name_set, omit, Builder, Deployment, Dropped, Source, TextParts};
+use super::{name_set, omit, Builder, Deployment, Dropped, NameSet, Source, TextParts};
 use crate::model::data::Data;
 use crate::model::routing::{self, Unresolved};
 use compact_str::CompactString;
-use foldhash::HashSet;
 
 use crate::model::{Capability, DeploymentSettings, FileKind, Spanned};
 
@@ -243,7 +242,7 @@ impl<'a> Builder<'a> {
     /// `router_settings.fallbacks` (one list per chain, by model; built only with the text)
     /// and `default_fallbacks` (the `default` chain). Only model groups of the generated
     /// `model_list` (`names`) appear; a provider id stands for its only model.
-    pub(super) fn fallbacks(&mut self, names: &HashSet<&str>) -> (Fallbacks<'a>, Vec<&'a str>) {
+    pub(super) fn fallbacks(&mut self, names: &NameSet) -> (Fallbacks<'a>, Vec<&'a str>) {
         let mappings = self.mappings();
         let mut chains: Vec<_> = mappings.fallback_chains.iter().collect();
         chains.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
@@ -287,7 +286,7 @@ impl<'a> Builder<'a> {
     pub(super) fn chain_target(
         &mut self,
         member: &'a Spanned<CompactString>,
-        names: &HashSet<&str>,
+        names: &NameSet,
         chain: &str,
     ) -> Option<&'a str> {
         let name = member.as_str();
