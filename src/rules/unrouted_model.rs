@@ -92,9 +92,12 @@ pub(crate) fn check(ctx: &mut RuleContext) {
     for group in &mappings.load_balancing {
         routed.insert(group.name.as_str());
         for member in &group.members {
-            if let Ok((p, served)) =
-                routing::resolve_member(providers, mappings, group.name.as_str(), member)
-            {
+            if let Ok((p, served)) = routing::resolve_member(
+                |id| ctx.set.provider(id),
+                mappings,
+                group.name.as_str(),
+                member,
+            ) {
                 backend.insert((p.id.as_str(), served));
             }
         }

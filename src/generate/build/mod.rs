@@ -59,7 +59,7 @@ mod routes;
 mod tests;
 
 use deployment::{is_embedding, Deployment, ProviderParams, Source, TextParts};
-use names::NameSet;
+use names::{indices_by_name, NameSet};
 pub use omission::{Dropped, Omission};
 use render::provider_comment;
 pub use render::value_of;

@@ -1,8 +1,12 @@
-//! A set of names for the lookups of a large build.
+//! The lookups of names of a large build: each a probe, rather than a search over every
+//! model.
 
 use std::hash::BuildHasher;
 
+use foldhash::HashMap;
 use hashbrown::hash_table::{Entry, HashTable};
+
+use super::Deployment;
 
 /// Names, each once, copied next to each other and found by hash: a lookup probes once
 /// (a binary search over a large set misses the cache at every step) and compares with
@@ -58,6 +62,21 @@ impl NameSet {
         let hash = self.hasher.hash_one(name);
         self.table.find(hash, |&i| self.name(i) == name).is_some()
     }
+}
+
+/// The indices in `list` of the deployments named each of `wanted`, in list order: one
+/// pass over the list rather than one per name.
+pub(super) fn indices_by_name<'n>(
+    list: &[Deployment<'_>],
+    wanted: impl Iterator<Item = &'n str>,
+) -> HashMap<&'n str, Vec<usize>> {
+    let mut by_name: HashMap<&'n str, Vec<usize>> = wanted.map(|n| (n, Vec::new())).collect();
+    for (i, d) in list.iter().enumerate() {
+        if let Some(indices) = by_name.get_mut(&*d.model_name) {
+            indices.push(i);
+        }
+    }
+    by_name
 }
 
 #[cfg(test)]
