@@ -2,9 +2,13 @@
 //! explain it: which models a provider serves, and which model a load-balancing member or a
 //! provider id in a fallback chain stands for.
 
-use foldhash::{HashSet, HashSetExt};
+use foldhash::HashSet;
 
-use super::{LoadBalancingMember, MappingsConfig, Model, Provider, ProvidersConfig};
+use super::{LoadBalancingMember, MappingsConfig, Model, Provider};
+
+/// Up to this many models, finding repeats by comparing each with the others costs less
+/// than hashing them.
+const FEW_MODELS: usize = 16;
 
 /// A model a provider serves.
 #[derive(Clone, Copy, Debug)]
@@ -23,9 +27,16 @@ pub fn served_models<'a>(
     mappings: Option<&'a MappingsConfig>,
 ) -> Vec<Served<'a>> {
     let mut out: Vec<Served<'a>> = Vec::new();
-    let mut seen: HashSet<&'a str> = HashSet::new();
+    // A provider serves a few models: they are compared one by one until a set pays.
+    let mut seen: Option<HashSet<&'a str>> = None;
     let mut push = |name: &'a str, model: Option<&'a Model>| {
-        if seen.insert(name) {
+        let new = if out.len() < FEW_MODELS {
+            !out.iter().any(|s| s.name == name)
+        } else {
+            seen.get_or_insert_with(|| out.iter().map(|s| s.name).collect())
+                .insert(name)
+        };
+        if new {
             out.push(Served { name, model });
         }
     };
@@ -78,8 +89,11 @@ pub enum Unresolved {
 /// The model a load-balancing member of `group` stands for: its `preferred_model`; else
 /// the group's own name when its provider serves a model of that name; else the provider's
 /// only model.
+///
+/// `provider` finds the first provider of an id (`ConfigSet::provider`, or a table the
+/// caller keeps): a scan of every provider per member would be quadratic.
 pub fn resolve_member<'a>(
-    providers: &'a ProvidersConfig,
+    provider: impl Fn(&str) -> Option<&'a Provider>,
     mappings: &'a MappingsConfig,
     group: &str,
     member: &'a LoadBalancingMember,
@@ -88,7 +102,7 @@ pub fn resolve_member<'a>(
         .provider
         .as_ref()
         .ok_or(Unresolved::UnknownProvider)?;
-    let provider = active_provider(providers, id.as_str())?;
+    let provider = active_provider(provider(id.as_str()))?;
     let served = served_models(provider, Some(mappings));
     let names = || served.iter().map(|s| s.name.to_string()).collect();
     if let Some(preferred) = &member.preferred_model {
@@ -112,12 +126,12 @@ pub fn resolve_member<'a>(
 }
 
 /// The model a provider id in a fallback chain stands for: the provider's only model.
+/// `provider` is the first provider of that id.
 pub fn resolve_provider_entry<'a>(
-    providers: &'a ProvidersConfig,
+    provider: Option<&'a Provider>,
     mappings: &'a MappingsConfig,
-    id: &str,
 ) -> Result<(&'a Provider, &'a str), Unresolved> {
-    let provider = active_provider(providers, id)?;
+    let provider = active_provider(provider)?;
     let served = served_models(provider, Some(mappings));
     match served.as_slice() {
         [only] => Ok((provider, only.name)),
@@ -128,15 +142,8 @@ pub fn resolve_provider_entry<'a>(
     }
 }
 
-fn active_provider<'a>(
-    providers: &'a ProvidersConfig,
-    id: &str,
-) -> Result<&'a Provider, Unresolved> {
-    let provider = providers
-        .providers
-        .iter()
-        .find(|p| p.id.value == id)
-        .ok_or(Unresolved::UnknownProvider)?;
+fn active_provider(provider: Option<&Provider>) -> Result<&Provider, Unresolved> {
+    let provider = provider.ok_or(Unresolved::UnknownProvider)?;
     let status = provider.status().unwrap_or("(no status)");
     if status != "active" {
         return Err(Unresolved::Inactive {

@@ -58,7 +58,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
     if !ctx.is_set_file(FileKind::Mappings) {
         return;
     }
-    let (Some(providers), Some(mappings)) = (ctx.set.provider_table(), ctx.set.mappings()) else {
+    let (Some(_), Some(mappings)) = (ctx.set.provider_table(), ctx.set.mappings()) else {
         return;
     };
     let symbols = ctx.set.symbols();
@@ -78,7 +78,9 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             if member.preferred_model.is_some() {
                 continue;
             }
-            let Ok((provider, served)) = resolve_member(providers, mappings, name, member) else {
+            let Ok((provider, served)) =
+                resolve_member(|id| ctx.set.provider(id), mappings, name, member)
+            else {
                 continue;
             };
             let Some(id) = &member.provider else { continue };

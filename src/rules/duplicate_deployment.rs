@@ -1,6 +1,8 @@
 //! `G402` duplicate-deployment: two `model_list` entries with the same `model_name` and the
 //! same `litellm_params`.
-use std::collections::hash_map::{Entry, HashMap};
+use std::collections::hash_map::Entry;
+
+use foldhash::{HashMap, HashMapExt};
 
 use super::prelude::*;
 use crate::model::FileKind;
@@ -55,7 +57,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         return;
     };
     // (model_name, canonical litellm_params) → the model_name node of the first such entry.
-    let mut seen: HashMap<(&str, String), &Node> = HashMap::new();
+    let mut seen: HashMap<(&str, String), &Node> = HashMap::with_capacity(entries.len());
     let mut diagnostics = Vec::new();
     for entry in entries {
         let (Some(name_node), Some(params)) =

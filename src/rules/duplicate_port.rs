@@ -1,5 +1,5 @@
 //! `P601` duplicate-port: two services of ports.yaml on the same port.
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::prelude::*;
 use crate::model::Config;

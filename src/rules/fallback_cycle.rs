@@ -1,5 +1,5 @@
 //! `L301` fallback-cycle: fallback chains that lead back to where they started.
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::prelude::*;
 use crate::model::{FallbackChain, FileKind};
@@ -67,27 +67,26 @@ pub(crate) fn check(ctx: &mut RuleContext) {
     for (i, chain) in chains.iter().enumerate() {
         index.insert(chain.name.as_str(), i);
     }
-    let edges: Vec<Vec<Edge>> = chains
-        .iter()
-        .enumerate()
-        .map(|(i, chain)| {
-            if index.get(chain.name.as_str()) != Some(&i) {
-                return Vec::new();
-            }
-            chain
-                .chain
-                .iter()
-                .filter_map(|member| {
-                    let to = *index.get(member.as_str())?;
-                    // A chain listing its own key is L302's.
-                    (to != i).then_some(Edge {
-                        to,
-                        range: member.range,
-                    })
-                })
-                .collect()
-        })
-        .collect();
+    // The edges of every chain in one list, chain after chain (one allocation rather than
+    // one per chain): those of chain `i` are `edges[starts[i]..starts[i + 1]]`.
+    let mut edges: Vec<Edge> = Vec::new();
+    let mut starts: Vec<usize> = Vec::with_capacity(chains.len() + 1);
+    for (i, chain) in chains.iter().enumerate() {
+        starts.push(edges.len());
+        if index.get(chain.name.as_str()) != Some(&i) {
+            continue;
+        }
+        edges.extend(chain.chain.iter().filter_map(|member| {
+            let to = *index.get(member.as_str())?;
+            // A chain listing its own key is L302's.
+            (to != i).then_some(Edge {
+                to,
+                range: member.range,
+            })
+        }));
+    }
+    starts.push(edges.len());
+    let edges_of = |node: usize| &edges[starts[node]..starts[node + 1]];
 
     let mut colour = vec![Colour::White; chains.len()];
     // The current DFS path: node, the edge that entered it (None for the root), and the
@@ -104,7 +103,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         path.push((root, None, 0));
         while let Some(top) = path.last_mut() {
             let (node, _, next) = *top;
-            let Some(edge) = edges[node].get(next).copied() else {
+            let Some(edge) = edges_of(node).get(next).copied() else {
                 colour[node] = Colour::Black;
                 position[node] = None;
                 path.pop();

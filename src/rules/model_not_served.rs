@@ -2,7 +2,7 @@
 use super::prelude::*;
 use super::unknown_provider::name_list;
 use crate::diagnostic::suggest;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::model::{ConfigSet, FileKind, Provider, Symbols};
 

@@ -1,5 +1,5 @@
 //! `P602` port-mismatch: a ports.yaml service disagrees with its provider's `base_url` port.
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::prelude::*;
 use crate::model::formats::parse_url;

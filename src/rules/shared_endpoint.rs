@@ -1,5 +1,5 @@
 //! `L306` shared-endpoint: two providers on one host and port.
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::prelude::*;
 use crate::model::formats::parse_url;

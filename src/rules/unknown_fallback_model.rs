@@ -6,6 +6,7 @@ use crate::model::litellm::FallbackShape;
 use crate::model::Spanned;
 use crate::syntax::writer as yaml;
 use compact_str::CompactString;
+use foldhash::HashSet;
 
 declare_rule! {
     /// ## What it does
@@ -104,12 +105,13 @@ pub(crate) fn check(ctx: &mut RuleContext) {
     names.sort_unstable();
     names.dedup();
     let wildcards: Vec<&str> = names.iter().copied().filter(|n| n.contains('*')).collect();
+    // A probe per name: a binary search over a large config misses the cache at each step.
+    let name_set: HashSet<&str> = names.iter().copied().collect();
     let known = |name: &str| {
-        includes
-            || names.binary_search(&name).is_ok()
-            || wildcards.iter().any(|n| wildcard_match(n, name))
+        includes || name_set.contains(name) || wildcards.iter().any(|n| wildcard_match(n, name))
     };
-    let candidates = Candidates::new(names.iter().copied());
+    // Built for the first unknown name: most configs have none.
+    let mut candidates: Option<Candidates<'_>> = None;
     let mut unknown: Vec<&Spanned<CompactString>> = Vec::new();
     for entry in &analysis.fallbacks {
         let FallbackShape::Group { group, fallbacks } = &entry.shape else {
@@ -147,6 +149,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
             format!("unknown model `{value}` in fallbacks"),
             Label::new(name.range, "no `model_list` entry has this `model_name`"),
         );
+        let candidates = candidates.get_or_insert_with(|| Candidates::new(names.iter().copied()));
         match candidates.suggest(value) {
             Some(s) => {
                 d = d.with_help(format!("did you mean `{s}`?")).with_fix(Fix {

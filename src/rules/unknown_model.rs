@@ -1,6 +1,6 @@
 //! `R202` unknown-model: model-mappings.yaml names a model that is neither an exact match nor
 //! served by any provider.
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use super::prelude::*;
 use super::unknown_provider::{name_list, replace_fix};

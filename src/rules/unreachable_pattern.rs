@@ -1,5 +1,5 @@
 //! `L308` unreachable-pattern: a routing pattern that an earlier one always wins over.
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::prelude::*;
 use crate::model::FileKind;

@@ -50,7 +50,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
     if !ctx.is_set_file(FileKind::Mappings) {
         return;
     }
-    let (Some(providers), Some(mappings)) = (ctx.set.provider_table(), ctx.set.mappings()) else {
+    let (Some(_), Some(mappings)) = (ctx.set.provider_table(), ctx.set.mappings()) else {
         return;
     };
     let mut found = Vec::new();
@@ -59,7 +59,7 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         for member in &group.members {
             let Some(id) = &member.provider else { continue };
             let provider = id.as_str();
-            let why = match resolve_member(providers, mappings, name, member) {
+            let why = match resolve_member(|id| ctx.set.provider(id), mappings, name, member) {
                 Ok(_) | Err(Unresolved::UnknownProvider | Unresolved::Inactive { .. }) => continue,
                 // A `preferred_model` no provider serves is R202's unknown model.
                 Err(Unresolved::PreferredNotServed { preferred, .. })

@@ -1,6 +1,6 @@
 //! `L309` unrouted-model: a model that no route of model-mappings.yaml reaches.
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::cell::OnceCell;
-use std::collections::{HashMap, HashSet};
 
 use super::prelude::*;
 use crate::model::pyregex::Pattern;
@@ -58,6 +58,9 @@ declare_rule! {
     code: "L309", name: "unrouted-model", severity: Info, fix: None
 }
 
+/// Model names routed whatever their provider, and (provider, model) pairs.
+type OtherRoutes<'a> = (HashSet<&'a str>, HashSet<(&'a str, &'a str)>);
+
 pub(crate) fn check(ctx: &mut RuleContext) {
     if !ctx.is_set_file(FileKind::Providers) {
         return;
@@ -67,38 +70,53 @@ pub(crate) fn check(ctx: &mut RuleContext) {
     };
     let symbols = ctx.set.symbols();
 
-    // Names routed whatever their provider, and (provider, name) pairs routed by backend_model.
-    let mut routed: HashSet<&str> = HashSet::new();
-    let mut backend: HashSet<(&str, &str)> = HashSet::new();
-    let mut default_providers: HashSet<&str> = HashSet::new();
-    for r in symbols.references() {
-        match (r.kind, r.role) {
-            (RefKind::Model, RefRole::BackendModel) => {
-                if let Some(owner) = r.owner {
-                    backend.insert((owner, r.name));
+    let default_providers: HashSet<&str> = symbols
+        .references()
+        .filter(|r| {
+            r.kind == RefKind::Provider
+                && matches!(r.role, RefRole::DefaultProvider | RefRole::DefaultFallback)
+        })
+        .map(|r| r.name)
+        .collect();
+
+    // Names routed whatever their provider, and (provider, name) pairs routed by
+    // backend_model: gathered only once a model is not an exact match, the one lookup most
+    // models need (on a large set, these tables cost more than the rest of the rule).
+    let other_routes: OnceCell<OtherRoutes> = OnceCell::new();
+    let other_routes = || {
+        other_routes.get_or_init(|| {
+            let mut routed: HashSet<&str> = HashSet::new();
+            let mut backend: HashSet<(&str, &str)> = HashSet::new();
+            for r in symbols.references() {
+                match (r.kind, r.role) {
+                    (RefKind::Model, RefRole::BackendModel) => {
+                        if let Some(owner) = r.owner {
+                            backend.insert((owner, r.name));
+                        }
+                    }
+                    (RefKind::Model, _) => {
+                        routed.insert(r.name);
+                    }
+                    _ => {}
                 }
             }
-            (RefKind::Model, _) => {
-                routed.insert(r.name);
+            // A load-balancing group routes its name, and each member to the model it stands for.
+            for group in &mappings.load_balancing {
+                routed.insert(group.name.as_str());
+                for member in &group.members {
+                    if let Ok((p, served)) = routing::resolve_member(
+                        |id| ctx.set.provider(id),
+                        mappings,
+                        group.name.as_str(),
+                        member,
+                    ) {
+                        backend.insert((p.id.as_str(), served));
+                    }
+                }
             }
-            (RefKind::Provider, RefRole::DefaultProvider | RefRole::DefaultFallback) => {
-                default_providers.insert(r.name);
-            }
-            _ => {}
-        }
-    }
-
-    // A load-balancing group routes its name, and each member to the model it stands for.
-    for group in &mappings.load_balancing {
-        routed.insert(group.name.as_str());
-        for member in &group.members {
-            if let Ok((p, served)) =
-                routing::resolve_member(providers, mappings, group.name.as_str(), member)
-            {
-                backend.insert((p.id.as_str(), served));
-            }
-        }
-    }
+            (routed, backend)
+        })
+    };
 
     // Patterns grouped by the provider they route to (provider and fallback), compiled
     // only when a model that nothing else routes needs them, and then once.
@@ -134,8 +152,8 @@ pub(crate) fn check(ctx: &mut RuleContext) {
         for model in &provider.models {
             let name = model.name.as_str();
             let is_routed = symbols.exact_match(name).is_some()
-                || routed.contains(name)
-                || backend.contains(&(id, name))
+                || other_routes().0.contains(name)
+                || other_routes().1.contains(&(id, name))
                 || patterns.iter().any(|&i| matches(i, name));
             if is_routed {
                 continue;

@@ -276,10 +276,9 @@ fn routes(m: &MappingsConfig, set: &ConfigSet, text: &str) -> Vec<Route> {
             .collect()
     };
     let resolve = |name: &str| -> String {
-        match set
-            .providers()
-            .and_then(|p| aiblint::model::routing::resolve_provider_entry(p, m, name).ok())
-        {
+        match set.providers().and_then(|_| {
+            aiblint::model::routing::resolve_provider_entry(set.provider(name), m).ok()
+        }) {
             Some((_, served)) if set.provider(name).is_some() => served.to_string(),
             _ => name.to_string(),
         }

@@ -35,11 +35,15 @@
 //!   listed by `/v1/models` (BerriAI/litellm#5524 asks for alias listing) and can be
 //!   fallback keys and targets like any model group.
 
-use foldhash::{HashMap, HashMapExt, HashSet};
 use std::borrow::Cow;
+use std::hash::BuildHasher;
 
 use compact_str::CompactString;
+// foldhash: these maps hold every model of a set, and SipHash cost more than the lookups.
+use foldhash::{HashMap, HashMapExt};
+use hashbrown::hash_table::{Entry, HashTable};
 
+use crate::alloc;
 use crate::model::routing::{self, Served, Unresolved};
 use crate::model::{
     ExactMatch, FileKind, LitellmSettings, MappingsConfig, Provider, ProvidersConfig,
@@ -47,6 +51,7 @@ use crate::model::{
 use crate::text::TextRange;
 
 mod deployment;
+mod names;
 mod omission;
 mod render;
 mod routes;
@@ -54,6 +59,7 @@ mod routes;
 mod tests;
 
 use deployment::{is_embedding, Deployment, ProviderParams, Source, TextParts};
+use names::{indices_by_name, NameSet};
 pub use omission::{Dropped, Omission};
 use render::provider_comment;
 pub use render::value_of;
@@ -105,16 +111,21 @@ pub struct Generated {
     /// The `model_name`s of `model_list`, sorted.
     pub model_names: Vec<CompactString>,
 }
-/// The sorted `model_name`s of `list`, each once.
-fn sorted_names<'l>(list: &'l [Deployment<'_>]) -> Vec<&'l str> {
-    let mut names: Vec<&str> = list.iter().map(|d| &*d.model_name).collect();
+/// The sorted `model_name`s of `list`, each once. Sorted as copies: a short name is held in
+/// the list itself, so that the comparisons do not reach into the sources.
+fn sorted_names(list: &[Deployment<'_>]) -> Vec<CompactString> {
+    let mut names: Vec<CompactString> = list
+        .iter()
+        .map(|d| CompactString::from(&*d.model_name))
+        .collect();
     names.sort_unstable();
     names.dedup();
     names
 }
 
-fn has_name(sorted: &[&str], name: &str) -> bool {
-    sorted.binary_search(&name).is_ok()
+/// The `model_name`s of `list`, for lookups.
+fn name_set(list: &[Deployment<'_>]) -> NameSet {
+    NameSet::new(list.iter().map(|d| &*d.model_name))
 }
 
 /// Collects what is built and what is left out.
@@ -141,7 +152,8 @@ pub(super) fn routes(sources: Sources<'_>) -> Generated {
 
 fn build(sources: Sources<'_>, with_text: bool) -> Generated {
     let active = active_providers(sources.providers);
-    let mut by_id: HashMap<&str, (&Provider, bool)> = HashMap::new();
+    let mut by_id: HashMap<&str, (&Provider, bool)> =
+        HashMap::with_capacity(sources.providers.providers.len());
     for p in &sources.providers.providers {
         by_id.entry(p.id.as_str()).or_insert((p, false));
     }
@@ -165,8 +177,8 @@ fn build(sources: Sources<'_>, with_text: bool) -> Generated {
     b.deployment_settings();
 
     let list = std::mem::take(&mut b.list);
+    let (mut fallbacks, default_fallbacks) = b.fallbacks(&name_set(&list));
     let names = sorted_names(&list);
-    let (mut fallbacks, default_fallbacks) = b.fallbacks(&names);
     let text = if with_text {
         // A capability's fallbacks come after those of a chain of the same name.
         for (name, members) in capability_fallbacks {
@@ -187,7 +199,7 @@ fn build(sources: Sources<'_>, with_text: bool) -> Generated {
     Generated {
         text,
         omissions: std::mem::take(&mut b.omissions),
-        model_names: names.into_iter().map(CompactString::from).collect(),
+        model_names: alloc::exact_len(names),
     }
 }
 
@@ -207,11 +219,14 @@ fn omit(
     });
 }
 
-/// The exact matches whose name an active provider's model claims, sorted by name (the
-/// first exact match of a name), as indices into model-mappings.yaml's `exact_matches`.
+/// The exact matches whose name an active provider's model claims (the first exact match
+/// of a name), as indices into model-mappings.yaml's `exact_matches`, in file order, and
+/// found by name.
 struct Claims<'a> {
     exact_matches: &'a [ExactMatch],
-    sorted: Vec<u32>,
+    claims: Vec<u32>,
+    hasher: foldhash::fast::RandomState,
+    by_name: HashTable<u32>,
 }
 
 impl<'a> Claims<'a> {
@@ -227,16 +242,14 @@ impl<'a> Claims<'a> {
     }
 
     fn iter(&self) -> impl Iterator<Item = (&'a str, (&'a str, &'a str))> + '_ {
-        self.sorted.iter().map(|&i| self.entry(i))
+        self.claims.iter().map(|&i| self.entry(i))
     }
 
     /// The (provider id, the provider's model) that the name `name` claims.
     fn get(&self, name: &str) -> Option<(&'a str, &'a str)> {
-        let at = self
-            .sorted
-            .binary_search_by(|&i| self.entry(i).0.cmp(name))
-            .ok()?;
-        Some(self.entry(self.sorted[at]).1)
+        let hash = self.hasher.hash_one(name);
+        let &at = self.by_name.find(hash, |&i| self.entry(i).0 == name)?;
+        Some(self.entry(at).1)
     }
 }
 
@@ -259,6 +272,9 @@ impl<'a> Builder<'a> {
             if name != s {
                 aliases_of.entry((p, s)).or_default().push(name);
             }
+        }
+        for names in aliases_of.values_mut() {
+            names.sort_unstable();
         }
         // Counted first: the list lives until the config is built, and growth by doubling
         // would leave it up to half empty.
@@ -303,7 +319,7 @@ impl<'a> Builder<'a> {
         let route = |m: &crate::model::ExactMatch| format!("exact match `{}`", m.name.as_str());
         // What each provider serves, computed once: a provider without `models` serves
         // what its exact matches ask, which would otherwise be a scan per exact match.
-        let mut served_by: HashMap<&'a str, HashSet<&'a str>> = HashMap::new();
+        let mut served_by: HashMap<&'a str, Vec<&'a str>> = HashMap::new();
         for (index, m) in exact_matches.iter().enumerate() {
             let Some(provider) = &m.provider else {
                 continue;
@@ -325,12 +341,15 @@ impl<'a> Builder<'a> {
             let serves = served_by
                 .entry(found.id.as_str())
                 .or_insert_with(|| {
-                    routing::served_models(found, Some(mappings))
+                    let mut names: Vec<&str> = routing::served_models(found, Some(mappings))
                         .iter()
                         .map(|s| s.name)
-                        .collect()
+                        .collect();
+                    names.sort_unstable();
+                    names
                 })
-                .contains(served);
+                .binary_search(&served)
+                .is_ok();
             if !serves {
                 let at = m.backend_model.as_ref().map_or(m.name.range, |b| b.range);
                 self.omit(FileKind::Mappings, at, route(m), Dropped::NotServed);
@@ -338,17 +357,33 @@ impl<'a> Builder<'a> {
             }
             claims.push(index as u32);
         }
-        // A stable sort: the first exact match of a name stays first, and keeps it.
-        let name = |i: &u32| {
+        // The first exact match of a name keeps it.
+        let name = |i: u32| {
             exact_matches
-                .get(*i as usize)
+                .get(i as usize)
                 .map_or("", |m| m.name.as_str())
         };
-        claims.sort_by(|a, b| name(a).cmp(name(b)));
-        claims.dedup_by(|later, first| name(later) == name(first));
+        let hasher = foldhash::fast::RandomState::default();
+        let mut by_name: HashTable<u32> = HashTable::with_capacity(claims.len());
+        claims.retain(|&i| {
+            let entry = by_name.entry(
+                hasher.hash_one(name(i)),
+                |&j| name(j) == name(i),
+                |&j| hasher.hash_one(name(j)),
+            );
+            match entry {
+                Entry::Occupied(_) => false,
+                Entry::Vacant(slot) => {
+                    slot.insert(i);
+                    true
+                }
+            }
+        });
         Claims {
             exact_matches,
-            sorted: claims,
+            claims,
+            hasher,
+            by_name,
         }
     }
 
@@ -371,15 +406,26 @@ impl<'a> Builder<'a> {
     /// first of each key stays.
     fn remove_duplicates(&mut self) {
         let list = &self.list;
-        let mut order: Vec<usize> = (0..list.len()).collect();
-        // Stable: among equal keys, list order.
-        order.sort_by(|&a, &b| list[a].key().cmp(&list[b].key()));
-        let mut keep = vec![true; list.len()];
-        for pair in order.windows(2) {
-            if list[pair[0]].key() == list[pair[1]].key() {
-                keep[pair[1]] = false;
-            }
-        }
+        let hasher = foldhash::fast::RandomState::default();
+        let key_hash = |i: u32| hasher.hash_one(list[i as usize].key());
+        let mut seen: HashTable<u32> = HashTable::with_capacity(list.len());
+        let keep: Vec<bool> = (0..list.len() as u32)
+            .map(|i| {
+                let key = list[i as usize].key();
+                let entry = seen.entry(
+                    key_hash(i),
+                    |&j| list[j as usize].key() == key,
+                    |&j| key_hash(j),
+                );
+                match entry {
+                    Entry::Occupied(_) => false,
+                    Entry::Vacant(slot) => {
+                        slot.insert(i);
+                        true
+                    }
+                }
+            })
+            .collect();
         let mut keep = keep.into_iter();
         self.list.retain(|_| keep.next().unwrap_or(true));
     }

@@ -3,11 +3,16 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::hash::BuildHasher;
 
-use super::{has_name, omit, sorted_names, Builder, Deployment, Dropped, Source, TextParts};
+use super::{
+    indices_by_name, name_set, omit, Builder, Deployment, Dropped, NameSet, Source, TextParts,
+};
 use crate::model::data::Data;
 use crate::model::routing::{self, Unresolved};
 use compact_str::CompactString;
+use foldhash::HashSet;
+use hashbrown::hash_table::{Entry, HashTable};
 
 use crate::model::{Capability, DeploymentSettings, FileKind, Spanned};
 
@@ -23,13 +28,33 @@ impl<'a> Builder<'a> {
         let mut groups: Vec<_> = mappings.load_balancing.iter().collect();
         groups.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
         groups.dedup_by(|a, b| a.name.as_str() == b.name.as_str());
+        if groups.is_empty() {
+            return;
+        }
+        // Looked up, not searched for each member: the deployments named like each group,
+        // and the first deployment of each (provider, served model).
+        let mut by_name = indices_by_name(&self.list, groups.iter().map(|g| g.name.as_str()));
+        let hasher = foldhash::fast::RandomState::default();
+        let mut first_of: HashTable<usize> = HashTable::with_capacity(self.list.len());
+        for (i, d) in self.list.iter().enumerate() {
+            let list = &self.list;
+            let same = |&j: &usize| list[j].provider == d.provider && list[j].served == d.served;
+            let key = |&j: &usize| hasher.hash_one((list[j].provider, list[j].served));
+            if let Entry::Vacant(slot) =
+                first_of.entry(hasher.hash_one((d.provider, d.served)), same, key)
+            {
+                slot.insert(i);
+            }
+        }
         for group in groups {
             let name = group.name.as_str();
+            let named = by_name.entry(name).or_default();
             // Index into `list` → weight, in member order.
             let mut members: Vec<(usize, Option<f64>)> = Vec::new();
             for member in &group.members {
-                let resolved =
-                    routing::resolve_member(self.sources.providers, mappings, name, member);
+                let by_id = &self.by_id;
+                let provider = |id: &str| by_id.get(id).map(|&(p, _)| p);
+                let resolved = routing::resolve_member(provider, mappings, name, member);
                 let (provider, served) = match resolved {
                     Ok(found) => found,
                     Err(why) => {
@@ -51,22 +76,23 @@ impl<'a> Builder<'a> {
                 };
                 let weight = member.weight.as_ref().map(|w| w.value);
                 let id = provider.id.as_str();
-                let own = self
-                    .list
+                let list = &self.list;
+                let own = named
                     .iter()
-                    .position(|d| d.provider == id && d.served == served && d.model_name == name);
+                    .copied()
+                    .find(|&i| list[i].provider == id && list[i].served == served);
                 let index = match own {
                     Some(i) => i,
                     None => {
-                        let Some(base) = self
-                            .list
-                            .iter()
-                            .find(|d| d.provider == id && d.served == served)
-                        else {
+                        let first = first_of.find(hasher.hash_one((id, served)), |&j| {
+                            list[j].provider == id && list[j].served == served
+                        });
+                        let Some(&base) = first else {
                             continue;
                         };
-                        let copy = base.renamed(name);
+                        let copy = list[base].renamed(name);
                         self.list.push(copy);
+                        named.push(self.list.len() - 1);
                         self.list.len() - 1
                     }
                 };
@@ -90,12 +116,10 @@ impl<'a> Builder<'a> {
             }
             if weighted {
                 let in_group: Vec<usize> = members.iter().map(|(i, _)| *i).collect();
-                let left_out: Vec<&str> = self
-                    .list
+                let left_out: Vec<&str> = named
                     .iter()
-                    .enumerate()
-                    .filter(|(i, d)| d.model_name == name && !in_group.contains(i))
-                    .map(|(_, d)| d.provider)
+                    .filter(|&&i| !in_group.contains(&i))
+                    .map(|&i| self.list[i].provider)
                     .collect();
                 for provider in left_out {
                     self.omit(
@@ -126,14 +150,28 @@ impl<'a> Builder<'a> {
         let omissions = &mut self.omissions;
         // The groups before any capability: a capability's copies, named after it, are
         // added once all are decided (none is a group another capability could reach).
-        let groups = sorted_names(list);
+        let groups = name_set(list);
+        // The deployments of each name a capability uses, found in one pass.
+        let wanted = capabilities.iter().copied().flat_map(|c: &'a Capability| {
+            std::iter::once(c.name.as_str()).chain(c.preferred_models.iter().map(|m| m.as_str()))
+        });
+        let by_name = indices_by_name(list, wanted);
+        let named = |n: &str| {
+            let indices = by_name.get(n).map_or(&[][..], Vec::as_slice);
+            indices.iter().map(|&i| &list[i])
+        };
+        let balanced: HashSet<&str> = mappings
+            .load_balancing
+            .iter()
+            .map(|g| g.name.as_str())
+            .collect();
         let mut copies: Vec<Deployment<'a>> = Vec::new();
         for capability in capabilities {
             let name = capability.name.as_str();
             let route = || format!("capability `{name}`");
             let mut preferred: Vec<&'a str> = Vec::new();
             for model in &capability.preferred_models {
-                if has_name(&groups, model.as_str()) {
+                if groups.contains(model.as_str()) {
                     if !preferred.contains(&model.as_str()) {
                         preferred.push(model.as_str());
                     }
@@ -149,22 +187,16 @@ impl<'a> Builder<'a> {
                     );
                 }
             }
-            if has_name(&groups, name) {
+            if groups.contains(name) {
                 // A capability named like a load-balancing group whose deployments serve the
                 // model it prefers first is that group: its other preferred models become
                 // the group's fallbacks. Any other clash leaves the capability out.
                 let reached = |n: &str| -> BTreeSet<(&str, &str)> {
-                    list.iter()
-                        .filter(|d| d.model_name == n)
-                        .map(|d| (d.provider, d.served))
-                        .collect()
+                    named(n).map(|d| (d.provider, d.served)).collect()
                 };
                 let group = reached(name);
                 let serves = |m: &str| !reached(m).is_disjoint(&group);
-                let is_group = mappings
-                    .load_balancing
-                    .iter()
-                    .any(|g| g.name.as_str() == name);
+                let is_group = balanced.contains(name);
                 match preferred.split_first() {
                     Some((first, rest)) if is_group && serves(first) => {
                         let others = rest.iter().copied().filter(|m| !serves(m));
@@ -191,7 +223,7 @@ impl<'a> Builder<'a> {
                 continue;
             };
             let start = copies.len();
-            for d in list.iter().filter(|d| d.model_name == first) {
+            for d in named(first) {
                 let mut copy = d.renamed(name);
                 copy.weight = d.weight;
                 if let Some(text) = &mut copy.text {
@@ -215,20 +247,24 @@ impl<'a> Builder<'a> {
         let Some(settings) = self.sources.settings else {
             return;
         };
+        let names = settings.deployments.iter().map(|e| e.model_name.as_str());
+        let mut by_name = indices_by_name(&self.list, names);
         for extra in &settings.deployments {
             let name = extra.model_name.as_str();
-            let mut found = false;
-            for d in self.list.iter_mut().filter(|d| d.model_name == name) {
-                found = true;
-                if let Some(text) = &mut d.text {
-                    text.settings.push(extra);
+            let named = by_name.entry(name).or_default();
+            if !named.is_empty() {
+                for &i in named.iter() {
+                    if let Some(text) = &mut self.list[i].text {
+                        text.settings.push(extra);
+                    }
                 }
-            }
-            if found {
                 continue;
             }
             match settings_deployment(extra, self.with_text) {
-                Some(d) => self.list.push(d),
+                Some(d) => {
+                    self.list.push(d);
+                    named.push(self.list.len() - 1);
+                }
                 None => self.omit(
                     FileKind::LitellmSettings,
                     extra.model_name.range,
@@ -241,8 +277,8 @@ impl<'a> Builder<'a> {
 
     /// `router_settings.fallbacks` (one list per chain, by model; built only with the text)
     /// and `default_fallbacks` (the `default` chain). Only model groups of the generated
-    /// `model_list` (`names`, sorted) appear; a provider id stands for its only model.
-    pub(super) fn fallbacks(&mut self, names: &[&str]) -> (Fallbacks<'a>, Vec<&'a str>) {
+    /// `model_list` (`names`) appear; a provider id stands for its only model.
+    pub(super) fn fallbacks(&mut self, names: &NameSet) -> (Fallbacks<'a>, Vec<&'a str>) {
         let mappings = self.mappings();
         let mut chains: Vec<_> = mappings.fallback_chains.iter().collect();
         chains.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
@@ -252,7 +288,7 @@ impl<'a> Builder<'a> {
         for chain in chains {
             let key = chain.name.as_str();
             let is_default = key == "default";
-            if !is_default && !has_name(names, key) {
+            if !is_default && !names.contains(key) {
                 self.omit(
                     FileKind::Mappings,
                     chain.name.range,
@@ -286,29 +322,24 @@ impl<'a> Builder<'a> {
     pub(super) fn chain_target(
         &mut self,
         member: &'a Spanned<CompactString>,
-        names: &[&str],
+        names: &NameSet,
         chain: &str,
     ) -> Option<&'a str> {
         let name = member.as_str();
-        if has_name(names, name) {
+        if names.contains(name) {
             return Some(name);
         }
         let entry = || format!("`{name}` in fallback chain `{chain}`");
-        let is_provider = self
-            .sources
-            .providers
-            .providers
-            .iter()
-            .any(|p| p.id.as_str() == name);
-        if !is_provider {
+        if !self.by_id.contains_key(name) {
             let why = Dropped::NoSuchModel {
                 name: name.to_string(),
             };
             self.omit(FileKind::Mappings, member.range, entry(), why);
             return None;
         }
-        match routing::resolve_provider_entry(self.sources.providers, self.mappings(), name) {
-            Ok((_, served)) if has_name(names, served) => Some(served),
+        let provider = self.by_id.get(name).map(|&(p, _)| p);
+        match routing::resolve_provider_entry(provider, self.mappings()) {
+            Ok((_, served)) if names.contains(served) => Some(served),
             Ok((_, served)) => {
                 let why = Dropped::NoSuchModel {
                     name: served.to_string(),

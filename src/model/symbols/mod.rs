@@ -146,6 +146,9 @@ impl Symbols {
                 })
         };
         let count = providers.providers.iter().map(|p| p.models.len()).sum();
+        // Sized at once: growing would rehash every name, each read where the sources
+        // hold it.
+        self.model_names = HashTable::with_capacity(count);
         // The first definition of each name, then the name of each definition.
         let mut firsts: Vec<DefSlot> = Vec::new();
         let mut group_of: Vec<u32> = Vec::with_capacity(count);
