@@ -34,23 +34,17 @@ impl NameSet {
     }
 
     fn name(&self, index: u32) -> &str {
-        let index = index as usize;
-        let start = index.checked_sub(1).map_or(0, |i| self.ends[i] as usize);
-        &self.text[start..self.ends[index] as usize]
+        name_at(&self.text, &self.ends, index)
     }
 
     fn insert(&mut self, name: &str) {
         let hash = self.hasher.hash_one(name);
+        // The table borrows mutably: the names are read through the fields it does not hold.
         let (text, ends, hasher) = (&self.text, &self.ends, &self.hasher);
-        let name_at = |i: u32| {
-            let i = i as usize;
-            let start = i.checked_sub(1).map_or(0, |i| ends[i] as usize);
-            &text[start..ends[i] as usize]
-        };
         if let Entry::Vacant(slot) = self.table.entry(
             hash,
-            |&i| name_at(i) == name,
-            |&i| hasher.hash_one(name_at(i)),
+            |&i| name_at(text, ends, i) == name,
+            |&i| hasher.hash_one(name_at(text, ends, i)),
         ) {
             slot.insert(self.ends.len() as u32);
             self.text.push_str(name);
@@ -62,6 +56,13 @@ impl NameSet {
         let hash = self.hasher.hash_one(name);
         self.table.find(hash, |&i| self.name(i) == name).is_some()
     }
+}
+
+/// The name `index` of `text`, whose names end at `ends`.
+fn name_at<'t>(text: &'t str, ends: &[u32], index: u32) -> &'t str {
+    let index = index as usize;
+    let start = index.checked_sub(1).map_or(0, |i| ends[i] as usize);
+    &text[start..ends[index] as usize]
 }
 
 /// The indices in `list` of the deployments named each of `wanted`, in list order: one
