@@ -56,13 +56,14 @@ fn bare(error: &SyntaxError) -> Explained {
 
 // ------------------------------------------------------------------------------- lines
 
-/// The start and end (before the line break) of the line holding `at`.
+/// The start and end (before the line break) of the line holding `at`. A carriage return
+/// alone ends a line, as for the parser and the line index.
 fn line_bounds(text: &str, at: usize) -> (usize, usize) {
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[at..]
-        .find('\n')
-        .map_or(text.len(), |i| at + i)
-        .min(text.len());
+    let bytes = text.as_bytes();
+    let breaks =
+        |i: &usize| bytes[*i] == b'\n' || (bytes[*i] == b'\r' && bytes.get(*i + 1) != Some(&b'\n'));
+    let start = (0..at).rev().find(breaks).map_or(0, |i| i + 1);
+    let end = (at..text.len()).find(breaks).unwrap_or(text.len());
     // Before a CR ending the line, unless `at` is on the line break itself.
     let end = if text[start..end].ends_with('\r') && end > at {
         end - 1

@@ -132,3 +132,21 @@ fn other_errors_keep_the_parser_s_words() {
     );
     assert_eq!(e.label, "the parser stopped here");
 }
+
+#[test]
+fn lines_ending_in_a_carriage_return_alone_are_explained_as_lines_ending_in_a_newline() {
+    let lf = "exact_matches:\n  llama3:\n    provider: ollama\nbad: : :\n";
+    let expected = explained(lf);
+    for ending in ["\r", "\r\n"] {
+        let text = lf.replace('\n', ending);
+        let e = explained(&text);
+        assert_eq!(e.message, expected.message, "{text:?}");
+        assert_eq!(shown(&text, &e), shown(lf, &expected), "{text:?}");
+        assert_eq!(e.fix.is_some(), expected.fix.is_some(), "{text:?}");
+    }
+    for text in ["a:b\rc: d\r", "a:\r  status active\r  type: x\r"] {
+        let e = explained(text);
+        let as_lf = text.replace('\r', "\n");
+        assert_eq!(e.message, explained(&as_lf).message, "{text:?}");
+    }
+}
